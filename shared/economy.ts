@@ -1,0 +1,164 @@
+// The economy of one year, as pure functions of a state: linkage bonus, scope, local demand, global
+// access, distinctiveness, exports and creators' pay (DESIGN.md step 5; paper section 2).
+import type { Cluster } from "./clusters.js";
+import { LAND_USES, SECTOR_BASE, SECTORS } from "./kinds.js";
+import type { GameState, Tile } from "./state.js";
+
+/** What a creative earns before any rent: the creative class's base income. */
+export const BASE_PAY = 10;
+/** Share of originality's revenue small creators keep, without and with IP protection (paper 5(5)). */
+export const IP_SHARE = { off: 0.45, on: 0.8 } as const;
+/** Pay a creative gains per unit of revenue per head on their tile. */
+export const PAY_PER_REVENUE = 6;
+/** Rent on protected (affordable) tiles is capped at this share of base pay. */
+export const AFFORDABLE_RENT_SHARE = 0.5;
+
+export interface LinkStats {
+  /** Links touching each tile. */
+  degree: Int32Array;
+  research: Int32Array;
+  heritage: Int32Array;
+  incubation: Int32Array;
+  valueAdd: Int32Array;
+  /** Global links touching each district's tiles. */
+  globalByDistrict: number[];
+  heritageByDistrict: number[];
+}
+
+export function linkStats(state: GameState): LinkStats {
+  const n = state.tiles.length;
+  const s: LinkStats = {
+    degree: new Int32Array(n),
+    research: new Int32Array(n),
+    heritage: new Int32Array(n),
+    incubation: new Int32Array(n),
+    valueAdd: new Int32Array(n),
+    globalByDistrict: state.districts.map(() => 0),
+    heritageByDistrict: state.districts.map(() => 0),
+  };
+  for (const l of state.links) {
+    for (const end of [l.a, l.b]) {
+      s.degree[end]++;
+      if (l.kind === "research") s.research[end]++;
+      else if (l.kind === "heritage") s.heritage[end]++;
+      else if (l.kind === "incubation") s.incubation[end]++;
+      else if (l.kind === "valueAdd") s.valueAdd[end]++;
+    }
+    const da = state.tiles[l.a].district;
+    const db = state.tiles[l.b].district;
+    if (l.kind === "global") {
+      if (da >= 0) s.globalByDistrict[da]++;
+      if (db >= 0 && db !== da) s.globalByDistrict[db]++;
+    } else if (l.kind === "heritage") {
+      if (da >= 0) s.heritageByDistrict[da]++;
+      if (db >= 0 && db !== da) s.heritageByDistrict[db]++;
+    }
+  }
+  return s;
+}
+
+/** Linkage bonus of a tile's firms: grows with its links and the cluster's link density, with
+ * diminishing returns. */
+export function linkageBonus(degree: number, cluster: Cluster | undefined): number {
+  const own = 0.7 * (1 - Math.exp(-degree / 2));
+  const density = cluster ? Math.min(1, cluster.internalLinks / Math.max(1, cluster.tiles.length) / 0.5) : 0;
+  return own + 0.3 * density;
+}
+
+/** Scope (conglomeration) multiplier of a cluster: distinct linked sectors; a media HQ cross-sells. */
+export function scopeMultiplier(cluster: Cluster | undefined): number {
+  if (!cluster) return 1;
+  const k = cluster.linkedSectors.length;
+  if (k <= 1) return 1;
+  return 1 + 0.18 * (k - 1) + (cluster.hasMedia ? 0.06 * k : 0);
+}
+
+/** Global access of a district (0..1): global links, media HQs, exhibition centres, place-marketing. */
+export function globalAccess(state: GameState, district: number, stats: LinkStats): number {
+  let media = 0;
+  let expo = 0;
+  for (const t of state.tiles) {
+    if (t.district !== district) continue;
+    if (t.use === "media") media++;
+    else if (t.use === "exhibition") expo++;
+  }
+  const a =
+    0.22 * Math.min(4, stats.globalByDistrict[district]) +
+    0.2 * Math.min(2, media) +
+    0.12 * Math.min(2, expo) +
+    (state.cityPolicies.placeMarketing ? 0.15 : 0);
+  return Math.min(1, a);
+}
+
+/** The local roots a district's distinctiveness moves toward (0..1). */
+export function localRoots(state: GameState, district: number, stats: LinkStats): number {
+  let tiles = 0;
+  let heritage = 0;
+  let firms = 0;
+  let crafts = 0;
+  for (const t of state.tiles) {
+    if (t.district !== district) continue;
+    tiles++;
+    heritage += t.heritage;
+    for (let s = 0; s < t.firms.length; s++) firms += t.firms[s];
+    crafts += t.firms[0];
+  }
+  const h = tiles > 0 ? heritage / tiles : 0;
+  const craftShare = firms > 0 ? crafts / firms : 0;
+  const r = 0.05 + 0.7 * h + 0.12 * Math.min(4, stats.heritageByDistrict[district]) + 0.3 * craftShare;
+  return Math.min(1, r);
+}
+
+export function ipShare(state: GameState): number {
+  return state.cityPolicies.ipProtection ? IP_SHARE.on : IP_SHARE.off;
+}
+
+/** Revenue per firm of each sector on a tile, before counting firms. */
+export function revenuePerFirm(
+  tile: Tile,
+  degree: number,
+  researchLinks: number,
+  cluster: Cluster | undefined,
+  mix: number,
+  demand: Record<string, number>,
+): number[] {
+  const bonus = linkageBonus(degree, cluster);
+  const scope = scopeMultiplier(cluster);
+  const local = 0.55 + 0.45 * mix;
+  return SECTORS.map((s) => {
+    const research = s === "digital" || s === "design" ? 0.15 * Math.min(3, researchLinks) : 0;
+    return SECTOR_BASE[s].revenue * (1 + bonus + research) * scope * local * (0.8 + 0.2 * demand[s]);
+  });
+}
+
+/** Exports per firm of a sector: global demand × access × distinctiveness × IP factor. */
+export function exportsPerFirm(
+  demand: number,
+  access: number,
+  distinctiveness: number,
+  ipProtection: boolean,
+  exportSupport: boolean,
+): number {
+  return 2.2 * demand * access * distinctiveness * (ipProtection ? 1 : 0.75) * (exportSupport ? 1.3 : 1);
+}
+
+/** What a creative on the tile can pay: base income plus their kept share of the tile's revenue. */
+export function creatorPay(revenue: number, creatives: number, share: number, education: boolean): number {
+  const base = BASE_PAY * (education ? 1.12 : 1);
+  if (creatives <= 0) return base;
+  return base + PAY_PER_REVENUE * share * Math.min(3, revenue / creatives);
+}
+
+/** Capacity of a tile for creatives. */
+export function creativeCapacity(tile: Tile): number {
+  return tile.terrain === "land" ? LAND_USES[tile.use].creatives : 0;
+}
+
+export function firmCapacity(tile: Tile): number {
+  return tile.terrain === "land" ? LAND_USES[tile.use].firms : 0;
+}
+
+/** Rent the creatives on a tile actually pay (capped on protected tiles). */
+export function effectiveRent(tile: Tile): number {
+  return tile.protected ? Math.min(tile.rent, AFFORDABLE_RENT_SHARE * BASE_PAY) : tile.rent;
+}

@@ -1,0 +1,174 @@
+// The wire protocol, declared once: every client→server message is a member of one zod
+// discriminated union, sent on the single "cmd" channel and parsed where it enters the server.
+// Server→client messages are typed here too. Join options and room settings are validated the same way.
+import { z } from "zod";
+import { ActionSchema, type RuleError } from "./actions.js";
+import type { GameEvent } from "./state.js";
+import { CITY_EVENTS } from "./state.js";
+
+/** The one message channel clients send on. */
+export const CMD = "cmd";
+
+export const NICKNAME_MAX = 24;
+export const Nickname = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1).max(NICKNAME_MAX));
+
+/** 6 characters without look-alikes (no O/0, I/1/L, S/5, Z/2, B/8). */
+export const ROOM_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
+export const RoomCode = z
+  .string()
+  .transform((s) => s.trim().toUpperCase())
+  .pipe(z.string().regex(new RegExp(`^[${ROOM_CODE_ALPHABET}]{6}$`)));
+
+export const MAP_SIZES = [24, 32, 48, 64] as const;
+
+export const RoomSettingsSchema = z
+  .object({
+    scenario: z.string().min(1).max(40).default("steel-town"),
+    size: z
+      .union(
+        MAP_SIZES.map((n) => z.literal(n)) as unknown as [
+          z.ZodLiteral<24>,
+          z.ZodLiteral<32>,
+          z.ZodLiteral<48>,
+          z.ZodLiteral<64>,
+        ],
+      )
+      .optional(),
+    districts: z.number().int().min(2).max(12).optional(),
+    rounds: z.number().int().min(1).max(40).optional(),
+    planningSeconds: z.number().int().min(20).max(600).default(90),
+    reportSeconds: z.number().int().min(3).max(120).default(12),
+    teamSize: z.number().int().min(1).max(6).default(5),
+    bots: z.boolean().default(true),
+    chat: z.boolean().default(true),
+    lateJoin: z.boolean().default(true),
+    reconnectSeconds: z.number().int().min(10).max(600).default(120),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+    /** An instructor's own scenario (validated with the scenario schema). */
+    customScenario: z.unknown().optional(),
+  })
+  .strict();
+export type RoomSettings = z.output<typeof RoomSettingsSchema>;
+
+/** Options a client passes when creating a room (the host). */
+export const CreateOptionsSchema = z
+  .object({
+    nickname: Nickname,
+    settings: RoomSettingsSchema.default({} as never),
+    /** "solo": one person plus bots. */
+    solo: z.boolean().default(false),
+    locale: z.enum(["en", "zh-CN"]).default("en"),
+  })
+  .strict();
+export type CreateOptions = z.input<typeof CreateOptionsSchema>;
+
+/** Options a client passes when joining (a student, or the host returning with their token). */
+export const JoinOptionsSchema = z
+  .object({
+    nickname: Nickname.optional(),
+    hostToken: z.string().min(8).max(128).optional(),
+    /** Read-only projector view. */
+    projector: z.boolean().default(false),
+  })
+  .strict();
+export type JoinOptions = z.input<typeof JoinOptionsSchema>;
+
+const Seconds = z.number().int().min(-600).max(600);
+
+export const ClientMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("action"), action: ActionSchema }).strict(),
+  z
+    .object({ type: z.literal("chat"), text: z.string().min(1).max(280), team: z.boolean().default(false) })
+    .strict(),
+  z.object({ type: z.literal("ping"), t: z.number().finite() }).strict(),
+  z.object({ type: z.literal("host.start") }).strict(),
+  z.object({ type: z.literal("host.pause") }).strict(),
+  z.object({ type: z.literal("host.resume") }).strict(),
+  z.object({ type: z.literal("host.addTime"), seconds: Seconds }).strict(),
+  z.object({ type: z.literal("host.endPlanning") }).strict(),
+  z.object({ type: z.literal("host.endGame") }).strict(),
+  z.object({ type: z.literal("host.kick"), player: z.string().min(1).max(64) }).strict(),
+  z.object({ type: z.literal("host.muteChat"), muted: z.boolean() }).strict(),
+  z.object({ type: z.literal("host.injectEvent"), event: z.enum(CITY_EVENTS) }).strict(),
+  z
+    .object({
+      type: z.literal("host.assignSeat"),
+      player: z.string().min(1).max(64),
+      district: z.number().int().min(0).max(11),
+    })
+    .strict(),
+  z.object({ type: z.literal("host.setBots"), enabled: z.boolean() }).strict(),
+]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+export type ClientMessageType = ClientMessage["type"];
+
+/** Protocol-level error codes (rule errors come from actions.ts). */
+export const PROTOCOL_ERRORS = [
+  "bad_message",
+  "rate_limited",
+  "not_host",
+  "paused",
+  "not_planning",
+  "chat_muted",
+  "chat_disabled",
+  "projector_read_only",
+  "no_seat",
+  "no_such_player",
+  "room_not_found",
+  "nickname_taken",
+  "room_full",
+  "late_join_closed",
+  "bad_host_token",
+  "scenario_invalid",
+  "server_error",
+] as const;
+export type ProtocolErrorCode = (typeof PROTOCOL_ERRORS)[number];
+
+export interface ErrorMessage {
+  code: ProtocolErrorCode | RuleError["code"];
+  params?: Record<string, string | number>;
+  /** The client message type that caused it. */
+  cause?: string;
+}
+
+/** Server→client message types. */
+export const SERVER_MESSAGES = {
+  error: "error",
+  hostToken: "hostToken",
+  events: "events",
+  yearReport: "yearReport",
+  chat: "chat",
+  pong: "pong",
+  kicked: "kicked",
+} as const;
+
+export interface YearReportMessage {
+  year: number;
+  events: GameEvent[];
+}
+
+export interface ChatMessage {
+  from: string;
+  nickname: string;
+  text: string;
+  team: boolean;
+  district: number;
+}
+
+/** Parses a client message; the error names the first bad field. */
+export function parseClientMessage(
+  input: unknown,
+): { ok: true; message: ClientMessage } | { ok: false; error: ErrorMessage } {
+  const r = ClientMessageSchema.safeParse(input);
+  if (r.success) return { ok: true, message: r.data };
+  const issue = r.error.issues[0];
+  return { ok: false, error: { code: "bad_message", params: { field: issue.path.join(".") || "type" } } };
+}

@@ -1,0 +1,208 @@
+// The game state: plain JSON, so it can be saved, hashed, replayed and sent. Rules never mutate a
+// state they are given; they return a new one.
+import type { Character, CityPolicy, DistrictPolicy, LandUse, LinkType, Sector, Terrain } from "./kinds.js";
+import type { RngState } from "./rng.js";
+
+export interface Tile {
+  terrain: Terrain;
+  use: LandUse;
+  /** Owning district, or -1 for city-level tiles (water, gateways). */
+  district: number;
+  rent: number;
+  creatives: number;
+  /** Firm counts, one per sector in SECTORS order. */
+  firms: number[];
+  buzz: number;
+  heritage: number;
+  /** Affordable-space protection: rent is capped. */
+  protected: boolean;
+  /** The tile was a factory once (industrial-revival path). */
+  converted: boolean;
+  /** Creative income per creative on this tile last year (what they can pay). */
+  pay: number;
+}
+
+export interface Ledger {
+  start: number;
+  credits: number;
+  debits: number;
+}
+
+export interface ScoreParts {
+  output: number;
+  jobs: number;
+  community: number;
+  exportShare: number;
+  displaced: number;
+  total: number;
+}
+
+export interface District {
+  id: number;
+  name: string;
+  character: Character;
+  budget: number;
+  ledger: Ledger;
+  policies: Record<DistrictPolicy, boolean>;
+  votes: Partial<Record<CityPolicy, boolean>>;
+  /** Local roots (0..1): heritage, crafts and originality. Erodes when the district only imports. */
+  distinctiveness: number;
+  score: ScoreParts;
+  /** Creatives displaced from this district, all years. */
+  displacedTotal: number;
+  /** Creatives present at the start of the game. */
+  initialCreatives: number;
+}
+
+export interface Link {
+  id: number;
+  kind: LinkType;
+  /** Tile indices of the two ends. */
+  a: number;
+  b: number;
+  /** District that paid for and owns the link. */
+  owner: number;
+  year: number;
+}
+
+export type Proposal =
+  | {
+      id: number;
+      kind: "link";
+      from: number;
+      to: number;
+      link: { kind: LinkType; a: number; b: number };
+      year: number;
+    }
+  | { id: number; kind: "deal"; from: number; to: number; amount: number; year: number };
+
+export interface Market {
+  /** Sector demand multipliers (1 = normal). */
+  demand: Record<Sector, number>;
+  /** The active city event, if any, for this year. */
+  event: CityEventKind | null;
+}
+
+export const CITY_EVENTS = ["boom", "recession", "festival", "mediaGiant", "rentSpike"] as const;
+export type CityEventKind = (typeof CITY_EVENTS)[number];
+
+export interface HistoryRow {
+  year: number;
+  district: number;
+  creatives: number;
+  firms: number[];
+  rentMean: number;
+  rentSpread: number;
+  output: number;
+  exports: number;
+  links: number;
+  displaced: number;
+  arrived: number;
+  community: number;
+  budget: number;
+  score: number;
+}
+
+export interface Goal {
+  kind: "firmsInDistrict" | "cityCreatives" | "cityExports" | "clusters";
+  /** District index for district goals (-1: the whole city). */
+  district: number;
+  target: number;
+  /** Most displaced creatives allowed, as a share of the district's (or city's) initial ones. */
+  maxDisplacedShare: number;
+}
+
+export interface GoalProgress {
+  value: number;
+  target: number;
+  displacedShare: number;
+  met: boolean;
+  failed: boolean;
+}
+
+export interface CreativeLedger {
+  initial: number;
+  arrived: number;
+  left: number;
+}
+
+export type GameEvent =
+  | {
+      type: "migration";
+      year: number;
+      from: number;
+      to: number;
+      count: number;
+      reason: "displaced" | "evicted";
+    }
+  | { type: "arrival"; year: number; to: number; count: number }
+  | { type: "firmsBorn"; year: number; tile: number; sector: Sector; count: number }
+  | { type: "firmsClosed"; year: number; tile: number; sector: Sector; count: number }
+  | { type: "built"; year: number; tile: number; use: LandUse; district: number }
+  | { type: "demolished"; year: number; tile: number; district: number }
+  | { type: "linkForged"; year: number; link: number; district: number }
+  | { type: "linkCut"; year: number; link: number; district: number }
+  | { type: "proposal"; year: number; proposal: number; from: number; to: number }
+  | { type: "proposalClosed"; year: number; proposal: number; accepted: boolean }
+  | { type: "policy"; year: number; district: number; policy: string; enabled: boolean }
+  | { type: "cityPolicy"; year: number; policy: CityPolicy; enabled: boolean }
+  | { type: "cityEvent"; year: number; event: CityEventKind; sector?: Sector }
+  | { type: "yearResolved"; year: number };
+
+export interface GameState {
+  version: 1;
+  scenario: string;
+  seed: number;
+  width: number;
+  height: number;
+  /** Years resolved so far. */
+  year: number;
+  years: number;
+  /** Scenario multiplier on rent growth. */
+  rentPressure: number;
+  tiles: Tile[];
+  districts: District[];
+  links: Link[];
+  nextId: number;
+  market: Market;
+  cityPolicies: Record<CityPolicy, boolean>;
+  proposals: Proposal[];
+  /** Events queued by the host for the next resolution. */
+  queuedEvents: CityEventKind[];
+  history: HistoryRow[];
+  /** The most recent events (bounded), newest last. */
+  log: GameEvent[];
+  creativesLedger: CreativeLedger;
+  /** Creatives evicted by demolition or a smaller use, waiting to move at the next resolution. */
+  evicted: { tile: number; count: number }[];
+  goal: Goal;
+  goalProgress: GoalProgress;
+  rng: RngState;
+}
+
+export const LOG_LIMIT = 400;
+
+export function tileIndex(state: { width: number }, x: number, y: number): number {
+  return y * state.width + x;
+}
+
+export function inBounds(state: { width: number; height: number }, x: number, y: number): boolean {
+  return (
+    Number.isInteger(x) && Number.isInteger(y) && x >= 0 && y >= 0 && x < state.width && y < state.height
+  );
+}
+
+export function tileXY(state: { width: number }, index: number): { x: number; y: number } {
+  return { x: index % state.width, y: Math.floor(index / state.width) };
+}
+
+export function firmTotal(tile: Tile): number {
+  let n = 0;
+  for (const f of tile.firms) n += f;
+  return n;
+}
+
+/** Rounds money to cents so ledgers stay exact enough to compare. */
+export function money(x: number): number {
+  return Math.round(x * 100) / 100;
+}
