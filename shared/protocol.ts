@@ -3,7 +3,7 @@
 // Server→client messages are typed here too. Join options and room settings are validated the same way.
 import { z } from "zod";
 import { ActionSchema, type RuleError } from "./actions.js";
-import type { GameEvent } from "./state.js";
+import type { GameEvent, HistoryRow } from "./state.js";
 import { CITY_EVENTS } from "./state.js";
 
 /** The one message channel clients send on. */
@@ -148,11 +148,53 @@ export const SERVER_MESSAGES = {
   chat: "chat",
   pong: "pong",
   kicked: "kicked",
+  history: "history",
+  you: "you",
 } as const;
+export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
+/** "hostToken": sent to the host only, on create and on every host (re)join. Keep it secret. */
+export interface HostTokenMessage {
+  token: string;
+  code: string;
+}
+
+/** "events": the rules' events of one accepted action (or a host control), sent to everyone. */
+export interface EventsMessage {
+  events: GameEvent[];
+}
+
+/** "yearReport": after each resolution, the year's events and history rows. */
 export interface YearReportMessage {
   year: number;
   events: GameEvent[];
+  history: HistoryRow[];
+}
+
+/** "history": all history rows so far, sent on join and reconnect. */
+export interface HistoryMessage {
+  rows: HistoryRow[];
+}
+
+/** "you": who this client is, sent on join and reconnect. */
+export interface YouMessage {
+  /** Stable player id (key in `state.players`), not the session id. */
+  playerId: string;
+  district: number;
+  isHost: boolean;
+  isProjector: boolean;
+  code: string;
+}
+
+/** "pong": answer to "ping" with the client's t and the server's epoch ms. */
+export interface PongMessage {
+  t: number;
+  serverTime: number;
+}
+
+/** "kicked": sent just before the server closes a removed player's connection. */
+export interface KickedMessage {
+  reason: "host" | "flood";
 }
 
 export interface ChatMessage {
