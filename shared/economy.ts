@@ -9,7 +9,7 @@ export const BASE_PAY = 10;
 /** Share of originality's revenue small creators keep, without and with IP protection (paper 5(5)). */
 export const IP_SHARE = { off: 0.45, on: 0.8 } as const;
 /** Pay a creative gains per unit of revenue per head on their tile. */
-export const PAY_PER_REVENUE = 6;
+export const PAY_PER_REVENUE = 15;
 /** Rent on protected (affordable) tiles is capped at this share of base pay. */
 export const AFFORDABLE_RENT_SHARE = 0.5;
 
@@ -115,7 +115,6 @@ export function ipShare(state: GameState): number {
 
 /** Revenue per firm of each sector on a tile, before counting firms. */
 export function revenuePerFirm(
-  tile: Tile,
   degree: number,
   researchLinks: number,
   cluster: Cluster | undefined,

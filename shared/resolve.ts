@@ -9,6 +9,7 @@ import {
   exportsPerFirm,
   globalAccess,
   ipShare,
+  type LinkStats,
   linkStats,
   localRoots,
   revenuePerFirm,
@@ -37,10 +38,19 @@ import {
 
 /** Radius (Chebyshev) of the neighbourhood used for attraction, community and rent pressure. */
 export const RADIUS = 3;
-/** Attraction above which newcomers arrive from outside the city. */
-export const ARRIVAL_THRESHOLD = 0.95;
-/** Share of capacity newcomers fill per year at full attraction. */
-export const ARRIVAL_RATE = 0.22;
+/** Newcomers per year: a base per district plus a share of the creatives already in the city. */
+export const INFLOW_BASE = 8;
+export const INFLOW_RATE = 0.07;
+/** How strongly newcomers prefer the most attractive tiles (per unit of attraction). */
+export const ARRIVAL_SELECTIVITY = 4;
+/** Creatives look for space to work: the pull of workspace uses on top of their attraction. */
+export const WORKSPACE_PULL: Partial<Record<string, number>> = {
+  studio: 0.6,
+  incubator: 0.5,
+  derelict: 0.15,
+};
+/** Creatives a talent programme brings to its district each year. */
+export const TALENT_ARRIVALS = 24;
 /** Creatives move only to tiles whose rent is at most this share of their pay. */
 export const AFFORDABLE_SHARE = 0.8;
 /** Attraction lost per tile of distance when displaced creatives choose where to go. */
@@ -48,7 +58,7 @@ export const DISTANCE_PENALTY = 0.02;
 /** How many candidate tiles displaced creatives consider. */
 const CANDIDATES = 96;
 /** Share of an affordable tile's rent gap that the district pays as a subsidy. */
-export const SUBSIDY_RATE = 0.08;
+export const SUBSIDY_RATE = 0.025;
 
 function windowSums(values: Float64Array, w: number, h: number, r: number): Float64Array {
   const W = w + 1;
@@ -174,7 +184,8 @@ export function attraction(state: GameState, nb: Neighbourhood): Float64Array {
       0.8 * nb.mix[i] +
       (d.policies.festival ? 0.3 : 0) +
       0.2 * t.heritage +
-      0.3 * t.buzz;
+      0.3 * t.buzz +
+      (WORKSPACE_PULL[t.use] ?? 0);
   }
   return att;
 }
@@ -230,10 +241,10 @@ export function resolveYear(prev: GameState): YearResult {
       0.25 * Math.min(1, nb.firms[i] / 30) +
       0.1 * Math.min(1, nb.amenities[i] / 6);
     const occupancy = cap > 0 ? t.creatives / cap : 0.4;
-    let growth = state.rentPressure * 0.45 * pressure - 0.07 + 0.05 * (occupancy - 0.4);
+    let growth = state.rentPressure * 0.75 * pressure - 0.08 + 0.05 * (occupancy - 0.4);
     if (growth > 0 && d.policies.heritageProtection && (t.heritage >= 0.3 || t.converted)) growth *= 0.4;
     if (prev.market.event === "rentSpike" && d.character === "metropolitan") growth += 0.08;
-    growth = Math.max(-0.08, Math.min(0.3, growth));
+    growth = Math.max(-0.08, Math.min(0.35, growth));
     const floor = 0.4 * LAND_USES[t.use].rent;
     const rent = t.rent * (1 + growth) + 0.12 * (nb.rentMean[i] - t.rent);
     t.rent = money(Math.max(floor, Math.min(200, rent)));
@@ -307,36 +318,45 @@ export function resolveYear(prev: GameState): YearResult {
       emit({ type: "migration", year, from: m.from, to: best, count: moved, reason: m.reason });
     }
   }
-  // Newcomers: the creative class is drawn to attractive, affordable tiles from outside the city.
-  const talentLeft = districts.map((d) => (d.policies.talent ? 24 : 0));
-  for (const i of candidates) {
+  // Newcomers: each year the city draws creatives from outside (a share of those already here);
+  // they compete for affordable tiles with room, strongly favouring the most attractive ones.
+  let present = 0;
+  for (const t of tiles) present += t.creatives;
+  const inflow = Math.round(INFLOW_BASE * nd + INFLOW_RATE * present);
+  let attMax = Number.NEGATIVE_INFINITY;
+  for (const i of candidates) if (att[i] > attMax) attMax = att[i];
+  let weightSum = 0;
+  const weights = new Float64Array(candidates.length);
+  candidates.forEach((i, k) => {
+    const free = LAND_USES[tiles[i].use].creatives - tiles[i].creatives;
+    weights[k] = free > 0 ? free * Math.exp(ARRIVAL_SELECTIVITY * (att[i] - attMax)) : 0;
+    weightSum += weights[k];
+  });
+  const talentLeft = districts.map((d) => (d.policies.talent ? TALENT_ARRIVALS : 0));
+  candidates.forEach((i, k) => {
     const t = tiles[i];
     const free = LAND_USES[t.use].creatives - t.creatives;
-    if (free <= 0) continue;
-    let count = 0;
-    if (att[i] > ARRIVAL_THRESHOLD)
-      count = Math.floor(free * ARRIVAL_RATE * Math.min(1, att[i] - ARRIVAL_THRESHOLD) + rng.next());
+    if (free <= 0) return;
+    let count = weightSum > 0 ? Math.floor((inflow * weights[k]) / weightSum + rng.next()) : 0;
+    count = Math.min(count, free);
     const extra = Math.min(talentLeft[t.district], free - count);
     if (extra > 0) {
       count += extra;
       talentLeft[t.district] -= extra;
     }
-    count = Math.min(count, free);
-    if (count <= 0) continue;
+    if (count <= 0) return;
     t.creatives += count;
     state.creativesLedger.arrived += count;
     arrivedBy[t.district] += count;
     emit({ type: "arrival", year, to: i, count });
-  }
+  });
 
   // 4. Firms: deaths where revenue stays below cost, births where creatives, anchors and links meet.
   nb = neighbourhood(state);
-  const { clusters, clusterOf } = findClusters(state);
-  const stats = linkStats(state);
-  const access = districts.map((_, d) => globalAccess(state, d, stats));
+  const ctx = outputContext(state, nb);
+  const { stats } = ctx;
   const revenue = new Float64Array(n);
   const exportsOf = new Float64Array(n);
-  const demand = state.market.demand;
   for (let i = 0; i < n; i++) {
     const t = tiles[i];
     if (t.terrain === "water") continue;
@@ -344,8 +364,7 @@ export function resolveYear(prev: GameState): YearResult {
     let total = 0;
     for (let s = 0; s < t.firms.length; s++) total += t.firms[s];
     if (total === 0 && (fcap === 0 || t.creatives < 4)) continue;
-    const cluster: Cluster | undefined = clusterOf[i] >= 0 ? clusters[clusterOf[i]] : undefined;
-    const rpf = revenuePerFirm(t, stats.degree[i], stats.research[i], cluster, nb.mix[i], demand);
+    const rpf = tileRevenuePerFirm(ctx, i);
     const rent = effectiveRent(t);
     // Deaths.
     for (let s = 0; s < t.firms.length; s++) {
@@ -374,7 +393,7 @@ export function resolveYear(prev: GameState): YearResult {
           0.5 * Math.min(2, stats.incubation[i]) +
           0.2 * Math.min(2, nb.anchors[i]) +
           (d.policies.artsEducation ? 0.15 : 0));
-      const born = Math.min(free, 3, Math.floor(rate * 0.5 + rng.next()));
+      const born = Math.min(free, 3, Math.floor(rate * 0.8 + rng.next()));
       if (born > 0) {
         const weights = SECTORS.map((_, s) => {
           const own = total > 0 ? t.firms[s] / total : 0;
@@ -389,25 +408,9 @@ export function resolveYear(prev: GameState): YearResult {
       }
     }
     // 5. Output and exports of the surviving firms.
-    const d = t.district >= 0 ? districts[t.district] : undefined;
-    let rev = 0;
-    let exp = 0;
-    for (let s = 0; s < t.firms.length; s++) {
-      const f = t.firms[s];
-      if (f === 0) continue;
-      rev += f * rpf[s];
-      if (d) {
-        exp +=
-          f *
-          exportsPerFirm(
-            demand[SECTORS[s]],
-            access[d.id],
-            d.distinctiveness,
-            state.cityPolicies.ipProtection,
-            d.policies.exportSupport,
-          );
-      }
-    }
+    const o = tileOutput(ctx, i, rpf);
+    const rev = o.revenue;
+    const exp = o.exports;
     revenue[i] = rev;
     exportsOf[i] = exp;
   }
@@ -484,6 +487,7 @@ export function resolveYear(prev: GameState): YearResult {
   }
 
   // 7. Global market: seeded drift of sector demand, and a city event (the host's first).
+  const demand = state.market.demand;
   for (const s of SECTORS) {
     const base = SECTOR_BASE[s].demand;
     let v = demand[s] * Math.exp(0.06 * rng.normal()) + 0.1 * (base - demand[s]);
@@ -550,12 +554,81 @@ export function resolveYear(prev: GameState): YearResult {
     };
     state.history.push(row);
   }
-  state.goalProgress = goalProgress(state, clusters.length);
+  state.goalProgress = goalProgress(state, findClusters(state).clusters.length);
   state.rng = rng.state();
   emit({ type: "yearResolved", year });
   state.log.push(...events);
   if (state.log.length > LOG_LIMIT) state.log.splice(0, state.log.length - LOG_LIMIT);
   return { state, events };
+}
+
+/** What the output step needs: link stats, clusters, neighbourhood, access per district. */
+export interface OutputContext {
+  state: GameState;
+  nb: Neighbourhood;
+  stats: LinkStats;
+  clusters: Cluster[];
+  clusterOf: Int32Array;
+  access: number[];
+}
+
+export function outputContext(state: GameState, nb: Neighbourhood = neighbourhood(state)): OutputContext {
+  const { clusters, clusterOf } = findClusters(state);
+  const stats = linkStats(state);
+  const access = state.districts.map((_, d) => globalAccess(state, d, stats));
+  return { state, nb, stats, clusters, clusterOf, access };
+}
+
+function tileRevenuePerFirm(ctx: OutputContext, i: number): number[] {
+  const cluster = ctx.clusterOf[i] >= 0 ? ctx.clusters[ctx.clusterOf[i]] : undefined;
+  return revenuePerFirm(
+    ctx.stats.degree[i],
+    ctx.stats.research[i],
+    cluster,
+    ctx.nb.mix[i],
+    ctx.state.market.demand,
+  );
+}
+
+/** Revenue and exports of the firms on tile i (DESIGN.md step 5). */
+export function tileOutput(ctx: OutputContext, i: number, rpf = tileRevenuePerFirm(ctx, i)) {
+  const { state } = ctx;
+  const t = state.tiles[i];
+  const d = t.district >= 0 ? state.districts[t.district] : undefined;
+  let revenue = 0;
+  let exports = 0;
+  for (let s = 0; s < t.firms.length; s++) {
+    const f = t.firms[s];
+    if (f === 0) continue;
+    revenue += f * rpf[s];
+    if (d) {
+      exports +=
+        f *
+        exportsPerFirm(
+          state.market.demand[SECTORS[s]],
+          ctx.access[d.id],
+          d.distinctiveness,
+          state.cityPolicies.ipProtection,
+          d.policies.exportSupport,
+        );
+    }
+  }
+  return { revenue, exports };
+}
+
+/** Output of every district for the current firms and links, without advancing the year. */
+export function districtOutput(state: GameState): { revenue: number[]; exports: number[] } {
+  const ctx = outputContext(state);
+  const revenue = state.districts.map(() => 0);
+  const exports = state.districts.map(() => 0);
+  for (let i = 0; i < state.tiles.length; i++) {
+    const t = state.tiles[i];
+    if (t.district < 0 || t.terrain === "water") continue;
+    const o = tileOutput(ctx, i);
+    revenue[t.district] += o.revenue;
+    exports[t.district] += o.exports;
+  }
+  return { revenue, exports };
 }
 
 function cumulativeExports(state: GameState, district: number, thisYear: number): number {
