@@ -210,13 +210,19 @@ class Draft {
       t.firms[s] = keep;
     }
   }
-  /** Removes links that no longer have valid endpoints at tile i. */
+  /** Removes links at tile i that are no longer valid, or beyond the tile's link capacity. */
   cutLinksAt(i: number, actor: number) {
     const keep: Link[] = [];
+    let degree = 0;
+    const cap = LAND_USES[this.next.tiles[i].use].links;
     for (const l of this.next.links) {
-      if ((l.a === i || l.b === i) && !linkStillValid(this.next, l)) {
+      const here = l.a === i || l.b === i;
+      if (here && (!linkStillValid(this.next, l) || degree >= cap)) {
         this.emit({ type: "linkCut", year: this.next.year, link: l.id, district: actor });
-      } else keep.push(l);
+        continue;
+      }
+      if (here) degree++;
+      keep.push(l);
     }
     this.next.links = keep;
   }
@@ -232,7 +238,7 @@ export function linkEndpointsValid(kind: LinkType, a: Tile, b: Tile): boolean {
   return (rule.a(a.use, fa) && rule.b(b.use, fb)) || (rule.a(b.use, fb) && rule.b(a.use, fa));
 }
 
-function linkStillValid(state: GameState, l: Link): boolean {
+export function linkStillValid(state: GameState, l: Link): boolean {
   const a = state.tiles[l.a];
   const b = state.tiles[l.b];
   return a.terrain === "land" && b.terrain === "land" && linkEndpointsValid(l.kind, a, b);

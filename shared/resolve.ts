@@ -1,6 +1,7 @@
 // One year of the city: the eight steps of DESIGN.md as a pure, deterministic function of the state
 // (whose PRNG state it carries). Attraction, rent, displacement and migration, firms, output and
 // exports, budgets, the global market, and a history row per district.
+import { linkStillValid } from "./actions.js";
 import { type Cluster, findClusters } from "./clusters.js";
 import {
   BASE_PAY,
@@ -413,6 +414,13 @@ export function resolveYear(prev: GameState): YearResult {
     const exp = o.exports;
     revenue[i] = rev;
     exportsOf[i] = exp;
+  }
+  // Links whose ends no longer qualify (a firm tile whose firms all closed) lapse.
+  const liveLinks = state.links.filter((l) => linkStillValid(state, l));
+  if (liveLinks.length !== state.links.length) {
+    for (const l of state.links)
+      if (!liveLinks.includes(l)) emit({ type: "linkCut", year, link: l.id, district: l.owner });
+    state.links = liveLinks;
   }
   const share = ipShare(state);
   for (let i = 0; i < n; i++) {
