@@ -13,7 +13,7 @@ function sources(dir: string): string[] {
 }
 
 /** Module specifiers of static imports, re-exports and dynamic imports. */
-export function importsOf(code: string): string[] {
+function importsOf(code: string): string[] {
   const out: string[] = [];
   const re =
     /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g;
