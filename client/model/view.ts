@@ -1,0 +1,404 @@
+// View models: plain functions from the room state to what the screens show, and action previews
+// computed by the shared rules (`applyAction`) — the client never re-implements a rule.
+import { type Action, type ActionResult, applyAction, type RuleError } from "../../shared/actions.js";
+import {
+  ANCHOR_KINDS,
+  BUILDABLE,
+  CONVERSIONS,
+  LAND_USES,
+  LINK_KINDS,
+  LINK_TYPES,
+  type LinkType,
+  SECTORS,
+} from "../../shared/kinds.js";
+import { fromMirror, type RoomStateView } from "../../shared/mirror.js";
+import type { GameEvent, GameState, HistoryRow, Tile } from "../../shared/state.js";
+import { firmTotal, tileXY } from "../../shared/state.js";
+
+/** The tool a player has in hand. `kind` is the anchor, conversion, use or link type. */
+export type Tool =
+  | { type: "inspect" }
+  | { type: "anchor"; kind: (typeof ANCHOR_KINDS)[number] }
+  | { type: "convert"; kind: (typeof CONVERSIONS)[number] }
+  | { type: "build"; kind: (typeof BUILDABLE)[number] }
+  | { type: "link"; kind: LinkType; from: number | null }
+  | { type: "demolish" }
+  | { type: "protect" };
+
+export const TOOL_TYPES = ["inspect", "anchor", "convert", "build", "link", "demolish", "protect"] as const;
+export type ToolType = (typeof TOOL_TYPES)[number];
+
+export function defaultTool(type: ToolType): Tool {
+  switch (type) {
+    case "inspect":
+      return { type: "inspect" };
+    case "anchor":
+      return { type: "anchor", kind: ANCHOR_KINDS[0] };
+    case "convert":
+      return { type: "convert", kind: CONVERSIONS[0] };
+    case "build":
+      return { type: "build", kind: BUILDABLE[0] };
+    case "link":
+      return { type: "link", kind: LINK_KINDS[0], from: null };
+    case "demolish":
+      return { type: "demolish" };
+    case "protect":
+      return { type: "protect" };
+  }
+}
+
+export function toolKinds(type: ToolType): readonly string[] {
+  if (type === "anchor") return ANCHOR_KINDS;
+  if (type === "convert") return CONVERSIONS;
+  if (type === "build") return BUILDABLE;
+  if (type === "link") return LINK_KINDS;
+  return [];
+}
+
+/** The GameState for previews, from `room.state.toJSON()`. */
+export function gameStateOf(view: RoomStateView): GameState {
+  return fromMirror(view);
+}
+
+/** The action a tool makes on tile `i`, or null when the tool needs another click (link source). */
+export function actionFor(state: GameState, tool: Tool, i: number, tile?: Tile): Action | null {
+  const { x, y } = tileXY(state, i);
+  switch (tool.type) {
+    case "inspect":
+      return null;
+    case "anchor":
+      return { type: "placeAnchor", x, y, anchor: tool.kind };
+    case "convert":
+      return { type: "convertFactory", x, y, to: tool.kind };
+    case "build":
+      return { type: "build", x, y, use: tool.kind };
+    case "demolish":
+      return { type: "demolish", x, y };
+    case "protect":
+      return { type: "protectSpace", x, y, protect: !(tile ?? state.tiles[i]).protected };
+    case "link": {
+      if (tool.from === null) return null;
+      const from = tileXY(state, tool.from);
+      return { type: "forgeLink", from, to: { x, y }, kind: tool.kind };
+    }
+  }
+}
+
+export interface Preview {
+  ok: boolean;
+  cost: number;
+  error?: RuleError;
+  /** A cross-district link becomes a proposal (no money spent yet). */
+  proposal: boolean;
+}
+
+/** Cost and legality of an action for a district, by the shared rules. */
+export function previewAction(state: GameState, action: Action, district: number): Preview {
+  const r: ActionResult = applyAction(state, action, { kind: "district", district });
+  if (!r.ok) return { ok: false, cost: 0, error: r.error, proposal: false };
+  const proposal = r.events.some((e) => e.type === "proposal");
+  return { ok: true, cost: r.cost, proposal };
+}
+
+/**
+ * Which tiles the tool can act on (1) or not (0), by the shared rules. A link source is legal when the
+ * rules reject a link from it to itself only for being the same tile (own land tile) and the link
+ * type's endpoint table accepts its use.
+ */
+export function legalMask(state: GameState, tool: Tool, district: number): Uint8Array {
+  const n = state.tiles.length;
+  const mask = new Uint8Array(n);
+  if (tool.type === "inspect") return mask.fill(1);
+  if (district < 0) return mask;
+  for (let i = 0; i < n; i++) {
+    if (tool.type === "link" && tool.from === null) {
+      const { x, y } = tileXY(state, i);
+      const r = applyAction(
+        state,
+        { type: "forgeLink", from: { x, y }, to: { x, y }, kind: tool.kind },
+        { kind: "district", district },
+      );
+      const t = state.tiles[i];
+      const rule = LINK_TYPES[tool.kind];
+      const fits = rule.a(t.use, firmTotal(t)) || rule.b(t.use, firmTotal(t));
+      mask[i] = !r.ok && r.error.code === "link_same_tile" && fits ? 1 : 0;
+      continue;
+    }
+    const a = actionFor(state, tool, i);
+    if (!a) continue;
+    mask[i] = applyAction(state, a, { kind: "district", district }).ok ? 1 : 0;
+  }
+  return mask;
+}
+
+export function countLegal(mask: Uint8Array): number {
+  let n = 0;
+  for (const v of mask) n += v;
+  return n;
+}
+
+export interface TileInfo {
+  index: number;
+  x: number;
+  y: number;
+  tile: Tile;
+  firms: { sector: (typeof SECTORS)[number]; count: number }[];
+  firmTotal: number;
+  links: { id: number; kind: LinkType; other: number }[];
+}
+
+export function tileInfo(state: GameState, i: number): TileInfo {
+  const tile = state.tiles[i];
+  const { x, y } = tileXY(state, i);
+  const links = state.links
+    .filter((l) => l.a === i || l.b === i)
+    .map((l) => ({ id: l.id, kind: l.kind, other: l.a === i ? l.b : l.a }));
+  const firms = SECTORS.map((sector, s) => ({ sector, count: tile.firms[s] ?? 0 })).filter(
+    (f) => f.count > 0,
+  );
+  return { index: i, x, y, tile, firms, firmTotal: firmTotal(tile), links };
+}
+
+export interface DistrictStats {
+  id: number;
+  creatives: number;
+  firms: number;
+  tiles: number;
+  meanRent: number;
+}
+
+export function districtStats(state: GameState): DistrictStats[] {
+  const out: DistrictStats[] = state.districts.map((d) => ({
+    id: d.id,
+    creatives: 0,
+    firms: 0,
+    tiles: 0,
+    meanRent: 0,
+  }));
+  for (const t of state.tiles) {
+    const s = out[t.district];
+    if (!s) continue;
+    s.creatives += t.creatives;
+    s.firms += firmTotal(t);
+    s.tiles++;
+    s.meanRent += t.rent;
+  }
+  for (const s of out) s.meanRent = s.tiles ? s.meanRent / s.tiles : 0;
+  return out;
+}
+
+export const OVERLAYS = ["none", "rent", "creatives", "links", "access", "community"] as const;
+export type Overlay = (typeof OVERLAYS)[number];
+
+/**
+ * A 0..1 value per tile for a heat overlay (NaN: not applicable, e.g. water). Values are shown data
+ * (rent, creatives, links per tile, distance to global access, distinct use groups nearby), not rules.
+ */
+export function overlayValues(state: GameState, overlay: Overlay): Float32Array {
+  const n = state.tiles.length;
+  const v = new Float32Array(n).fill(Number.NaN);
+  if (overlay === "none") return v;
+  if (overlay === "rent" || overlay === "creatives") {
+    let max = 0;
+    for (const t of state.tiles) max = Math.max(max, overlay === "rent" ? t.rent : t.creatives);
+    state.tiles.forEach((t, i) => {
+      if (t.terrain === "water") return;
+      v[i] = max > 0 ? (overlay === "rent" ? t.rent : t.creatives) / max : 0;
+    });
+    return v;
+  }
+  if (overlay === "links") {
+    const deg = new Float32Array(n);
+    for (const l of state.links) {
+      deg[l.a]++;
+      deg[l.b]++;
+    }
+    let max = 1;
+    for (const d of deg) max = Math.max(max, d);
+    state.tiles.forEach((t, i) => {
+      if (t.terrain !== "water") v[i] = deg[i] / max;
+    });
+    return v;
+  }
+  if (overlay === "access") {
+    // Tiles holding a global link or a gateway/media HQ reach the world; the rest fade with distance.
+    const reach = new Uint8Array(n);
+    state.tiles.forEach((t, i) => {
+      if (t.use === "gateway" || t.use === "media" || t.use === "exhibition") reach[i] = 1;
+    });
+    for (const l of state.links) {
+      if (l.kind === "global") {
+        reach[l.a] = 1;
+        reach[l.b] = 1;
+      }
+    }
+    const dist = bfsDistance(state, reach);
+    state.tiles.forEach((t, i) => {
+      if (t.terrain !== "water") v[i] = Math.max(0, 1 - dist[i] / 12);
+    });
+    return v;
+  }
+  // community: distinct use groups within radius 3.
+  const R = 3;
+  for (let i = 0; i < n; i++) {
+    if (state.tiles[i].terrain === "water") continue;
+    const { x, y } = tileXY(state, i);
+    const groups = new Set<string>();
+    for (let dy = -R; dy <= R; dy++) {
+      for (let dx = -R; dx <= R; dx++) {
+        const xx = x + dx;
+        const yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= state.width || yy >= state.height) continue;
+        const g = LAND_USES[state.tiles[yy * state.width + xx].use].group;
+        if (g) groups.add(g);
+      }
+    }
+    v[i] = groups.size / 6;
+  }
+  return v;
+}
+
+function bfsDistance(state: GameState, seeds: Uint8Array): Float32Array {
+  const n = state.tiles.length;
+  const dist = new Float32Array(n).fill(Number.POSITIVE_INFINITY);
+  const queue: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (seeds[i]) {
+      dist[i] = 0;
+      queue.push(i);
+    }
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const i = queue[q];
+    const x = i % state.width;
+    const y = (i - x) / state.width;
+    const next = [x > 0 ? i - 1 : -1, x < state.width - 1 ? i + 1 : -1, y > 0 ? i - state.width : -1];
+    next.push(y < state.height - 1 ? i + state.width : -1);
+    for (const j of next) {
+      if (j >= 0 && dist[j] > dist[i] + 1) {
+        dist[j] = dist[i] + 1;
+        queue.push(j);
+      }
+    }
+  }
+  return dist;
+}
+
+export interface Flow {
+  from: number;
+  /** -1: out of the city. */
+  to: number;
+  count: number;
+  reason: "displaced" | "evicted";
+}
+
+/** Migration events of a year, merged by (from, to), largest first. */
+export function migrationFlows(events: readonly GameEvent[]): Flow[] {
+  const byKey = new Map<string, Flow>();
+  for (const e of events) {
+    if (e.type !== "migration") continue;
+    const key = `${e.from}>${e.to}`;
+    const f = byKey.get(key);
+    if (f) f.count += e.count;
+    else byKey.set(key, { from: e.from, to: e.to, count: e.count, reason: e.reason });
+  }
+  return [...byKey.values()].sort((a, b) => b.count - a.count);
+}
+
+export interface YearSummary {
+  year: number;
+  flows: Flow[];
+  /** Creatives that moved, per district: out (left a tile of it) and in (arrived on a tile of it). */
+  outOf: number[];
+  into: number[];
+  arrivals: number[];
+  born: number[];
+  closed: number[];
+  cityEvents: string[];
+}
+
+/** What a year's events mean per district (from the tile's current owner). */
+export function summariseYear(state: GameState, year: number, events: readonly GameEvent[]): YearSummary {
+  const nd = state.districts.length;
+  const zero = () => new Array<number>(nd).fill(0);
+  const s: YearSummary = {
+    year,
+    flows: migrationFlows(events),
+    outOf: zero(),
+    into: zero(),
+    arrivals: zero(),
+    born: zero(),
+    closed: zero(),
+    cityEvents: [],
+  };
+  const dOf = (i: number) => (i >= 0 && i < state.tiles.length ? state.tiles[i].district : -1);
+  for (const e of events) {
+    if (e.type === "migration") {
+      const a = dOf(e.from);
+      const b = dOf(e.to);
+      if (a >= 0) s.outOf[a] += e.count;
+      if (b >= 0) s.into[b] += e.count;
+    } else if (e.type === "arrival") {
+      const b = dOf(e.to);
+      if (b >= 0) s.arrivals[b] += e.count;
+    } else if (e.type === "firmsBorn") {
+      const b = dOf(e.tile);
+      if (b >= 0) s.born[b] += e.count;
+    } else if (e.type === "firmsClosed") {
+      const b = dOf(e.tile);
+      if (b >= 0) s.closed[b] += e.count;
+    } else if (e.type === "cityEvent") s.cityEvents.push(e.event);
+  }
+  return s;
+}
+
+/** History rows of one district, in year order. */
+export function seriesOf(rows: readonly HistoryRow[], district: number): HistoryRow[] {
+  return rows.filter((r) => r.district === district).sort((a, b) => a.year - b.year);
+}
+
+/** City totals per year: creatives, output and mean rent. */
+export function citySeries(
+  rows: readonly HistoryRow[],
+): { year: number; creatives: number; output: number; rent: number }[] {
+  const by = new Map<number, { year: number; creatives: number; output: number; rent: number; n: number }>();
+  for (const r of rows) {
+    const e = by.get(r.year) ?? { year: r.year, creatives: 0, output: 0, rent: 0, n: 0 };
+    e.creatives += r.creatives;
+    e.output += r.output;
+    e.rent += r.rentMean;
+    e.n++;
+    by.set(r.year, e);
+  }
+  return [...by.values()]
+    .sort((a, b) => a.year - b.year)
+    .map((e) => ({ year: e.year, creatives: e.creatives, output: e.output, rent: e.n ? e.rent / e.n : 0 }));
+}
+
+/** Seconds left in the phase; frozen while paused. `now` is the client's clock corrected for skew. */
+export function secondsLeft(
+  view: Pick<RoomStateView, "paused" | "phaseEndsAt" | "remainingMs">,
+  now: number,
+): number {
+  if (view.paused) return Math.max(0, Math.ceil(view.remainingMs / 1000));
+  if (!view.phaseEndsAt) return 0;
+  return Math.max(0, Math.ceil((view.phaseEndsAt - now) / 1000));
+}
+
+export function formatClock(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return `${m}:${String(s).padStart(2, "0")}`;
+}
+
+/** Districts ranked by total score. */
+export function ranking(state: GameState): { id: number; name: string; total: number }[] {
+  return state.districts
+    .map((d) => ({ id: d.id, name: d.name, total: d.score.total }))
+    .sort((a, b) => b.total - a.total || a.id - b.id);
+}
+
+/** Normalises a typed room code the way the server does (trim, upper case). */
+export function normaliseCode(s: string): string {
+  return s.trim().toUpperCase();
+}

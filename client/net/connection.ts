@@ -1,0 +1,259 @@
+// The one connection to the game server: create, join, reconnect, send commands on the "cmd"
+// channel, and hand the room state and server messages to the screens. Tokens live in storage so a
+// page refresh puts a student back in their seat and the host back in control.
+import { Client, type Room } from "colyseus.js";
+import type { RoomStateView } from "../../shared/mirror.js";
+import type { ClientMessage, CreateOptions, ErrorMessage, JoinOptions } from "../../shared/protocol.js";
+import { CMD } from "../../shared/protocol.js";
+import type { GameEvent, HistoryRow } from "../../shared/state.js";
+
+export const ROOM_NAME = "city";
+
+export type ConnectionStatus = "idle" | "connecting" | "connected" | "reconnecting" | "disconnected";
+
+export interface YouMessage {
+  playerId: string;
+  district: number;
+  isHost: boolean;
+  isProjector?: boolean;
+}
+
+export interface YearReport {
+  year: number;
+  events: GameEvent[];
+  rows?: HistoryRow[];
+}
+
+export interface ChatLine {
+  from: string;
+  nickname: string;
+  text: string;
+  team: boolean;
+  district: number;
+}
+
+export interface ConnectionEvents {
+  state: RoomStateView;
+  status: ConnectionStatus;
+  you: YouMessage;
+  error: ErrorMessage;
+  events: GameEvent[];
+  yearReport: YearReport;
+  history: HistoryRow[];
+  chat: ChatLine;
+  kicked: unknown;
+}
+
+type Handler<K extends keyof ConnectionEvents> = (v: ConnectionEvents[K]) => void;
+
+interface Session {
+  code: string;
+  token: string;
+}
+
+const SESSION_KEY = "cq.session";
+const HOST_KEY = "cq.hostToken";
+
+function storage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function savedSession(): Session | null {
+  const raw = globalThis.sessionStorage?.getItem(SESSION_KEY) ?? storage()?.getItem(SESSION_KEY);
+  if (!raw) return null;
+  try {
+    const s = JSON.parse(raw) as Session;
+    return typeof s.code === "string" && typeof s.token === "string" ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+export function savedHostToken(): { code: string; token: string } | null {
+  const raw = storage()?.getItem(HOST_KEY);
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as { code: string; token: string };
+  } catch {
+    return null;
+  }
+}
+
+export function forgetSession(): void {
+  globalThis.sessionStorage?.removeItem(SESSION_KEY);
+  storage()?.removeItem(SESSION_KEY);
+}
+
+function serverUrl(): string {
+  const q = new URLSearchParams(location.search).get("server");
+  if (q) return q;
+  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`;
+}
+
+export class Connection {
+  readonly client: Client;
+  room: Room | null = null;
+  status: ConnectionStatus = "idle";
+  you: YouMessage | null = null;
+  /** Server clock minus ours, estimated from pings. */
+  clockSkew = 0;
+  private handlers = new Map<keyof ConnectionEvents, Set<(v: unknown) => void>>();
+  private leaving = false;
+  private retry = 0;
+  private lastState: RoomStateView | null = null;
+
+  constructor(url = serverUrl()) {
+    this.client = new Client(url);
+  }
+
+  on<K extends keyof ConnectionEvents>(k: K, f: Handler<K>): () => void {
+    let set = this.handlers.get(k);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(k, set);
+    }
+    set.add(f as (v: unknown) => void);
+    return () => set.delete(f as (v: unknown) => void);
+  }
+
+  private emit<K extends keyof ConnectionEvents>(k: K, v: ConnectionEvents[K]) {
+    for (const f of this.handlers.get(k) ?? []) f(v);
+  }
+
+  private setStatus(s: ConnectionStatus) {
+    this.status = s;
+    this.emit("status", s);
+  }
+
+  get state(): RoomStateView | null {
+    return this.lastState;
+  }
+
+  async create(options: CreateOptions): Promise<void> {
+    this.setStatus("connecting");
+    try {
+      this.attach(await this.client.create(ROOM_NAME, options));
+    } catch (e) {
+      this.setStatus("disconnected");
+      throw e;
+    }
+  }
+
+  async join(code: string, options: JoinOptions): Promise<void> {
+    this.setStatus("connecting");
+    try {
+      this.attach(await this.client.joinById(code, options));
+    } catch (e) {
+      this.setStatus("disconnected");
+      throw e;
+    }
+  }
+
+  /** After a page load: the stored reconnection token, else the host token. Returns false if neither works. */
+  async resume(): Promise<boolean> {
+    const s = savedSession();
+    if (s) {
+      this.setStatus("connecting");
+      try {
+        this.attach(await this.client.reconnect(s.token));
+        return true;
+      } catch {
+        forgetSession();
+      }
+    }
+    const h = savedHostToken();
+    if (h && s && h.code === s.code) {
+      try {
+        this.attach(await this.client.joinById(h.code, { hostToken: h.token }));
+        return true;
+      } catch {
+        /* the room is gone */
+      }
+    }
+    this.setStatus("idle");
+    return false;
+  }
+
+  send(msg: ClientMessage): void {
+    this.room?.send(CMD, msg);
+  }
+
+  async leave(): Promise<void> {
+    this.leaving = true;
+    forgetSession();
+    await this.room?.leave(true).catch(() => undefined);
+    this.room = null;
+    this.setStatus("idle");
+  }
+
+  private saveSession(room: Room) {
+    const s = JSON.stringify({ code: room.roomId, token: room.reconnectionToken });
+    globalThis.sessionStorage?.setItem(SESSION_KEY, s);
+  }
+
+  private attach(room: Room) {
+    this.room = room;
+    this.leaving = false;
+    this.retry = 0;
+    this.saveSession(room);
+    this.setStatus("connected");
+    room.onStateChange((st: unknown) => {
+      const json = (st as { toJSON?: () => unknown }).toJSON?.() ?? st;
+      this.lastState = json as RoomStateView;
+      this.emit("state", this.lastState);
+    });
+    room.onMessage("you", (m: YouMessage) => {
+      this.you = m;
+      this.emit("you", m);
+    });
+    room.onMessage("hostToken", (m: { token: string; code: string }) => {
+      storage()?.setItem(HOST_KEY, JSON.stringify({ token: m.token, code: m.code }));
+    });
+    room.onMessage("error", (m: ErrorMessage) => this.emit("error", m));
+    room.onMessage("events", (m: { events: GameEvent[] } | GameEvent[]) =>
+      this.emit("events", Array.isArray(m) ? m : m.events),
+    );
+    room.onMessage("yearReport", (m: YearReport) => this.emit("yearReport", m));
+    room.onMessage("history", (m: { rows: HistoryRow[] } | HistoryRow[]) =>
+      this.emit("history", Array.isArray(m) ? m : m.rows),
+    );
+    room.onMessage("chat", (m: ChatLine) => this.emit("chat", m));
+    room.onMessage("pong", (m: { t: number; server?: number }) => {
+      if (typeof m.server === "number") this.clockSkew = m.server - (Date.now() + m.t) / 2;
+    });
+    room.onMessage("kicked", (m: unknown) => {
+      this.leaving = true;
+      forgetSession();
+      this.emit("kicked", m);
+    });
+    room.onMessage("*", () => undefined);
+    room.onLeave((code: number) => {
+      if (this.leaving || code === 1000 || code === 4000) {
+        if (!this.leaving) forgetSession();
+        this.setStatus("disconnected");
+        return;
+      }
+      void this.reconnectLoop();
+    });
+  }
+
+  private async reconnectLoop() {
+    const token = this.room?.reconnectionToken;
+    this.setStatus("reconnecting");
+    while (!this.leaving && token && this.retry < 20) {
+      this.retry++;
+      await new Promise((r) => setTimeout(r, Math.min(500 * this.retry, 4000)));
+      try {
+        this.attach(await this.client.reconnect(token));
+        return;
+      } catch {
+        /* keep trying */
+      }
+    }
+    this.setStatus("disconnected");
+  }
+}

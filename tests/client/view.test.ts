@@ -1,0 +1,128 @@
+// The client's view models: previews and legal-target masks come from the shared rules applied to a
+// state rebuilt from the mirror (what the server syncs), and year events are summarised for reports.
+import { describe, expect, it } from "vitest";
+import {
+  actionFor,
+  countLegal,
+  defaultTool,
+  formatClock,
+  gameStateOf,
+  legalMask,
+  migrationFlows,
+  overlayValues,
+  previewAction,
+  secondsLeft,
+  summariseYear,
+  tileInfo,
+} from "../../client/model/view.js";
+import { applyAction } from "../../shared/actions.js";
+import { type RoomStateView, toMirror } from "../../shared/mirror.js";
+import { createGame, scenarioById } from "../../shared/scenario.js";
+import type { GameEvent } from "../../shared/state.js";
+
+const game = createGame(scenarioById("steel-town")!, { seed: 7 });
+const view = { ...toMirror(game), code: "ACDEFG", phase: "planning", paused: false } as RoomStateView;
+const state = gameStateOf(view);
+
+function firstTile(pred: (i: number) => boolean): number {
+  for (let i = 0; i < state.tiles.length; i++) if (pred(i)) return i;
+  throw new Error("no such tile");
+}
+
+describe("previews by the shared rules", () => {
+  it("price an anchor on an empty tile of my district and refuse it elsewhere", () => {
+    const d = 0;
+    const mine = firstTile((i) => state.tiles[i].district === d && state.tiles[i].use === "empty");
+    const theirs = firstTile((i) => state.tiles[i].district === 1 && state.tiles[i].use === "empty");
+    const tool = { type: "anchor", kind: "museum" } as const;
+    const ok = previewAction(state, actionFor(state, tool, mine)!, d);
+    expect(ok).toMatchObject({ ok: true, cost: 50, proposal: false });
+    const bad = previewAction(state, actionFor(state, tool, theirs)!, d);
+    expect(bad.ok).toBe(false);
+    expect(bad.error?.code).toBe("not_your_tile");
+  });
+
+  it("agree with applyAction on the original state for every tile of a build tool", () => {
+    const tool = defaultTool("build");
+    const mask = legalMask(state, tool, 2);
+    for (let i = 0; i < state.tiles.length; i += 7) {
+      const r = applyAction(game, actionFor(game, tool, i)!, { kind: "district", district: 2 });
+      expect(mask[i]).toBe(r.ok ? 1 : 0);
+    }
+    expect(countLegal(mask)).toBeGreaterThan(0);
+    expect(countLegal(mask)).toBeLessThan(state.tiles.length);
+  });
+
+  it("offer factories as conversion targets only", () => {
+    const mask = legalMask(state, defaultTool("convert"), 0);
+    mask.forEach((v, i) => {
+      if (v) expect(["factory", "derelict"]).toContain(state.tiles[i].use);
+    });
+    expect(countLegal(mask)).toBeGreaterThan(0);
+  });
+
+  it("offer link sources only on my own land tiles, and need a source before an action exists", () => {
+    const tool = defaultTool("link");
+    expect(actionFor(state, tool, 0)).toBeNull();
+    const mask = legalMask(state, tool, 3);
+    mask.forEach((v, i) => {
+      if (v) expect(state.tiles[i].district).toBe(3);
+    });
+  });
+
+  it("show everything as legal for inspecting and nothing for an unseated player", () => {
+    expect(countLegal(legalMask(state, defaultTool("inspect"), 0))).toBe(state.tiles.length);
+    expect(countLegal(legalMask(state, defaultTool("build"), -1))).toBe(0);
+  });
+});
+
+describe("reports and overlays", () => {
+  const events: GameEvent[] = [
+    { type: "migration", year: 1, from: 5, to: 9, count: 3, reason: "displaced" },
+    { type: "migration", year: 1, from: 5, to: 9, count: 2, reason: "displaced" },
+    { type: "migration", year: 1, from: 7, to: -1, count: 8, reason: "displaced" },
+    { type: "firmsBorn", year: 1, tile: 9, sector: "visual", count: 2 },
+  ];
+
+  it("merge migrations by route, largest first", () => {
+    expect(migrationFlows(events)).toEqual([
+      { from: 7, to: -1, count: 8, reason: "displaced" },
+      { from: 5, to: 9, count: 5, reason: "displaced" },
+    ]);
+  });
+
+  it("count moves out of and into each district", () => {
+    const s = summariseYear(state, 1, events);
+    const d5 = state.tiles[5].district;
+    const d9 = state.tiles[9].district;
+    expect(s.outOf[d5]).toBeGreaterThanOrEqual(5);
+    expect(s.into[d9]).toBe(5);
+    expect(s.born[d9]).toBe(2);
+  });
+
+  it("give overlay values in 0..1 and NaN on water", () => {
+    for (const o of ["rent", "creatives", "links", "access", "community"] as const) {
+      const v = overlayValues(state, o);
+      v.forEach((x, i) => {
+        if (state.tiles[i].terrain === "water") expect(Number.isNaN(x)).toBe(true);
+        else {
+          expect(x).toBeGreaterThanOrEqual(0);
+          expect(x).toBeLessThanOrEqual(1);
+        }
+      });
+    }
+  });
+
+  it("describe a tile with its firms and links", () => {
+    const info = tileInfo(state, 0);
+    expect(info.x).toBe(0);
+    expect(info.y).toBe(0);
+    expect(Array.isArray(info.links)).toBe(true);
+  });
+
+  it("count the timer down and freeze it while paused", () => {
+    expect(secondsLeft({ paused: false, phaseEndsAt: 10_500, remainingMs: 0 }, 1_000)).toBe(10);
+    expect(secondsLeft({ paused: true, phaseEndsAt: 10_500, remainingMs: 42_000 }, 1_000)).toBe(42);
+    expect(formatClock(75)).toBe("1:15");
+  });
+});
