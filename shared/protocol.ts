@@ -43,6 +43,7 @@ export const RoomSettingsSchema = z
     reportSeconds: z.number().int().min(3).max(120).default(12),
     teamSize: z.number().int().min(1).max(6).default(5),
     bots: z.boolean().default(true),
+    botLevel: z.enum(["easy", "hard"]).default("easy"),
     chat: z.boolean().default(true),
     lateJoin: z.boolean().default(true),
     reconnectSeconds: z.number().int().min(10).max(600).default(120),
@@ -66,6 +67,14 @@ export const CreateOptionsSchema = z
     /** "solo": one person plus bots. */
     solo: z.boolean().default(false),
     locale: z.enum(["en", "zh-CN"]).default("en"),
+    /**
+     * Bring back a saved room (after a server restart, or after everyone left): its code and the
+     * host token. The settings of the saved room are used; `settings` is then ignored.
+     */
+    restore: z
+      .object({ code: RoomCode, hostToken: z.string().min(8).max(128) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type CreateOptions = z.input<typeof CreateOptionsSchema>;
@@ -129,6 +138,9 @@ export const PROTOCOL_ERRORS = [
   "bad_host_token",
   "scenario_invalid",
   "server_error",
+  "wrong_phase",
+  "room_exists",
+  "cannot_kick_host",
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERRORS)[number];
 
