@@ -1,15 +1,28 @@
-// Server entry point (rooms come with the server issue).
-import http from "node:http";
+// Server entry point: `npm start` (or `npx tsx server/main.ts`). One process serves the built client,
+// the JSON API and the game rooms on one port (PORT, default 2567).
+import { createGameServer } from "./app.js";
+import { closeSnapshotStore, defaultDbPath } from "./storage.js";
 
 const port = Number(process.env.PORT ?? 2567);
-http
-  .createServer((req, res) => {
-    if (req.url === "/api/health") {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ status: "ok", rooms: 0 }));
-      return;
-    }
-    res.writeHead(404);
-    res.end();
-  })
-  .listen(port, () => console.log(`Creative Quarter on http://localhost:${port}`));
+const host = process.env.HOST ?? "0.0.0.0";
+const { gameServer } = createGameServer({ staticDir: process.env.CQ_STATIC_DIR ?? "dist/client" });
+
+// No thrown error stops the process: rooms catch their own (onUncaughtException), and a stray one is
+// logged here instead of triggering Colyseus' shutdown of every room.
+process.on("uncaughtException", (err) => console.error("uncaught exception:", err));
+process.on("unhandledRejection", (err) => console.error("unhandled rejection:", err));
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  // Disposing rooms writes their snapshots.
+  await gameServer.gracefullyShutdown(false);
+  closeSnapshotStore();
+  process.exit(0);
+}
+process.once("SIGINT", () => void stop());
+process.once("SIGTERM", () => void stop());
+
+await gameServer.listen(port, host);
+console.log(`Creative Quarter on http://localhost:${port} (snapshots: ${defaultDbPath()})`);

@@ -1,0 +1,136 @@
+// The HTTP side and the game server: static files of the built client (SPA fallback), a small JSON
+// API (health, scenarios), and Colyseus on the same port through the ws transport.
+import { createReadStream, existsSync, statSync } from "node:fs";
+import http from "node:http";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { matchMaker, Server } from "@colyseus/core";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import { SCENARIOS } from "../shared/scenario.js";
+import { CityRoom } from "./city-room.js";
+
+export const ROOM_NAME = "city";
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".ico": "image/x-icon",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".txt": "text/plain; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".webmanifest": "application/manifest+json",
+};
+
+export function contentType(path: string): string {
+  return CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
+/** Figures for /api/health (the load test reads them too). */
+export function health() {
+  const mem = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  return {
+    status: "ok",
+    rooms: matchMaker.stats.local.roomCount,
+    ccu: matchMaker.stats.local.ccu,
+    uptimeS: Math.round(process.uptime()),
+    rssBytes: mem.rss,
+    heapUsedBytes: mem.heapUsed,
+    cpuUserUs: cpu.user,
+    cpuSystemUs: cpu.system,
+  };
+}
+
+export function requestHandler(staticDir: string) {
+  const root = resolve(staticDir);
+  return (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const path = decodeURIComponent(url.pathname);
+    if (path === "/api/health") {
+      sendJson(res, 200, health());
+      return;
+    }
+    if (path === "/api/scenarios") {
+      sendJson(
+        res,
+        200,
+        SCENARIOS.map((s) => ({ id: s.id, size: s.size, districts: s.districts, years: s.years })),
+      );
+      return;
+    }
+    if (path.startsWith("/api/")) {
+      sendJson(res, 404, { error: "not_found" });
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" });
+      res.end();
+      return;
+    }
+    const file = normalize(join(root, path));
+    if (file !== root && !file.startsWith(root + sep)) {
+      res.writeHead(400);
+      res.end();
+      return;
+    }
+    let target = file;
+    if (!existsSync(target) || !statSync(target).isFile()) {
+      // Files with an extension that do not exist are 404s; routes fall back to the single page.
+      if (extname(path) !== "") {
+        res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+        res.end("not found");
+        return;
+      }
+      target = join(root, "index.html");
+      if (!existsSync(target)) {
+        res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
+        res.end("The client is not built: run `npm run build` (or `npm start`).");
+        return;
+      }
+    }
+    const immutable = path.startsWith("/assets/");
+    res.writeHead(200, {
+      "content-type": contentType(target),
+      "content-length": statSync(target).size,
+      "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
+    });
+    if (req.method === "HEAD") {
+      res.end();
+      return;
+    }
+    createReadStream(target).pipe(res);
+  };
+}
+
+export interface GameServerOptions {
+  staticDir?: string;
+  /** Colyseus' own uncaughtException/signal handling (off: main.ts installs its own). */
+  gracefullyShutdown?: boolean;
+}
+
+export function createGameServer(options: GameServerOptions = {}) {
+  const httpServer = http.createServer(requestHandler(options.staticDir ?? "dist/client"));
+  const gameServer = new Server({
+    transport: new WebSocketTransport({ server: httpServer }),
+    gracefullyShutdown: options.gracefullyShutdown ?? false,
+    greet: false,
+  });
+  gameServer.define(ROOM_NAME, CityRoom);
+  return { httpServer, gameServer };
+}

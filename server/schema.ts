@@ -1,0 +1,121 @@
+// The Colyseus Schema of a room: fields only, named exactly as the plain mirror in shared/mirror.ts,
+// so that `room.state.toJSON()` is a RoomStateView. Written in one place: server/sync.ts.
+import { ArraySchema, Encoder, MapSchema, Schema, type } from "@colyseus/schema";
+
+// A full 64×64 city is ~26 KB on join: the default 8 KB encoder buffer is too small (TECH-NOTES).
+Encoder.BUFFER_SIZE = 512 * 1024;
+
+export class TileState extends Schema {
+  @type("string") terrain = "land";
+  @type("string") use = "empty";
+  @type("int8") district = -1;
+  @type("float64") rent = 0;
+  @type("uint16") creatives = 0;
+  @type("uint8") f0 = 0;
+  @type("uint8") f1 = 0;
+  @type("uint8") f2 = 0;
+  @type("uint8") f3 = 0;
+  @type("uint8") f4 = 0;
+  @type("uint8") f5 = 0;
+  @type("float64") buzz = 0;
+  @type("float64") heritage = 0;
+  @type("boolean") protected = false;
+  @type("boolean") converted = false;
+  @type("float64") pay = 0;
+}
+
+export class ChunkState extends Schema {
+  @type("uint8") cx = 0;
+  @type("uint8") cy = 0;
+  @type("uint8") w = 0;
+  @type("uint8") h = 0;
+  @type([TileState]) tiles = new ArraySchema<TileState>();
+}
+
+export class DistrictState extends Schema {
+  @type("uint8") id = 0;
+  @type("string") name = "";
+  @type("string") character = "";
+  @type("float64") budget = 0;
+  @type("string") policies = "";
+  @type("string") votes = "";
+  @type("float64") distinctiveness = 0;
+  @type("float64") displacedTotal = 0;
+  @type("float64") initialCreatives = 0;
+  @type("float64") scoreOutput = 0;
+  @type("float64") scoreJobs = 0;
+  @type("float64") scoreCommunity = 0;
+  @type("float64") scoreExportShare = 0;
+  @type("float64") scoreDisplaced = 0;
+  @type("float64") scoreTotal = 0;
+  @type("float64") ledgerStart = 0;
+  @type("float64") ledgerCredits = 0;
+  @type("float64") ledgerDebits = 0;
+  @type("uint8") seatCount = 0;
+}
+
+export class LinkState extends Schema {
+  @type("uint32") id = 0;
+  @type("string") kind = "";
+  @type("uint16") a = 0;
+  @type("uint16") b = 0;
+  @type("int8") owner = 0;
+  @type("uint8") year = 0;
+}
+
+export class ProposalState extends Schema {
+  @type("uint32") id = 0;
+  @type("string") kind = "";
+  @type("int8") from = 0;
+  @type("int8") to = 0;
+  @type("float64") amount = 0;
+  @type("string") linkKind = "";
+  @type("int32") a = -1;
+  @type("int32") b = -1;
+  @type("uint8") year = 0;
+}
+
+export class PlayerState extends Schema {
+  @type("string") id = "";
+  @type("string") nickname = "";
+  @type("int8") district = -1;
+  @type("boolean") connected = false;
+  @type("boolean") isHost = false;
+  @type("boolean") isBot = false;
+  @type("boolean") isProjector = false;
+}
+
+export class RoomState extends Schema {
+  @type("string") code = "";
+  @type("string") scenario = "";
+  @type("string") phase = "lobby";
+  @type("boolean") paused = false;
+  @type("float64") phaseEndsAt = 0;
+  @type("float64") remainingMs = 0;
+  @type("uint8") year = 0;
+  @type("uint8") years = 0;
+  @type("uint8") width = 0;
+  @type("uint8") height = 0;
+  @type("float64") seed = 0;
+  @type("boolean") chatEnabled = true;
+  @type("boolean") chatMuted = false;
+  @type("boolean") botsEnabled = true;
+  @type("uint32") nextId = 0;
+  @type("string") event = "";
+  @type(["float64"]) demand = new ArraySchema<number>();
+  @type("string") cityPolicies = "";
+  @type("string") goalKind = "";
+  @type("float64") goalValue = 0;
+  @type("float64") goalTarget = 0;
+  @type("float64") goalDisplacedShare = 0;
+  @type("boolean") goalMet = false;
+  @type("boolean") goalFailed = false;
+  @type("int8") goalDistrict = -1;
+  @type("float64") goalMaxDisplacedShare = 1;
+  @type("string") queuedEvents = "";
+  @type([ChunkState]) chunks = new ArraySchema<ChunkState>();
+  @type([DistrictState]) districts = new ArraySchema<DistrictState>();
+  @type([LinkState]) links = new ArraySchema<LinkState>();
+  @type([ProposalState]) proposals = new ArraySchema<ProposalState>();
+  @type({ map: PlayerState }) players = new MapSchema<PlayerState>();
+}

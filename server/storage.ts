@@ -1,0 +1,91 @@
+// Crash-safe snapshots of rooms in an embedded SQLite database (better-sqlite3): the rules state, the
+// action log and the room's seats, written after each resolved year and when a room is disposed.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { RoomSettings } from "../shared/protocol.js";
+import type { LogEntry } from "../shared/replay.js";
+import type { GameState } from "../shared/state.js";
+
+export interface SavedSeat {
+  id: string;
+  nickname: string;
+  district: number;
+  isHost: boolean;
+}
+
+export interface RoomSnapshot {
+  code: string;
+  hostTokenHash: string;
+  settings: RoomSettings;
+  /** The scenario object when it was an instructor's own (otherwise settings.scenario names it). */
+  customScenario: unknown;
+  state: GameState;
+  log: LogEntry[];
+  seats: SavedSeat[];
+  ended: boolean;
+  savedAt: number;
+}
+
+export function defaultDbPath(): string {
+  return process.env.CQ_DB_PATH ?? "./data/creative-quarter.db";
+}
+
+export class SnapshotStore {
+  private readonly db: Database.Database;
+  private readonly upsert: Database.Statement;
+  private readonly select: Database.Statement;
+  private readonly exists: Database.Statement;
+
+  constructor(path = defaultDbPath()) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.exec(`CREATE TABLE IF NOT EXISTS rooms (
+      code TEXT PRIMARY KEY,
+      host_token_hash TEXT NOT NULL,
+      year INTEGER NOT NULL,
+      ended INTEGER NOT NULL,
+      saved_at INTEGER NOT NULL,
+      data TEXT NOT NULL
+    )`);
+    this.upsert = this.db.prepare(
+      `INSERT INTO rooms (code, host_token_hash, year, ended, saved_at, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(code) DO UPDATE SET host_token_hash = excluded.host_token_hash, year = excluded.year,
+       ended = excluded.ended, saved_at = excluded.saved_at, data = excluded.data`,
+    );
+    this.select = this.db.prepare("SELECT data FROM rooms WHERE code = ?");
+    this.exists = this.db.prepare("SELECT 1 FROM rooms WHERE code = ?");
+  }
+
+  save(s: RoomSnapshot): void {
+    this.upsert.run(s.code, s.hostTokenHash, s.state.year, s.ended ? 1 : 0, s.savedAt, JSON.stringify(s));
+  }
+
+  load(code: string): RoomSnapshot | null {
+    const row = this.select.get(code) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as RoomSnapshot) : null;
+  }
+
+  has(code: string): boolean {
+    return this.exists.get(code) !== undefined;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+let shared: SnapshotStore | null = null;
+
+/** The process-wide store (opened on first use). */
+export function snapshotStore(): SnapshotStore {
+  if (!shared) shared = new SnapshotStore();
+  return shared;
+}
+
+export function closeSnapshotStore(): void {
+  shared?.close();
+  shared = null;
+}
