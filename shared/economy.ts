@@ -23,6 +23,8 @@ export interface LinkStats {
   /** Global links touching each district's tiles. */
   globalByDistrict: number[];
   heritageByDistrict: number[];
+  /** Per-district tallies of tiles, in one pass: media HQs, exhibition centres, heritage, firms. */
+  tally: { tiles: number; media: number; expo: number; heritage: number; firms: number; crafts: number }[];
 }
 
 export function linkStats(state: GameState): LinkStats {
@@ -35,7 +37,18 @@ export function linkStats(state: GameState): LinkStats {
     valueAdd: new Int32Array(n),
     globalByDistrict: state.districts.map(() => 0),
     heritageByDistrict: state.districts.map(() => 0),
+    tally: state.districts.map(() => ({ tiles: 0, media: 0, expo: 0, heritage: 0, firms: 0, crafts: 0 })),
   };
+  for (const t of state.tiles) {
+    if (t.district < 0) continue;
+    const g = s.tally[t.district];
+    g.tiles++;
+    g.heritage += t.heritage;
+    if (t.use === "media") g.media++;
+    else if (t.use === "exhibition") g.expo++;
+    for (let k = 0; k < t.firms.length; k++) g.firms += t.firms[k];
+    g.crafts += t.firms[0];
+  }
   for (const l of state.links) {
     for (const end of [l.a, l.b]) {
       s.degree[end]++;
@@ -75,13 +88,7 @@ export function scopeMultiplier(cluster: Cluster | undefined): number {
 
 /** Global access of a district (0..1): global links, media HQs, exhibition centres, place-marketing. */
 export function globalAccess(state: GameState, district: number, stats: LinkStats): number {
-  let media = 0;
-  let expo = 0;
-  for (const t of state.tiles) {
-    if (t.district !== district) continue;
-    if (t.use === "media") media++;
-    else if (t.use === "exhibition") expo++;
-  }
+  const { media, expo } = stats.tally[district];
   const a =
     0.22 * Math.min(4, stats.globalByDistrict[district]) +
     0.2 * Math.min(2, media) +
@@ -91,18 +98,8 @@ export function globalAccess(state: GameState, district: number, stats: LinkStat
 }
 
 /** The local roots a district's distinctiveness moves toward (0..1). */
-export function localRoots(state: GameState, district: number, stats: LinkStats): number {
-  let tiles = 0;
-  let heritage = 0;
-  let firms = 0;
-  let crafts = 0;
-  for (const t of state.tiles) {
-    if (t.district !== district) continue;
-    tiles++;
-    heritage += t.heritage;
-    for (let s = 0; s < t.firms.length; s++) firms += t.firms[s];
-    crafts += t.firms[0];
-  }
+export function localRoots(district: number, stats: LinkStats): number {
+  const { tiles, heritage, firms, crafts } = stats.tally[district];
   const h = tiles > 0 ? heritage / tiles : 0;
   const craftShare = firms > 0 ? crafts / firms : 0;
   const r = 0.05 + 0.7 * h + 0.12 * Math.min(4, stats.heritageByDistrict[district]) + 0.3 * craftShare;

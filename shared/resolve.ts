@@ -107,12 +107,22 @@ export interface Neighbourhood {
   seeds: Float64Array[];
 }
 
-/** Sums over each tile's neighbourhood of radius RADIUS (summed-area tables: linear time). */
-export function neighbourhood(state: GameState): Neighbourhood {
+/** Sums over each tile's neighbourhood of radius RADIUS (summed-area tables: linear time). Layers
+ * that depend only on land uses are taken from `uses` when given (uses do not change mid-year). */
+export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbourhood {
   const { width: w, height: h, tiles } = state;
   const n = tiles.length;
   const cr = new Float64Array(n);
   const fi = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = tiles[i];
+    if (t.terrain === "water") continue;
+    cr[i] = t.creatives;
+    let f = 0;
+    for (let s = 0; s < t.firms.length; s++) f += t.firms[s];
+    fi[i] = f;
+  }
+  if (uses) return { ...uses, creatives: windowSums(cr, w, h, RADIUS), firms: windowSums(fi, w, h, RADIUS) };
   const an = new Float64Array(n);
   const am = new Float64Array(n);
   const rent = new Float64Array(n);
@@ -123,10 +133,6 @@ export function neighbourhood(state: GameState): Neighbourhood {
     const t = tiles[i];
     if (t.terrain === "water") continue;
     const row = LAND_USES[t.use];
-    cr[i] = t.creatives;
-    let f = 0;
-    for (let s = 0; s < t.firms.length; s++) f += t.firms[s];
-    fi[i] = f;
     if (row.anchor) {
       an[i] = 1;
       for (const s of row.seeds) seeds[SECTORS.indexOf(s)][i] += 1 / row.seeds.length;
@@ -353,7 +359,7 @@ export function resolveYear(prev: GameState): YearResult {
   });
 
   // 4. Firms: deaths where revenue stays below cost, births where creatives, anchors and links meet.
-  nb = neighbourhood(state);
+  nb = neighbourhood(state, nb);
   const ctx = outputContext(state, nb);
   const { stats } = ctx;
   const revenue = new Float64Array(n);
@@ -432,7 +438,7 @@ export function resolveYear(prev: GameState): YearResult {
   }
 
   // Buzz and heritage.
-  nb = neighbourhood(state);
+  nb = neighbourhood(state, nb);
   for (let i = 0; i < n; i++) {
     const t = tiles[i];
     if (t.terrain === "water") continue;
@@ -454,7 +460,7 @@ export function resolveYear(prev: GameState): YearResult {
   // Distinctiveness moves toward local roots; without IP protection originality leaks, and a
   // district that only imports (global links without heritage links) homogenises.
   for (const d of districts) {
-    const roots = localRoots(state, d.id, stats);
+    const roots = localRoots(d.id, stats);
     let x = d.distinctiveness + 0.2 * (roots - d.distinctiveness);
     if (!state.cityPolicies.ipProtection) x -= 0.015;
     if (stats.globalByDistrict[d.id] > 0 && stats.heritageByDistrict[d.id] === 0) x -= 0.03;
@@ -511,28 +517,37 @@ export function resolveYear(prev: GameState): YearResult {
     emit({ type: "cityEvent", year, event, ...(event === "boom" ? { sector } : {}) });
   }
 
-  // 8. History, scores and the goal.
+  // 8. History, scores and the goal (one pass over the tiles and links for every district).
+  const agg = districts.map(() => ({
+    creatives: 0,
+    rentSum: 0,
+    rentSq: 0,
+    count: 0,
+    community: 0,
+    links: 0,
+    firms: SECTORS.map(() => 0),
+  }));
+  for (let i = 0; i < n; i++) {
+    const t = tiles[i];
+    if (t.district < 0) continue;
+    const g = agg[t.district];
+    g.creatives += t.creatives;
+    for (let s = 0; s < t.firms.length; s++) g.firms[s] += t.firms[s];
+    g.rentSum += t.rent;
+    g.rentSq += t.rent * t.rent;
+    g.community += nb.mix[i];
+    g.count++;
+  }
+  for (const l of state.links) {
+    const da = tiles[l.a].district;
+    const db = tiles[l.b].district;
+    if (da >= 0) agg[da].links++;
+    if (db >= 0 && db !== da) agg[db].links++;
+  }
   for (const d of districts) {
-    let creatives = 0;
-    let rentSum = 0;
-    let rentSq = 0;
-    let count = 0;
-    let community = 0;
-    const firms = SECTORS.map(() => 0);
-    for (let i = 0; i < n; i++) {
-      const t = tiles[i];
-      if (t.district !== d.id) continue;
-      creatives += t.creatives;
-      for (let s = 0; s < firms.length; s++) firms[s] += t.firms[s];
-      rentSum += t.rent;
-      rentSq += t.rent * t.rent;
-      community += nb.mix[i];
-      count++;
-    }
+    const { creatives, rentSum, rentSq, count, community, links, firms } = agg[d.id];
     const mean = count ? rentSum / count : 0;
     const spread = count ? Math.sqrt(Math.max(0, rentSq / count - mean * mean)) : 0;
-    let links = 0;
-    for (const l of state.links) if (tiles[l.a].district === d.id || tiles[l.b].district === d.id) links++;
     const firmCount = firms.reduce((a, b) => a + b, 0);
     const comm = count ? community / count : 0;
     const sc = d.score;

@@ -1,0 +1,139 @@
+// `npm run bench`: times resolveYear and a burst of 1,000 actions on a 32×32 city (6 districts) and a
+// 64×64 city (12 districts, 500 links, 2,000 firms). Prints median and p95 milliseconds and heap used.
+import {
+  ANCHOR_KINDS,
+  type Action,
+  applyAction,
+  BUILDABLE,
+  CONVERSIONS,
+  createGame,
+  DISTRICT_POLICY_KINDS,
+  type GameState,
+  LAND_USES,
+  LINK_KINDS,
+  linkEndpointsValid,
+  Rng,
+  resolveYear,
+  scenarioById,
+  tileXY,
+} from "../shared/index.js";
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+/** Fills the city to the wanted number of firms and links (direct set-up, outside the rules). */
+function populate(state: GameState, firms: number, links: number, rng: Rng): GameState {
+  const s: GameState = {
+    ...state,
+    tiles: state.tiles.map((t) => ({ ...t, firms: t.firms.slice() })),
+    links: [],
+  };
+  const slots = s.tiles.flatMap((t, i) =>
+    LAND_USES[t.use].firms > 0 && t.terrain === "land" && t.district >= 0 ? [i] : [],
+  );
+  let total = s.tiles.reduce((a, t) => a + t.firms.reduce((x, y) => x + y, 0), 0);
+  for (let guard = 0; total < firms && guard < 200_000; guard++) {
+    const i = slots[rng.int(slots.length)];
+    const t = s.tiles[i];
+    if (t.firms.reduce((a, b) => a + b, 0) >= LAND_USES[t.use].firms) continue;
+    t.firms[rng.int(6)]++;
+    if (t.creatives === 0) t.creatives = Math.min(LAND_USES[t.use].creatives, 4);
+    total++;
+  }
+  const degree = new Int32Array(s.tiles.length);
+  const land = s.tiles.flatMap((t, i) => (t.terrain === "land" && LAND_USES[t.use].links > 0 ? [i] : []));
+  let id = s.nextId;
+  for (let guard = 0; s.links.length < links && guard < 2_000_000; guard++) {
+    const a = land[rng.int(land.length)];
+    const b = land[rng.int(land.length)];
+    const kind = LINK_KINDS[rng.int(LINK_KINDS.length)];
+    const ta = s.tiles[a];
+    const tb = s.tiles[b];
+    if (a === b || ta.district < 0 || !linkEndpointsValid(kind, ta, tb)) continue;
+    if (degree[a] >= LAND_USES[ta.use].links || degree[b] >= LAND_USES[tb.use].links) continue;
+    degree[a]++;
+    degree[b]++;
+    s.links.push({ id: id++, kind, a, b, owner: ta.district, year: 0 });
+  }
+  s.nextId = id;
+  return s;
+}
+
+function randomAction(s: GameState, rng: Rng): { action: Action; district: number } {
+  const district = rng.int(s.districts.length);
+  const own = s.tiles.flatMap((t, i) => (t.district === district ? [i] : []));
+  const xy = () => tileXY(s, own[rng.int(own.length)]);
+  const pick = <T>(xs: readonly T[]) => xs[rng.int(xs.length)];
+  switch (rng.int(6)) {
+    case 0:
+      return { district, action: { type: "placeAnchor", ...xy(), anchor: pick(ANCHOR_KINDS) } };
+    case 1:
+      return { district, action: { type: "convertFactory", ...xy(), to: pick(CONVERSIONS) } };
+    case 2:
+      return { district, action: { type: "build", ...xy(), use: pick(BUILDABLE) } };
+    case 3:
+      return {
+        district,
+        action: {
+          type: "forgeLink",
+          from: xy(),
+          to: tileXY(s, rng.int(s.tiles.length)),
+          kind: pick(LINK_KINDS),
+        },
+      };
+    case 4:
+      return {
+        district,
+        action: { type: "setPolicy", policy: pick(DISTRICT_POLICY_KINDS), enabled: rng.next() < 0.5 },
+      };
+    default:
+      return { district, action: { type: "demolish", ...xy() } };
+  }
+}
+
+function bench(label: string, size: number, districts: number, firms: number, links: number) {
+  const sc = scenarioById("steel-town")!;
+  const rng = new Rng([1, 2, 3, 4]);
+  let s = createGame(sc, { seed: 99, size, districts, years: 40 });
+  if (firms || links) s = populate(s, firms, links, rng);
+  const firmCount = s.tiles.reduce((a, t) => a + t.firms.reduce((x, y) => x + y, 0), 0);
+  // Years: warm up, then time each resolveYear from the same populated state.
+  const yearTimes: number[] = [];
+  for (let k = 0; k < 5; k++) resolveYear(s);
+  for (let k = 0; k < 60; k++) {
+    const t0 = performance.now();
+    resolveYear(s);
+    yearTimes.push(performance.now() - t0);
+  }
+  // A burst of 1,000 actions (legal and illegal), applied one after another.
+  const actionTimes: number[] = [];
+  let accepted = 0;
+  let cur = s;
+  const t0 = performance.now();
+  for (let k = 0; k < 1000; k++) {
+    const { action, district } = randomAction(cur, rng);
+    const a0 = performance.now();
+    const r = applyAction(cur, action, { kind: "district", district });
+    actionTimes.push(performance.now() - a0);
+    if (r.ok) {
+      cur = r.state;
+      accepted++;
+    }
+  }
+  const burst = performance.now() - t0;
+  globalThis.gc?.();
+  const heap = process.memoryUsage().heapUsed / 1048576;
+  console.log(
+    `| ${label} | ${size}×${size} | ${districts} | ${firmCount} | ${s.links.length} | ${quantile(yearTimes, 0.5).toFixed(2)} | ${quantile(yearTimes, 0.95).toFixed(2)} | ${quantile(actionTimes, 0.5).toFixed(3)} | ${quantile(actionTimes, 0.95).toFixed(3)} | ${burst.toFixed(1)} (${accepted} ok) | ${heap.toFixed(1)} |`,
+  );
+}
+
+console.log(`Node ${process.version}, one core. resolveYear: 60 timed runs after 5 warm-up runs.\n`);
+console.log(
+  "| city | map | districts | firms | links | year median ms | year p95 ms | action median ms | action p95 ms | 1,000 actions ms | heap MB |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+bench("small", 32, 6, 0, 0);
+bench("large", 64, 12, 2000, 500);
