@@ -231,7 +231,9 @@ export class CityRoom extends Room<RoomState> {
     if (this.ownsCode) void this.presence.srem(CODES_KEY, this.roomId);
   }
 
-  override onUncaughtException(err: Error, methodName: string): void {
+  override onUncaughtException(err: Error & { cause?: unknown }, methodName: string): void {
+    // Refused joins are ServerErrors by design: not worth a stack trace.
+    if (err.cause instanceof ServerError) return;
     console.error(`[room ${this.roomId}] uncaught exception in ${methodName}:`, err?.stack ?? err);
   }
 

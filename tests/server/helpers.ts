@@ -1,0 +1,124 @@
+// Helpers for room tests: an in-process server on a free port (so test files need not share 2568),
+// wrapped by @colyseus/testing, and colyseus.js clients that record every message they receive.
+import { mkdtempSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ColyseusTestServer } from "@colyseus/testing";
+import { Client, type Room } from "colyseus.js";
+import type { RoomStateView } from "../../shared/mirror.js";
+import { CMD, type ClientMessage, type CreateOptions, type JoinOptions } from "../../shared/protocol.js";
+
+export const TEST_DIR = mkdtempSync(join(tmpdir(), "cq-server-"));
+// Before the room module opens the store.
+process.env.CQ_DB_PATH = join(TEST_DIR, `rooms-${process.pid}.db`);
+
+export async function bootServer(): Promise<{ colyseus: ColyseusTestServer; port: number; url: string }> {
+  const { createGameServer } = await import("../../server/app.js");
+  const { gameServer, httpServer } = createGameServer({ staticDir: join(TEST_DIR, "no-client") });
+  await gameServer.listen(0, "127.0.0.1");
+  const port = (httpServer.address() as AddressInfo).port;
+  // ColyseusTestServer reads the port from the server; boot() would force 2568 (TECH-NOTES pitfall 5).
+  (gameServer as unknown as { port: number }).port = port;
+  return { colyseus: new ColyseusTestServer(gameServer), port, url: `ws://127.0.0.1:${port}` };
+}
+
+export interface Received {
+  type: string;
+  message: unknown;
+}
+
+/** A player: a colyseus.js room plus everything it was sent. */
+export class Player {
+  readonly received: Received[] = [];
+  constructor(readonly room: Room) {
+    room.onMessage("*", (type, message) => this.received.push({ type: String(type), message }));
+  }
+  send(message: ClientMessage | Record<string, unknown>): void {
+    this.room.send(CMD, message);
+  }
+  get view(): RoomStateView {
+    return (this.room.state as { toJSON(): RoomStateView }).toJSON();
+  }
+  messages<T = Record<string, unknown>>(type: string): T[] {
+    return this.received.filter((r) => r.type === type).map((r) => r.message as T);
+  }
+  errors(): { code: string; cause?: string; params?: Record<string, unknown> }[] {
+    return this.messages("error");
+  }
+  /** Waits until a message of `type` (matching `pred`) arrives after index `from`. */
+  async waitMessage<T = Record<string, unknown>>(
+    type: string,
+    pred: (m: T) => boolean = () => true,
+    from = 0,
+    timeoutMs = 10_000,
+  ): Promise<T> {
+    const found = () =>
+      this.received.slice(from).find((r) => r.type === type && pred(r.message as T))?.message as
+        | T
+        | undefined;
+    const start = Date.now();
+    for (;;) {
+      const m = found();
+      if (m !== undefined) return m;
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for message ${type}`);
+      await sleep(5);
+    }
+  }
+  /** Waits until the synced state satisfies `pred`. */
+  async waitState(pred: (s: RoomStateView) => boolean, timeoutMs = 10_000): Promise<RoomStateView> {
+    const start = Date.now();
+    for (;;) {
+      const v = this.view;
+      if (pred(v)) return v;
+      if (Date.now() - start > timeoutMs) throw new Error("timed out waiting for state");
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 50);
+        this.room.onStateChange.once(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+  /** Sends a message and waits for the server to have handled it (a ping after it is answered). */
+  async roundTrip(message?: ClientMessage | Record<string, unknown>): Promise<void> {
+    if (message !== undefined) this.send(message);
+    const t = Math.random();
+    const from = this.received.length;
+    this.send({ type: "ping", t });
+    await this.waitMessage<{ t: number }>("pong", (m) => m.t === t, from);
+  }
+  me(): { playerId: string; district: number; isHost: boolean } {
+    const you = this.messages<{ playerId: string; district: number; isHost: boolean }>("you");
+    if (you.length === 0) throw new Error("no 'you' message yet");
+    return you[you.length - 1];
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export async function createRoom(url: string, options: CreateOptions): Promise<Player> {
+  const p = new Player(await new Client(url).create("city", options));
+  await p.waitMessage("you");
+  return p;
+}
+
+export async function joinRoom(url: string, code: string, options: JoinOptions): Promise<Player> {
+  const p = new Player(await new Client(url).joinById(code, options));
+  await p.waitMessage("you");
+  return p;
+}
+
+/** Error message of a refused join (the server answers with a protocol code). */
+export async function joinError(url: string, code: string, options: unknown): Promise<string> {
+  try {
+    const room = await new Client(url).joinById(code, options as JoinOptions);
+    await room.leave();
+    return "joined";
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

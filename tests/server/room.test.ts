@@ -1,0 +1,407 @@
+// The city room through real colyseus.js clients: lifecycle, host controls, seats, refusals,
+// malformed input, flood control, reconnection, chat and bots.
+import type { ColyseusTestServer } from "@colyseus/testing";
+import { Client } from "colyseus.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stableStringify } from "../../shared/hash.js";
+import { chunkOf, type RoomStateView } from "../../shared/mirror.js";
+import { ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
+import { type CityRoom, roomConfig } from "../../server/city-room.js";
+import { DEFAULT_RATE_LIMIT } from "../../server/rate-limit.js";
+import { bootServer, createRoom, joinError, joinRoom, Player, sleep } from "./helpers.js";
+
+let colyseus: ColyseusTestServer;
+let url: string;
+
+const GENEROUS = { burst: 10_000, perSecond: 10_000, strikeBurst: 10_000, strikesPerSecond: 10_000 };
+
+beforeAll(async () => {
+  ({ colyseus, url } = await bootServer());
+  // Tests fire messages back to back; only the flood test uses the real limits.
+  roomConfig.rateLimit = GENEROUS;
+});
+afterAll(async () => {
+  await colyseus.cleanup();
+  await colyseus.shutdown();
+});
+
+const baseSettings = { planningSeconds: 600, reportSeconds: 120, rounds: 3, bots: false, size: 24 as const };
+
+async function classroom(students: string[], settings: Record<string, unknown> = {}) {
+  const host = await createRoom(url, { nickname: "Teacher", settings: { ...baseSettings, ...settings } });
+  const code = host.room.roomId;
+  const players: Player[] = [];
+  for (const nickname of students) players.push(await joinRoom(url, code, { nickname }));
+  return { host, code, players, room: colyseus.getRoomById(code) as unknown as CityRoom };
+}
+
+/** The synced state without the fields that move on their own. */
+function gameView(v: RoomStateView): string {
+  const { players: _p, ...rest } = v;
+  return stableStringify(rest);
+}
+
+function tileOf(v: RoomStateView, index: number) {
+  const { chunk, inner } = chunkOf(v.width, v.height, index);
+  return v.chunks[chunk].tiles[inner];
+}
+
+function findTile(v: RoomStateView, pred: (t: ReturnType<typeof tileOf>) => boolean): number {
+  for (let i = 0; i < v.width * v.height; i++) if (pred(tileOf(v, i))) return i;
+  return -1;
+}
+
+describe("city room", () => {
+  it("runs a whole game: create, code, host token, seats, phases, year reports, end", async () => {
+    const { host, code, players, room } = await classroom(["Ann", "Bob"]);
+    expect(code).toMatch(new RegExp(`^[${ROOM_CODE_ALPHABET}]{6}$`));
+    const token = host.messages<{ token: string; code: string }>("hostToken");
+    expect(token).toHaveLength(1);
+    expect(token[0].code).toBe(code);
+    expect(host.me().isHost).toBe(true);
+    for (const p of players) expect(p.messages("hostToken")).toHaveLength(0);
+    expect(JSON.stringify(host.view)).not.toContain(token[0].token);
+
+    // Auto-balance: two students land in two different districts; the host is not seated.
+    const [ann, bob] = players;
+    expect(ann.me().district).toBeGreaterThanOrEqual(0);
+    expect(bob.me().district).toBeGreaterThanOrEqual(0);
+    expect(ann.me().district).not.toBe(bob.me().district);
+    expect(host.me().district).toBe(-1);
+    const lobby = await host.waitState((v) => Object.keys(v.players).length === 3);
+    expect(lobby.phase).toBe("lobby");
+    expect(lobby.districts[ann.me().district].seatCount).toBe(1);
+
+    // Actions wait for planning.
+    await ann.roundTrip({ type: "action", action: { type: "setPolicy", policy: "festival", enabled: true } });
+    expect(ann.errors().at(-1)?.code).toBe("not_planning");
+
+    await host.roundTrip({ type: "host.start" });
+    const planning = await ann.waitState((v) => v.phase === "planning");
+    expect(planning.phaseEndsAt).toBeGreaterThan(0);
+    expect(planning.year).toBe(0);
+
+    const mark = ann.received.length;
+    ann.send({ type: "action", action: { type: "setPolicy", policy: "festival", enabled: true } });
+    const events = await bob.waitMessage<{ events: { type: string }[] }>("events");
+    expect(events.events.some((e) => e.type === "policy")).toBe(true);
+    await ann.waitState((v) => v.districts[ann.me().district].policies.includes("festival"));
+    expect(ann.received.slice(mark).some((r) => r.type === "error")).toBe(false);
+
+    for (let year = 1; year <= 3; year++) {
+      const from = ann.received.length;
+      await host.roundTrip({ type: "host.endPlanning" });
+      const report = await ann.waitMessage<{ year: number; history: { year: number }[] }>(
+        "yearReport",
+        () => true,
+        from,
+      );
+      expect(report.year).toBe(year);
+      expect(report.history.length).toBe(room.gameState.districts.length);
+      expect(report.history.every((h) => h.year === year)).toBe(true);
+      const v = await ann.waitState((s) => s.year === year);
+      if (year < 3) {
+        expect(v.phase).toBe("report");
+        await host.roundTrip({ type: "host.endPlanning" }); // report → next planning
+        await ann.waitState((s) => s.phase === "planning");
+      } else expect(v.phase).toBe("ended");
+    }
+    await ann.roundTrip({ type: "action", action: { type: "setPolicy", policy: "talent", enabled: true } });
+    expect(ann.errors().at(-1)?.code).toBe("not_planning");
+    expect(room.gameState.history.length).toBe(3 * room.gameState.districts.length);
+  });
+
+  it("refuses host controls from students and changes nothing", async () => {
+    const { host, players } = await classroom(["Cai"]);
+    const [cai] = players;
+    await host.roundTrip({ type: "host.start" });
+    const before = gameView(await cai.waitState((v) => v.phase === "planning"));
+    const hostMessages = [
+      { type: "host.start" },
+      { type: "host.pause" },
+      { type: "host.resume" },
+      { type: "host.addTime", seconds: 30 },
+      { type: "host.endPlanning" },
+      { type: "host.endGame" },
+      { type: "host.kick", player: host.me().playerId },
+      { type: "host.muteChat", muted: true },
+      { type: "host.injectEvent", event: "boom" },
+      { type: "host.assignSeat", player: cai.me().playerId, district: 1 },
+      { type: "host.setBots", enabled: true },
+    ];
+    for (const m of hostMessages) await cai.roundTrip(m);
+    const errors = cai.errors();
+    expect(errors.map((e) => e.code)).toEqual(hostMessages.map(() => "not_host"));
+    expect(errors.map((e) => e.cause)).toEqual(hostMessages.map((m) => m.type));
+    // The injectEvent action is host-only in the rules too.
+    await cai.roundTrip({ type: "action", action: { type: "injectEvent", event: "boom" } });
+    expect(cai.errors().at(-1)?.code).toBe("host_only");
+    await host.roundTrip();
+    expect(gameView(cai.view)).toBe(before);
+  });
+
+  it("lets a student act only for their own district", async () => {
+    const { host, players, room } = await classroom(["Dee", "Eli"]);
+    const [dee, eli] = players;
+    await host.roundTrip({ type: "host.start" });
+    const v = await dee.waitState((s) => s.phase === "planning");
+    const mine = dee.me().district;
+    const other = findTile(v, (t) => t.district >= 0 && t.district !== mine && t.use === "empty");
+    expect(other).toBeGreaterThanOrEqual(0);
+    const before = gameView(v);
+    await dee.roundTrip({
+      type: "action",
+      action: { type: "build", x: other % v.width, y: Math.floor(other / v.width), use: "park" },
+    });
+    expect(dee.errors().at(-1)?.code).toBe("not_your_tile");
+
+    // A deal from Eli to a third district cannot be answered by Dee.
+    const third = [...Array(v.districts.length).keys()].find((d) => d !== mine && d !== eli.me().district)!;
+    await eli.roundTrip({ type: "action", action: { type: "proposeDeal", to: third, amount: 1 } });
+    const proposal = room.gameState.proposals.at(-1)!;
+    expect(proposal.to).toBe(third);
+    await dee.roundTrip({
+      type: "action",
+      action: { type: "respondProposal", proposal: proposal.id, accept: true },
+    });
+    expect(dee.errors().at(-1)?.code).toBe("not_proposal_target");
+    expect(room.gameState.proposals.some((p) => p.id === proposal.id)).toBe(true);
+    expect(dee.view.districts[mine]).toEqual(JSON.parse(before).districts[mine]);
+    expect(tileOf(dee.view, other).use).toBe("empty");
+  });
+
+  it("answers every malformed message type with an error and changes nothing", async () => {
+    const { host, players } = await classroom(["Fay"]);
+    const [fay] = players;
+    await host.roundTrip({ type: "host.start" });
+    await fay.waitState((v) => v.phase === "planning");
+    await host.roundTrip();
+    const before = gameView(fay.view);
+    const bad: unknown[] = [
+      null,
+      42,
+      "action",
+      [],
+      {},
+      { type: "nope" },
+      { type: "action" },
+      { type: "action", action: { type: "build", x: -1, y: 0, use: "park" } },
+      { type: "action", action: { type: "build", x: 1, y: 1, use: "castle" } },
+      { type: "action", action: { type: "forgeLink", from: { x: 1 }, to: { x: 2, y: 2 }, kind: "research" } },
+      { type: "action", action: { type: "proposeDeal", to: 1, amount: "lots" } },
+      { type: "action", action: { type: "setPolicy", policy: "festival", enabled: true, extra: 1 } },
+      { type: "chat" },
+      { type: "chat", text: "" },
+      { type: "chat", text: "x".repeat(281) },
+      { type: "ping" },
+      { type: "ping", t: "now" },
+      { type: "host.start", now: true },
+      { type: "host.addTime", seconds: 1e6 },
+      { type: "host.addTime", seconds: 1.5 },
+      { type: "host.kick" },
+      { type: "host.muteChat", muted: "yes" },
+      { type: "host.injectEvent", event: "meteor" },
+      { type: "host.assignSeat", player: "x", district: 99 },
+      { type: "host.setBots" },
+    ];
+    for (const m of bad) {
+      const from = fay.received.length;
+      await fay.roundTrip(m as Record<string, unknown>);
+      const errs = fay.received.slice(from).filter((r) => r.type === "error");
+      expect(errs.length, JSON.stringify(m)).toBe(1);
+      expect((errs[0].message as { code: string }).code, JSON.stringify(m)).toBe("bad_message");
+    }
+    // Host messages malformed by the host himself: also bad_message.
+    for (const m of bad.filter(
+      (x) =>
+        typeof x === "object" &&
+        x !== null &&
+        "type" in x &&
+        String((x as { type: string }).type).startsWith("host."),
+    )) {
+      const from = host.received.length;
+      await host.roundTrip(m as Record<string, unknown>);
+      const errs = host.received.slice(from).filter((r) => r.type === "error");
+      expect(errs.map((e) => (e.message as { code: string }).code)).toEqual(["bad_message"]);
+    }
+    // Another channel than "cmd": an error, and the client stays connected.
+    fay.room.send("shout", { hello: 1 });
+    await fay.roundTrip();
+    expect(fay.errors().at(-1)?.code).toBe("bad_message");
+    expect(fay.room.connection.isOpen).toBe(true);
+    await host.roundTrip();
+    expect(gameView(fay.view)).toBe(before);
+  });
+
+  it("limits floods: excess messages are refused, sustained flooding disconnects", async () => {
+    roomConfig.rateLimit = DEFAULT_RATE_LIMIT;
+    const { host, players } = await classroom(["Gus", "Hal"]);
+    roomConfig.rateLimit = GENEROUS;
+    const [gus, hal] = players;
+    // A burst over the bucket: refused with rate_limited, the client stays.
+    for (let i = 0; i < 45; i++) hal.send({ type: "ping", t: i });
+    await hal.waitMessage("error", (e: { code: string }) => e.code === "rate_limited");
+    await sleep(600); // let the bucket refill a little, then the client is served again
+    await hal.roundTrip();
+    expect(hal.room.connection.isOpen).toBe(true);
+    expect(hal.messages("kicked")).toHaveLength(0);
+
+    // A sustained flood: disconnected.
+    const left = new Promise<number>((resolve) => gus.room.onLeave((code) => resolve(code)));
+    for (let i = 0; i < 400; i++) gus.send({ type: "ping", t: i });
+    expect(await left).toBe(4000);
+    expect(gus.messages("kicked")[0]).toEqual({ reason: "flood" });
+    expect(gus.errors().filter((e) => e.code === "rate_limited").length).toBeGreaterThan(0);
+    expect(gus.messages("pong").length).toBeLessThan(400);
+    await host.roundTrip();
+  });
+
+  it("keeps the seat across a dropped connection (reconnection token) and a reload (nickname)", async () => {
+    const { host, code, players } = await classroom(["Ivy", "Jon"], { reconnectSeconds: 60 });
+    const [ivy, jon] = players;
+    await host.roundTrip({ type: "host.start" });
+    const { playerId, district } = ivy.me();
+    const token = ivy.room.reconnectionToken;
+    await ivy.room.leave(false); // an unconsented drop, as when Wi-Fi goes
+    await host.waitState((v) => v.players[playerId]?.connected === false);
+    expect(host.view.districts[district].seatCount).toBe(1); // held during the window
+
+    const back = new Player(await new Client(url).reconnect(token));
+    await back.waitMessage("you");
+    expect(back.me().playerId).toBe(playerId);
+    expect(back.me().district).toBe(district);
+    await host.waitState((v) => v.players[playerId]?.connected === true);
+    await back.roundTrip({ type: "action", action: { type: "setPolicy", policy: "talent", enabled: true } });
+    expect(back.errors()).toHaveLength(0);
+
+    // A student who closes the tab and comes back with the same nickname gets the same seat.
+    const jonId = jon.me().playerId;
+    const jonDistrict = jon.me().district;
+    await jon.room.leave(true);
+    await host.waitState((v) => v.players[jonId]?.connected === false);
+    expect(await joinError(url, code, { nickname: "Ivy" })).toBe("nickname_taken");
+    const jon2 = await joinRoom(url, code, { nickname: " Jon " });
+    expect(jon2.me()).toMatchObject({ playerId: jonId, district: jonDistrict });
+  });
+
+  it("pauses, resumes and adds time; no action while paused", async () => {
+    const { host, players } = await classroom(["Kim"], { planningSeconds: 300 });
+    const [kim] = players;
+    await host.roundTrip({ type: "host.start" });
+    await kim.waitState((v) => v.phase === "planning");
+    await host.roundTrip({ type: "host.pause" });
+    const paused = await kim.waitState((v) => v.paused);
+    expect(paused.phaseEndsAt).toBe(0);
+    expect(paused.remainingMs).toBeGreaterThan(250_000);
+    await kim.roundTrip({ type: "action", action: { type: "setPolicy", policy: "talent", enabled: true } });
+    expect(kim.errors().at(-1)?.code).toBe("paused");
+    await host.roundTrip({ type: "host.addTime", seconds: -200 });
+    const shorter = await kim.waitState((v) => v.remainingMs < paused.remainingMs);
+    expect(paused.remainingMs - shorter.remainingMs).toBe(200_000);
+    await host.roundTrip({ type: "host.pause" });
+    expect(host.errors().at(-1)?.code).toBe("paused");
+    await host.roundTrip({ type: "host.resume" });
+    const resumed = await kim.waitState((v) => !v.paused);
+    expect(resumed.phaseEndsAt).toBeGreaterThan(0);
+    expect(resumed.remainingMs).toBe(0);
+    await kim.roundTrip({ type: "action", action: { type: "setPolicy", policy: "talent", enabled: true } });
+    expect(kim.errors().at(-1)?.code).toBe("paused");
+    expect(kim.errors()).toHaveLength(1);
+  });
+
+  it("host removes a player, assigns seats, mutes chat and injects an event", async () => {
+    const { host, code, players, room } = await classroom(["Lee", "Max", "Ned"]);
+    const [lee, max, ned] = players;
+    // Chat: everyone hears; team chat stays in the district.
+    await host.roundTrip({ type: "host.assignSeat", player: ned.me().playerId, district: lee.me().district });
+    await ned.waitMessage("you", (m: { district: number }) => m.district === lee.me().district);
+    await lee.roundTrip({ type: "chat", text: "hello city" });
+    await max.waitMessage("chat", (m: { text: string }) => m.text === "hello city");
+    await lee.roundTrip({ type: "chat", text: "team only", team: true });
+    await ned.waitMessage("chat", (m: { text: string }) => m.text === "team only");
+    await max.roundTrip();
+    expect(max.messages<{ text: string }>("chat").map((m) => m.text)).toEqual(["hello city"]);
+
+    await host.roundTrip({ type: "host.muteChat", muted: true });
+    await lee.roundTrip({ type: "chat", text: "anyone?" });
+    expect(lee.errors().at(-1)?.code).toBe("chat_muted");
+
+    await host.roundTrip({ type: "host.injectEvent", event: "festival" });
+    expect(room.gameState.queuedEvents).toContain("festival");
+    await max.waitState((v) => v.queuedEvents === "festival");
+
+    const left = new Promise<number>((resolve) => max.room.onLeave((c) => resolve(c)));
+    await host.roundTrip({ type: "host.kick", player: max.me().playerId });
+    expect(await left).toBe(4000);
+    expect(max.messages("kicked")[0]).toEqual({ reason: "host" });
+    await host.waitState((v) => !(max.me().playerId in v.players));
+    await host.roundTrip({ type: "host.kick", player: host.me().playerId });
+    expect(host.errors().at(-1)?.code).toBe("cannot_kick_host");
+    await host.roundTrip({ type: "host.kick", player: "nobody" });
+    expect(host.errors().at(-1)?.code).toBe("no_such_player");
+
+    // A projector sees everything and can do nothing.
+    const projector = await joinRoom(url, code, { projector: true });
+    await projector.roundTrip({ type: "chat", text: "hi" });
+    expect(projector.errors().at(-1)?.code).toBe("projector_read_only");
+    expect(projector.view.code).toBe(code);
+  });
+
+  it("refuses bad joins: wrong host token, missing nickname, late join when closed", async () => {
+    const { host, code } = await classroom(["Ola"], { lateJoin: false });
+    expect(await joinError(url, code, { nickname: "Pat", hostToken: "not-the-token" })).toBe(
+      "bad_host_token",
+    );
+    expect(await joinError(url, code, {})).toBe("bad_message");
+    expect(await joinError(url, code, { nickname: "x".repeat(30) })).toBe("bad_message");
+    expect(await joinError(url, code, { nickname: "Ola" })).toBe("nickname_taken");
+    await host.roundTrip({ type: "host.start" });
+    expect(await joinError(url, code, { nickname: "Pat" })).toBe("late_join_closed");
+
+    // The host returns after a refresh with the token and is host again.
+    const token = host.messages<{ token: string }>("hostToken")[0].token;
+    const hostId = host.me().playerId;
+    await host.room.leave(true);
+    const again = await joinRoom(url, code, { hostToken: token });
+    expect(again.me()).toMatchObject({ isHost: true, playerId: hostId });
+    await again.roundTrip({ type: "host.pause" });
+    expect(again.errors()).toHaveLength(0);
+  });
+
+  it("fills empty districts with bots that play and answer proposals", async () => {
+    const { host, players, room } = await classroom(["Quin"], { bots: true });
+    const [quin] = players;
+    await host.roundTrip({ type: "host.start" });
+    const v = await quin.waitState((s) => s.phase === "planning");
+    const bots = Object.values(v.players).filter((p) => p.isBot);
+    expect(bots.length).toBe(v.districts.length - 1);
+    expect(bots.every((b) => b.district !== quin.me().district)).toBe(true);
+    const botActions = room.actionLog.filter((e) => e.kind === "action" && e.actor.kind === "district");
+    expect(botActions.length).toBeGreaterThan(0);
+    // A gift to a bot district is answered at once (accepted: it brings money).
+    const target = bots[0].district;
+    await quin.roundTrip({ type: "action", action: { type: "proposeDeal", to: target, amount: 2 } });
+    expect(room.gameState.proposals.filter((p) => p.to === target)).toHaveLength(0);
+    const closed = quin
+      .messages<{ events: { type: string; accepted?: boolean }[] }>("events")
+      .flatMap((m) => m.events)
+      .filter((e) => e.type === "proposalClosed");
+    expect(closed.at(-1)?.accepted).toBe(true);
+  });
+
+  it("mirrors the rules' state exactly in the Schema", async () => {
+    const { host, players, room } = await classroom(["Rae"], { bots: true, size: 48 });
+    await host.roundTrip({ type: "host.start" });
+    await players[0].waitState((s) => s.phase === "planning");
+    await host.roundTrip({ type: "host.endPlanning" });
+    await players[0].waitState((s) => s.year === 1);
+    await host.roundTrip();
+    const { fromMirror } = await import("../../shared/mirror.js");
+    const back = fromMirror(players[0].view);
+    expect(back.tiles).toEqual(room.gameState.tiles);
+    expect(back.districts).toEqual(room.gameState.districts);
+    expect(back.links).toEqual(room.gameState.links);
+    expect(back.proposals).toEqual(room.gameState.proposals);
+    expect(back.nextId).toBe(room.gameState.nextId);
+  });
+});
