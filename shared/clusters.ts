@@ -26,8 +26,10 @@ export interface Cluster {
   structure: InternalStructure;
 }
 
+const CREATIVE_SET = new Set<string>(CREATIVE_USES);
+
 function isCreativeTile(t: Tile): boolean {
-  return t.terrain === "land" && (CREATIVE_USES.includes(t.use) || firmTotal(t) > 0);
+  return t.terrain === "land" && (CREATIVE_SET.has(t.use) || firmTotal(t) > 0);
 }
 
 const LARGE_INSTITUTIONS = new Set<string>([
@@ -85,25 +87,46 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
   }
 
   const clusterOf = new Int32Array(n).fill(-1);
-  const clusters: Cluster[] = [];
+  const groups: number[][] = [];
   for (const members of byRoot.values()) {
     let firms = 0;
-    let creatives = 0;
-    for (const i of members) {
-      firms += firmTotal(tiles[i]);
-      creatives += tiles[i].creatives;
-    }
+    for (const i of members) firms += firmTotal(tiles[i]);
     if (firms < CLUSTER_MIN_FIRMS) continue;
-    const id = clusters.length;
-    for (const i of members) clusterOf[i] = id;
+    for (const i of members) clusterOf[i] = groups.length;
+    groups.push(members);
+  }
+  // One pass over the links: internal links, global links and who holds the links of each cluster.
+  const internal = new Int32Array(groups.length);
+  const globalLinks = new Int32Array(groups.length);
+  const holders = groups.map(() => ({ institution: 0, agency: 0, sme: 0 }));
+  for (const l of state.links) {
+    const ca = clusterOf[l.a];
+    const cb = clusterOf[l.b];
+    if (ca >= 0 && ca === cb) internal[ca]++;
+    for (const c of ca === cb ? [ca] : [ca, cb]) if (c >= 0 && l.kind === "global") globalLinks[c]++;
+    for (const end of [l.a, l.b]) {
+      const c = clusterOf[end];
+      if (c < 0) continue;
+      const use = tiles[end].use;
+      if (LARGE_INSTITUTIONS.has(use)) holders[c].institution++;
+      else if (use === "incubator") holders[c].agency++;
+      else holders[c].sme++;
+    }
+  }
+
+  const clusters: Cluster[] = groups.map((members, id) => {
+    let firms = 0;
+    let creatives = 0;
     const sectorLinked = new Array(SECTORS.length).fill(false);
     let hasMedia = false;
     const districtCount = new Map<number, number>();
     let converted = 0;
     let incubators = 0;
-    let metro = 0;
+    let metro = globalLinks[id];
     for (const i of members) {
       const t = tiles[i];
+      firms += firmTotal(t);
+      creatives += t.creatives;
       if (linkCount[i] > 0) {
         for (let s = 0; s < t.firms.length; s++) if (t.firms[s] > 0) sectorLinked[s] = true;
       }
@@ -112,22 +135,6 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
       if (t.use === "incubator") incubators++;
       if (t.use === "media" || t.use === "exhibition") metro++;
       districtCount.set(t.district, (districtCount.get(t.district) ?? 0) + 1);
-    }
-    let internalLinks = 0;
-    let holders = { institution: 0, agency: 0, sme: 0 };
-    for (const l of state.links) {
-      const inA = clusterOf[l.a] === id;
-      const inB = clusterOf[l.b] === id;
-      if (inA && inB) internalLinks++;
-      if (!inA && !inB) continue;
-      if (l.kind === "global") metro++;
-      for (const end of [l.a, l.b]) {
-        if (clusterOf[end] !== id) continue;
-        const use = tiles[end].use;
-        if (LARGE_INSTITUTIONS.has(use)) holders.institution++;
-        else if (use === "incubator") holders.agency++;
-        else holders = { ...holders, sme: holders.sme + 1 };
-      }
     }
     let district = -1;
     let best = -1;
@@ -145,25 +152,26 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
       ["policyLed", incubators * 2 + policy],
     ];
     pathScores.sort((a, b) => b[1] - a[1]);
+    const h = holders[id];
     const structure: InternalStructure =
-      holders.institution >= holders.agency && holders.institution > holders.sme
+      h.institution >= h.agency && h.institution > h.sme
         ? "institutionLed"
-        : holders.agency > holders.sme
+        : h.agency > h.sme
           ? "publicAgencyLed"
           : "smeSpontaneous";
-    clusters.push({
+    return {
       id,
       tiles: members,
       firms,
       creatives,
       linkedSectors: SECTORS.filter((_, s) => sectorLinked[s]),
-      internalLinks,
+      internalLinks: internal[id],
       hasMedia,
       district,
       path: pathScores[0][1] > 0 ? pathScores[0][0] : "industrialRevival",
       structure,
-    });
-  }
+    };
+  });
   return { clusters, clusterOf };
 }
 

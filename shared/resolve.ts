@@ -188,11 +188,12 @@ export function attraction(state: GameState, nb: Neighbourhood): Float64Array {
       1.2 * aff +
       0.45 * Math.min(1, nearC / 150) +
       0.35 * Math.min(1, nb.anchors[i] / 2) +
-      0.8 * nb.mix[i] +
+      1.2 * nb.mix[i] +
       (d.policies.festival ? 0.3 : 0) +
       0.2 * t.heritage +
       0.3 * t.buzz +
-      (WORKSPACE_PULL[t.use] ?? 0);
+      // Workspace pulls more in a living, mixed neighbourhood than in a mono-functional park.
+      (WORKSPACE_PULL[t.use] ?? 0) * (0.3 + 0.7 * nb.mix[i]);
   }
   return att;
 }
@@ -290,6 +291,9 @@ export function resolveYear(prev: GameState): YearResult {
   }
   candidates.sort((a, b) => att[b] - att[a] || a - b);
   const top = candidates.slice(0, CANDIDATES);
+  const topX = top.map((j) => j % w);
+  const topY = top.map((j) => Math.floor(j / w));
+  const topCap = top.map((j) => LAND_USES[tiles[j].use].creatives);
   for (const m of movers) {
     const fromDistrict = tiles[m.from].district;
     if (fromDistrict >= 0) {
@@ -299,15 +303,17 @@ export function resolveYear(prev: GameState): YearResult {
     let remaining = m.count;
     const fx = m.from % w;
     const fy = Math.floor(m.from / w);
+    // One draw per group of movers; each candidate's jitter is a hash of it and the draw.
+    const salt = rng.uint32();
     while (remaining > 0) {
       let best = -1;
       let bestScore = Number.NEGATIVE_INFINITY;
-      for (const j of top) {
-        if (j === m.from) continue;
-        const tj = tiles[j];
-        if (tj.creatives >= LAND_USES[tj.use].creatives) continue;
-        const dist = Math.abs((j % w) - fx) + Math.abs(Math.floor(j / w) - fy);
-        const score = att[j] - DISTANCE_PENALTY * dist + 0.05 * rng.next();
+      for (let k = 0; k < top.length; k++) {
+        const j = top[k];
+        if (j === m.from || tiles[j].creatives >= topCap[k]) continue;
+        const dist = Math.abs(topX[k] - fx) + Math.abs(topY[k] - fy);
+        const jitter = (Math.imul(j ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
+        const score = att[j] - DISTANCE_PENALTY * dist + 0.05 * jitter;
         if (score > bestScore) {
           bestScore = score;
           best = j;
