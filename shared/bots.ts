@@ -1,0 +1,671 @@
+// Bots: districts played by the computer through the same actions as people (no special powers).
+// Each strategy is one of the paper's recipes for a creative quarter; "hard" bots choose sites and
+// links by what the rules reward and keep a budget reserve, "easy" ones pick at random and overspend.
+// Every candidate action is tried on a scratch state with `applyAction`, so the plan a bot returns is
+// accepted by the rules when it is applied in order to the same state.
+import {
+  type Action,
+  applyAction,
+  linkCost,
+  linkDegree,
+  linkEndpointsValid,
+  placementCost,
+} from "./actions.js";
+import {
+  type AnchorKind,
+  CITY_POLICIES,
+  CITY_POLICY_KINDS,
+  type CityPolicy,
+  DISTRICT_POLICIES,
+  DISTRICT_POLICY_KINDS,
+  type DistrictPolicy,
+  LAND_USES,
+  LINK_TYPES,
+  type LandUse,
+  type LinkType,
+  USE_GROUPS,
+} from "./kinds.js";
+import { AFFORDABLE_RENT_SHARE, BASE_PAY, effectiveRent } from "./economy.js";
+import { attraction, basePay, neighbourhood, RADIUS, resolveYear, SUBSIDY_RATE } from "./resolve.js";
+import { Rng, seedRng } from "./rng.js";
+import { firmTotal, type GameState, type Proposal, type Tile } from "./state.js";
+
+export const BOT_STRATEGIES = [
+  "laissezFaire",
+  "anchorFirst",
+  "linkageFirst",
+  "policyHeavy",
+  "globalFirst",
+] as const;
+export type BotStrategy = (typeof BOT_STRATEGIES)[number];
+export const BOT_LEVELS = ["easy", "hard"] as const;
+export type BotLevel = (typeof BOT_LEVELS)[number];
+
+/** Most actions a bot takes in one planning phase. */
+export const BOT_MAX_ACTIONS: Record<BotLevel, number> = { easy: 3, hard: 10 };
+/** Longest own link a bot considers (tiles, Manhattan), besides global links to gateways. */
+const LINK_REACH = 8;
+/** Global links beyond this many add no global access (economy.globalAccess caps at four). */
+const USEFUL_GLOBAL_LINKS = 4;
+
+/** Working context of one planning phase: a scratch state that every accepted action advances. */
+interface Plan {
+  state: GameState;
+  d: number;
+  level: BotLevel;
+  strategy: BotStrategy;
+  rng: Rng;
+  actions: Action[];
+  max: number;
+  /** Budget the bot will not spend below (hard bots only). */
+  reserve: number;
+  /** Money promised by cross-district link proposals, paid if the other district accepts. */
+  promised: number;
+  /** Attraction and neighbourhood of the state at the start of the phase (good enough for ranking). */
+  att: Float64Array;
+  nbCreatives: Float64Array;
+  nbAnchors: Float64Array;
+}
+
+const hard = (p: Plan) => p.level === "hard";
+const full = (p: Plan) => p.actions.length >= p.max;
+const budgetOf = (p: Plan) => p.state.districts[p.d].budget - p.promised;
+
+/** Tries an action on the scratch state; keeps it if the rules accept it and the reserve holds. */
+function attempt(p: Plan, action: Action, promise = 0): boolean {
+  if (full(p)) return false;
+  const r = applyAction(p.state, action, { kind: "district", district: p.d });
+  if (!r.ok) return false;
+  const after = r.state.districts[p.d].budget - p.promised - promise;
+  if ((r.cost > 0 || promise > 0) && after < p.reserve) return false;
+  p.state = r.state;
+  p.promised += promise;
+  p.actions.push(action);
+  return true;
+}
+
+/** Mixes the caller's seed with the state so each year and district draws a fresh sequence. */
+function mixSeed(state: GameState, district: number, strategy: BotStrategy, level: BotLevel, seed: number) {
+  let h = Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(state.seed | 0, 0x85ebca6b);
+  h = Math.imul(h ^ (state.year + 1), 0xc2b2ae35) ^ Math.imul(district + 1, 0x27d4eb2f);
+  h = Math.imul(h ^ (BOT_STRATEGIES.indexOf(strategy) + 1), 0x165667b1) ^ (level === "hard" ? 0x5bd1 : 0);
+  return h >>> 0;
+}
+
+/** Yearly budget change the district can expect: taxes and revenue share minus upkeep and subsidies. */
+export function expectedNet(state: GameState, district: number): number {
+  let credit = 0;
+  let debit = 0;
+  for (const t of state.tiles) {
+    if (t.district !== district || t.terrain !== "land") continue;
+    const row = LAND_USES[t.use];
+    credit += row.tax;
+    debit += row.upkeep;
+    if (t.protected && t.creatives > 0) {
+      const gap = t.rent - AFFORDABLE_RENT_SHARE * BASE_PAY;
+      if (gap > 0) debit += SUBSIDY_RATE * gap * t.creatives;
+    }
+  }
+  for (const l of state.links) if (l.owner === district) debit += LINK_TYPES[l.kind].upkeep;
+  const d = state.districts[district];
+  for (const p of DISTRICT_POLICY_KINDS) if (d.policies[p]) debit += DISTRICT_POLICIES[p].upkeep;
+  for (const p of CITY_POLICY_KINDS)
+    if (state.cityPolicies[p]) debit += CITY_POLICIES[p].upkeep / state.districts.length;
+  let last: { output: number; exports: number } | undefined;
+  for (const h of state.history) if (h.district === district) last = h;
+  if (last) credit += 0.12 * last.output + 0.06 * last.exports;
+  return credit - debit;
+}
+
+/** A hard bot keeps enough to cover a few years of deficit, and a buffer that shrinks as the game ends. */
+function reserveFor(state: GameState, district: number, level: BotLevel): number {
+  if (level === "easy") return 0;
+  const left = state.years - state.year;
+  const net = expectedNet(state, district);
+  const deficit = net < 0 ? -net * Math.min(3, left) : 0;
+  const buffer = left > 2 ? 12 : 0;
+  return deficit + buffer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choosing tiles.
+
+function ownTiles(p: Plan, uses: readonly LandUse[]): number[] {
+  const out: number[] = [];
+  const { tiles } = p.state;
+  for (let i = 0; i < tiles.length; i++) {
+    const t = tiles[i];
+    if (t.district === p.d && t.terrain === "land" && uses.includes(t.use)) out.push(i);
+  }
+  return out;
+}
+
+/** Orders candidates: hard bots by score (ties by index), easy bots at random. */
+function rank(p: Plan, candidates: number[], score: (i: number) => number): number[] {
+  if (!hard(p)) {
+    const c = candidates.slice();
+    for (let k = c.length - 1; k > 0; k--) {
+      const j = p.rng.int(k + 1);
+      [c[k], c[j]] = [c[j], c[k]];
+    }
+    return c;
+  }
+  const scored = candidates.map((i) => ({ i, s: score(i) }));
+  scored.sort((a, b) => b.s - a.s || a.i - b.i);
+  return scored.map((x) => x.i);
+}
+
+const xy = (p: Plan, i: number) => ({ x: i % p.state.width, y: Math.floor(i / p.state.width) });
+
+/** Where creative workspace pays: attractive, near creatives and anchors, cheap enough for artists. */
+function workspaceScore(p: Plan, i: number): number {
+  const t = p.state.tiles[i];
+  const pay = basePay(p.state.districts[p.d]);
+  const att = Number.isFinite(p.att[i]) ? p.att[i] : 0;
+  return (
+    att + p.nbCreatives[i] / 200 + 0.3 * Math.min(2, p.nbAnchors[i]) - (0.6 * t.rent) / pay + 0.2 * t.heritage
+  );
+}
+
+/** How many of the six use groups are missing around a tile (what a new use would add to the mix). */
+function missingGroups(p: Plan, i: number): Set<string> {
+  const { width, height, tiles } = p.state;
+  const present = new Set<string>();
+  const { x, y } = xy(p, i);
+  for (let dy = -RADIUS; dy <= RADIUS; dy++) {
+    for (let dx = -RADIUS; dx <= RADIUS; dx++) {
+      const nx = x + dx;
+      const ny = y + dy;
+      if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+      const g = LAND_USES[tiles[ny * width + nx].use].group;
+      if (g) present.add(g);
+    }
+  }
+  return new Set(USE_GROUPS.filter((g) => !present.has(g)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps: each tries to add up to `n` actions of one kind.
+
+/** Converts derelict (and, if allowed, active) factories into studios or incubators. */
+function convertFactories(p: Plan, n: number, opts: { active?: boolean; to?: "studio" | "incubator" } = {}) {
+  const uses: LandUse[] = opts.active ? ["derelict", "factory"] : ["derelict"];
+  const to = opts.to ?? "studio";
+  let done = 0;
+  const order = rank(p, ownTiles(p, uses), (i) => {
+    const t = p.state.tiles[i];
+    return workspaceScore(p, i) - (t.use === "factory" ? 1 : 0);
+  });
+  for (const i of order) {
+    if (done >= n || full(p)) break;
+    if (attempt(p, { type: "convertFactory", ...xy(p, i), to })) done++;
+  }
+  return done;
+}
+
+/** Builds on empty land; hard bots fill the use groups missing nearby (community, mixed use). */
+function buildUses(p: Plan, n: number, uses: readonly ("housing" | "leisure" | "park" | "commerce")[]) {
+  let done = 0;
+  const empties = ownTiles(p, ["empty"]);
+  const order = rank(p, empties, (i) => workspaceScore(p, i) + 0.5 * missingGroups(p, i).size);
+  for (const i of order) {
+    if (done >= n || full(p)) break;
+    let choice: (typeof uses)[number] = uses[p.rng.int(uses.length)];
+    if (hard(p)) {
+      const missing = missingGroups(p, i);
+      const fill = uses.find((u) => {
+        const g = LAND_USES[u].group;
+        return g !== null && missing.has(g);
+      });
+      if (!fill) continue;
+      choice = fill;
+    }
+    if (attempt(p, { type: "build", ...xy(p, i), use: choice })) done++;
+  }
+  return done;
+}
+
+function owned(p: Plan, use: LandUse): number {
+  let k = 0;
+  for (const t of p.state.tiles) if (t.district === p.d && t.use === use) k++;
+  return k;
+}
+
+/** Places anchor institutions as nuclei, on derelict or empty land near creatives. */
+function placeAnchors(p: Plan, n: number, prefs: readonly AnchorKind[]) {
+  let done = 0;
+  for (let k = 0; k < n && !full(p); k++) {
+    // Hard bots diversify (scope): the first preferred kind they lack; easy bots pick at random.
+    const affordable = prefs.filter((a) => placementCost(p.state, p.d, a) <= budgetOf(p) - p.reserve);
+    if (affordable.length === 0) break;
+    let kind = affordable[p.rng.int(affordable.length)];
+    if (hard(p)) kind = affordable.find((a) => owned(p, a) === 0) ?? affordable[0];
+    const sites = rank(p, ownTiles(p, ["derelict", "empty"]), (i) => {
+      const t = p.state.tiles[i];
+      return workspaceScore(p, i) + (t.use === "derelict" ? 0.3 : 0) - 0.4 * Math.max(0, p.nbAnchors[i] - 2);
+    });
+    let placed = false;
+    for (const i of sites.slice(0, 6)) {
+      if (attempt(p, { type: "placeAnchor", ...xy(p, i), anchor: kind })) {
+        placed = true;
+        break;
+      }
+    }
+    if (!placed) break;
+    done++;
+  }
+  return done;
+}
+
+interface LinkCandidate {
+  from: number;
+  to: number;
+  kind: LinkType;
+  value: number;
+}
+
+function spareLinks(state: GameState, i: number): number {
+  return LAND_USES[state.tiles[i].use].links - linkDegree(state, i);
+}
+
+function hasLink(state: GameState, kind: LinkType, a: number, b: number): boolean {
+  return state.links.some((l) => l.kind === kind && ((l.a === a && l.b === b) || (l.a === b && l.b === a)));
+}
+
+/** What a link is worth to a bot: firms and creatives it touches, per unit of cost. */
+function linkValue(p: Plan, kind: LinkType, a: number, b: number): number {
+  const ta = p.state.tiles[a];
+  const tb = p.state.tiles[b];
+  const touch = (t: Tile, i: number) =>
+    ((t.district === p.d ? 1 : 0.3) * (1 + 2 * firmTotal(t) + t.creatives / 10)) /
+    (1 + 0.5 * linkDegree(p.state, i));
+  const cost = linkCost(p.state, kind, a, b) + 3 * LINK_TYPES[kind].upkeep;
+  return (touch(ta, a) + touch(tb, b)) / cost;
+}
+
+/** Candidate links of the given kinds starting on the district's own tiles. */
+function linkCandidates(p: Plan, kinds: readonly LinkType[], crossDistrict: boolean): LinkCandidate[] {
+  const { tiles, width, height } = p.state;
+  const out: LinkCandidate[] = [];
+  for (let a = 0; a < tiles.length; a++) {
+    const ta = tiles[a];
+    if (ta.district !== p.d || ta.terrain !== "land" || spareLinks(p.state, a) <= 0) continue;
+    const { x, y } = xy(p, a);
+    for (const kind of kinds) {
+      const rule = LINK_TYPES[kind];
+      const fa = firmTotal(ta);
+      if (!rule.a(ta.use, fa) && !rule.b(ta.use, fa)) continue;
+      const consider = (b: number) => {
+        const tb = tiles[b];
+        if (b === a || tb.terrain !== "land") return;
+        if (tb.district !== p.d && tb.district >= 0 && !crossDistrict) return;
+        if (!linkEndpointsValid(kind, ta, tb)) return;
+        if (spareLinks(p.state, b) <= 0 || hasLink(p.state, kind, a, b)) return;
+        out.push({ from: a, to: b, kind, value: linkValue(p, kind, a, b) });
+      };
+      if (kind === "global") {
+        // Gateways are city tiles anywhere; media HQs may be far too.
+        for (let b = 0; b < tiles.length; b++) {
+          const u = tiles[b].use;
+          if (u === "gateway" || u === "media") consider(b);
+        }
+        continue;
+      }
+      for (let dy = -LINK_REACH; dy <= LINK_REACH; dy++) {
+        for (let dx = -LINK_REACH; dx <= LINK_REACH; dx++) {
+          if (Math.abs(dx) + Math.abs(dy) > LINK_REACH) continue;
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+          consider(ny * width + nx);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Forges up to n links of the given kinds (cross-district ones become proposals). */
+function forgeLinks(p: Plan, n: number, kinds: readonly LinkType[], crossDistrict = false) {
+  let done = 0;
+  while (done < n && !full(p)) {
+    const cands = linkCandidates(p, kinds, crossDistrict);
+    if (cands.length === 0) break;
+    let pick: LinkCandidate;
+    if (hard(p)) {
+      cands.sort((u, v) => v.value - u.value || u.from - v.from || u.to - v.to);
+      pick = cands[0];
+    } else pick = cands[p.rng.int(cands.length)];
+    const other = p.state.tiles[pick.to].district;
+    const cross = other >= 0 && other !== p.d;
+    const promise = cross ? linkCost(p.state, pick.kind, pick.from, pick.to) : 0;
+    const ok = attempt(
+      p,
+      { type: "forgeLink", from: xy(p, pick.from), to: xy(p, pick.to), kind: pick.kind },
+      promise,
+    );
+    if (!ok) break;
+    done++;
+  }
+  return done;
+}
+
+function globalLinks(p: Plan): number {
+  let k = 0;
+  for (const l of p.state.links) {
+    if (l.kind !== "global") continue;
+    if (p.state.tiles[l.a].district === p.d || p.state.tiles[l.b].district === p.d) k++;
+  }
+  return k;
+}
+
+/** Turns a district policy on if its upkeep fits (hard bots check the yearly budget). */
+function enablePolicy(p: Plan, policy: DistrictPolicy): boolean {
+  if (p.state.districts[p.d].policies[policy] || full(p)) return false;
+  if (hard(p)) {
+    const left = p.state.years - p.state.year;
+    const net = expectedNet(p.state, p.d) - DISTRICT_POLICIES[policy].upkeep;
+    if (budgetOf(p) + net * left < 0) return false;
+  }
+  return attempt(p, { type: "setPolicy", policy, enabled: true });
+}
+
+/** Hard bots switch off their dearest optional policy when the money will run out within two years. */
+function trimPolicies(p: Plan, keep: readonly DistrictPolicy[]) {
+  if (!hard(p)) return;
+  const d = p.state.districts[p.d];
+  if (budgetOf(p) + 2 * expectedNet(p.state, p.d) >= 0) return;
+  const on = DISTRICT_POLICY_KINDS.filter((x) => d.policies[x] && !keep.includes(x));
+  on.sort((a, b) => DISTRICT_POLICIES[b].upkeep - DISTRICT_POLICIES[a].upkeep);
+  if (on.length > 0) attempt(p, { type: "setPolicy", policy: on[0], enabled: false });
+}
+
+function vote(p: Plan, policy: CityPolicy, yes: boolean) {
+  if (p.state.districts[p.d].votes[policy] === yes) return;
+  attempt(p, { type: "voteCityPolicy", policy, vote: yes });
+}
+
+/** Protects lived-in workspace and housing whose rent is closing in on what its creatives earn. */
+function protectSpaces(p: Plan, n: number) {
+  const pay = basePay(p.state.districts[p.d]);
+  const cands = ownTiles(p, ["studio", "incubator", "derelict", "housing"]).filter((i) => {
+    const t = p.state.tiles[i];
+    if (t.protected || t.creatives === 0) return false;
+    const earns = t.pay > 0 ? t.pay : pay;
+    return hard(p) ? t.rent > 0.45 * earns : true;
+  });
+  let done = 0;
+  const order = rank(p, cands, (i) => {
+    const t = p.state.tiles[i];
+    const earns = t.pay > 0 ? t.pay : pay;
+    return t.creatives * (t.rent / earns);
+  });
+  for (const i of order) {
+    if (done >= n || full(p)) break;
+    if (hard(p)) {
+      // The subsidy this tile will cost next year must fit in the yearly budget.
+      const t = p.state.tiles[i];
+      const subsidy =
+        SUBSIDY_RATE * Math.max(0, t.rent * 1.2 - AFFORDABLE_RENT_SHARE * BASE_PAY) * t.creatives;
+      const left = p.state.years - p.state.year;
+      if (budgetOf(p) + (expectedNet(p.state, p.d) - subsidy) * left < 0) continue;
+    }
+    if (attempt(p, { type: "protectSpace", ...xy(p, i), protect: true })) done++;
+  }
+  return done;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The five strategies.
+
+const PROGRAMS: Record<BotStrategy, (p: Plan) => void> = {
+  /** Market-led: convert every factory that pays, build freely, no protection, no city policies. */
+  laissezFaire(p) {
+    convertFactories(p, 3);
+    buildUses(p, 2, ["commerce", "leisure", "housing"]);
+    convertFactories(p, 1, { active: true });
+    forgeLinks(p, 1, ["valueAdd"]);
+    convertFactories(p, 2);
+    buildUses(p, 2, ["housing", "commerce", "leisure"]);
+  },
+  /** Public institutions as nuclei, then studios around them. */
+  anchorFirst(p) {
+    placeAnchors(p, 1, ["incubator", "gallery", "theatre", "museum", "research", "exhibition", "media"]);
+    convertFactories(p, 2);
+    forgeLinks(p, 1, ["incubation", "research", "heritage"]);
+    if (p.state.year % 2 === 0)
+      placeAnchors(p, 1, ["gallery", "incubator", "theatre", "museum", "research", "exhibition", "media"]);
+    buildUses(p, 1, ["leisure", "housing", "park"]);
+    convertFactories(p, 2);
+  },
+  /** Internal linkage first: research, heritage, incubation and value-add links between what exists. */
+  linkageFirst(p) {
+    forgeLinks(p, 2, ["research", "heritage", "incubation", "valueAdd"]);
+    if (owned(p, "incubator") === 0) placeAnchors(p, 1, ["incubator"]);
+    convertFactories(p, 2);
+    forgeLinks(p, 3, ["research", "heritage", "incubation", "valueAdd"]);
+    if (p.state.year % 3 === 1) forgeLinks(p, 1, ["research", "heritage"], true);
+    buildUses(p, 1, ["leisure", "housing", "commerce"]);
+    convertFactories(p, 1);
+  },
+  /** Public policy: affordable studios, heritage protection, festivals, education; protects spaces. */
+  policyHeavy(p) {
+    trimPolicies(p, ["affordableStudios", "heritageProtection"]);
+    convertFactories(p, 2);
+    enablePolicy(p, "affordableStudios");
+    enablePolicy(p, "heritageProtection");
+    protectSpaces(p, 4);
+    enablePolicy(p, "festival");
+    enablePolicy(p, "artsEducation");
+    vote(p, "ipProtection", true);
+    buildUses(p, 1, ["park", "housing", "leisure"]);
+    protectSpaces(p, 3);
+    convertFactories(p, 1);
+  },
+  /** Global linkage: links to gateways and media HQs, export support, place-marketing. */
+  globalFirst(p) {
+    vote(p, "placeMarketing", true);
+    vote(p, "ipProtection", true);
+    if (!hard(p) || globalLinks(p) < USEFUL_GLOBAL_LINKS) forgeLinks(p, 2, ["global"]);
+    convertFactories(p, 2);
+    enablePolicy(p, "exportSupport");
+    // Exports need local roots too: a hard bot keeps one heritage link so its district does not homogenise.
+    if (hard(p)) forgeLinks(p, 1, ["heritage"]);
+    if (owned(p, "exhibition") === 0 && p.state.year >= 1) placeAnchors(p, 1, ["exhibition"]);
+    if (!hard(p) || globalLinks(p) < USEFUL_GLOBAL_LINKS) forgeLinks(p, 1, ["global"], true);
+    convertFactories(p, 1);
+    buildUses(p, 1, ["commerce", "leisure", "housing"]);
+  },
+};
+
+/** The actions a bot wants this planning phase, in order; the caller applies each with applyAction and
+ * skips rejected ones. Pure and deterministic in (state, district, strategy, level, seed). */
+export function planBotTurn(
+  state: GameState,
+  district: number,
+  strategy: BotStrategy,
+  level: BotLevel,
+  seed: number,
+): Action[] {
+  if (state.year >= state.years) return [];
+  if (!Number.isInteger(district) || district < 0 || district >= state.districts.length) return [];
+  const nb = neighbourhood(state);
+  const p: Plan = {
+    state,
+    d: district,
+    level,
+    strategy,
+    rng: new Rng(seedRng(mixSeed(state, district, strategy, level, seed))),
+    actions: [],
+    max: BOT_MAX_ACTIONS[level],
+    reserve: reserveFor(state, district, level),
+    promised: 0,
+    att: attraction(state, nb),
+    nbCreatives: nb.creatives,
+    nbAnchors: nb.anchors,
+  };
+  PROGRAMS[strategy](p);
+  return p.actions;
+}
+
+/** Whether a bot district accepts a proposal addressed to it. Links are accepted when the rules allow
+ * them and they leave the bot's tile a free link slot (or it is a rich hub); deals are accepted when
+ * they bring money, or when a request is small and affordable. */
+export function botRespond(state: GameState, district: number, proposal: Proposal): boolean {
+  if (proposal.to !== district || state.year >= state.years) return false;
+  if (!state.proposals.some((x) => x.id === proposal.id)) return false;
+  const tried = applyAction(
+    state,
+    { type: "respondProposal", proposal: proposal.id, accept: true },
+    { kind: "district", district },
+  );
+  if (!tried.ok) return false;
+  if (proposal.kind === "deal") {
+    if (proposal.amount > 0) return true;
+    const ask = -proposal.amount;
+    const budget = state.districts[district].budget;
+    const net = expectedNet(state, district);
+    // Small requests only, and never so much that the next years' deficits could not be met.
+    return ask <= 0.15 * budget && budget - ask + 3 * Math.min(0, net) >= 40;
+  }
+  // A link into our district costs us nothing but uses one of our tile's link slots.
+  const { a, b } = proposal.link;
+  const mine = state.tiles[b].district === district ? b : a;
+  const t = state.tiles[mine];
+  const spare = LAND_USES[t.use].links - linkDegree(state, mine);
+  return spare >= 2 || t.use === "media" || firmTotal(t) > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole games played by bots: the balance harness and the tests use this; a solo-practice preview could.
+
+export interface BotSeat {
+  strategy: BotStrategy;
+  level: BotLevel;
+}
+
+export interface BotDistrictResult {
+  district: number;
+  character: string;
+  strategy: BotStrategy;
+  level: BotLevel;
+  score: number;
+  /** Top score of the game (ties count for every district holding it). */
+  won: boolean;
+  creatives: number;
+  /** Creatives at the end of the first year, and the most the district held at the end of any year. */
+  firstYearCreatives: number;
+  peakCreatives: number;
+  firms: number;
+  /** Summed over all years. */
+  output: number;
+  exports: number;
+  displaced: number;
+  /** Tile-years where a tile's rent passed what its creatives earned while they lived there. */
+  rentOverPay: number;
+  /** Displaced creatives who settled on another tile of the city (not those who left it). */
+  resettled: number;
+  planned: number;
+  accepted: number;
+}
+
+export interface BotGameResult {
+  scenario: string;
+  seed: number;
+  goalMet: boolean;
+  goalValue: number;
+  goalDisplacedShare: number;
+  districts: BotDistrictResult[];
+  state: GameState;
+}
+
+/** Plays a whole game with a bot in every district; proposals are answered by `botRespond`. */
+export function playBotGame(start: GameState, seats: readonly BotSeat[], seed: number): BotGameResult {
+  let state = start;
+  const nd = state.districts.length;
+  const planned = new Array(nd).fill(0);
+  const accepted = new Array(nd).fill(0);
+  const rentOverPay = new Array(nd).fill(0);
+  const resettled = new Array(nd).fill(0);
+  while (state.year < state.years) {
+    for (let k = 0; k < nd; k++) {
+      const d = (k + state.year) % nd;
+      const seat = seats[d % seats.length];
+      const plan = planBotTurn(state, d, seat.strategy, seat.level, seed * 131 + d);
+      planned[d] += plan.length;
+      for (const action of plan) {
+        const r = applyAction(state, action, { kind: "district", district: d });
+        if (r.ok) {
+          state = r.state;
+          accepted[d]++;
+        }
+      }
+    }
+    for (const proposal of state.proposals.slice()) {
+      const accept = botRespond(state, proposal.to, proposal);
+      const r = applyAction(
+        state,
+        { type: "respondProposal", proposal: proposal.id, accept },
+        { kind: "district", district: proposal.to },
+      );
+      if (r.ok) state = r.state;
+    }
+    for (const t of state.tiles) {
+      if (t.district < 0 || t.creatives <= 0) continue;
+      const pay = t.pay > 0 ? t.pay : basePay(state.districts[t.district]);
+      if (effectiveRent(t) > pay) rentOverPay[t.district]++;
+    }
+    const year = resolveYear(state);
+    state = year.state;
+    for (const e of year.events) {
+      if (e.type !== "migration" || e.reason !== "displaced" || e.to < 0) continue;
+      const from = state.tiles[e.from].district;
+      if (from >= 0) resettled[from] += e.count;
+    }
+  }
+  const last = state.history.filter((h) => h.year === state.year);
+  const top = Math.max(...state.districts.map((d) => d.score.total));
+  const districts: BotDistrictResult[] = state.districts.map((d) => {
+    let output = 0;
+    let exports = 0;
+    let first = -1;
+    let peak = 0;
+    for (const h of state.history) {
+      if (h.district !== d.id) continue;
+      output += h.output;
+      exports += h.exports;
+      if (first < 0) first = h.creatives;
+      peak = Math.max(peak, h.creatives);
+    }
+    const row = last.find((h) => h.district === d.id);
+    const seat = seats[d.id % seats.length];
+    return {
+      district: d.id,
+      character: d.character,
+      strategy: seat.strategy,
+      level: seat.level,
+      score: d.score.total,
+      won: d.score.total === top,
+      creatives: row?.creatives ?? 0,
+      firstYearCreatives: Math.max(0, first),
+      peakCreatives: peak,
+      firms: row ? row.firms.reduce((a, b) => a + b, 0) : 0,
+      output: Math.round(output),
+      exports: Math.round(exports),
+      displaced: d.displacedTotal,
+      rentOverPay: rentOverPay[d.id],
+      resettled: resettled[d.id],
+      planned: planned[d.id],
+      accepted: accepted[d.id],
+    };
+  });
+  return {
+    scenario: state.scenario,
+    seed,
+    goalMet: state.goalProgress.met,
+    goalValue: state.goalProgress.value,
+    goalDisplacedShare: state.goalProgress.displacedShare,
+    districts,
+    state,
+  };
+}
