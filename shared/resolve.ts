@@ -203,6 +203,25 @@ export interface YearResult {
   events: GameEvent[];
 }
 
+/** The k candidates of highest attraction, best first (ties: lower index first), without sorting all. */
+function topByAttraction(candidates: number[], att: Float64Array, k: number): number[] {
+  const top: number[] = [];
+  const better = (a: number, b: number) => att[a] > att[b] || (att[a] === att[b] && a < b);
+  for (const i of candidates) {
+    if (top.length === k && !better(i, top[k - 1])) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (better(top[mid], i)) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
 /** Advances the city one year. Pure: returns a new state. */
 export function resolveYear(prev: GameState): YearResult {
   const year = prev.year + 1;
@@ -289,8 +308,7 @@ export function resolveYear(prev: GameState): YearResult {
     if (effectiveRent(t) > AFFORDABLE_SHARE * basePay(districts[t.district])) continue;
     candidates.push(i);
   }
-  candidates.sort((a, b) => att[b] - att[a] || a - b);
-  const top = candidates.slice(0, CANDIDATES);
+  const top = topByAttraction(candidates, att, CANDIDATES);
   const topX = top.map((j) => j % w);
   const topY = top.map((j) => Math.floor(j / w));
   const topCap = top.map((j) => LAND_USES[tiles[j].use].creatives);
