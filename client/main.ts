@@ -1,3 +1,6 @@
-// Client entry point (the screens come with the client issue).
-const app = document.getElementById("app");
-if (app) app.textContent = "Creative Quarter";
+// Client entry point: builds the app into #app and resumes a stored session if there is one.
+import "./styles.css";
+import { App } from "./app.js";
+
+const root = document.getElementById("app");
+if (root) void new App(root).start();

@@ -40,6 +40,8 @@ export interface CityMap {
   setReducedMotion(b: boolean): void;
   relabel(): void;
   fps(): number;
+  /** Canvas pixel of a tile's centre (for tests and tooltips). */
+  tileToCanvas(i: number): { x: number; y: number } | null;
   destroy(): void;
 }
 
@@ -551,6 +553,17 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
             },
             fps() {
               return game.loop.actualFps;
+            },
+            tileToCanvas(i) {
+              const s = scene.state;
+              if (!s) return null;
+              const cam = scene.cameras.main;
+              const wx = (i % s.width) * T + T / 2;
+              const wy = Math.floor(i / s.width) * T + T / 2;
+              return {
+                x: cam.x + (wx - cam.worldView.x) * cam.zoom,
+                y: cam.y + (wy - cam.worldView.y) * cam.zoom,
+              };
             },
             destroy() {
               game.destroy(true);

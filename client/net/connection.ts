@@ -3,34 +3,26 @@
 // page refresh puts a student back in their seat and the host back in control.
 import { Client, type Room } from "colyseus.js";
 import type { RoomStateView } from "../../shared/mirror.js";
-import type { ClientMessage, CreateOptions, ErrorMessage, JoinOptions } from "../../shared/protocol.js";
+import type {
+  ChatMessage,
+  ClientMessage,
+  CreateOptions,
+  ErrorMessage,
+  HistoryMessage,
+  HostTokenMessage,
+  JoinOptions,
+  PongMessage,
+  YearReportMessage,
+  YouMessage,
+} from "../../shared/protocol.js";
 import { CMD } from "../../shared/protocol.js";
 import type { GameEvent, HistoryRow } from "../../shared/state.js";
+
+export type { ChatMessage, YearReportMessage, YouMessage };
 
 export const ROOM_NAME = "city";
 
 export type ConnectionStatus = "idle" | "connecting" | "connected" | "reconnecting" | "disconnected";
-
-export interface YouMessage {
-  playerId: string;
-  district: number;
-  isHost: boolean;
-  isProjector?: boolean;
-}
-
-export interface YearReport {
-  year: number;
-  events: GameEvent[];
-  rows?: HistoryRow[];
-}
-
-export interface ChatLine {
-  from: string;
-  nickname: string;
-  text: string;
-  team: boolean;
-  district: number;
-}
 
 export interface ConnectionEvents {
   state: RoomStateView;
@@ -38,9 +30,9 @@ export interface ConnectionEvents {
   you: YouMessage;
   error: ErrorMessage;
   events: GameEvent[];
-  yearReport: YearReport;
+  yearReport: YearReportMessage;
   history: HistoryRow[];
-  chat: ChatLine;
+  chat: ChatMessage;
   kicked: unknown;
 }
 
@@ -105,6 +97,7 @@ export class Connection {
   private leaving = false;
   private retry = 0;
   private lastState: RoomStateView | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(url = serverUrl()) {
     this.client = new Client(url);
@@ -171,7 +164,18 @@ export class Connection {
         this.attach(await this.client.joinById(h.code, { hostToken: h.token }));
         return true;
       } catch {
-        /* the room is gone */
+        /* the room is gone from memory: bring it back from its snapshot */
+      }
+      try {
+        this.attach(
+          await this.client.create(ROOM_NAME, {
+            nickname: "host",
+            restore: { code: h.code, hostToken: h.token },
+          }),
+        );
+        return true;
+      } catch {
+        storage()?.removeItem(HOST_KEY);
       }
     }
     this.setStatus("idle");
@@ -210,21 +214,20 @@ export class Connection {
       this.you = m;
       this.emit("you", m);
     });
-    room.onMessage("hostToken", (m: { token: string; code: string }) => {
+    room.onMessage("hostToken", (m: HostTokenMessage) => {
       storage()?.setItem(HOST_KEY, JSON.stringify({ token: m.token, code: m.code }));
     });
     room.onMessage("error", (m: ErrorMessage) => this.emit("error", m));
     room.onMessage("events", (m: { events: GameEvent[] } | GameEvent[]) =>
       this.emit("events", Array.isArray(m) ? m : m.events),
     );
-    room.onMessage("yearReport", (m: YearReport) => this.emit("yearReport", m));
-    room.onMessage("history", (m: { rows: HistoryRow[] } | HistoryRow[]) =>
-      this.emit("history", Array.isArray(m) ? m : m.rows),
-    );
-    room.onMessage("chat", (m: ChatLine) => this.emit("chat", m));
-    room.onMessage("pong", (m: { t: number; server?: number }) => {
-      if (typeof m.server === "number") this.clockSkew = m.server - (Date.now() + m.t) / 2;
+    room.onMessage("yearReport", (m: YearReportMessage) => this.emit("yearReport", m));
+    room.onMessage("history", (m: HistoryMessage) => this.emit("history", m.rows));
+    room.onMessage("chat", (m: ChatMessage) => this.emit("chat", m));
+    room.onMessage("pong", (m: PongMessage) => {
+      this.clockSkew = m.serverTime - (Date.now() + m.t) / 2;
     });
+    this.ping();
     room.onMessage("kicked", (m: unknown) => {
       this.leaving = true;
       forgetSession();
@@ -239,6 +242,17 @@ export class Connection {
       }
       void this.reconnectLoop();
     });
+  }
+
+  /** Server time now (for the phase timer), from the skew measured by pings. */
+  now(): number {
+    return Date.now() + this.clockSkew;
+  }
+
+  private ping() {
+    this.send({ type: "ping", t: Date.now() });
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => this.send({ type: "ping", t: Date.now() }), 15_000);
   }
 
   private async reconnectLoop() {

@@ -1,0 +1,56 @@
+// A tiny DOM builder: `h("button", { onclick }, "text")`. Screens are plain HTML (accessible,
+// translatable, testable with selectors); only the map is drawn by Phaser.
+
+type Attrs = Record<string, unknown> & { dataset?: Record<string, string> };
+export type Child = Node | string | number | null | undefined | false | Child[];
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "dataset") Object.assign(el.dataset, v as Record<string, string>);
+    else if (k.startsWith("on") && typeof v === "function") {
+      el.addEventListener(k.slice(2), v as EventListener);
+    } else if (k === "class") el.className = String(v);
+    else if (k === "style" && typeof v === "object") Object.assign(el.style, v);
+    else if (k in el && typeof v !== "string") (el as unknown as Record<string, unknown>)[k] = v;
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el: Node, children: Child[]) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.appendChild(typeof c === "object" ? c : document.createTextNode(String(c)));
+  }
+}
+
+export function replace(el: Element, ...children: Child[]): void {
+  el.replaceChildren();
+  append(el, children);
+}
+
+/** Re-renders `el` only when `key` changed since last time (keeps focus and scroll otherwise). */
+export function renderIfChanged(el: HTMLElement, key: string, render: () => Child): void {
+  if (el.dataset.renderKey === key) return;
+  el.dataset.renderKey = key;
+  const active = document.activeElement as HTMLElement | null;
+  const focusId = active && el.contains(active) ? active.dataset.focusId : undefined;
+  replace(el, render());
+  if (focusId) (el.querySelector(`[data-focus-id="${CSS.escape(focusId)}"]`) as HTMLElement | null)?.focus();
+}
+
+/** A polite live region for screen readers and a visible toast. */
+export function announce(region: HTMLElement, text: string, kind: "info" | "error" = "info"): void {
+  const item = h("div", { class: `toast toast-${kind}`, role: kind === "error" ? "alert" : "status" }, text);
+  region.appendChild(item);
+  setTimeout(() => item.remove(), 6000);
+  while (region.childElementCount > 4) region.firstElementChild?.remove();
+}

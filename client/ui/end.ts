@@ -1,0 +1,101 @@
+// The end screen: district scores and whether the city met the scenario's goal.
+import { SCENARIOS } from "../../shared/scenario.js";
+import { formatNumber, locale, t } from "../i18n/index.js";
+import { ranking } from "../model/view.js";
+import type { AppContext, Screen } from "./context.js";
+import { myDistrict } from "./context.js";
+import { h, renderIfChanged } from "./dom.js";
+import { cityCharts } from "./game.js";
+import { swatch } from "./lobby.js";
+import { districtLabel } from "./names.js";
+
+export function endScreen(onNewGame: () => void): Screen {
+  const el = h("main", { class: "end", id: "screen-end" });
+  return {
+    el,
+    update(ctx: AppContext) {
+      const v = ctx.view;
+      renderIfChanged(
+        el,
+        JSON.stringify([v.districts, v.goalValue, v.goalMet, locale(), ctx.history.length]),
+        () => {
+          const sc = SCENARIOS.find((s) => s.id === v.scenario);
+          const zh = locale() === "zh-CN";
+          const d0 = ctx.game.districts;
+          return h(
+            "section",
+            { class: "card" },
+            h("h1", {}, t("end.title")),
+            sc ? h("p", { class: "summary" }, zh ? sc.goal.text.zh : sc.goal.text.en) : null,
+            h(
+              "p",
+              { class: v.goalMet ? "goal-met" : "goal-failed", id: "end-goal" },
+              v.goalMet ? `✓ ${t("end.goalMet")}` : `✗ ${t("end.goalFailed")}`,
+            ),
+            h(
+              "p",
+              {},
+              t("end.goalValue", {
+                value: Math.round(v.goalValue),
+                target: v.goalTarget,
+                share: `${Math.round(v.goalDisplacedShare * 100)}%`,
+              }),
+            ),
+            h(
+              "table",
+              { class: "table", id: "end-ranking" },
+              h("caption", {}, t("end.ranking")),
+              h(
+                "thead",
+                {},
+                h(
+                  "tr",
+                  {},
+                  [
+                    "#",
+                    t("common.district"),
+                    t("score.output"),
+                    t("score.jobs"),
+                    t("score.community"),
+                    t("score.exportShare"),
+                    t("score.displaced"),
+                    t("score.total"),
+                  ].map((c) => h("th", { scope: "col" }, c)),
+                ),
+              ),
+              h(
+                "tbody",
+                {},
+                ranking(ctx.game).map((r, n) => {
+                  const s = d0[r.id].score;
+                  return h(
+                    "tr",
+                    { class: r.id === myDistrict(ctx) ? "mine" : "" },
+                    h("td", {}, String(n + 1)),
+                    h("th", { scope: "row" }, swatch(r.id), districtLabel(ctx.game, r.id)),
+                    [s.output, s.jobs, s.community, s.exportShare, -s.displaced, s.total].map((x) =>
+                      h("td", {}, formatNumber(x)),
+                    ),
+                  );
+                }),
+              ),
+            ),
+            cityCharts(ctx),
+            h(
+              "button",
+              { type: "button", class: "primary", id: "new-game", onclick: onNewGame },
+              t("end.newGame"),
+            ),
+          );
+        },
+      );
+    },
+    relabel(ctx) {
+      el.dataset.renderKey = "";
+      this.update(ctx);
+    },
+    destroy() {
+      el.remove();
+    },
+  };
+}

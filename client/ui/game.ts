@@ -1,0 +1,1194 @@
+// The game screen: HUD, tools with previews from the shared rules, the Phaser map (or the text
+// ledger), and side panels: tile inspector, policies, proposals inbox, chat and the host console.
+import type { Action } from "../../shared/actions.js";
+import {
+  CITY_POLICIES,
+  CITY_POLICY_KINDS,
+  DISTRICT_POLICIES,
+  DISTRICT_POLICY_KINDS,
+} from "../../shared/kinds.js";
+import { CITY_EVENTS, firmTotal } from "../../shared/state.js";
+import { errorText, formatNumber, locale, t, tk } from "../i18n/index.js";
+import type { CityMap } from "../map/cityMap.js";
+import { LINK_STYLES, USE_STYLES } from "../map/palette.js";
+import {
+  actionFor,
+  countLegal,
+  defaultTool,
+  formatClock,
+  legalMask,
+  migrationFlows,
+  OVERLAYS,
+  type Overlay,
+  previewAction,
+  secondsLeft,
+  TOOL_TYPES,
+  type Tool,
+  type ToolType,
+  tileInfo,
+  toolKinds,
+} from "../model/view.js";
+import type { YearReportMessage } from "../net/connection.js";
+import type { AppContext, Screen } from "./context.js";
+import { myDistrict } from "./context.js";
+import { h, renderIfChanged, replace } from "./dom.js";
+import { renderLedger } from "./ledger.js";
+import { openProjector, playerBadges, sortedPlayers, swatch } from "./lobby.js";
+import { districtLabel, tileLabel } from "./names.js";
+import { renderReport } from "./report.js";
+
+type Tab = "inspector" | "policies" | "inbox" | "chat" | "host";
+
+const TOOL_LABEL: Record<ToolType, Parameters<typeof t>[0]> = {
+  inspect: "tools.inspect",
+  anchor: "tools.anchor",
+  convert: "tools.convert",
+  build: "tools.build",
+  link: "tools.link",
+  demolish: "tools.demolish",
+  protect: "tools.protect",
+};
+
+const KIND_PREFIX: Partial<Record<ToolType, string>> = {
+  anchor: "use",
+  convert: "use",
+  build: "use",
+  link: "link",
+};
+
+export function gameScreen(ctx0: AppContext, projector = false): Screen {
+  let ctx = ctx0;
+  let tool: Tool = { type: "inspect" };
+  let mask: Uint8Array | null = null;
+  let maskKey = "";
+  let cursor: number | null = null;
+  let selected: number | null = null;
+  let hover: number | null = null;
+  let overlay: Overlay = "none";
+  let tab: Tab = ctx.you?.isHost ? "host" : "inspector";
+  let showLedger = false;
+  let ledgerDistrict = myDistrict(ctx);
+  let map: CityMap | null = null;
+  let destroyed = false;
+  let report: YearReportMessage | null = null;
+  let lastState = ctx.game;
+
+  const el = h("main", {
+    class: projector ? "game projector" : "game",
+    id: projector ? "screen-projector" : "screen-game",
+  });
+  const hud = h("header", { class: "hud", id: "hud" });
+  const timer = h("span", { class: "timer", id: "timer", role: "timer", "aria-label": t("hud.timer") });
+  const tools = h("aside", { class: "tools", "aria-label": t("tools.title") });
+  const mapBox = h("div", {
+    class: "map",
+    id: "map",
+    tabindex: 0,
+    role: "application",
+    "aria-label": t("map.label"),
+    "aria-describedby": "status-line",
+  });
+  const ledger = h("div", { class: "ledger", id: "ledger", hidden: true });
+  const status = h("div", { class: "status-line", id: "status-line", "aria-live": "polite" });
+  const mapButtons = h("div", { class: "map-buttons" });
+  const legend = h("div", { class: "legend", id: "legend" });
+  const board = h("section", { class: "board" }, mapButtons, mapBox, ledger, status, legend);
+  const side = h("aside", { class: "side" });
+  const tabs = h("div", { class: "tabs", role: "tablist" });
+  const panel = h("div", { class: "panel", role: "tabpanel", id: "side-panel" });
+  const chatLog = h("ul", { class: "chat-log", id: "chat-log", "aria-live": "polite" });
+  const chatInput = h("input", { id: "chat-input", maxlength: 280, autocomplete: "off" });
+  const chatTeam = h("input", { type: "checkbox", id: "chat-team" });
+  const ticker = h("ol", { class: "ticker", id: "ticker", "aria-live": "polite" });
+  const charts = h("div", { class: "charts", id: "charts" });
+  const reportHost = h("div", { id: "report-host" });
+  side.append(tabs, panel);
+  if (projector) el.append(hud, board, h("aside", { class: "side" }, charts, ticker), reportHost);
+  else el.append(hud, tools, board, side, reportHost);
+
+  const mine = () => myDistrict(ctx);
+  const canAct = () => !projector && mine() >= 0 && ctx.view.phase === "planning" && !ctx.view.paused;
+
+  // ------------------------------------------------------------------------------------------------
+  // The map (Phaser is loaded lazily: the landing screen does not pay for it).
+
+  void import("../map/cityMap.js").then(async ({ createCityMap }) => {
+    if (destroyed) return;
+    map = await createCityMap({
+      parent: mapBox,
+      reducedMotion: ctx.prefs.reducedMotion,
+      onHover: (i) => {
+        hover = i;
+        showStatus(i);
+      },
+      onSelect: (i) => {
+        cursor = i;
+        map?.setCursor(i);
+        act(i);
+      },
+      districtLabel: (d) => districtLabel(ctx.game, d).replace(/^\d+ · /, ""),
+    });
+    if (destroyed) {
+      map.destroy();
+      return;
+    }
+    map.setState(ctx.game);
+    map.setOverlay(overlay);
+    map.setMask(tool.type === "inspect" ? null : mask);
+    if (ctx.lastReport && ctx.lastReport.year === ctx.game.year)
+      map.playFlows(migrationFlows(ctx.lastReport.events));
+    exposeTestHooks();
+    el.dataset.mapReady = "1";
+  });
+
+  function exposeTestHooks() {
+    (window as unknown as { __cq: unknown }).__cq = {
+      fps: () => map?.fps() ?? 0,
+      tool: () => tool,
+      legalTiles: () => (mask ? [...mask.keys()].filter((i) => mask![i]) : []),
+      tileToScreen: (i: number) => tileToScreen(i),
+      state: () => ctx.game,
+    };
+  }
+
+  function tileToScreen(i: number): { x: number; y: number } | null {
+    const canvas = mapBox.querySelector("canvas");
+    const p = map?.tileToCanvas(i);
+    if (!canvas || !p) return null;
+    const r = canvas.getBoundingClientRect();
+    return { x: r.left + p.x * (r.width / canvas.width), y: r.top + p.y * (r.height / canvas.height) };
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Tools, previews and acting
+
+  function recomputeMask() {
+    const key = `${JSON.stringify(tool)}|${ctx.game.year}|${ctx.view.nextId}|${mine()}|${ctx.game.districts[mine()]?.budget}`;
+    if (key === maskKey && lastState === ctx.game) return;
+    maskKey = key;
+    mask = tool.type === "inspect" ? null : legalMask(ctx.game, tool, mine());
+    map?.setMask(mask);
+  }
+
+  function previewText(i: number): string {
+    if (tool.type === "inspect" || mine() < 0) return "";
+    const action = actionFor(ctx.game, tool, i);
+    if (!action) return mask?.[i] ? t("tools.pickTarget") : errorText("not_your_tile");
+    const p = previewAction(ctx.game, action, mine());
+    if (!p.ok) return `✗ ${errorText(p.error!.code, p.error!.params)}`;
+    if (p.proposal) return `✓ ${t("tools.proposal")}`;
+    return `✓ ${p.cost < 0 ? t("tools.refund", { refund: -p.cost }) : t("tools.cost", { cost: p.cost })}`;
+  }
+
+  function showStatus(i: number | null) {
+    if (i === null) {
+      status.textContent =
+        tool.type === "link" ? t(tool.from === null ? "tools.pickSource" : "tools.pickTarget") : "";
+      return;
+    }
+    const tile = ctx.game.tiles[i];
+    if (!tile) return;
+    const base = `${t("tile.at", { x: i % ctx.game.width, y: Math.floor(i / ctx.game.width) })} · ${tk("use", tile.use)} · ${districtLabel(ctx.game, tile.district)} · ${t("tile.rent")} ${formatNumber(tile.rent)} · ${t("tile.creatives")} ${formatNumber(tile.creatives)}`;
+    const p = previewText(i);
+    status.textContent = p ? `${base} — ${p}` : base;
+  }
+
+  function send(action: Action) {
+    ctx.conn.send({ type: "action", action });
+  }
+
+  function act(i: number) {
+    selected = i;
+    if (tool.type === "inspect" || !canAct()) {
+      tab = projector ? tab : "inspector";
+      renderSide(true);
+      showStatus(i);
+      return;
+    }
+    if (tool.type === "link" && tool.from === null) {
+      if (!mask?.[i]) {
+        ctx.toast(previewText(i) || errorText("link_endpoints", { kind: tool.kind }), "error");
+        return;
+      }
+      tool = { ...tool, from: i };
+      map?.setPending(i);
+      recomputeMask();
+      renderTools();
+      showStatus(i);
+      return;
+    }
+    const action = actionFor(ctx.game, tool, i);
+    if (!action) return;
+    const p = previewAction(ctx.game, action, mine());
+    if (!p.ok) {
+      ctx.toast(errorText(p.error!.code, p.error!.params), "error");
+      return;
+    }
+    send(action);
+    ctx.toast(`${t("tools.sent")}: ${t(TOOL_LABEL[tool.type])} — ${tileLabel(ctx.game, i)}`);
+    if (tool.type === "link") {
+      tool = { ...tool, from: null };
+      map?.setPending(null);
+      recomputeMask();
+      renderTools();
+    }
+  }
+
+  function setTool(next: Tool) {
+    tool = next;
+    map?.setPending(null);
+    recomputeMask();
+    renderTools();
+    showStatus(hover ?? cursor);
+    if (showLedger) renderLedgerView();
+  }
+
+  function renderTools() {
+    if (projector) return;
+    const kinds = toolKinds(tool.type);
+    const prefix = KIND_PREFIX[tool.type];
+    const kindSel =
+      kinds.length > 0
+        ? h(
+            "select",
+            {
+              id: "tool-kind",
+              "aria-label": t("tools.kind"),
+              dataset: { focusId: "tool-kind" },
+              onchange: (ev: Event) => {
+                const v = (ev.target as HTMLSelectElement).value;
+                setTool({
+                  ...(tool as Tool & { kind: string }),
+                  kind: v,
+                  ...(tool.type === "link" ? { from: null } : {}),
+                } as Tool);
+              },
+            },
+            kinds.map((k) =>
+              h(
+                "option",
+                { value: k, selected: "kind" in tool && tool.kind === k },
+                `${tk(prefix!, k)}${USE_STYLES[k as keyof typeof USE_STYLES] ? ` [${USE_STYLES[k as keyof typeof USE_STYLES].glyph}]` : ""}`,
+              ),
+            ),
+          )
+        : null;
+    replace(
+      tools,
+      h("h2", {}, t("tools.title")),
+      h(
+        "div",
+        { class: "tool-buttons", role: "radiogroup", "aria-label": t("tools.title") },
+        TOOL_TYPES.map((ty, n) =>
+          h(
+            "button",
+            {
+              type: "button",
+              role: "radio",
+              "aria-checked": String(tool.type === ty),
+              class: tool.type === ty ? "tool active" : "tool",
+              id: `tool-${ty}`,
+              dataset: { focusId: `tool-${ty}` },
+              disabled: ty !== "inspect" && mine() < 0,
+              title: `${t(TOOL_LABEL[ty])} (${n + 1})`,
+              onclick: () => setTool(defaultTool(ty)),
+            },
+            h("span", { class: "key" }, String(n + 1)),
+            t(TOOL_LABEL[ty]),
+          ),
+        ),
+      ),
+      kindSel,
+      tool.type !== "inspect" && mask
+        ? h("p", { class: "hint", id: "legal-count" }, t("tools.legalCount", { n: countLegal(mask) }))
+        : null,
+      tool.type === "link"
+        ? h("p", { class: "hint" }, t(tool.from === null ? "tools.pickSource" : "tools.pickTarget"))
+        : tool.type !== "inspect"
+          ? h("p", { class: "hint" }, t("tools.pickTile"))
+          : null,
+      h("label", { for: "overlay" }, t("overlay.title")),
+      h(
+        "select",
+        {
+          id: "overlay",
+          dataset: { focusId: "overlay" },
+          onchange: (ev: Event) => {
+            overlay = (ev.target as HTMLSelectElement).value as Overlay;
+            map?.setOverlay(overlay);
+            renderLegend();
+          },
+        },
+        OVERLAYS.map((o) =>
+          h("option", { value: o, selected: o === overlay }, t(`overlay.${o}` as Parameters<typeof t>[0])),
+        ),
+      ),
+    );
+    const active = document.activeElement;
+    if (!active || active === document.body) void 0;
+  }
+
+  function renderLegend() {
+    const uses = Object.entries(USE_STYLES).filter(([, s]) => s.glyph);
+    replace(
+      legend,
+      overlay !== "none" && overlay !== "links"
+        ? h(
+            "div",
+            { class: "heat-legend" },
+            h("span", {}, t(`overlay.${overlay}` as Parameters<typeof t>[0]), ": ", t("overlay.low")),
+            h("span", { class: "heat-bar", "aria-hidden": "true" }),
+            h("span", {}, t("overlay.high"), " (•••• )"),
+          )
+        : null,
+      h(
+        "ul",
+        { class: "legend-uses" },
+        uses.map(([k, s]) =>
+          h(
+            "li",
+            {},
+            h(
+              "span",
+              {
+                class: s.anchor ? "glyph anchor" : "glyph",
+                style: { background: s.anchor ? "#fff" : s.fill },
+              },
+              s.glyph,
+            ),
+            tk("use", k),
+          ),
+        ),
+        Object.entries(LINK_STYLES).map(([k, s]) =>
+          h(
+            "li",
+            {},
+            h("span", {
+              class: "link-swatch",
+              style: {
+                borderTopColor: `#${s.colour.toString(16).padStart(6, "0")}`,
+                borderTopStyle: s.dash.length ? "dashed" : "solid",
+              },
+            }),
+            tk("link", k),
+          ),
+        ),
+      ),
+    );
+  }
+
+  function renderMapButtons() {
+    replace(
+      mapButtons,
+      h("button", { type: "button", "aria-label": t("map.zoomIn"), onclick: () => map?.zoomBy(1.25) }, "+"),
+      h("button", { type: "button", "aria-label": t("map.zoomOut"), onclick: () => map?.zoomBy(0.8) }, "−"),
+      h("button", { type: "button", onclick: () => map?.fit() }, "⤢"),
+      h(
+        "button",
+        {
+          type: "button",
+          id: "toggle-ledger",
+          "aria-pressed": String(showLedger),
+          onclick: () => {
+            showLedger = !showLedger;
+            mapBox.hidden = showLedger;
+            ledger.hidden = !showLedger;
+            renderMapButtons();
+            if (showLedger) renderLedgerView();
+          },
+        },
+        showLedger ? t("map.showMap") : t("map.showLedger"),
+      ),
+    );
+  }
+
+  function renderLedgerView() {
+    renderIfChanged(
+      ledger,
+      JSON.stringify([
+        ctx.view.nextId,
+        ctx.game.year,
+        ledgerDistrict,
+        tool,
+        locale(),
+        countLegal(mask ?? new Uint8Array()),
+      ]) + ctx.game.districts.map((d) => d.budget).join(),
+      () =>
+        renderLedger(ctx, {
+          district: ledgerDistrict,
+          legal: mask,
+          actLabel: tool.type === "inspect" || !canAct() ? null : t(TOOL_LABEL[tool.type]),
+          onSelect: (i) => {
+            selected = i;
+            cursor = i;
+            map?.setCursor(i);
+            tab = "inspector";
+            renderSide(true);
+          },
+          onAct: (i) => act(i),
+          setDistrict: (d) => {
+            ledgerDistrict = d;
+            renderLedgerView();
+          },
+        }),
+    );
+  }
+
+  // Keyboard on the map: arrows move the cursor, Enter acts, +/- zoom, Shift+arrows pan, Esc cancels.
+  mapBox.addEventListener("keydown", (ev) => {
+    const g = ctx.game;
+    const c = cursor ?? Math.floor(g.height / 2) * g.width + Math.floor(g.width / 2);
+    let x = c % g.width;
+    let y = Math.floor(c / g.width);
+    const arrows: Record<string, [number, number]> = {
+      ArrowLeft: [-1, 0],
+      ArrowRight: [1, 0],
+      ArrowUp: [0, -1],
+      ArrowDown: [0, 1],
+    };
+    if (arrows[ev.key]) {
+      const [dx, dy] = arrows[ev.key];
+      if (ev.shiftKey) map?.panBy(dx, dy);
+      else {
+        x = Math.max(0, Math.min(g.width - 1, x + dx));
+        y = Math.max(0, Math.min(g.height - 1, y + dy));
+        cursor = y * g.width + x;
+        map?.setCursor(cursor);
+        showStatus(cursor);
+      }
+    } else if (ev.key === "Enter" || ev.key === " ") {
+      cursor = c;
+      map?.setCursor(c);
+      act(c);
+    } else if (ev.key === "+" || ev.key === "=") map?.zoomBy(1.25);
+    else if (ev.key === "-") map?.zoomBy(0.8);
+    else if (ev.key === "0") map?.fit();
+    else if (ev.key === "Escape")
+      setTool(tool.type === "link" ? { ...tool, from: null } : { type: "inspect" });
+    else if (/^[1-7]$/.test(ev.key) && !projector) {
+      const ty = TOOL_TYPES[Number(ev.key) - 1];
+      if (ty === "inspect" || mine() >= 0) setTool(defaultTool(ty));
+    } else return;
+    ev.preventDefault();
+  });
+
+  // ------------------------------------------------------------------------------------------------
+  // HUD
+
+  function renderHud() {
+    const v = ctx.view;
+    const d = ctx.game.districts[mine()];
+    const goal = v;
+    renderIfChanged(
+      hud,
+      JSON.stringify([
+        v.phase,
+        v.paused,
+        v.year,
+        v.years,
+        d,
+        v.goalValue,
+        v.goalMet,
+        v.goalFailed,
+        v.event,
+        ctx.conn.status,
+        locale(),
+        mine(),
+      ]),
+      () => [
+        h(
+          "span",
+          { class: "year", id: "hud-year" },
+          t("hud.year", { year: Math.min(v.year + 1, v.years), years: v.years }),
+        ),
+        h(
+          "span",
+          { class: `phase phase-${v.phase}`, id: "hud-phase" },
+          v.paused ? `${t("phase.paused")} · ` : "",
+          tk("phase", v.phase),
+        ),
+        timer,
+        d
+          ? h(
+              "span",
+              { class: "me", id: "hud-district" },
+              swatch(d.id),
+              districtLabel(ctx.game, d.id),
+              h("small", {}, ` ${tk("character", d.character)}`),
+            )
+          : h("span", { class: "me" }, projector ? "" : t("hud.noDistrict")),
+        d
+          ? h(
+              "span",
+              { class: "budget", id: "hud-budget" },
+              `${t("common.budget")} ${formatNumber(d.budget)}`,
+            )
+          : null,
+        d
+          ? h(
+              "span",
+              { class: "score", title: scoreTitle(d.score) },
+              `${t("hud.score")} ${formatNumber(d.score.total)}`,
+              h("small", { class: "score-parts" }, ` (${scoreTitle(d.score)})`),
+            )
+          : null,
+        h(
+          "span",
+          { class: "goal", id: "hud-goal" },
+          `${t("hud.goal")}: ${t("hud.goalProgress", { value: Math.round(goal.goalValue), target: goal.goalTarget })} · ${t("hud.goalDisplaced", { share: `${Math.round(goal.goalDisplacedShare * 100)}%` })}`,
+          goal.goalMet ? ` ✓ ${t("hud.goalMet")}` : goal.goalFailed ? ` ✗ ${t("hud.goalFailed")}` : "",
+        ),
+        v.event ? h("span", { class: "event" }, t("hud.event", { event: tk("cityEvent", v.event) })) : null,
+        h(
+          "span",
+          { class: `conn conn-${ctx.conn.status}`, id: "conn-status", role: "status" },
+          t(
+            `hud.connection.${ctx.conn.status === "idle" ? "connected" : ctx.conn.status}` as Parameters<
+              typeof t
+            >[0],
+          ),
+        ),
+      ],
+    );
+    tickTimer();
+  }
+
+  function scoreTitle(s: {
+    output: number;
+    jobs: number;
+    community: number;
+    exportShare: number;
+    displaced: number;
+  }) {
+    return `${t("score.output")} ${formatNumber(s.output)} · ${t("score.jobs")} ${formatNumber(s.jobs)} · ${t("score.community")} ${formatNumber(s.community)} · ${t("score.exportShare")} ${formatNumber(s.exportShare)} · ${t("score.displaced")} −${formatNumber(s.displaced)}`;
+  }
+
+  function tickTimer() {
+    const v = ctx.view;
+    const running = v.phase === "planning" || v.phase === "report";
+    timer.textContent = running ? `${formatClock(secondsLeft(v, ctx.conn.now()))}` : "";
+  }
+  const clock = setInterval(tickTimer, 250);
+
+  // ------------------------------------------------------------------------------------------------
+  // Side panels
+
+  function renderSide(force = false) {
+    if (projector) {
+      renderProjectorSide();
+      return;
+    }
+    const isHost = ctx.you?.isHost ?? false;
+    const list: Tab[] = ["inspector", "policies", "inbox", "chat"];
+    if (isHost) list.push("host");
+    const incoming = ctx.game.proposals.filter((p) => p.to === mine()).length;
+    renderIfChanged(tabs, JSON.stringify([tab, list, incoming, locale()]), () =>
+      list.map((k) =>
+        h(
+          "button",
+          {
+            type: "button",
+            role: "tab",
+            id: `tab-${k}`,
+            dataset: { focusId: `tab-${k}` },
+            "aria-selected": String(tab === k),
+            "aria-controls": "side-panel",
+            onclick: () => {
+              tab = k;
+              renderSide(true);
+            },
+          },
+          tabLabel(k),
+          k === "inbox" && incoming > 0 ? h("span", { class: "badge" }, String(incoming)) : null,
+        ),
+      ),
+    );
+    const key = JSON.stringify([
+      tab,
+      selected,
+      locale(),
+      ctx.view.nextId,
+      ctx.game.year,
+      ctx.view.phase,
+      ctx.view.paused,
+      ctx.view.chatMuted,
+      ctx.view.botsEnabled,
+      ctx.game.districts[mine()],
+      ctx.game.cityPolicies,
+      tab === "host" || tab === "chat" ? ctx.view.players : null,
+      selected !== null ? ctx.game.tiles[selected] : null,
+      mine(),
+    ]);
+    if (force) panel.dataset.renderKey = "";
+    renderIfChanged(panel, key, () => {
+      if (tab === "inspector") return renderInspector();
+      if (tab === "policies") return renderPolicies();
+      if (tab === "inbox") return renderInbox();
+      if (tab === "chat") return renderChat();
+      return renderHost();
+    });
+  }
+
+  function tabLabel(k: Tab): string {
+    if (k === "inspector") return t("panel.inspector");
+    if (k === "policies") return t("panel.policies");
+    if (k === "inbox") return t("panel.inbox");
+    if (k === "chat") return t("panel.chat");
+    return t("host.title");
+  }
+
+  function renderInspector() {
+    if (selected === null) return h("p", { class: "hint" }, t("tools.pickTile"));
+    const info = tileInfo(ctx.game, selected);
+    const tl = info.tile;
+    const row = (k: string, v: string | number) =>
+      h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, typeof v === "number" ? formatNumber(v) : v));
+    return h(
+      "div",
+      { id: "inspector" },
+      h("h2", {}, t("tile.at", { x: info.x, y: info.y })),
+      h(
+        "table",
+        { class: "table" },
+        h(
+          "tbody",
+          {},
+          row(t("tile.use"), tk("use", tl.use)),
+          row(t("tile.terrain"), tk("terrain", tl.terrain)),
+          row(t("tile.district"), districtLabel(ctx.game, tl.district)),
+          row(t("tile.rent"), tl.rent),
+          row(t("tile.pay"), tl.pay),
+          row(t("tile.creatives"), tl.creatives),
+          row(
+            t("tile.firms"),
+            info.firmTotal > 0
+              ? `${formatNumber(firmTotal(tl))}: ${info.firms.map((f) => `${tk("sector", f.sector)} ${f.count}`).join(", ")}`
+              : "0",
+          ),
+          row(t("tile.buzz"), tl.buzz),
+          row(t("tile.heritage"), tl.heritage),
+          tl.protected ? row(t("tile.protected"), "✓") : null,
+          tl.converted ? row(t("tile.converted"), "✓") : null,
+        ),
+      ),
+      h("h3", {}, t("tile.links")),
+      info.links.length === 0
+        ? h("p", {}, t("tile.noLinks"))
+        : h(
+            "ul",
+            {},
+            info.links.map((l) => {
+              const cut: Action = { type: "cutLink", link: l.id };
+              const ok = canAct() && previewAction(ctx.game, cut, mine()).ok;
+              return h(
+                "li",
+                {},
+                `${tk("link", l.kind)} → ${tileLabel(ctx.game, l.other)} `,
+                ok ? h("button", { type: "button", class: "small", onclick: () => send(cut) }, "✂") : null,
+              );
+            }),
+          ),
+    );
+  }
+
+  function renderPolicies() {
+    const d = ctx.game.districts[mine()];
+    if (!d) return h("p", {}, t("hud.noDistrict"));
+    return h(
+      "div",
+      { id: "policies" },
+      h("h2", {}, t("panel.policies")),
+      h(
+        "ul",
+        { class: "policy-list" },
+        DISTRICT_POLICY_KINDS.map((p) => {
+          const on = d.policies[p];
+          return h(
+            "li",
+            {},
+            h(
+              "button",
+              {
+                type: "button",
+                class: on ? "toggle on" : "toggle",
+                "aria-pressed": String(on),
+                id: `policy-${p}`,
+                dataset: { focusId: `policy-${p}` },
+                disabled: !canAct(),
+                onclick: () => send({ type: "setPolicy", policy: p, enabled: !on }),
+              },
+              on ? `✓ ${t("panel.on")}` : t("panel.off"),
+            ),
+            " ",
+            tk("policy", p),
+            h("small", {}, ` — ${t("panel.upkeep", { upkeep: DISTRICT_POLICIES[p].upkeep })}`),
+          );
+        }),
+      ),
+      h("h2", {}, t("panel.cityPolicies")),
+      h(
+        "ul",
+        { class: "policy-list" },
+        CITY_POLICY_KINDS.map((p) => {
+          const vote = d.votes[p];
+          const yes = ctx.game.districts.filter((x) => x.votes[p] === true).length;
+          return h(
+            "li",
+            {},
+            h("strong", {}, tk("cityPolicy", p)),
+            ` (${ctx.game.cityPolicies[p] ? t("panel.cityOn") : t("panel.cityOff")}; ${yes}/${ctx.game.districts.length}) `,
+            h("small", {}, t("panel.upkeep", { upkeep: CITY_POLICIES[p].upkeep })),
+            h("br"),
+            h(
+              "button",
+              {
+                type: "button",
+                "aria-pressed": String(vote === true),
+                disabled: !canAct() || vote === true,
+                onclick: () => send({ type: "voteCityPolicy", policy: p, vote: true }),
+              },
+              t("panel.voteYes"),
+            ),
+            h(
+              "button",
+              {
+                type: "button",
+                "aria-pressed": String(vote === false),
+                disabled: !canAct() || vote === false,
+                onclick: () => send({ type: "voteCityPolicy", policy: p, vote: false }),
+              },
+              t("panel.voteNo"),
+            ),
+          );
+        }),
+      ),
+    );
+  }
+
+  function renderInbox() {
+    const me = mine();
+    const g = ctx.game;
+    const incoming = g.proposals.filter((p) => p.to === me);
+    const outgoing = g.proposals.filter((p) => p.from === me);
+    const to = h(
+      "select",
+      { id: "deal-to" },
+      g.districts
+        .filter((d) => d.id !== me)
+        .map((d) => h("option", { value: String(d.id) }, districtLabel(g, d.id))),
+    );
+    const amount = h("input", {
+      id: "deal-amount",
+      type: "number",
+      step: "1",
+      min: -1000,
+      max: 1000,
+      value: "10",
+    });
+    return h(
+      "div",
+      { id: "inbox" },
+      h("h2", {}, t("panel.inbox")),
+      incoming.length + outgoing.length === 0 ? h("p", {}, t("panel.inboxEmpty")) : null,
+      h(
+        "ul",
+        { class: "proposals" },
+        incoming.map((p) => {
+          const text =
+            p.kind === "link"
+              ? t("panel.proposalLink", {
+                  from: districtLabel(g, p.from),
+                  kind: tk("link", p.link.kind),
+                  a: tileLabel(g, p.link.a),
+                  b: tileLabel(g, p.link.b),
+                })
+              : p.amount > 0
+                ? t("panel.proposalDealGive", { from: districtLabel(g, p.from), amount: p.amount })
+                : t("panel.proposalDealAsk", { from: districtLabel(g, p.from), amount: -p.amount });
+          const accept: Action = { type: "respondProposal", proposal: p.id, accept: true };
+          const check = previewAction(g, accept, me);
+          return h(
+            "li",
+            { dataset: { proposal: String(p.id) } },
+            text,
+            h("br"),
+            h(
+              "button",
+              {
+                type: "button",
+                class: "primary small",
+                disabled: !canAct() || !check.ok,
+                onclick: () => send(accept),
+              },
+              t("panel.accept"),
+            ),
+            h(
+              "button",
+              {
+                type: "button",
+                class: "small",
+                disabled: !canAct(),
+                onclick: () => send({ type: "respondProposal", proposal: p.id, accept: false }),
+              },
+              t("panel.decline"),
+            ),
+            !check.ok
+              ? h("small", { class: "error" }, ` ${errorText(check.error!.code, check.error!.params)}`)
+              : null,
+          );
+        }),
+        outgoing.map((p) =>
+          h("li", { class: "outgoing" }, t("panel.outgoing", { to: districtLabel(g, p.to) })),
+        ),
+      ),
+      me >= 0
+        ? h(
+            "form",
+            {
+              class: "deal",
+              onsubmit: (ev: Event) => {
+                ev.preventDefault();
+                const action: Action = {
+                  type: "proposeDeal",
+                  to: Number(to.value),
+                  amount: Number(amount.value),
+                };
+                const p = previewAction(g, action, me);
+                if (!p.ok) ctx.toast(errorText(p.error!.code, p.error!.params), "error");
+                else send(action);
+              },
+            },
+            h("h3", {}, t("panel.deal")),
+            h("label", { for: "deal-to" }, t("panel.dealTo")),
+            to,
+            h("label", { for: "deal-amount" }, t("panel.dealAmount")),
+            amount,
+            h("button", { type: "submit", disabled: !canAct() }, t("panel.dealSend")),
+          )
+        : null,
+    );
+  }
+
+  function renderChat() {
+    const muted = ctx.view.chatMuted && !ctx.you?.isHost;
+    const form = h(
+      "form",
+      {
+        class: "chat-form",
+        onsubmit: (ev: Event) => {
+          ev.preventDefault();
+          const text = chatInput.value.trim();
+          if (!text) return;
+          ctx.conn.send({ type: "chat", text, team: chatTeam.checked });
+          chatInput.value = "";
+        },
+      },
+      h("label", { for: "chat-input", class: "sr-only" }, t("panel.chatPlaceholder")),
+      chatInput,
+      h("label", { class: "check" }, chatTeam, t("panel.chatTeam")),
+      h("button", { type: "submit" }, t("common.send")),
+    );
+    chatInput.placeholder = t("panel.chatPlaceholder");
+    chatInput.disabled = muted || !ctx.view.chatEnabled;
+    renderChatLog();
+    return h(
+      "div",
+      { id: "chat" },
+      h("h2", {}, t("panel.chat")),
+      !ctx.view.chatEnabled
+        ? h("p", {}, errorText("chat_disabled"))
+        : muted
+          ? h("p", {}, t("panel.chatMuted"))
+          : null,
+      chatLog,
+      form,
+    );
+  }
+
+  function renderChatLog() {
+    replace(
+      chatLog,
+      ctx.chat
+        .slice(-60)
+        .map((m) =>
+          h(
+            "li",
+            { class: m.team ? "team" : "" },
+            h("strong", {}, m.nickname),
+            m.district >= 0 ? ` [${m.district + 1}]` : "",
+            `: ${m.text}`,
+          ),
+        ),
+    );
+    chatLog.scrollTop = chatLog.scrollHeight;
+  }
+
+  function renderHost() {
+    const v = ctx.view;
+    const send2 = (m: Parameters<typeof ctx.conn.send>[0]) => ctx.conn.send(m);
+    const ev = h(
+      "select",
+      { id: "inject-event" },
+      CITY_EVENTS.map((e) => h("option", { value: e }, tk("cityEvent", e))),
+    );
+    const running = v.phase === "planning" || v.phase === "report";
+    return h(
+      "div",
+      { id: "host-console" },
+      h("h2", {}, t("host.title")),
+      h(
+        "div",
+        { class: "row wrap" },
+        v.paused
+          ? h(
+              "button",
+              { type: "button", id: "host-resume", onclick: () => send2({ type: "host.resume" }) },
+              t("host.resume"),
+            )
+          : h(
+              "button",
+              {
+                type: "button",
+                id: "host-pause",
+                disabled: !running,
+                onclick: () => send2({ type: "host.pause" }),
+              },
+              t("host.pause"),
+            ),
+        h(
+          "button",
+          { type: "button", disabled: !running, onclick: () => send2({ type: "host.addTime", seconds: 30 }) },
+          t("host.addTime"),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            disabled: !running,
+            onclick: () => send2({ type: "host.addTime", seconds: -30 }),
+          },
+          t("host.subTime"),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "primary",
+            id: "host-end-planning",
+            disabled: !running,
+            onclick: () => send2({ type: "host.endPlanning" }),
+          },
+          v.phase === "report" ? t("report.continue") : t("host.endPlanning"),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "danger",
+            id: "host-end-game",
+            onclick: () => {
+              if (confirm(t("host.endGameConfirm"))) send2({ type: "host.endGame" });
+            },
+          },
+          t("host.endGame"),
+        ),
+      ),
+      h(
+        "div",
+        { class: "row wrap" },
+        h(
+          "button",
+          {
+            type: "button",
+            "aria-pressed": String(v.chatMuted),
+            onclick: () => send2({ type: "host.muteChat", muted: !v.chatMuted }),
+          },
+          v.chatMuted ? t("host.unmuteChat") : t("host.muteChat"),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            "aria-pressed": String(v.botsEnabled),
+            onclick: () => send2({ type: "host.setBots", enabled: !v.botsEnabled }),
+          },
+          `${t("host.bots")}: ${v.botsEnabled ? t("panel.on") : t("panel.off")}`,
+        ),
+        h("button", { type: "button", onclick: () => openProjector(ctx) }, t("host.projector")),
+      ),
+      h(
+        "div",
+        { class: "row" },
+        h("label", { for: "inject-event" }, t("host.inject"), " "),
+        ev,
+        h(
+          "button",
+          {
+            type: "button",
+            onclick: () =>
+              send2({ type: "host.injectEvent", event: ev.value as (typeof CITY_EVENTS)[number] }),
+          },
+          t("host.injectSend"),
+        ),
+      ),
+      h(
+        "ul",
+        { class: "players" },
+        sortedPlayers(ctx).map((p) =>
+          h(
+            "li",
+            {},
+            swatch(p.district),
+            p.nickname,
+            playerBadges(p),
+            !p.isHost && !p.isBot
+              ? h(
+                  "button",
+                  {
+                    type: "button",
+                    class: "danger small",
+                    onclick: () => send2({ type: "host.kick", player: p.id }),
+                  },
+                  t("host.kick"),
+                )
+              : null,
+          ),
+        ),
+      ),
+    );
+  }
+
+  // Projector: a live city chart and an event ticker beside the map.
+  function renderProjectorSide() {
+    renderIfChanged(charts, JSON.stringify([ctx.history.length, locale(), ctx.view.code]), () => [
+      h("p", { class: "join-line" }, t("projector.join", { url: ctx.joinUrl(), code: ctx.view.code })),
+      h("h2", {}, t("projector.charts")),
+      cityCharts(ctx),
+    ]);
+    renderIfChanged(ticker, JSON.stringify([ctx.ticker.length, locale()]), () =>
+      ctx.ticker
+        .slice(-12)
+        .reverse()
+        .map((e) => h("li", {}, e.text)),
+    );
+  }
+
+  function renderReportModal() {
+    if (!report) {
+      reportHost.replaceChildren();
+      return;
+    }
+    const r = report;
+    reportHost.replaceChildren(
+      renderReport(ctx.game, r, ctx.history, mine(), () => {
+        report = null;
+        reportHost.replaceChildren();
+        mapBox.focus();
+      }),
+    );
+    (reportHost.querySelector("#report-close") as HTMLElement | null)?.focus();
+  }
+
+  function relabelAll() {
+    mapBox.setAttribute("aria-label", t("map.label"));
+    renderTools();
+    renderLegend();
+    renderMapButtons();
+    map?.relabel();
+    hud.dataset.renderKey = "";
+    renderHud();
+    renderSide(true);
+    if (showLedger) renderLedgerView();
+    if (report) renderReportModal();
+  }
+
+  renderTools();
+  renderLegend();
+  renderMapButtons();
+
+  const screen: Screen = {
+    el,
+    update(next) {
+      ctx = next;
+      if (ctx.game !== lastState) {
+        map?.setState(ctx.game);
+        recomputeMask();
+        lastState = ctx.game;
+        if (tool.type === "link" && tool.from !== null && !canAct()) setTool({ ...tool, from: null });
+      }
+      if (ctx.view.phase === "planning" && report && ctx.view.year > report.year) report = null;
+      renderHud();
+      if (!projector) renderTools();
+      renderSide();
+      if (tab === "chat") renderChatLog();
+      if (showLedger) renderLedgerView();
+    },
+    relabel(next) {
+      ctx = next;
+      relabelAll();
+    },
+    onYearReport(next, r) {
+      ctx = next;
+      report = r;
+      map?.playFlows(migrationFlows(r.events));
+      renderReportModal();
+    },
+    destroy() {
+      destroyed = true;
+      clearInterval(clock);
+      map?.destroy();
+      el.remove();
+    },
+  };
+  return screen;
+}
+
+/** Small SVG line charts of the city over the years (creatives, output, mean rent). */
+export function cityCharts(ctx: AppContext): HTMLElement {
+  const by = new Map<number, { c: number; o: number; r: number; n: number }>();
+  for (const row of ctx.history) {
+    const e = by.get(row.year) ?? { c: 0, o: 0, r: 0, n: 0 };
+    e.c += row.creatives;
+    e.o += row.output;
+    e.r += row.rentMean;
+    e.n++;
+    by.set(row.year, e);
+  }
+  const years = [...by.keys()].sort((a, b) => a - b);
+  const series: [Parameters<typeof t>[0], number[]][] = [
+    ["chart.creatives", years.map((y) => by.get(y)!.c)],
+    ["chart.output", years.map((y) => by.get(y)!.o)],
+    ["chart.rent", years.map((y) => by.get(y)!.r / by.get(y)!.n)],
+  ];
+  const ns = "http://www.w3.org/2000/svg";
+  return h(
+    "div",
+    { class: "chart-list" },
+    series.map(([label, values]) => {
+      const svg = document.createElementNS(ns, "svg");
+      svg.setAttribute("viewBox", "0 0 200 60");
+      svg.setAttribute("role", "img");
+      const last = values[values.length - 1];
+      svg.setAttribute("aria-label", `${t(label)}: ${values.map((v) => formatNumber(v)).join(", ")}`);
+      if (values.length > 0) {
+        const max = Math.max(...values, 1);
+        const pts = values.map(
+          (v, i) =>
+            `${values.length === 1 ? 100 : (i / (values.length - 1)) * 196 + 2},${58 - (v / max) * 54}`,
+        );
+        const line = document.createElementNS(ns, "polyline");
+        line.setAttribute("points", pts.join(" "));
+        line.setAttribute("fill", "none");
+        line.setAttribute("stroke", "currentColor");
+        line.setAttribute("stroke-width", "2");
+        svg.appendChild(line);
+      }
+      return h(
+        "figure",
+        {},
+        h("figcaption", {}, t(label), last !== undefined ? `: ${formatNumber(last)}` : ""),
+        svg,
+      );
+    }),
+  );
+}

@@ -1,0 +1,153 @@
+// The landing screen: join with a code and a nickname (the code may come from the join URL), or host
+// a room with a scenario and settings.
+import { MAP_SIZES, NICKNAME_MAX, ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
+import { SCENARIOS } from "../../shared/scenario.js";
+import { errorText, locale, t } from "../i18n/index.js";
+import { normaliseCode } from "../model/view.js";
+import type { Connection } from "../net/connection.js";
+import { h } from "./dom.js";
+
+export interface LandingDeps {
+  conn: Connection;
+  toast(text: string, kind?: "info" | "error"): void;
+  initialCode: string;
+}
+
+/** Server refusals arrive as MatchMakeError with our error code as the message. */
+export function connectError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const code = msg.trim();
+  if (/^[a-z_]+$/.test(code)) return errorText(code);
+  return t("error.connect", { message: msg });
+}
+
+export function landingScreen(deps: LandingDeps): HTMLElement {
+  const busy = (form: HTMLFormElement, on: boolean) => {
+    for (const el of form.querySelectorAll("button, input, select")) (el as HTMLButtonElement).disabled = on;
+  };
+  const zh = locale() === "zh-CN";
+
+  const code = h("input", {
+    id: "join-code",
+    name: "code",
+    required: true,
+    autocomplete: "off",
+    autocapitalize: "characters",
+    maxlength: 6,
+    pattern: `[${ROOM_CODE_ALPHABET}${ROOM_CODE_ALPHABET.toLowerCase()}]{6}`,
+    value: deps.initialCode,
+    "aria-describedby": "join-code-hint",
+  });
+  const nick = h("input", { id: "join-nickname", name: "nickname", required: true, maxlength: NICKNAME_MAX });
+  const joinForm = h(
+    "form",
+    {
+      class: "card",
+      "aria-labelledby": "join-title",
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        busy(joinForm, true);
+        try {
+          await deps.conn.join(normaliseCode(code.value), { nickname: nick.value.trim() });
+        } catch (e) {
+          deps.toast(connectError(e), "error");
+          busy(joinForm, false);
+        }
+      },
+    },
+    h("h2", { id: "join-title" }, t("landing.join.title")),
+    h("label", { for: "join-code" }, t("landing.join.code")),
+    code,
+    h("small", { id: "join-code-hint" }, t("landing.join.codeHint")),
+    h("label", { for: "join-nickname" }, t("landing.join.nickname")),
+    nick,
+    h("button", { type: "submit", class: "primary", id: "join-submit" }, t("landing.join.submit")),
+  );
+
+  const hostNick = h("input", { id: "host-nickname", required: true, maxlength: NICKNAME_MAX });
+  const scenario = h(
+    "select",
+    { id: "host-scenario" },
+    SCENARIOS.map((s) => h("option", { value: s.id }, zh ? s.title.zh : s.title.en)),
+  );
+  const summary = h("p", { class: "summary", id: "host-summary" });
+  const showSummary = () => {
+    const s = SCENARIOS.find((x) => x.id === scenario.value) ?? SCENARIOS[0];
+    summary.replaceChildren(
+      h("span", {}, zh ? s.summary.zh : s.summary.en),
+      h("br"),
+      h("strong", {}, t("landing.goal", { goal: zh ? s.goal.text.zh : s.goal.text.en })),
+    );
+  };
+  scenario.addEventListener("change", showSummary);
+  showSummary();
+  const size = h(
+    "select",
+    { id: "host-size" },
+    h("option", { value: "" }, t("landing.host.sizeDefault")),
+    MAP_SIZES.map((n) => h("option", { value: String(n) }, `${n} × ${n}`)),
+  );
+  const districts = h("input", { id: "host-districts", type: "number", min: 2, max: 12, placeholder: "6" });
+  const rounds = h("input", { id: "host-rounds", type: "number", min: 1, max: 40, placeholder: "12" });
+  const planning = h("input", { id: "host-planning", type: "number", min: 20, max: 600, value: "90" });
+  const bots = h("input", { id: "host-bots", type: "checkbox", checked: true });
+  const chat = h("input", { id: "host-chat", type: "checkbox", checked: true });
+  const solo = h("input", { id: "host-solo", type: "checkbox" });
+  const num = (el: HTMLInputElement) => (el.value.trim() === "" ? undefined : Number(el.value));
+
+  const hostForm = h(
+    "form",
+    {
+      class: "card",
+      "aria-labelledby": "host-title",
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        busy(hostForm, true);
+        try {
+          await deps.conn.create({
+            nickname: hostNick.value.trim(),
+            solo: solo.checked,
+            locale: locale(),
+            settings: {
+              scenario: scenario.value,
+              size: size.value ? (Number(size.value) as 24 | 32 | 48 | 64) : undefined,
+              districts: num(districts),
+              rounds: num(rounds),
+              planningSeconds: num(planning) ?? 90,
+              bots: bots.checked,
+              chat: chat.checked,
+            },
+          });
+        } catch (e) {
+          deps.toast(connectError(e), "error");
+          busy(hostForm, false);
+        }
+      },
+    },
+    h("h2", { id: "host-title" }, t("landing.host.title")),
+    h("label", { for: "host-nickname" }, t("landing.host.nickname")),
+    hostNick,
+    h("label", { for: "host-scenario" }, t("landing.host.scenario")),
+    scenario,
+    summary,
+    h(
+      "div",
+      { class: "grid2" },
+      h("div", {}, h("label", { for: "host-size" }, t("landing.host.size")), size),
+      h("div", {}, h("label", { for: "host-districts" }, t("landing.host.districts")), districts),
+      h("div", {}, h("label", { for: "host-rounds" }, t("landing.host.rounds")), rounds),
+      h("div", {}, h("label", { for: "host-planning" }, t("landing.host.planning")), planning),
+    ),
+    h("label", { class: "check" }, bots, t("landing.host.bots")),
+    h("label", { class: "check" }, chat, t("landing.host.chat")),
+    h("label", { class: "check" }, solo, t("landing.host.solo")),
+    h("button", { type: "submit", class: "primary", id: "host-submit" }, t("landing.host.submit")),
+  );
+
+  return h(
+    "main",
+    { class: "landing", id: "screen-landing" },
+    h("p", { class: "tagline" }, t("app.tagline")),
+    h("div", { class: "landing-cards" }, joinForm, hostForm),
+  );
+}

@@ -1,0 +1,187 @@
+// The year report: what changed in my district and in the city, who moved where and why.
+import type { GameState, HistoryRow } from "../../shared/state.js";
+import { formatNumber, t, tk } from "../i18n/index.js";
+import { summariseYear } from "../model/view.js";
+import type { YearReportMessage } from "../net/connection.js";
+import { h } from "./dom.js";
+import { districtLabel } from "./names.js";
+
+const ROWS: [keyof HistoryRow, Parameters<typeof t>[0]][] = [
+  ["creatives", "report.row.creatives"],
+  ["rentMean", "report.row.rent"],
+  ["output", "report.row.output"],
+  ["exports", "report.row.exports"],
+  ["displaced", "report.row.displaced"],
+  ["arrived", "report.row.arrived"],
+  ["budget", "report.row.budget"],
+];
+
+function firmsOf(r: HistoryRow | undefined): number {
+  return r ? r.firms.reduce((a, b) => a + b, 0) : 0;
+}
+
+export function renderReport(
+  game: GameState,
+  report: YearReportMessage,
+  history: readonly HistoryRow[],
+  mine: number,
+  onClose: () => void,
+): HTMLElement {
+  const s = summariseYear(game, report.year, report.events);
+  const rowsNow = report.history.length ? report.history : history.filter((r) => r.year === report.year);
+  const prev = history.filter((r) => r.year === report.year - 1);
+  const mineNow = rowsNow.find((r) => r.district === mine);
+  const minePrev = prev.find((r) => r.district === mine);
+  const districtOfTile = (i: number) => (i >= 0 ? (game.tiles[i]?.district ?? -1) : -1);
+  const where = (i: number) => (i < 0 ? t("report.outside") : districtLabel(game, districtOfTile(i)));
+
+  const delta = (a: number, b: number | undefined) => {
+    if (b === undefined) return "";
+    const d = a - b;
+    return d === 0 ? "" : ` (${d > 0 ? "+" : ""}${formatNumber(d)})`;
+  };
+
+  const flows = s.flows.slice(0, 12);
+  const myTable = mineNow
+    ? h(
+        "table",
+        { class: "table", id: "report-mine" },
+        h("caption", {}, t("report.mine"), " — ", districtLabel(game, mine)),
+        h(
+          "tbody",
+          {},
+          ROWS.map(([k, label]) =>
+            h(
+              "tr",
+              {},
+              h("th", { scope: "row" }, t(label)),
+              h(
+                "td",
+                {},
+                formatNumber(mineNow[k] as number),
+                delta(mineNow[k] as number, minePrev?.[k] as number | undefined),
+              ),
+            ),
+          ),
+          h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, t("report.row.firms")),
+            h(
+              "td",
+              {},
+              formatNumber(firmsOf(mineNow)),
+              delta(firmsOf(mineNow), minePrev ? firmsOf(minePrev) : undefined),
+            ),
+          ),
+        ),
+      )
+    : null;
+
+  const cityTotals = h(
+    "table",
+    { class: "table", id: "report-city" },
+    h("caption", {}, t("report.city")),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, t("common.district")),
+        h("th", { scope: "col" }, t("report.row.creatives")),
+        h("th", { scope: "col" }, t("report.row.firms")),
+        h("th", { scope: "col" }, t("report.row.displaced")),
+        h("th", { scope: "col" }, t("report.row.arrived")),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      rowsNow
+        .slice()
+        .sort((a, b) => a.district - b.district)
+        .map((r) =>
+          h(
+            "tr",
+            { class: r.district === mine ? "mine" : "" },
+            h("th", { scope: "row" }, districtLabel(game, r.district)),
+            h("td", {}, formatNumber(r.creatives)),
+            h("td", {}, formatNumber(firmsOf(r))),
+            h("td", {}, formatNumber(r.displaced)),
+            h("td", {}, formatNumber(r.arrived)),
+          ),
+        ),
+    ),
+  );
+
+  const anyMoves = s.flows.length > 0;
+  return h(
+    "div",
+    { class: "modal-backdrop" },
+    h(
+      "div",
+      {
+        class: "modal",
+        role: "dialog",
+        "aria-modal": "true",
+        "aria-labelledby": "report-title",
+        id: "year-report",
+      },
+      h("h2", { id: "report-title" }, t("report.title", { year: report.year })),
+      s.cityEvents.map((e) => h("p", { class: "event" }, t("report.event", { event: tk("cityEvent", e) }))),
+      h("div", { class: "report-grid" }, myTable, cityTotals),
+      h("h3", {}, t("report.migrations")),
+      anyMoves
+        ? h(
+            "ul",
+            { class: "flows", id: "report-flows" },
+            flows.map((f) =>
+              h(
+                "li",
+                { class: f.to < 0 ? "flow-out" : "flow" },
+                f.to < 0
+                  ? t("report.flowOut", { count: f.count, from: where(f.from) })
+                  : t("report.flow", { count: f.count, from: where(f.from), to: where(f.to) }),
+                " — ",
+                t(f.reason === "evicted" ? "report.reason.evicted" : "report.reason.displaced"),
+              ),
+            ),
+          )
+        : h("p", { id: "report-flows-none" }, t("report.noMigration")),
+      s.arrivals.some((n) => n > 0)
+        ? h(
+            "ul",
+            { class: "arrivals" },
+            s.arrivals
+              .map((n, d) =>
+                n > 0 ? h("li", {}, t("report.arrivals", { count: n, to: districtLabel(game, d) })) : null,
+              )
+              .filter(Boolean),
+          )
+        : null,
+      h(
+        "details",
+        { open: true },
+        h("summary", {}, t("report.why")),
+        anyMoves ? h("p", {}, t("report.whyDisplaced")) : null,
+        s.arrivals.some((n) => n > 0) || s.into.some((n) => n > 0)
+          ? h("p", {}, t("report.whyArrived"))
+          : null,
+        mine >= 0 && (s.born[mine] || s.closed[mine])
+          ? h(
+              "p",
+              {},
+              s.born[mine] ? `+${s.born[mine]} ${t("report.row.firms")}` : "",
+              s.closed[mine] ? ` −${s.closed[mine]} ${t("report.row.firms")}` : "",
+            )
+          : null,
+      ),
+      h(
+        "button",
+        { type: "button", class: "primary", id: "report-close", onclick: onClose },
+        t("report.continue"),
+      ),
+    ),
+  );
+}
