@@ -1,0 +1,177 @@
+// Real server processes (node + tsx, as `npm start` runs them): a handler that throws does not stop the
+// process, and after kill -9 a restarted server restores the room, with every finished year, for the
+// host (code + host token) and the students (code + nickname).
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "colyseus.js";
+import { afterEach, expect, it } from "vitest";
+import type { RoomStateView } from "../../shared/mirror.js";
+import type { HistoryRow } from "../../shared/state.js";
+import { joinError, Player, sleep } from "./helpers.js";
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Spawned {
+  child: ChildProcess;
+  url: string;
+  http: string;
+  output: () => string;
+}
+
+async function startServer(dbPath: string, env: Record<string, string> = {}): Promise<Spawned> {
+  const port = await freePort();
+  // node --import tsx: one process, so kill -9 kills the server itself (not a wrapper).
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", CQ_DB_PATH: dbPath, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let out = "";
+  child.stdout?.on("data", (d) => {
+    out += d;
+  });
+  child.stderr?.on("data", (d) => {
+    out += d;
+  });
+  const http = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+    try {
+      const r = await fetch(`${http}/api/health`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 300) throw new Error(`server did not start:\n${out}`);
+    await sleep(100);
+  }
+  return { child, url: `ws://127.0.0.1:${port}`, http, output: () => out };
+}
+
+const GAME = { planningSeconds: 600, reportSeconds: 120, rounds: 5, bots: true, size: 24 as const, seed: 99 };
+
+it("survives a handler that throws", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "cq-proc-"));
+  const server = await startServer(join(dir, "db.sqlite"), { CQ_TEST_HOOKS: "1" });
+  const host = new Player(await new Client(server.url).create("city", { nickname: "T", settings: GAME }));
+  await host.waitMessage("you");
+  host.room.send("test.throw", {});
+  await host.roundTrip();
+  host.room.send("test.throw", {});
+  await host.roundTrip({ type: "host.start" });
+  await host.waitState((v) => v.phase === "planning");
+  expect(server.child.exitCode).toBeNull();
+  expect(server.output()).toContain("test hook: a handler threw");
+  const health = (await (await fetch(`${server.http}/api/health`)).json()) as {
+    status: string;
+    rooms: number;
+  };
+  expect(health).toMatchObject({ status: "ok", rooms: 1 });
+  const student = new Player(await new Client(server.url).joinById(host.room.roomId, { nickname: "S" }));
+  await student.waitMessage("you");
+  expect(host.room.connection.isOpen).toBe(true);
+  await host.room.leave();
+  await student.room.leave();
+});
+
+it("restores a room after kill -9 with every finished year", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "cq-proc-"));
+  const db = join(dir, "db.sqlite");
+  const first = await startServer(db);
+
+  const host = new Player(
+    await new Client(first.url).create("city", { nickname: "Teacher", settings: GAME }),
+  );
+  await host.waitMessage("you");
+  const { token, code } = await host.waitMessage<{ token: string; code: string }>("hostToken");
+  const ann = new Player(await new Client(first.url).joinById(code, { nickname: "Ann" }));
+  const bob = new Player(await new Client(first.url).joinById(code, { nickname: "Bob" }));
+  await ann.waitMessage("you");
+  await bob.waitMessage("you");
+  const annSeat = ann.me();
+  const bobSeat = bob.me();
+
+  await host.roundTrip({ type: "host.start" });
+  let atYear2: RoomStateView | null = null;
+  for (let year = 0; year < 2; year++) {
+    await ann.waitState((v) => v.phase === "planning" && v.year === year);
+    await ann.roundTrip({
+      type: "action",
+      action: { type: "setPolicy", policy: year ? "talent" : "festival", enabled: true },
+    });
+    await host.roundTrip({ type: "host.endPlanning" });
+    const v = await host.waitState((s) => s.year === year + 1 && s.phase === "report");
+    if (year === 1) atYear2 = v;
+    else await host.roundTrip({ type: "host.endPlanning" });
+  }
+  const reports = host.messages<{ year: number; history: HistoryRow[] }>("yearReport");
+  expect(reports.map((r) => r.year)).toEqual([1, 2]);
+  // Year 3 is under way (an action taken) when the process dies.
+  await host.roundTrip({ type: "host.endPlanning" });
+  await ann.waitState((v) => v.phase === "planning" && v.year === 2);
+  await ann.roundTrip({
+    type: "action",
+    action: { type: "setPolicy", policy: "artsEducation", enabled: true },
+  });
+  first.child.kill("SIGKILL");
+  await new Promise((r) => first.child.once("exit", r));
+
+  const second = await startServer(db);
+  // The room is gone from memory: joining by code fails until the host restores it.
+  expect(await joinError(second.url, code, { nickname: "Ann" })).not.toBe("joined");
+  const wrong = await new Client(second.url)
+    .create("city", { nickname: "Teacher", restore: { code, hostToken: "x".repeat(32) } })
+    .then(() => "created")
+    .catch((e: Error) => e.message);
+  expect(wrong).toBe("bad_host_token");
+
+  const host2 = new Player(
+    await new Client(second.url).create("city", { nickname: "Teacher", restore: { code, hostToken: token } }),
+  );
+  expect(host2.room.roomId).toBe(code);
+  await host2.waitMessage("you");
+  expect(host2.me().isHost).toBe(true);
+  const history = await host2.waitMessage<{ rows: HistoryRow[] }>("history");
+  expect(history.rows).toEqual(reports.flatMap((r) => r.history));
+  const restored = await host2.waitState((v) => v.year === 2);
+  expect(restored.phase).toBe("lobby");
+  expect(restored.chunks).toEqual(atYear2!.chunks);
+  expect(restored.districts.map(({ seatCount: _s, ...d }) => d)).toEqual(
+    atYear2!.districts.map(({ seatCount: _s, ...d }) => d),
+  );
+  expect(restored.links).toEqual(atYear2!.links);
+  expect(restored.proposals).toEqual(atYear2!.proposals);
+
+  // Students rejoin with the code and their nickname: same player, same seat.
+  const ann2 = new Player(await new Client(second.url).joinById(code, { nickname: "Ann" }));
+  const bob2 = new Player(await new Client(second.url).joinById(code, { nickname: "Bob" }));
+  await ann2.waitMessage("you");
+  await bob2.waitMessage("you");
+  expect(ann2.me()).toMatchObject({ playerId: annSeat.playerId, district: annSeat.district });
+  expect(bob2.me()).toMatchObject({ playerId: bobSeat.playerId, district: bobSeat.district });
+
+  // And the game goes on from the last finished year.
+  await host2.roundTrip({ type: "host.start" });
+  await ann2.waitState((v) => v.phase === "planning" && v.year === 2);
+  await host2.roundTrip({ type: "host.endPlanning" });
+  const report = await ann2.waitMessage<{ year: number }>("yearReport");
+  expect(report.year).toBe(3);
+  for (const p of [host2, ann2, bob2]) await p.room.leave();
+});

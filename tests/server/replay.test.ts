@@ -1,0 +1,105 @@
+// The server is only an authority over the pure rules: a three-year game played by three clients (with
+// bots, a host event and accepted and declined proposals) ends in the state that replaying its action
+// log through shared `replay` gives.
+import type { ColyseusTestServer } from "@colyseus/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { stateHash } from "../../shared/hash.js";
+import { chunkOf, type RoomStateView } from "../../shared/mirror.js";
+import { replay, replayHash } from "../../shared/replay.js";
+import { type CityRoom, roomConfig } from "../../server/city-room.js";
+import { bootServer, createRoom, joinRoom, type Player } from "./helpers.js";
+
+let colyseus: ColyseusTestServer;
+let url: string;
+
+beforeAll(async () => {
+  ({ colyseus, url } = await bootServer());
+  roomConfig.rateLimit = { burst: 10_000, perSecond: 10_000, strikeBurst: 10_000, strikesPerSecond: 10_000 };
+});
+afterAll(async () => {
+  await colyseus.cleanup();
+  await colyseus.shutdown();
+});
+
+function ownEmptyTiles(v: RoomStateView, district: number): { x: number; y: number }[] {
+  const out: { x: number; y: number }[] = [];
+  for (let i = 0; i < v.width * v.height; i++) {
+    const { chunk, inner } = chunkOf(v.width, v.height, i);
+    const t = v.chunks[chunk].tiles[inner];
+    if (t.district === district && t.use === "empty" && t.terrain === "land")
+      out.push({ x: i % v.width, y: Math.floor(i / v.width) });
+  }
+  return out;
+}
+
+it("a three-year game with three clients ends with the hash of its replayed action log", async () => {
+  const host = await createRoom(url, {
+    nickname: "Teacher",
+    settings: { planningSeconds: 600, reportSeconds: 120, rounds: 3, bots: true, seed: 4242 },
+  });
+  const code = host.room.roomId;
+  const players: Player[] = [];
+  for (const nickname of ["Ada", "Ben", "Cy"]) players.push(await joinRoom(url, code, { nickname }));
+  const room = colyseus.getRoomById(code) as unknown as CityRoom;
+
+  await host.roundTrip({ type: "host.start" });
+  const policies = ["festival", "talent", "artsEducation"] as const;
+  for (let year = 0; year < 3; year++) {
+    const v = await players[0].waitState((s) => s.phase === "planning" && s.year === year);
+    if (year === 1) await host.roundTrip({ type: "host.injectEvent", event: "boom" });
+    for (const [i, p] of players.entries()) {
+      const d = p.me().district;
+      const spots = ownEmptyTiles(v, d);
+      await p.roundTrip({
+        type: "action",
+        action: { type: "setPolicy", policy: policies[(i + year) % 3], enabled: true },
+      });
+      if (spots.length > 0)
+        await p.roundTrip({
+          type: "action",
+          action: { type: "build", ...spots[year % spots.length], use: "park" },
+        });
+      await p.roundTrip({
+        type: "action",
+        action: { type: "voteCityPolicy", policy: "ipProtection", vote: i !== 1 },
+      });
+      // Deals between the students: the next one accepts in even years and declines in odd ones.
+      const next = players[(i + 1) % players.length];
+      await p.roundTrip({
+        type: "action",
+        action: { type: "proposeDeal", to: next.me().district, amount: 1 + i },
+      });
+      const deal = room.gameState.proposals.at(-1)!;
+      await next.roundTrip({
+        type: "action",
+        action: { type: "respondProposal", proposal: deal.id, accept: year % 2 === 0 },
+      });
+      // A refused action is answered and leaves no trace in the log.
+      await p.roundTrip({ type: "action", action: { type: "demolish", x: 0, y: 0 } });
+    }
+    await host.roundTrip({ type: "host.endPlanning" });
+    await players[0].waitState((s) => s.year === year + 1);
+    if (year < 2) await host.roundTrip({ type: "host.endPlanning" });
+  }
+  await players[0].waitState((s) => s.phase === "ended");
+
+  const settings = room.roomSettings;
+  const record = {
+    scenario: room.gameState.scenario,
+    settings: {
+      seed: settings.seed!,
+      size: settings.size,
+      districts: settings.districts,
+      years: settings.rounds,
+    },
+    log: [...room.actionLog],
+  };
+  const humanActions = record.log.filter(
+    (e) => e.kind === "action" && e.actor.kind === "district" && [0, 1, 2].includes(e.actor.district),
+  );
+  expect(humanActions.length).toBeGreaterThan(10);
+  expect(record.log.filter((e) => e.kind === "resolve")).toHaveLength(3);
+  expect(room.gameState.year).toBe(3);
+  expect(replayHash(record)).toBe(stateHash(room.gameState));
+  expect(replay(record).history).toEqual(room.gameState.history);
+});

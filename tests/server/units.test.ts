@@ -1,0 +1,136 @@
+// Server pieces without a network: flood control, seating, codes and tokens, snapshots, static files.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
+import { createGame, SCENARIOS } from "../../shared/scenario.js";
+import { contentType, requestHandler } from "../../server/app.js";
+import { ClientLimiter, TokenBucket } from "../../server/rate-limit.js";
+import { autoSeat, seatCounts } from "../../server/seating.js";
+import { hashToken, newHostToken, newRoomCode, tokenMatches } from "../../server/secrets.js";
+import { SnapshotStore } from "../../server/storage.js";
+
+describe("flood control", () => {
+  it("a token bucket refills with time (clock passed in)", () => {
+    const b = new TokenBucket(3, 2, 0);
+    expect([b.take(0), b.take(0), b.take(0), b.take(0)]).toEqual([true, true, true, false]);
+    expect(b.take(499)).toBe(false);
+    expect(b.take(500)).toBe(true);
+    expect(b.take(10_000)).toBe(true); // capped at capacity
+  });
+  it("refuses then disconnects a sustained flood", () => {
+    const l = new ClientLimiter({ burst: 5, perSecond: 1, strikeBurst: 3, strikesPerSecond: 1 }, 0);
+    const verdicts = Array.from({ length: 10 }, () => l.check(0));
+    expect(verdicts).toEqual([
+      "ok",
+      "ok",
+      "ok",
+      "ok",
+      "ok",
+      "limited",
+      "limited",
+      "limited",
+      "flood",
+      "flood",
+    ]);
+  });
+});
+
+describe("seating", () => {
+  const p = (district: number, extra: Partial<{ isProjector: boolean; isBot: boolean }> = {}) => ({
+    district,
+    isProjector: false,
+    isBot: false,
+    ...extra,
+  });
+  it("balances students over districts, lowest id first, up to the team size", () => {
+    expect(autoSeat([], 4, 2)).toBe(0);
+    expect(autoSeat([p(0)], 4, 2)).toBe(1);
+    expect(autoSeat([p(0), p(1), p(2), p(3)], 4, 2)).toBe(0);
+    expect(autoSeat([p(0), p(0), p(1), p(1)], 2, 2)).toBe(-1);
+    expect(autoSeat([p(0, { isProjector: true }), p(1, { isBot: true }), p(-1)], 2, 2)).toBe(0);
+    expect(seatCounts([p(0), p(0), p(1), p(-1)], 3)).toEqual([2, 1, 0]);
+  });
+});
+
+describe("codes and tokens", () => {
+  it("makes 6-character codes without look-alikes, and secret tokens checked by hash", () => {
+    for (let i = 0; i < 200; i++) expect(newRoomCode()).toMatch(new RegExp(`^[${ROOM_CODE_ALPHABET}]{6}$`));
+    const t = newHostToken();
+    expect(t.length).toBeGreaterThanOrEqual(32);
+    expect(tokenMatches(t, hashToken(t))).toBe(true);
+    expect(tokenMatches(`${t}x`, hashToken(t))).toBe(false);
+  });
+});
+
+describe("snapshots", () => {
+  it("saves and loads a room (state, log, seats) in SQLite", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "cq-db-")), "sub", "rooms.db");
+    const store = new SnapshotStore(path);
+    const state = createGame(SCENARIOS[0], { seed: 3, size: 24 });
+    const snap = {
+      code: "ACDEFG",
+      hostTokenHash: hashToken("secret-token"),
+      settings: { scenario: SCENARIOS[0].id } as never,
+      customScenario: null,
+      state,
+      log: [{ kind: "resolve" as const }],
+      seats: [{ id: "p1", nickname: "Ann", district: 1, isHost: false }],
+      ended: false,
+      savedAt: 1,
+    };
+    expect(store.has("ACDEFG")).toBe(false);
+    store.save(snap);
+    store.save({ ...snap, savedAt: 2 });
+    expect(store.has("ACDEFG")).toBe(true);
+    expect(store.load("ACDEFG")).toEqual({ ...snap, savedAt: 2 });
+    expect(store.load("XXXXXX")).toBeNull();
+    store.close();
+    const again = new SnapshotStore(path);
+    expect(again.load("ACDEFG")?.state).toEqual(state);
+    again.close();
+  });
+});
+
+describe("static files and API", () => {
+  it("serves the client with content types, falls back to index.html, answers /api/health", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cq-static-"));
+    mkdirSync(join(dir, "assets"));
+    writeFileSync(join(dir, "index.html"), "<!doctype html><title>cq</title>");
+    writeFileSync(join(dir, "assets", "app.js"), "console.log(1)");
+    const server = http.createServer(requestHandler(dir));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const js = await fetch(`${base}/assets/app.js`);
+      expect(js.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+      expect(js.headers.get("cache-control")).toContain("immutable");
+      const spa = await fetch(`${base}/join/ACDEFG`);
+      expect(spa.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(await spa.text()).toContain("<title>cq</title>");
+      expect((await fetch(`${base}/missing.png`)).status).toBe(404);
+      // A raw path climbing out of the client folder is refused.
+      const status = await new Promise<number>((resolve) =>
+        http.get(
+          { host: "127.0.0.1", port: new URL(base).port, path: "/..%2F..%2F..%2Fetc%2Fpasswd" },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        ),
+      );
+      expect(status).toBe(400);
+      const health = await (await fetch(`${base}/api/health`)).json();
+      expect(health).toMatchObject({ status: "ok", rooms: expect.any(Number) });
+      const scenarios = (await (await fetch(`${base}/api/scenarios`)).json()) as { id: string }[];
+      expect(scenarios.map((s) => s.id)).toEqual(SCENARIOS.map((s) => s.id));
+    } finally {
+      server.close();
+    }
+    expect(contentType("a.css")).toBe("text/css; charset=utf-8");
+    expect(contentType("a.unknown")).toBe("application/octet-stream");
+  });
+});
