@@ -392,7 +392,7 @@ function protectSpaces(p: Plan, n: number) {
     const t = p.state.tiles[i];
     if (t.protected || t.creatives === 0) return false;
     const earns = t.pay > 0 ? t.pay : pay;
-    return hard(p) ? t.rent > 0.45 * earns : true;
+    return hard(p) ? t.rent > 0.45 * earns || t.converted : true;
   });
   let done = 0;
   const order = rank(p, cands, (i) => {
@@ -403,12 +403,12 @@ function protectSpaces(p: Plan, n: number) {
   for (const i of order) {
     if (done >= n || full(p)) break;
     if (hard(p)) {
-      // The subsidy this tile will cost next year must fit in the yearly budget.
+      // Protection is free while rent stays under the cap; once it costs, the subsidy must fit the budget.
       const t = p.state.tiles[i];
       const subsidy =
         SUBSIDY_RATE * Math.max(0, t.rent * 1.2 - AFFORDABLE_RENT_SHARE * BASE_PAY) * t.creatives;
-      const left = p.state.years - p.state.year;
-      if (budgetOf(p) + (expectedNet(p.state, p.d) - subsidy) * left < 0) continue;
+      const years = Math.min(3, p.state.years - p.state.year);
+      if (subsidy > 0 && budgetOf(p) + (expectedNet(p.state, p.d) - subsidy) * years < 0) continue;
     }
     if (attempt(p, { type: "protectSpace", ...xy(p, i), protect: true })) done++;
   }
@@ -451,16 +451,17 @@ const PROGRAMS: Record<BotStrategy, (p: Plan) => void> = {
   /** Public policy: affordable studios, heritage protection, festivals, education; protects spaces. */
   policyHeavy(p) {
     trimPolicies(p, ["affordableStudios", "heritageProtection"]);
-    convertFactories(p, 2);
     enablePolicy(p, "affordableStudios");
     enablePolicy(p, "heritageProtection");
-    protectSpaces(p, 4);
+    protectSpaces(p, 5);
+    // New studios are protected at once, while protection still costs nothing.
+    if (convertFactories(p, 1) > 0) protectSpaces(p, 1);
+    if (convertFactories(p, 1) > 0) protectSpaces(p, 1);
     enablePolicy(p, "festival");
     enablePolicy(p, "artsEducation");
     vote(p, "ipProtection", true);
     buildUses(p, 1, ["park", "housing", "leisure"]);
     protectSpaces(p, 3);
-    convertFactories(p, 1);
   },
   /** Global linkage: links to gateways and media HQs, export support, place-marketing. */
   globalFirst(p) {
