@@ -338,7 +338,13 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
       const dr = new Draft(state);
       dr.spend(d, cost);
       dr.cutLinksAt(own.i, d); // value-add links to an active factory end with it
-      dr.tile(own.i).converted = true;
+      const nt = dr.tile(own.i);
+      nt.converted = true;
+      // A refitted building lets at the going rate for its new use in this district.
+      nt.rent = Math.max(
+        nt.rent,
+        money(LAND_USES[action.to].rent * CHARACTERS[state.districts[d].character].rentFactor),
+      );
       dr.setUse(own.i, action.to);
       dr.cutLinksAt(own.i, d);
       dr.emit({ type: "built", year, tile: own.i, use: action.to, district: d });

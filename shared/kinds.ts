@@ -244,7 +244,7 @@ export const CHARACTERS = {
     mix: { commerce: 5, housing: 4, leisure: 2, park: 1, empty: 1 },
     anchors: ["media", "theatre"],
     budget: 220,
-    rentFactor: 1.6,
+    rentFactor: 1.3,
     occupancy: 0.5,
     heritage: 0.2,
     policyBonus: 0,

@@ -43,11 +43,11 @@ export const RADIUS = 3;
 export const INFLOW_BASE = 8;
 export const INFLOW_RATE = 0.07;
 /** How strongly newcomers prefer the most attractive tiles (per unit of attraction). */
-export const ARRIVAL_SELECTIVITY = 4;
+export const ARRIVAL_SELECTIVITY = 5;
 /** Creatives look for space to work: the pull of workspace uses on top of their attraction. */
 export const WORKSPACE_PULL: Partial<Record<string, number>> = {
-  studio: 0.6,
-  incubator: 0.5,
+  studio: 1.3,
+  incubator: 0.6,
   derelict: 0.15,
 };
 /** Creatives a talent programme brings to its district each year. */
@@ -268,12 +268,12 @@ export function resolveYear(prev: GameState): YearResult {
       0.25 * Math.min(1, nb.firms[i] / 30) +
       0.1 * Math.min(1, nb.amenities[i] / 6);
     const occupancy = cap > 0 ? t.creatives / cap : 0.4;
-    let growth = state.rentPressure * 0.75 * pressure - 0.08 + 0.05 * (occupancy - 0.4);
+    let growth = state.rentPressure * 0.85 * (pressure - 0.2) + 0.05 * (occupancy - 0.4);
     if (growth > 0 && d.policies.heritageProtection && (t.heritage >= 0.3 || t.converted)) growth *= 0.4;
     if (prev.market.event === "rentSpike" && d.character === "metropolitan") growth += 0.08;
-    growth = Math.max(-0.08, Math.min(0.35, growth));
+    growth = Math.max(-0.08, Math.min(0.4, growth));
     const floor = 0.4 * LAND_USES[t.use].rent;
-    const rent = t.rent * (1 + growth) + 0.12 * (nb.rentMean[i] - t.rent);
+    const rent = t.rent * (1 + growth) + 0.2 * (nb.rentMean[i] - t.rent);
     t.rent = money(Math.max(floor, Math.min(200, rent)));
   }
 
@@ -345,6 +345,7 @@ export function resolveYear(prev: GameState): YearResult {
       const tb = tiles[best];
       const moved = Math.min(remaining, LAND_USES[tb.use].creatives - tb.creatives);
       tb.creatives += moved;
+      arrivedBy[tb.district] += moved;
       remaining -= moved;
       emit({ type: "migration", year, from: m.from, to: best, count: moved, reason: m.reason });
     }
@@ -726,22 +727,25 @@ function goalProgress(state: GameState, clusterCount: number) {
   const g = state.goal;
   let value = 0;
   let displaced = 0;
-  let initial = 0;
+  let base = 0;
+  // Displacement is measured against every creative who has been in the place: those there at the
+  // start and all who came since (newcomers and movers).
+  const cameTo = (d: number) => state.history.reduce((a, h) => a + (h.district === d ? h.arrived : 0), 0);
   if (g.kind === "firmsInDistrict" && g.district >= 0) {
     for (const t of state.tiles) if (t.district === g.district) for (const f of t.firms) value += f;
     displaced = state.districts[g.district].displacedTotal;
-    initial = state.districts[g.district].initialCreatives;
+    base = state.districts[g.district].initialCreatives + cameTo(g.district);
   } else {
     for (const d of state.districts) {
       displaced += d.displacedTotal;
-      initial += d.initialCreatives;
+      base += d.initialCreatives + cameTo(d.id);
     }
     if (g.kind === "cityCreatives") for (const t of state.tiles) value += t.creatives;
     else if (g.kind === "cityExports") for (const h of state.history) value += h.exports;
     else value = clusterCount;
   }
   // Small districts would fail on a handful of moves; measure against at least 100 creatives.
-  const displacedShare = Math.round((displaced / Math.max(100, initial)) * 1000) / 1000;
+  const displacedShare = Math.round((displaced / Math.max(100, base)) * 1000) / 1000;
   const failed = displacedShare > g.maxDisplacedShare;
   const ended = state.year >= state.years;
   return {

@@ -97,6 +97,7 @@ export interface HistoryRow {
   exports: number;
   links: number;
   displaced: number;
+  /** Creatives who came to the district this year: newcomers to the city and movers. */
   arrived: number;
   community: number;
   budget: number;
