@@ -76,6 +76,13 @@ export class App {
     });
     this.wire();
     this.renderBar();
+    // Read-only hooks for the browser tests (the game screen adds map hooks).
+    (window as unknown as { __cq: Record<string, unknown> }).__cq = {
+      state: () => this.game,
+      view: () => this.view,
+      you: () => this.you,
+      status: () => this.conn.status,
+    };
   }
 
   async start(): Promise<void> {

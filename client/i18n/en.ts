@@ -37,6 +37,7 @@ export const en = {
   "landing.host.districts": "Districts",
   "landing.host.rounds": "Rounds (years)",
   "landing.host.planning": "Planning time (seconds)",
+  "landing.host.seed": "Seed (same seed, same city)",
   "landing.host.bots": "Bots fill empty districts",
   "landing.host.chat": "Chat",
   "landing.host.solo": "Practise alone (with bots)",

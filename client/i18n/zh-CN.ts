@@ -36,6 +36,7 @@ export const zhCN: Catalogue = {
   "landing.host.districts": "城区数",
   "landing.host.rounds": "回合数（年）",
   "landing.host.planning": "规划时间（秒）",
+  "landing.host.seed": "随机种子（相同种子，相同城市）",
   "landing.host.bots": "由机器人补足空城区",
   "landing.host.chat": "聊天",
   "landing.host.solo": "单人练习（与机器人）",

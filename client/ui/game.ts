@@ -141,13 +141,15 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     el.dataset.mapReady = "1";
   });
 
+  /** Read-only hooks for the browser tests and measurements (window.__cq). */
   function exposeTestHooks() {
-    (window as unknown as { __cq: unknown }).__cq = {
+    const w = window as unknown as { __cq?: Record<string, unknown> };
+    w.__cq = {
+      ...(w.__cq ?? {}),
       fps: () => map?.fps() ?? 0,
       tool: () => tool,
       legalTiles: () => (mask ? [...mask.keys()].filter((i) => mask![i]) : []),
       tileToScreen: (i: number) => tileToScreen(i),
-      state: () => ctx.game,
     };
   }
 

@@ -90,6 +90,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
   const districts = h("input", { id: "host-districts", type: "number", min: 2, max: 12, placeholder: "6" });
   const rounds = h("input", { id: "host-rounds", type: "number", min: 1, max: 40, placeholder: "12" });
   const planning = h("input", { id: "host-planning", type: "number", min: 20, max: 600, value: "90" });
+  const seed = h("input", { id: "host-seed", type: "number", min: 0, max: 2 ** 31 - 1, placeholder: "—" });
   const bots = h("input", { id: "host-bots", type: "checkbox", checked: true });
   const chat = h("input", { id: "host-chat", type: "checkbox", checked: true });
   const solo = h("input", { id: "host-solo", type: "checkbox" });
@@ -116,6 +117,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
               planningSeconds: num(planning) ?? 90,
               bots: bots.checked,
               chat: chat.checked,
+              seed: num(seed),
             },
           });
         } catch (e) {
@@ -137,6 +139,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
       h("div", {}, h("label", { for: "host-districts" }, t("landing.host.districts")), districts),
       h("div", {}, h("label", { for: "host-rounds" }, t("landing.host.rounds")), rounds),
       h("div", {}, h("label", { for: "host-planning" }, t("landing.host.planning")), planning),
+      h("div", {}, h("label", { for: "host-seed" }, t("landing.host.seed")), seed),
     ),
     h("label", { class: "check" }, bots, t("landing.host.bots")),
     h("label", { class: "check" }, chat, t("landing.host.chat")),

@@ -1,0 +1,245 @@
+// A class in the browser: the host creates a room, three students join by code in separate browser
+// contexts (one in Chinese), they place an anchor, convert a factory and forge a link through the map,
+// the host ends planning, everyone sees the year report with migrations, a student reloads and is
+// back in the same seat, and a server error (muted chat) arrives translated.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { applyAction } from "../../shared/actions.js";
+import { LINK_KINDS } from "../../shared/kinds.js";
+import { tileXY } from "../../shared/state.js";
+import {
+  clickTile,
+  type CqWindow,
+  gameState,
+  launch,
+  legalTiles,
+  myDistrict,
+  newPlayer,
+  type Player,
+  shot,
+} from "./browser.js";
+
+const base = inject("baseUrl");
+let browser: Browser;
+let host: Player;
+let ana: Player;
+let ben: Player;
+let chen: Player;
+let code = "";
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("a classroom game in the browser", () => {
+  it("the host creates a room and gets a code, a join URL and a QR code", async () => {
+    host = await newPlayer(browser);
+    await host.page.goto(`${base}/?lang=en`);
+    await host.page.fill("#host-nickname", "Ms Li");
+    await host.page.selectOption("#host-scenario", "steel-town");
+    await host.page.fill("#host-planning", "600");
+    await host.page.fill("#host-seed", "4242");
+    await host.page.click("#host-submit");
+    await host.page.waitForSelector("#screen-lobby");
+    code = (await host.page.textContent("#room-code"))!.trim();
+    expect(code).toMatch(/^[A-Z0-9]{6}$/);
+    expect(await host.page.getAttribute("#join-url", "href")).toContain(`code=${code}`);
+    await host.page.waitForFunction(() =>
+      (document.querySelector("img.qr") as HTMLImageElement)?.src.startsWith("data:image/png"),
+    );
+  });
+
+  it("three students join by code, one from the join URL in Chinese", async () => {
+    ana = await newPlayer(browser);
+    await ana.page.goto(`${base}/`);
+    await ana.page.fill("#join-code", code.toLowerCase());
+    await ana.page.fill("#join-nickname", "Ana");
+    await ana.page.click("#join-submit");
+
+    ben = await newPlayer(browser);
+    await ben.page.goto(`${base}/?code=${code}`);
+    expect(await ben.page.inputValue("#join-code")).toBe(code);
+    await ben.page.fill("#join-nickname", "Ben");
+    await ben.page.click("#join-submit");
+
+    chen = await newPlayer(browser, undefined, { locale: "zh-CN" });
+    await chen.page.goto(`${base}/?code=${code}&lang=zh-CN`);
+    expect(await chen.page.textContent("#join-title")).toBe("加入游戏");
+    expect(await chen.page.getAttribute("html", "lang")).toBe("zh-CN");
+    await chen.page.fill("#join-nickname", "晨");
+    await chen.page.click("#join-submit");
+
+    for (const p of [ana, ben, chen]) await p.page.waitForSelector("#screen-lobby");
+    await host.page.waitForFunction(() => document.querySelectorAll("#player-list li").length === 4);
+    const names = await host.page.$$eval("#player-list li", (els) =>
+      els.map((e) => e.getAttribute("data-player")),
+    );
+    expect(names).toEqual(expect.arrayContaining(["Ana", "Ben", "晨", "Ms Li"]));
+    expect(await chen.page.textContent("#players-title")).toContain("玩家");
+    await shot(host.page, "01-lobby-host");
+    await shot(chen.page, "02-lobby-student-zh");
+  });
+
+  it("the host starts and everyone gets the city view", async () => {
+    await host.page.click("#start-game");
+    for (const p of [host, ana, ben, chen]) {
+      await p.page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
+      await p.page.waitForSelector("#hud-phase.phase-planning");
+    }
+    expect(await myDistrict(ana.page)).toBeGreaterThanOrEqual(0);
+    expect(await chen.page.textContent("#hud-year")).toContain("第 1 年");
+    await shot(ana.page, "03-game-student");
+  });
+
+  it("a student places an anchor on the map, with the cost previewed first", async () => {
+    const page = ana.page;
+    const d = await myDistrict(page);
+    await page.click("#tool-anchor");
+    await page.selectOption("#tool-kind", "museum");
+    const legal = await legalTiles(page);
+    expect(legal.length).toBeGreaterThan(0);
+    const before = await gameState(page);
+    for (const i of legal) expect(before.tiles[i].district).toBe(d);
+    // Illegal targets are greyed: the mask excludes other districts' tiles.
+    expect(legal.length).toBeLessThan(before.tiles.filter((t) => t.terrain !== "water").length);
+    const target = legal[Math.floor(legal.length / 2)];
+    const pos = await page.evaluate(
+      (i) =>
+        (
+          window as unknown as { __cq: { tileToScreen: (i: number) => { x: number; y: number } } }
+        ).__cq.tileToScreen(i),
+      target,
+    );
+    await page.mouse.move(pos.x, pos.y);
+    await page.waitForFunction(() =>
+      /Cost \d+/.test(document.querySelector("#status-line")?.textContent ?? ""),
+    );
+    await clickTile(page, target);
+    await page.waitForFunction(
+      (i) => (window as unknown as CqWindow).__cq.state().tiles[i].use === "museum",
+      target,
+    );
+    const after = await gameState(page);
+    expect(after.districts[d].budget).toBeLessThan(before.districts[d].budget);
+    // Everyone else sees it too.
+    await host.page.waitForFunction(
+      (i) => (window as unknown as CqWindow).__cq.state().tiles[i].use === "museum",
+      target,
+    );
+    await shot(page, "04-anchor-placed");
+  });
+
+  it("a student converts a factory into a studio", async () => {
+    const page = ben.page;
+    await page.click("#tool-convert");
+    await page.selectOption("#tool-kind", "studio");
+    const legal = await legalTiles(page);
+    expect(legal.length).toBeGreaterThan(0);
+    const s = await gameState(page);
+    for (const i of legal) expect(["factory", "derelict"]).toContain(s.tiles[i].use);
+    await clickTile(page, legal[0]);
+    await page.waitForFunction(
+      (i) => (window as unknown as CqWindow).__cq.state().tiles[i].use === "studio",
+      legal[0],
+    );
+  });
+
+  it("a student forges a link between two tiles of their district", async () => {
+    // Find, with the shared rules, a link some student can forge inside their own district.
+    let done = false;
+    for (const p of [chen, ben, ana]) {
+      const s = await gameState(p.page);
+      const d = await myDistrict(p.page);
+      const own = s.tiles.map((t, i) => (t.district === d ? i : -1)).filter((i) => i >= 0);
+      let found: { kind: string; a: number; b: number } | null = null;
+      outer: for (const kind of LINK_KINDS) {
+        for (const a of own) {
+          for (const b of own) {
+            if (a === b) continue;
+            const r = applyAction(
+              s,
+              { type: "forgeLink", kind, from: tileXY(s, a), to: tileXY(s, b) },
+              { kind: "district", district: d },
+            );
+            if (r.ok) {
+              found = { kind, a, b };
+              break outer;
+            }
+          }
+        }
+      }
+      if (!found) continue;
+      const linksBefore = s.links.length;
+      await p.page.click("#tool-link");
+      await p.page.selectOption("#tool-kind", found.kind);
+      expect(await legalTiles(p.page)).toContain(found.a);
+      await clickTile(p.page, found.a);
+      await p.page.waitForFunction(() => (window as unknown as CqWindow).__cq.tool().from !== null);
+      expect(await legalTiles(p.page)).toContain(found.b);
+      await clickTile(p.page, found.b);
+      await p.page.waitForFunction(
+        (n) => (window as unknown as CqWindow).__cq.state().links.length > n,
+        linksBefore,
+      );
+      await shot(p.page, "05-link-forged");
+      done = true;
+      break;
+    }
+    expect(done).toBe(true);
+  });
+
+  it("a server error arrives translated (muted chat, in Chinese)", async () => {
+    await host.page.click("#tab-host");
+    await host.page.click("#host-console button[aria-pressed='false']:has-text('Mute chat')");
+    await chen.page.waitForFunction(() => (window as unknown as CqWindow).__cq.view().chatMuted === true);
+    // The input is disabled while muted; re-enable it to make the server refuse the message.
+    await chen.page.click("#tab-chat");
+    await chen.page.evaluate(() => {
+      const input = document.querySelector("#chat-input") as HTMLInputElement;
+      input.disabled = false;
+      input.value = "你好";
+      (input.form as HTMLFormElement).requestSubmit();
+    });
+    await chen.page.waitForSelector(".toast-error:has-text('聊天已被关闭')");
+    await host.page.click("#host-console button:has-text('Unmute chat')");
+  });
+
+  it("the host ends planning and everyone sees the year report with migrations", async () => {
+    await host.page.click("#host-end-planning");
+    for (const p of [host, ana, ben, chen]) {
+      await p.page.waitForSelector("#year-report", { timeout: 30_000 });
+      const flows = await p.page.$$("#report-flows li");
+      expect(flows.length).toBeGreaterThan(0);
+    }
+    expect(await chen.page.textContent("#report-title")).toBe("第 1 年报告");
+    expect(await ana.page.textContent("#report-title")).toBe("Year 1 report");
+    expect(await ana.page.textContent("#report-flows")).toMatch(/creatives (moved|left)/);
+    await shot(ana.page, "06-year-report");
+    await shot(chen.page, "07-year-report-zh");
+  });
+
+  it("a student reloads mid-game and is back in the same seat", async () => {
+    const page = ana.page;
+    const before = await page.evaluate(() => (window as unknown as CqWindow).__cq.you());
+    await page.click("#report-close");
+    await page.reload();
+    await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as CqWindow).__cq.you() !== null);
+    const after = await page.evaluate(() => (window as unknown as CqWindow).__cq.you());
+    expect(before?.playerId).toMatch(/./);
+    expect(after?.playerId).toBe(before?.playerId);
+    expect(after?.district).toBe(before?.district);
+    const players = await host.page.evaluate(() =>
+      Object.values((window as unknown as CqWindow).__cq.view().players),
+    );
+    expect(players.filter((p) => p.nickname === "Ana")).toHaveLength(1);
+    await shot(page, "08-after-reload");
+  });
+
+  it("no page threw an uncaught error", () => {
+    for (const p of [host, ana, ben, chen]) expect(p.errors).toEqual([]);
+  });
+});
