@@ -194,6 +194,7 @@ export const en = {
   "report.city": "In the city",
   "report.migrations": "Migrations",
   "report.flow": "{count} creatives moved from {from} to {to}",
+  "report.flowWithin": "{count} creatives moved to cheaper tiles within {from}",
   "report.flowOut": "{count} creatives left the city from {from}",
   "report.arrivals": "{count} creatives arrived in {to}",
   "report.reason.displaced": "rent too high",

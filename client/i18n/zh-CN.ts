@@ -193,6 +193,7 @@ export const zhCN: Catalogue = {
   "report.city": "全市",
   "report.migrations": "迁移",
   "report.flow": "{count} 名创意人员从{from}迁往{to}",
+  "report.flowWithin": "{count} 名创意人员在{from}内搬到更便宜的地块",
   "report.flowOut": "{count} 名创意人员离开城市（来自{from}）",
   "report.arrivals": "{count} 名创意人员来到{to}",
   "report.reason.displaced": "租金过高",

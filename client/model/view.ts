@@ -305,6 +305,29 @@ export function migrationFlows(events: readonly GameEvent[]): Flow[] {
   return [...byKey.values()].sort((a, b) => b.count - a.count);
 }
 
+export interface DistrictFlow {
+  /** District ids; -1 is outside the city (or a city-level tile). */
+  from: number;
+  to: number;
+  count: number;
+}
+
+/** Migrations of a year merged by (from district, to district), largest first. */
+export function districtFlows(state: GameState, events: readonly GameEvent[]): DistrictFlow[] {
+  const dOf = (i: number) => (i >= 0 && i < state.tiles.length ? state.tiles[i].district : -1);
+  const byKey = new Map<string, DistrictFlow>();
+  for (const e of events) {
+    if (e.type !== "migration") continue;
+    const from = dOf(e.from);
+    const to = e.to < 0 ? -1 : dOf(e.to);
+    const key = `${from}>${to}`;
+    const f = byKey.get(key);
+    if (f) f.count += e.count;
+    else byKey.set(key, { from, to, count: e.count });
+  }
+  return [...byKey.values()].sort((a, b) => b.count - a.count || a.from - b.from);
+}
+
 export interface YearSummary {
   year: number;
   flows: Flow[];

@@ -1088,7 +1088,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         mapBox.focus();
       }),
     );
-    (reportHost.querySelector("#report-close") as HTMLElement | null)?.focus();
+    (reportHost.querySelector("#report-title") as HTMLElement | null)?.focus();
   }
 
   function relabelAll() {

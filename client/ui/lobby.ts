@@ -111,7 +111,7 @@ export function lobbyScreen(): Screen {
               playerBadges(p),
               " — ",
               p.district >= 0 ? districtLabel(ctx.game, p.district) : t("lobby.unseated"),
-              isHost && !p.isBot ? seatControls(ctx, p) : null,
+              isHost && !p.isBot && !(p.isHost && p.district < 0) ? seatControls(ctx, p) : null,
             ),
           ),
         ),

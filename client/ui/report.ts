@@ -1,7 +1,7 @@
 // The year report: what changed in my district and in the city, who moved where and why.
 import type { GameState, HistoryRow } from "../../shared/state.js";
 import { formatNumber, t, tk } from "../i18n/index.js";
-import { summariseYear } from "../model/view.js";
+import { districtFlows, summariseYear } from "../model/view.js";
 import type { YearReportMessage } from "../net/connection.js";
 import { h } from "./dom.js";
 import { districtLabel } from "./names.js";
@@ -32,8 +32,7 @@ export function renderReport(
   const prev = history.filter((r) => r.year === report.year - 1);
   const mineNow = rowsNow.find((r) => r.district === mine);
   const minePrev = prev.find((r) => r.district === mine);
-  const districtOfTile = (i: number) => (i >= 0 ? (game.tiles[i]?.district ?? -1) : -1);
-  const where = (i: number) => (i < 0 ? t("report.outside") : districtLabel(game, districtOfTile(i)));
+  const where = (d: number) => (d < 0 ? t("report.outside") : districtLabel(game, d));
 
   const delta = (a: number, b: number | undefined) => {
     if (b === undefined) return "";
@@ -41,7 +40,7 @@ export function renderReport(
     return d === 0 ? "" : ` (${d > 0 ? "+" : ""}${formatNumber(d)})`;
   };
 
-  const flows = s.flows.slice(0, 12);
+  const flows = districtFlows(game, report.events).slice(0, 12);
   const myTable = mineNow
     ? h(
         "table",
@@ -128,7 +127,7 @@ export function renderReport(
         "aria-labelledby": "report-title",
         id: "year-report",
       },
-      h("h2", { id: "report-title" }, t("report.title", { year: report.year })),
+      h("h2", { id: "report-title", tabindex: -1 }, t("report.title", { year: report.year })),
       s.cityEvents.map((e) => h("p", { class: "event" }, t("report.event", { event: tk("cityEvent", e) }))),
       h("div", { class: "report-grid" }, myTable, cityTotals),
       h("h3", {}, t("report.migrations")),
@@ -142,9 +141,9 @@ export function renderReport(
                 { class: f.to < 0 ? "flow-out" : "flow" },
                 f.to < 0
                   ? t("report.flowOut", { count: f.count, from: where(f.from) })
-                  : t("report.flow", { count: f.count, from: where(f.from), to: where(f.to) }),
-                " — ",
-                t(f.reason === "evicted" ? "report.reason.evicted" : "report.reason.displaced"),
+                  : f.to === f.from
+                    ? t("report.flowWithin", { count: f.count, from: where(f.from) })
+                    : t("report.flow", { count: f.count, from: where(f.from), to: where(f.to) }),
               ),
             ),
           )

@@ -5,6 +5,7 @@ import {
   actionFor,
   countLegal,
   defaultTool,
+  districtFlows,
   formatClock,
   gameStateOf,
   legalMask,
@@ -89,6 +90,13 @@ describe("reports and overlays", () => {
       { from: 7, to: -1, count: 8, reason: "displaced" },
       { from: 5, to: 9, count: 5, reason: "displaced" },
     ]);
+  });
+
+  it("merge migrations by district pair, with leaving the city as -1", () => {
+    const flows = districtFlows(state, events);
+    const total = flows.reduce((n, f) => n + f.count, 0);
+    expect(total).toBe(13);
+    expect(flows.find((f) => f.to === -1)).toEqual({ from: state.tiles[7].district, to: -1, count: 8 });
   });
 
   it("count moves out of and into each district", () => {
