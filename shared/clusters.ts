@@ -1,6 +1,6 @@
 // Clusters: connected groups of creative tiles (by adjacency or by links) holding at least five firms,
 // classified as the paper does (section 3: formation path; section 4: internal structure).
-import { ANCHOR_KINDS, CREATIVE_USES, LAND_USES, SECTORS, type Sector } from "./kinds.js";
+import { ANCHOR_KINDS, CREATIVE_USES, LAND_USES, LINK_TYPES, SECTORS, type Sector } from "./kinds.js";
 import type { GameState, Tile } from "./state.js";
 import { firmTotal } from "./state.js";
 
@@ -104,10 +104,12 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
     const cb = clusterOf[l.b];
     if (ca >= 0 && ca === cb) internal[ca]++;
     for (const c of ca === cb ? [ca] : [ca, cb]) if (c >= 0 && l.kind === "global") globalLinks[c]++;
-    for (const end of [l.a, l.b]) {
-      const c = clusterOf[end];
-      if (c < 0) continue;
-      const use = tiles[end].use;
+    // Who holds the link: its hub end (the institution, agency or firm that the link type starts from).
+    const ta = tiles[l.a];
+    const holder = LINK_TYPES[l.kind].a(ta.use, firmTotal(ta)) ? l.a : l.b;
+    const c = clusterOf[holder];
+    if (c >= 0) {
+      const use = tiles[holder].use;
       if (LARGE_INSTITUTIONS.has(use)) holders[c].institution++;
       else if (use === "incubator") holders[c].agency++;
       else holders[c].sme++;

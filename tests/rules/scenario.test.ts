@@ -1,0 +1,96 @@
+// Scenarios as data: the five of DESIGN.md validate, generated cities respect the settings, and an
+// instructor's broken file is rejected with an error naming the bad field.
+import { describe, expect, it } from "vitest";
+import {
+  CHARACTERS,
+  createGame,
+  LAND_USES,
+  parseScenario,
+  SCENARIOS,
+  ScenarioSchema,
+  scenarioById,
+  stateHash,
+} from "../../shared/index.js";
+
+describe("the five scenarios", () => {
+  it("are all there and valid", () => {
+    expect(SCENARIOS.map((s) => s.id)).toEqual([
+      "steel-town",
+      "global-city",
+      "policy-park",
+      "precinct",
+      "painters-village",
+    ]);
+    for (const s of SCENARIOS) expect(ScenarioSchema.safeParse(s).success).toBe(true);
+  });
+
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))(
+    "%s generates a city that matches its settings",
+    (_, sc) => {
+      const g = createGame(sc, { seed: 5 });
+      expect(g.width).toBe(sc.size);
+      expect(g.districts).toHaveLength(sc.districts);
+      expect(g.years).toBe(sc.years);
+      expect(g.tiles.filter((t) => t.use === "gateway")).toHaveLength(sc.gateways);
+      // Every district has land, and the characters cycle through the scenario's list.
+      g.districts.forEach((d, i) => {
+        expect(d.character).toBe(sc.characters[i % sc.characters.length]);
+        expect(g.tiles.some((t) => t.district === i)).toBe(true);
+        expect(d.budget).toBeCloseTo(CHARACTERS[d.character].budget * sc.budgetFactor, 2);
+      });
+      // Anchors of each character stand in its districts.
+      g.districts.forEach((d, i) => {
+        for (const a of CHARACTERS[d.character].anchors) {
+          expect(g.tiles.some((t) => t.district === i && t.use === a)).toBe(true);
+        }
+      });
+      for (const t of g.tiles) expect(t.creatives).toBeLessThanOrEqual(LAND_USES[t.use].creatives);
+    },
+  );
+
+  it("honours the host's map size and number of districts, and the seed", () => {
+    const sc = scenarioById("global-city")!;
+    const big = createGame(sc, { seed: 1, size: 64, districts: 12 });
+    expect(big.tiles).toHaveLength(64 * 64);
+    expect(big.districts).toHaveLength(12);
+    expect(stateHash(createGame(sc, { seed: 1 }))).toBe(stateHash(createGame(sc, { seed: 1 })));
+    expect(stateHash(createGame(sc, { seed: 1 }))).not.toBe(stateHash(createGame(sc, { seed: 2 })));
+  });
+});
+
+describe("an instructor's scenario file", () => {
+  const good = () => JSON.parse(JSON.stringify(scenarioById("steel-town")));
+
+  it("is accepted when valid (from an object or JSON text)", () => {
+    const mine = { ...good(), id: "my-town", years: 8 };
+    const r = parseScenario(JSON.stringify(mine));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.scenario.years).toBe(8);
+  });
+
+  it.each([
+    ["goal.target", (s: Record<string, any>) => (s.goal.target = -3)],
+    ["size", (s: Record<string, any>) => (s.size = 200)],
+    ["characters.1", (s: Record<string, any>) => (s.characters[1] = "moon-base")],
+    ["title.zh", (s: Record<string, any>) => delete s.title.zh],
+    ["id", (s: Record<string, any>) => (s.id = "Bad Id!")],
+    ["goal.character", (s: Record<string, any>) => (s.goal.character = "newzone")],
+    ["districts", (s: Record<string, any>) => (s.districts = "six")],
+  ])("names the bad field %s", (field, spoil) => {
+    const s = good();
+    spoil(s);
+    const r = parseScenario(s);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe("scenario_invalid");
+      expect(r.error.field).toBe(field);
+      expect(r.error.message.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("reports a file that is not JSON", () => {
+    const r = parseScenario("{ not json");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.field).toBe("(file)");
+  });
+});
