@@ -30,6 +30,8 @@ import { StateWriter } from "./sync.js";
 /** Presence set of the codes in use, across processes. */
 const CODES_KEY = "cq:codes";
 const MAX_PLAYERS = 80;
+/** Resolution of the phase timers. */
+const CLOCK_TICK_MS = 100;
 /** Close code for a removal the client must not reconnect from (Colyseus' "consented" code). */
 const CLOSE_REMOVED = 4000;
 
@@ -132,6 +134,9 @@ export class CityRoom extends Room<RoomState> {
     await this.setPrivate(true);
     await this.setMetadata({ scenario: this.game.scenario });
 
+    // The room clock ticks on its own interval, so that broadcastPatch() (called after each action for
+    // low latency) never ticks it from inside a timer callback, which would fire that timer twice.
+    this.setSimulationInterval(() => undefined, CLOCK_TICK_MS);
     this.setState(new RoomState());
     this.writer = new StateWriter(this.state);
     this.onMessage(CMD, (client, message) => this.receive(client, message));

@@ -405,3 +405,31 @@ describe("city room", () => {
     expect(back.nextId).toBe(room.gameState.nextId);
   });
 });
+
+describe("phase clock", () => {
+  it("runs planning and report for their full lengths, year after year (room clock driven by the test)", async () => {
+    const { host, players, room } = await classroom(["Sam"], { planningSeconds: 20, reportSeconds: 3 });
+    const [sam] = players;
+    // Drive the room clock: its timers see this time, not the wall clock.
+    let now = room.clock.currentTime;
+    (room.clock as unknown as { now: () => number }).now = () => now;
+    const advance = async (ms: number) => {
+      now += ms;
+      await sleep(300); // a few clock ticks
+      await host.roundTrip();
+    };
+    await host.roundTrip({ type: "host.start" });
+    await sam.waitState((v) => v.phase === "planning" && v.year === 0);
+    for (let year = 1; year <= 2; year++) {
+      await advance(year === 1 ? 19_000 : 14_000); // 19 s into this planning phase
+      expect(sam.view.phase).toBe("planning");
+      await advance(1_500);
+      await sam.waitState((v) => v.phase === "report" && v.year === year);
+      await advance(3_500);
+      await sam.waitState((v) => v.phase === "planning" && v.year === year);
+      await advance(5_000); // a report timer must not fire twice and end the new planning at once
+      expect(sam.view.phase).toBe("planning");
+      expect(sam.view.year).toBe(year);
+    }
+  });
+});
