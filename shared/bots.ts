@@ -204,7 +204,12 @@ function convertFactories(p: Plan, n: number, opts: { active?: boolean; to?: "st
 }
 
 /** Builds on empty land; hard bots fill the use groups missing nearby (community, mixed use). */
-function buildUses(p: Plan, n: number, uses: readonly ("housing" | "leisure" | "park" | "commerce")[]) {
+function buildUses(
+  p: Plan,
+  n: number,
+  uses: readonly ("housing" | "leisure" | "park" | "commerce")[],
+  anyUse = false,
+) {
   let done = 0;
   const empties = ownTiles(p, ["empty"]);
   const order = rank(p, empties, (i) => workspaceScore(p, i) + 0.5 * missingGroups(p, i).size);
@@ -217,8 +222,8 @@ function buildUses(p: Plan, n: number, uses: readonly ("housing" | "leisure" | "
         const g = LAND_USES[u].group;
         return g !== null && missing.has(g);
       });
-      if (!fill) continue;
-      choice = fill;
+      if (!fill && !anyUse) continue;
+      choice = fill ?? uses[0];
     }
     if (attempt(p, { type: "build", ...xy(p, i), use: choice })) done++;
   }
@@ -427,6 +432,8 @@ const PROGRAMS: Record<BotStrategy, (p: Plan) => void> = {
     forgeLinks(p, 1, ["valueAdd"]);
     convertFactories(p, 2);
     buildUses(p, 2, ["housing", "commerce", "leisure"]);
+    // The market builds wherever there is money: housing and shops on any free land.
+    if (budgetOf(p) - p.reserve > 60) buildUses(p, 2, ["housing", "commerce"], true);
   },
   /** Public institutions as nuclei, then studios around them. */
   anchorFirst(p) {
@@ -473,6 +480,8 @@ const PROGRAMS: Record<BotStrategy, (p: Plan) => void> = {
     // Exports need local roots too: a hard bot keeps one heritage link so its district does not homogenise.
     if (hard(p)) forgeLinks(p, 1, ["heritage"]);
     if (owned(p, "exhibition") === 0 && p.state.year >= 1) placeAnchors(p, 1, ["exhibition"]);
+    // A media HQ gives global access and a global-link hub inside the district (no consent needed).
+    if (hard(p) && owned(p, "media") === 0 && budgetOf(p) - p.reserve > 120) placeAnchors(p, 1, ["media"]);
     if (!hard(p) || globalLinks(p) < USEFUL_GLOBAL_LINKS) forgeLinks(p, 1, ["global"], true);
     convertFactories(p, 1);
     buildUses(p, 1, ["commerce", "leisure", "housing"]);
