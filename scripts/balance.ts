@@ -217,6 +217,32 @@ function render(all: GameRow[], opts: { command: string; seconds: number; worker
     }
     out.push("");
   }
+  out.push("## Laissez-faire and the displacement cycle");
+  out.push("");
+  out.push(
+    "Per scenario, over the laissez-faire districts: how many had creatives displaced, how many had a lived-in " +
+      "tile whose rent passed what its creatives earned, and how many boomed and then busted (grew to at least " +
+      "1.5× their first-year creatives, then ended at most 75% of that peak); mean displaced per district " +
+      "against policy-heavy districts in the same games.",
+  );
+  out.push("");
+  out.push(
+    "| scenario | seats | displaced > 0 | rent > pay | boom then bust | displaced: laissez-faire / policy-heavy |",
+  );
+  out.push("|---|---:|---:|---:|---:|---:|");
+  for (const sc of SCENARIOS) {
+    const rows = strat.filter((r) => r.job.scenario === sc.id);
+    const lf = rows.flatMap((r) => r.districts.filter((d) => d.strategy === "laissezFaire"));
+    const ph = rows.flatMap((r) => r.districts.filter((d) => d.strategy === "policyHeavy"));
+    if (lf.length === 0) continue;
+    const share = (f: (d: (typeof lf)[number]) => boolean) => pct(lf.filter(f).length / lf.length);
+    out.push(
+      `| ${sc.id} | ${lf.length} | ${share((d) => d.displaced > 0)} | ${share((d) => d.rentOverPay > 0)} | ` +
+        `${share((d) => d.peakCreatives >= 1.5 * d.firstYearCreatives && d.creatives <= 0.75 * d.peakCreatives)} | ` +
+        `${num(mean(lf.map((d) => d.displaced)))} / ${num(mean(ph.map((d) => d.displaced)))} |`,
+    );
+  }
+  out.push("");
   out.push("## Best strategy per scenario (seat win)");
   out.push("");
   for (const l of leaders) out.push(`- ${l}`);
