@@ -121,10 +121,14 @@ export function revenuePerFirm(
   const bonus = linkageBonus(degree, cluster);
   const scope = scopeMultiplier(cluster);
   const local = 0.55 + 0.45 * mix;
-  return SECTORS.map((s) => {
-    const research = s === "digital" || s === "design" ? 0.15 * Math.min(3, researchLinks) : 0;
-    return SECTOR_BASE[s].revenue * (1 + bonus + research) * scope * local * (0.8 + 0.2 * demand[s]);
-  });
+  const research = 0.15 * Math.min(3, researchLinks);
+  const out = new Array<number>(SECTORS.length);
+  for (let k = 0; k < SECTORS.length; k++) {
+    const s = SECTORS[k];
+    const r = s === "digital" || s === "design" ? research : 0;
+    out[k] = SECTOR_BASE[s].revenue * (1 + bonus + r) * scope * local * (0.8 + 0.2 * demand[s]);
+  }
+  return out;
 }
 
 /** Exports per firm of a sector: global demand × access × distinctiveness × IP factor. */

@@ -33,6 +33,7 @@ import {
   type GameEvent,
   type GameState,
   type HistoryRow,
+  type Tile,
   LOG_LIMIT,
   money,
 } from "./state.js";
@@ -61,28 +62,47 @@ const CANDIDATES = 96;
 /** Share of an affordable tile's rent gap that the district pays as a subsidy. */
 export const SUBSIDY_RATE = 0.025;
 
-function windowSums(values: Float64Array, w: number, h: number, r: number): Float64Array {
+/** Sums of `values` over each tile's (2r+1)² window, from a summed-area table. `sat` is scratch
+ * space of (w+1)·(h+1) numbers whose first row and column are zero, reused between layers. */
+function windowSums(values: Float64Array, w: number, h: number, r: number, sat: Float64Array): Float64Array {
   const W = w + 1;
-  const sat = new Float64Array(W * (h + 1));
   for (let y = 0; y < h; y++) {
     let row = 0;
+    const base = (y + 1) * W;
+    const prev = y * W;
     for (let x = 0; x < w; x++) {
       row += values[y * w + x];
-      sat[(y + 1) * W + x + 1] = sat[y * W + x + 1] + row;
+      sat[base + x + 1] = sat[prev + x + 1] + row;
     }
   }
   const out = new Float64Array(w * h);
   for (let y = 0; y < h; y++) {
-    const y0 = y - r < 0 ? 0 : y - r;
-    const y1 = y + r >= h ? h - 1 : y + r;
+    const y0 = (y - r < 0 ? 0 : y - r) * W;
+    const y1 = ((y + r >= h ? h - 1 : y + r) + 1) * W;
     for (let x = 0; x < w; x++) {
       const x0 = x - r < 0 ? 0 : x - r;
-      const x1 = x + r >= w ? w - 1 : x + r;
-      out[y * w + x] =
-        sat[(y1 + 1) * W + x1 + 1] - sat[y0 * W + x1 + 1] - sat[(y1 + 1) * W + x0] + sat[y0 * W + x0];
+      const x1 = (x + r >= w ? w - 1 : x + r) + 1;
+      out[y * w + x] = sat[y1 + x1] - sat[y0 + x1] - sat[y1 + x0] + sat[y0 + x0];
     }
   }
   return out;
+}
+
+/** A copy of a tile that the year may change (explicit fields: faster than a spread). */
+function cloneTile(t: Tile): Tile {
+  return {
+    terrain: t.terrain,
+    use: t.use,
+    district: t.district,
+    rent: t.rent,
+    creatives: t.creatives,
+    firms: t.firms.slice(),
+    buzz: t.buzz,
+    heritage: t.heritage,
+    protected: t.protected,
+    converted: t.converted,
+    pay: t.pay,
+  };
 }
 
 function cloneDistrict(d: District): District {
@@ -103,8 +123,8 @@ export interface Neighbourhood {
   /** Community: share of the six use groups present nearby (0..1). */
   mix: Float64Array;
   rentMean: Float64Array;
-  /** Anchor seeds per sector nearby. */
-  seeds: Float64Array[];
+  /** Anchors of the city with the sectors they seed (few: scanned directly where firms are born). */
+  anchorSeeds: { x: number; y: number; seeds: number[] }[];
 }
 
 /** Sums over each tile's neighbourhood of radius RADIUS (summed-area tables: linear time). Layers
@@ -112,6 +132,8 @@ export interface Neighbourhood {
 export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbourhood {
   const { width: w, height: h, tiles } = state;
   const n = tiles.length;
+  const sat = new Float64Array((w + 1) * (h + 1));
+  const sums = (v: Float64Array) => windowSums(v, w, h, RADIUS, sat);
   const cr = new Float64Array(n);
   const fi = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -122,45 +144,61 @@ export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbour
     for (let s = 0; s < t.firms.length; s++) f += t.firms[s];
     fi[i] = f;
   }
-  if (uses) return { ...uses, creatives: windowSums(cr, w, h, RADIUS), firms: windowSums(fi, w, h, RADIUS) };
+  if (uses) return { ...uses, creatives: sums(cr), firms: sums(fi) };
   const an = new Float64Array(n);
   const am = new Float64Array(n);
   const rent = new Float64Array(n);
   const land = new Float64Array(n);
-  const groups = USE_GROUPS.map(() => new Float64Array(n));
-  const seeds = SECTORS.map(() => new Float64Array(n));
+  const groupMask = new Int32Array(n);
+  const anchorSeeds: Neighbourhood["anchorSeeds"] = [];
   for (let i = 0; i < n; i++) {
     const t = tiles[i];
     if (t.terrain === "water") continue;
     const row = LAND_USES[t.use];
     if (row.anchor) {
       an[i] = 1;
-      for (const s of row.seeds) seeds[SECTORS.indexOf(s)][i] += 1 / row.seeds.length;
+      anchorSeeds.push({ x: i % w, y: Math.floor(i / w), seeds: row.seeds.map((x) => SECTORS.indexOf(x)) });
     }
     if (t.use === "leisure" || t.use === "commerce") am[i] = 1;
     rent[i] = t.rent;
     land[i] = 1;
-    if (row.group) groups[USE_GROUPS.indexOf(row.group)][i] = 1;
+    if (row.group) groupMask[i] = 1 << USE_GROUPS.indexOf(row.group);
   }
-  const gs = groups.map((g) => windowSums(g, w, h, RADIUS));
+  // Community: which use groups appear in the window, by a separable OR of group bits.
+  const rowMask = new Int32Array(n);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let m = 0;
+      const x0 = x - RADIUS < 0 ? 0 : x - RADIUS;
+      const x1 = x + RADIUS >= w ? w - 1 : x + RADIUS;
+      for (let k = x0; k <= x1; k++) m |= groupMask[y * w + k];
+      rowMask[y * w + x] = m;
+    }
+  }
   const mix = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let k = 0;
-    for (const g of gs) if (g[i] > 0) k++;
-    mix[i] = k / USE_GROUPS.length;
+  for (let y = 0; y < h; y++) {
+    const y0 = y - RADIUS < 0 ? 0 : y - RADIUS;
+    const y1 = y + RADIUS >= h ? h - 1 : y + RADIUS;
+    for (let x = 0; x < w; x++) {
+      let m = 0;
+      for (let k = y0; k <= y1; k++) m |= rowMask[k * w + x];
+      let bits = 0;
+      for (; m; m &= m - 1) bits++;
+      mix[y * w + x] = bits / USE_GROUPS.length;
+    }
   }
-  const rentSum = windowSums(rent, w, h, RADIUS);
-  const landSum = windowSums(land, w, h, RADIUS);
+  const rentSum = sums(rent);
+  const landSum = sums(land);
   const rentMean = new Float64Array(n);
   for (let i = 0; i < n; i++) rentMean[i] = landSum[i] > 0 ? rentSum[i] / landSum[i] : 0;
   return {
-    creatives: windowSums(cr, w, h, RADIUS),
-    firms: windowSums(fi, w, h, RADIUS),
-    anchors: windowSums(an, w, h, RADIUS),
-    amenities: windowSums(am, w, h, RADIUS),
+    creatives: sums(cr),
+    firms: sums(fi),
+    anchors: sums(an),
+    amenities: sums(am),
     mix,
     rentMean,
-    seeds: seeds.map((s) => windowSums(s, w, h, RADIUS)),
+    anchorSeeds,
   };
 }
 
@@ -229,7 +267,7 @@ export function resolveYear(prev: GameState): YearResult {
   const state: GameState = {
     ...prev,
     year,
-    tiles: prev.tiles.map((t) => ({ ...t, firms: t.firms.slice() })),
+    tiles: prev.tiles.map(cloneTile),
     districts: prev.districts.map(cloneDistrict),
     links: prev.links.slice(),
     proposals: [],
@@ -427,11 +465,15 @@ export function resolveYear(prev: GameState): YearResult {
           (d.policies.artsEducation ? 0.15 : 0));
       const born = Math.min(free, 3, Math.floor(rate * 0.8 + rng.next()));
       if (born > 0) {
-        const weights = SECTORS.map((_, s) => {
-          const own = total > 0 ? t.firms[s] / total : 0;
-          const base = s === 0 ? 0.35 : 0.1;
-          return base + nb.seeds[s][i] + 0.6 * own;
-        });
+        const weights = SECTORS.map(
+          (_, s) => (s === 0 ? 0.35 : 0.1) + (total > 0 ? (0.6 * t.firms[s]) / total : 0),
+        );
+        const tx = i % w;
+        const ty = Math.floor(i / w);
+        for (const a of nb.anchorSeeds) {
+          if (Math.abs(a.x - tx) > RADIUS || Math.abs(a.y - ty) > RADIUS) continue;
+          for (const s of a.seeds) weights[s] += 1 / a.seeds.length;
+        }
         for (let k = 0; k < born; k++) {
           const s = rng.weighted(weights);
           t.firms[s]++;
