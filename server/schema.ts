@@ -5,11 +5,13 @@ import { ArraySchema, Encoder, MapSchema, Schema, type } from "@colyseus/schema"
 // A full 64×64 city is ~26 KB on join: the default 8 KB encoder buffer is too small (TECH-NOTES).
 Encoder.BUFFER_SIZE = 512 * 1024;
 
+// Rent and pay (cents) and buzz and heritage (thousandths) are rounded by the rules: float32 carries
+// them with room to spare (fromMirror rounds them back), and halves the year-end patch.
 export class TileState extends Schema {
   @type("string") terrain = "land";
   @type("string") use = "empty";
   @type("int8") district = -1;
-  @type("float64") rent = 0;
+  @type("float32") rent = 0;
   @type("uint16") creatives = 0;
   @type("uint8") f0 = 0;
   @type("uint8") f1 = 0;
@@ -17,11 +19,11 @@ export class TileState extends Schema {
   @type("uint8") f3 = 0;
   @type("uint8") f4 = 0;
   @type("uint8") f5 = 0;
-  @type("float64") buzz = 0;
-  @type("float64") heritage = 0;
+  @type("float32") buzz = 0;
+  @type("float32") heritage = 0;
   @type("boolean") protected = false;
   @type("boolean") converted = false;
-  @type("float64") pay = 0;
+  @type("float32") pay = 0;
 }
 
 export class ChunkState extends Schema {

@@ -193,19 +193,24 @@ export function tileView(t: Tile): TileView {
   };
 }
 
+/** The rules round these (money to cents, buzz and heritage to thousandths); the Schema sends them as
+ * float32, so they are rounded back here. */
+const cents = (x: number) => Math.round(x * 100) / 100;
+const thousandths = (x: number) => Math.round(x * 1000) / 1000;
+
 export function tileFromView(v: TileView): Tile {
   return {
     terrain: v.terrain as Terrain,
     use: v.use as LandUse,
     district: v.district,
-    rent: v.rent,
+    rent: cents(v.rent),
     creatives: v.creatives,
     firms: [v.f0, v.f1, v.f2, v.f3, v.f4, v.f5],
-    buzz: v.buzz,
-    heritage: v.heritage,
+    buzz: thousandths(v.buzz),
+    heritage: thousandths(v.heritage),
     protected: v.protected,
     converted: v.converted,
-    pay: v.pay,
+    pay: cents(v.pay),
   };
 }
 
