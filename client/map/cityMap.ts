@@ -48,10 +48,12 @@ export interface CityMap {
 class CityScene extends Phaser.Scene {
   state: GameState | null = null;
   opts!: CityMapOptions;
-  base!: Phaser.Textures.CanvasTexture;
-  over!: Phaser.Textures.CanvasTexture;
-  baseImage!: Phaser.GameObjects.Image;
-  overImage!: Phaser.GameObjects.Image;
+  /** Land uses and borders (repainted tile by tile), and the overlay and mask layer, both offscreen. */
+  base!: HTMLCanvasElement;
+  over!: HTMLCanvasElement;
+  /** The one texture Phaser draws: base and overlay composited on change (one fill per frame). */
+  display!: Phaser.Textures.CanvasTexture;
+  image!: Phaser.GameObjects.Image;
   linkG!: Phaser.GameObjects.Graphics;
   cursorG!: Phaser.GameObjects.Graphics;
   flowG!: Phaser.GameObjects.Graphics;
@@ -65,6 +67,7 @@ class CityScene extends Phaser.Scene {
   flows: Flow[] = [];
   flowStart = 0;
   userZoomed = false;
+  labelZoom = 0;
   drag: { x: number; y: number; moved: boolean } | null = null;
   pinch: number | null = null;
 
@@ -164,19 +167,18 @@ class CityScene extends Phaser.Scene {
     const W = s.width * T;
     const H = s.height * T;
     if (!this.base || this.base.width !== W || this.base.height !== H) {
-      this.base?.destroy();
-      this.over?.destroy();
-      this.baseImage?.destroy();
-      this.overImage?.destroy();
-      this.base = this.textures.createCanvas(`base${Date.now()}`, W, H)!;
-      this.over = this.textures.createCanvas(`over${Date.now()}`, W, H)!;
-      this.baseImage = this.add.image(0, 0, this.base).setOrigin(0).setDepth(1);
-      this.overImage = this.add.image(0, 0, this.over).setOrigin(0).setDepth(2);
+      this.display?.destroy();
+      this.image?.destroy();
+      this.base = canvas(W, H);
+      this.over = canvas(W, H);
+      this.display = this.textures.createCanvas(`city${Date.now()}`, W, H)!;
+      this.image = this.add.image(0, 0, this.display).setOrigin(0).setDepth(1);
       this.keys = [];
       this.fit();
     }
     this.paintBase();
-    this.paintOverlay();
+    this.paintOverlay(false);
+    this.composite();
     this.drawLinks();
     this.drawLabels();
     this.drawCursor();
@@ -184,7 +186,7 @@ class CityScene extends Phaser.Scene {
 
   paintBase() {
     const s = this.state!;
-    const ctx = this.base.context;
+    const ctx = this.base.getContext("2d")!;
     let changed = false;
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
@@ -270,12 +272,19 @@ class CityScene extends Phaser.Scene {
     }
     ctx.setLineDash([]);
     ctx.lineWidth = 1;
-    this.base.refresh();
   }
 
-  paintOverlay() {
+  composite() {
+    const ctx = this.display.context;
+    ctx.clearRect(0, 0, this.display.width, this.display.height);
+    ctx.drawImage(this.base, 0, 0);
+    ctx.drawImage(this.over, 0, 0);
+    this.display.refresh();
+  }
+
+  paintOverlay(andComposite = true) {
     const s = this.state!;
-    const ctx = this.over.context;
+    const ctx = this.over.getContext("2d")!;
     ctx.clearRect(0, 0, this.over.width, this.over.height);
     if (this.overlay !== "none" && this.overlay !== "links") {
       const v = overlayValues(s, this.overlay);
@@ -301,7 +310,7 @@ class CityScene extends Phaser.Scene {
         ctx.fillRect((i % s.width) * T, Math.floor(i / s.width) * T, T, T);
       }
     }
-    this.over.refresh();
+    if (andComposite) this.composite();
   }
 
   drawLinks() {
@@ -350,6 +359,7 @@ class CityScene extends Phaser.Scene {
         .setDepth(4);
       this.labels.push(txt);
     });
+    this.labelZoom = 0;
   }
 
   drawCursor() {
@@ -368,7 +378,18 @@ class CityScene extends Phaser.Scene {
     }
   }
 
+  /** Labels keep a constant on-screen size whatever the zoom. */
+  scaleLabels() {
+    const z = this.cameras.main.zoom;
+    if (z === this.labelZoom) return;
+    this.labelZoom = z;
+    const k = Math.min(3, 1 / z);
+    for (const l of this.labels) l.setScale(k);
+    for (const l of this.flowLabels) l.setScale(k);
+  }
+
   override update(time: number) {
+    this.scaleLabels();
     const s = this.state;
     const g = this.flowG;
     if (!s || this.flows.length === 0) return;
@@ -453,7 +474,15 @@ class CityScene extends Phaser.Scene {
           .setDepth(7),
       );
     }
+    this.labelZoom = 0;
   }
+}
+
+function canvas(w: number, h: number): HTMLCanvasElement {
+  const c = document.createElement("canvas");
+  c.width = w;
+  c.height = h;
+  return c;
 }
 
 function dashedLine(
@@ -497,6 +526,7 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
       },
       scene,
       banner: false,
+      pixelArt: true,
       audio: { noAudio: true },
       input: { keyboard: false },
       callbacks: {

@@ -5,13 +5,14 @@ import {
   ANCHOR_KINDS,
   BUILDABLE,
   CONVERSIONS,
-  LAND_USES,
   LINK_KINDS,
   LINK_TYPES,
   type LinkType,
   SECTORS,
 } from "../../shared/kinds.js";
+import { globalAccess, linkStats } from "../../shared/economy.js";
 import { fromMirror, type RoomStateView } from "../../shared/mirror.js";
+import { neighbourhood } from "../../shared/resolve.js";
 import type { GameEvent, GameState, HistoryRow, Tile } from "../../shared/state.js";
 import { firmTotal, tileXY } from "../../shared/state.js";
 
@@ -191,8 +192,8 @@ export const OVERLAYS = ["none", "rent", "creatives", "links", "access", "commun
 export type Overlay = (typeof OVERLAYS)[number];
 
 /**
- * A 0..1 value per tile for a heat overlay (NaN: not applicable, e.g. water). Values are shown data
- * (rent, creatives, links per tile, distance to global access, distinct use groups nearby), not rules.
+ * A 0..1 value per tile for a heat overlay (NaN: not applicable, e.g. water): rent, creatives and links
+ * per tile relative to the city's maximum, and the shared rules' own global access and community mix.
  */
 export function overlayValues(state: GameState, overlay: Overlay): Float32Array {
   const n = state.tiles.length;
@@ -221,67 +222,20 @@ export function overlayValues(state: GameState, overlay: Overlay): Float32Array 
     return v;
   }
   if (overlay === "access") {
-    // Tiles holding a global link or a gateway/media HQ reach the world; the rest fade with distance.
-    const reach = new Uint8Array(n);
+    // The rules' global access of each tile's district (global links, media HQs, exhibitions, marketing).
+    const stats = linkStats(state);
+    const byDistrict = state.districts.map((d) => globalAccess(state, d.id, stats));
     state.tiles.forEach((t, i) => {
-      if (t.use === "gateway" || t.use === "media" || t.use === "exhibition") reach[i] = 1;
-    });
-    for (const l of state.links) {
-      if (l.kind === "global") {
-        reach[l.a] = 1;
-        reach[l.b] = 1;
-      }
-    }
-    const dist = bfsDistance(state, reach);
-    state.tiles.forEach((t, i) => {
-      if (t.terrain !== "water") v[i] = Math.max(0, 1 - dist[i] / 12);
+      if (t.terrain !== "water") v[i] = t.district >= 0 ? byDistrict[t.district] : 1;
     });
     return v;
   }
-  // community: distinct use groups within radius 3.
-  const R = 3;
-  for (let i = 0; i < n; i++) {
-    if (state.tiles[i].terrain === "water") continue;
-    const { x, y } = tileXY(state, i);
-    const groups = new Set<string>();
-    for (let dy = -R; dy <= R; dy++) {
-      for (let dx = -R; dx <= R; dx++) {
-        const xx = x + dx;
-        const yy = y + dy;
-        if (xx < 0 || yy < 0 || xx >= state.width || yy >= state.height) continue;
-        const g = LAND_USES[state.tiles[yy * state.width + xx].use].group;
-        if (g) groups.add(g);
-      }
-    }
-    v[i] = groups.size / 6;
-  }
+  // community: the rules' mix of use groups within the neighbourhood radius.
+  const mix = neighbourhood(state).mix;
+  state.tiles.forEach((t, i) => {
+    if (t.terrain !== "water") v[i] = mix[i];
+  });
   return v;
-}
-
-function bfsDistance(state: GameState, seeds: Uint8Array): Float32Array {
-  const n = state.tiles.length;
-  const dist = new Float32Array(n).fill(Number.POSITIVE_INFINITY);
-  const queue: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (seeds[i]) {
-      dist[i] = 0;
-      queue.push(i);
-    }
-  }
-  for (let q = 0; q < queue.length; q++) {
-    const i = queue[q];
-    const x = i % state.width;
-    const y = (i - x) / state.width;
-    const next = [x > 0 ? i - 1 : -1, x < state.width - 1 ? i + 1 : -1, y > 0 ? i - state.width : -1];
-    next.push(y < state.height - 1 ? i + state.width : -1);
-    for (const j of next) {
-      if (j >= 0 && dist[j] > dist[i] + 1) {
-        dist[j] = dist[i] + 1;
-        queue.push(j);
-      }
-    }
-  }
-  return dist;
 }
 
 export interface Flow {

@@ -21,6 +21,7 @@ import {
   OVERLAYS,
   type Overlay,
   previewAction,
+  ranking,
   secondsLeft,
   TOOL_TYPES,
   type Tool,
@@ -35,6 +36,7 @@ import { h, renderIfChanged, replace } from "./dom.js";
 import { renderLedger } from "./ledger.js";
 import { openProjector, playerBadges, sortedPlayers, swatch } from "./lobby.js";
 import { districtLabel, tileLabel } from "./names.js";
+import { qrImage } from "./qr.js";
 import { renderReport } from "./report.js";
 
 type Tab = "inspector" | "policies" | "inbox" | "chat" | "host";
@@ -72,6 +74,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   let destroyed = false;
   let report: YearReportMessage | null = null;
   let lastState = ctx.game;
+  let lastPhase = ctx.view.phase;
 
   const el = h("main", {
     class: projector ? "game projector" : "game",
@@ -103,7 +106,8 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   const charts = h("div", { class: "charts", id: "charts" });
   const reportHost = h("div", { id: "report-host" });
   side.append(tabs, panel);
-  if (projector) el.append(hud, board, h("aside", { class: "side" }, charts, ticker), reportHost);
+  if (projector)
+    el.append(hud, board, h("aside", { class: "side projector-side" }, charts, ticker), reportHost);
   else el.append(hud, tools, board, side, reportHost);
 
   const mine = () => myDistrict(ctx);
@@ -1062,11 +1066,34 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
 
   // Projector: a live city chart and an event ticker beside the map.
   function renderProjectorSide() {
-    renderIfChanged(charts, JSON.stringify([ctx.history.length, locale(), ctx.view.code]), () => [
-      h("p", { class: "join-line" }, t("projector.join", { url: ctx.joinUrl(), code: ctx.view.code })),
-      h("h2", {}, t("projector.charts")),
-      cityCharts(ctx),
-    ]);
+    renderIfChanged(
+      charts,
+      JSON.stringify([ctx.history.length, locale(), ctx.view.code, ctx.view.districts]),
+      () => [
+        h("p", { class: "join-line" }, t("projector.join", { url: ctx.joinUrl(), code: ctx.view.code })),
+        qrImage(ctx.joinUrl(), 140),
+        h("h2", {}, t("projector.charts")),
+        cityCharts(ctx),
+        h(
+          "table",
+          { class: "table", id: "projector-scores" },
+          h("caption", {}, t("panel.scores")),
+          h(
+            "tbody",
+            {},
+            ranking(ctx.game).map((r) =>
+              h(
+                "tr",
+                {},
+                h("th", { scope: "row" }, swatch(r.id), districtLabel(ctx.game, r.id)),
+                h("td", {}, formatNumber(r.total)),
+              ),
+            ),
+          ),
+        ),
+        h("h2", {}, t("projector.ticker")),
+      ],
+    );
     renderIfChanged(ticker, JSON.stringify([ctx.ticker.length, locale()]), () =>
       ctx.ticker
         .slice(-12)
@@ -1118,7 +1145,12 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         lastState = ctx.game;
         if (tool.type === "link" && tool.from !== null && !canAct()) setTool({ ...tool, from: null });
       }
-      if (ctx.view.phase === "planning" && report && ctx.view.year > report.year) report = null;
+      // The report closes by itself when the next planning phase begins.
+      if (ctx.view.phase === "planning" && lastPhase !== "planning" && report) {
+        report = null;
+        renderReportModal();
+      }
+      lastPhase = ctx.view.phase;
       renderHud();
       if (!projector) renderTools();
       renderSide();

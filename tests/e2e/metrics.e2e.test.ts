@@ -1,0 +1,118 @@
+// Measurements for the report (recorded in test-artifacts/metrics.json, never asserted against a
+// clock): frame rate on a 64×64 city in headless Chromium, initial JS size gzipped, and time from
+// opening the URL to a playable screen on loopback. The size budget (600 KB gzip) is asserted.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ARTIFACTS, type CqWindow, launch, newPlayer, type Player, shot } from "./browser.js";
+
+const base = inject("baseUrl");
+const DIST = "dist/client";
+const metrics: Record<string, unknown> = {
+  measuredAt: "see file mtime",
+  chromium: "/usr/bin/chromium (headless, SwiftShader)",
+};
+let browser: Browser;
+let host: Player;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  writeFileSync(join(ARTIFACTS, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
+  console.log("metrics", JSON.stringify(metrics, null, 2));
+  await browser?.close();
+});
+
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+};
+
+async function sampleFps(page: Page, samples: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let k = 0; k < samples; k++) {
+    await page.waitForTimeout(500);
+    out.push(await page.evaluate(() => (window as unknown as CqWindow).__cq.fps()));
+  }
+  return out;
+}
+
+describe("measurements", () => {
+  it("initial JS stays under 600 KB gzip (Phaser loads later, with the game screen)", () => {
+    const html = readFileSync(join(DIST, "index.html"), "utf8");
+    const initial = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    expect(initial.length).toBeGreaterThan(0);
+    const gz = (f: string) => gzipSync(readFileSync(join(DIST, f))).length;
+    const initialGzip = initial.reduce((n, f) => n + gz(f), 0);
+    const lazy = readdirSync(join(DIST, "assets"))
+      .map((f) => `assets/${f}`)
+      .filter((f) => f.endsWith(".js") && !initial.includes(f));
+    const lazyGzip = lazy.reduce((n, f) => n + gz(f), 0);
+    metrics.initialJsGzipKB = Math.round(initialGzip / 102.4) / 10;
+    metrics.lazyMapJsGzipKB = Math.round(lazyGzip / 102.4) / 10;
+    expect(initialGzip).toBeLessThanOrEqual(600 * 1024);
+    expect(lazyGzip).toBeGreaterThan(0);
+  });
+
+  it("measures the time from the join URL to a usable join form", async () => {
+    const student = await newPlayer(browser);
+    const times: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      await student.page.goto(`${base}/?code=ACDEFG&lang=en`);
+      await student.page.waitForSelector("#join-submit:enabled");
+      times.push(await student.page.evaluate(() => performance.now()));
+    }
+    metrics.joinFormReadyMs = Math.round(median(times));
+    expect(times.every((t) => t > 0)).toBe(true);
+    await student.context.close();
+  });
+
+  it("hosts a 64×64 city and measures the frame rate and the time to a playable game screen", async () => {
+    host = await newPlayer(browser);
+    const page = host.page;
+    await page.goto(`${base}/?lang=en`);
+    await page.fill("#host-nickname", "Bench");
+    await page.check("#host-solo");
+    await page.selectOption("#host-size", "64");
+    await page.fill("#host-seed", "7");
+    await page.click("#host-submit");
+    await page.waitForSelector("#start-game");
+    await page.click("#start-game");
+    await page.waitForSelector("[data-map-ready='1']", { timeout: 60_000 });
+    const w = await page.evaluate(() => (window as unknown as CqWindow).__cq.state().width);
+    expect(w).toBe(64);
+
+    // Time from opening the game URL (a reload: reconnect, Phaser, first paint) to the playable map.
+    const times: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      await page.reload();
+      await page.waitForSelector("[data-map-ready='1']", { timeout: 60_000 });
+      times.push(await page.evaluate(() => performance.now()));
+    }
+    metrics.gameScreenReadyMs = Math.round(median(times));
+
+    await page.waitForTimeout(1000);
+    const idle = await sampleFps(page, 10);
+    await page.selectOption("#overlay", "rent");
+    const overlay = await sampleFps(page, 6);
+    await shot(page, "15-64x64-rent-overlay");
+    await page.selectOption("#overlay", "none");
+    await page.click("#tab-host");
+    await page.click("#host-end-planning");
+    await page.waitForSelector("#year-report");
+    const flows = await sampleFps(page, 6);
+    await page.click("#report-close");
+    await shot(page, "16-64x64-migration-flows");
+    metrics.fps64 = {
+      idleMedian: median(idle),
+      rentOverlayMedian: median(overlay),
+      migrationFlowsMedian: median(flows),
+      idle,
+    };
+    expect(median(idle)).toBeGreaterThan(0);
+    expect(host.errors).toEqual([]);
+  });
+});

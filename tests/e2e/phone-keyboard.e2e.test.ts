@@ -1,0 +1,126 @@
+// One person practising alone on a 360 px phone with the keyboard and reduced motion: no sideways
+// scrolling, tools and the map driven by keys, the text ledger acting on a tile, a policy, a
+// projector view at 1920×1080, the year report, the end screen, and switching to Chinese.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type CqWindow, gameState, launch, newPlayer, type Player, shot } from "./browser.js";
+
+const base = inject("baseUrl");
+let browser: Browser;
+let phone: Player;
+let code = "";
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function noSidewaysScroll(p: Player): Promise<void> {
+  const { scroll, width } = await p.page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  expect(scroll).toBeLessThanOrEqual(width);
+}
+
+describe("a phone, the keyboard and reduced motion", () => {
+  it("hosts a solo game at 360 px with reduced motion on", async () => {
+    phone = await newPlayer(browser, { width: 360, height: 740 }, { reducedMotion: "reduce" });
+    const page = phone.page;
+    await page.goto(`${base}/?lang=en`);
+    expect(await page.isChecked("#reduce-motion")).toBe(true);
+    expect(await page.getAttribute("html", "class")).toContain("reduce-motion");
+    await noSidewaysScroll(phone);
+    await page.fill("#host-nickname", "Solo");
+    await page.check("#host-solo");
+    await page.fill("#host-seed", "99");
+    await page.click("#host-submit");
+    await page.waitForSelector("#screen-lobby");
+    code = (await page.textContent("#room-code"))!.trim();
+    await noSidewaysScroll(phone);
+    await page.click("#start-game");
+    await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
+    await noSidewaysScroll(phone);
+    await shot(page, "10-phone-game");
+  });
+
+  it("selects tools and moves the map cursor with the keyboard", async () => {
+    const page = phone.page;
+    await page.focus("#map");
+    await page.keyboard.press("2");
+    expect(await page.getAttribute("#tool-anchor", "aria-checked")).toBe("true");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowDown");
+    await page.waitForFunction(() =>
+      /Tile \d+, \d+/.test(document.querySelector("#status-line")?.textContent ?? ""),
+    );
+    await page.keyboard.press("Escape");
+    expect(await page.getAttribute("#tool-inspect", "aria-checked")).toBe("true");
+  });
+
+  it("places an anchor from the text ledger, by keyboard only", async () => {
+    const page = phone.page;
+    await page.focus("#map");
+    await page.keyboard.press("2");
+    await page.focus("#toggle-ledger");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#ledger-tiles tbody tr");
+    expect(await page.isHidden("#map")).toBe(true);
+    const before = await gameState(page);
+    const anchorsBefore = before.tiles.filter((t) => t.district === 0 && t.use === "university").length;
+    await page.focus("#ledger-tiles button.primary");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(
+      (n) =>
+        (window as unknown as CqWindow).__cq
+          .state()
+          .tiles.filter((t) => t.district === 0 && t.use === "university").length > n,
+      anchorsBefore,
+    );
+    await shot(page, "11-phone-ledger");
+    await page.focus("#toggle-ledger");
+    await page.keyboard.press("Enter");
+    expect(await page.isVisible("#map")).toBe(true);
+  });
+
+  it("turns a district policy on", async () => {
+    const page = phone.page;
+    await page.focus("#tab-policies");
+    await page.keyboard.press("Enter");
+    await page.focus("#policy-festival");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#policy-festival[aria-pressed='true']");
+    await noSidewaysScroll(phone);
+  });
+
+  it("opens a read-only projector view at 1920×1080", async () => {
+    const projector = await newPlayer(browser, { width: 1920, height: 1080 });
+    await projector.page.goto(`${base}/?projector=${code}&lang=en`);
+    await projector.page.waitForSelector("#screen-projector[data-map-ready='1']", { timeout: 30_000 });
+    expect(await projector.page.textContent(".join-line")).toContain(code);
+    expect(await projector.page.$("#tool-anchor")).toBeNull();
+    await shot(projector.page, "12-projector");
+    await projector.context.close();
+  });
+
+  it("shows the year report, then the end screen with every district ranked, in Chinese", async () => {
+    const page = phone.page;
+    await page.click("#tab-host");
+    await page.click("#host-end-planning");
+    await page.waitForSelector("#year-report");
+    await shot(page, "13-phone-report");
+    await page.click("#report-close");
+    page.once("dialog", (d) => void d.accept());
+    await page.click("#host-end-game");
+    await page.waitForSelector("#screen-end");
+    const rows = await page.$$("#end-ranking tbody tr");
+    expect(rows.length).toBe((await gameState(page)).districts.length);
+    await page.selectOption("#lang", "zh-CN");
+    await page.waitForFunction(() => document.querySelector("#screen-end h1")?.textContent === "游戏结束");
+    await noSidewaysScroll(phone);
+    await shot(page, "14-phone-end-zh");
+    expect(phone.errors).toEqual([]);
+  });
+});
