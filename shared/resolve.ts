@@ -29,6 +29,7 @@ import {
 import { Rng } from "./rng.js";
 import {
   CITY_EVENTS,
+  type CityEventKind,
   type District,
   type GameEvent,
   type GameState,
@@ -575,12 +576,13 @@ export function resolveYear(prev: GameState): YearResult {
     v = Math.max(0.4, Math.min(2.5, v));
     demand[s] = Math.round(v * 1000) / 1000;
   }
-  let event = prev.queuedEvents[0] ?? null;
-  if (!event && rng.next() < 0.2) event = CITY_EVENTS[rng.int(CITY_EVENTS.length)];
-  if (event) {
-    state.market.event = event;
+  // The host's queued events all happen this year; otherwise a seeded chance of one.
+  const cityEvents: CityEventKind[] = [...prev.queuedEvents];
+  if (cityEvents.length === 0 && rng.next() < 0.2) cityEvents.push(CITY_EVENTS[rng.int(CITY_EVENTS.length)]);
+  for (const event of cityEvents) {
+    state.market.event ??= event;
     const sector = SECTORS[rng.int(SECTORS.length)];
-    applyCityEvent(state, event, sector, rng, att);
+    applyCityEvent(state, event, sector, rng);
     emit({ type: "cityEvent", year, event, ...(event === "boom" ? { sector } : {}) });
   }
 
@@ -732,7 +734,6 @@ function applyCityEvent(
   event: (typeof CITY_EVENTS)[number],
   sector: (typeof SECTORS)[number],
   rng: Rng,
-  att: Float64Array,
 ) {
   const demand = state.market.demand;
   switch (event) {
@@ -749,13 +750,12 @@ function applyCityEvent(
       break;
     }
     case "mediaGiant": {
-      // A media group looks for a site: it settles on the most attractive empty tile of the city.
+      // A media group looks for a site: it settles on the empty tile with the most creative buzz.
       let best = -1;
       for (let i = 0; i < state.tiles.length; i++) {
         const t = state.tiles[i];
         if (t.terrain !== "land" || t.use !== "empty" || t.district < 0) continue;
-        const score = t.buzz + 0.1 * (att[i] === Number.NEGATIVE_INFINITY ? 0 : 1);
-        if (best < 0 || score > state.tiles[best].buzz) best = i;
+        if (best < 0 || t.buzz > state.tiles[best].buzz) best = i;
       }
       if (best >= 0) state.tiles[best].use = "media";
       break;

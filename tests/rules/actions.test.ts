@@ -11,6 +11,7 @@ import {
   type GameState,
   LAND_USES,
   parseAction,
+  resolveYear,
   stateHash,
   tileXY,
 } from "../../shared/index.js";
@@ -419,6 +420,18 @@ describe("injectEvent (host)", () => {
       s = ok(s, { type: "injectEvent", event: e }, { kind: "host" }).state;
     expect(s.queuedEvents).toEqual(["boom", "festival", "recession"]);
     refused(s, { type: "injectEvent", event: "boom" }, { kind: "host" }, "event_queue_full");
+  });
+  it("every queued event happens at the next resolution, and the queue empties", () => {
+    let s = base();
+    s = ok(s, { type: "injectEvent", event: "recession" }, { kind: "host" }).state;
+    s = ok(s, { type: "injectEvent", event: "mediaGiant" }, { kind: "host" }).state;
+    const media = s.tiles.filter((t) => t.use === "media").length;
+    const r = resolveYear(s);
+    const happened = r.events.flatMap((e) => (e.type === "cityEvent" ? [e.event] : []));
+    expect(happened).toEqual(["recession", "mediaGiant"]);
+    expect(r.state.queuedEvents).toEqual([]);
+    expect(r.state.market.event).toBe("recession");
+    expect(r.state.tiles.filter((t) => t.use === "media").length).toBe(media + 1);
   });
 });
 
