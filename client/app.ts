@@ -43,6 +43,7 @@ export class App {
   private ticker: { year: number; text: string }[] = [];
   private lastReport: YearReportMessage | null = null;
   private prefs: Prefs;
+  private readonly statusLog: string[] = [];
   private screen: Screen | null = null;
   private landing: HTMLElement | null = null;
   private kind: ScreenKind | null = null;
@@ -82,6 +83,9 @@ export class App {
       view: () => this.view,
       you: () => this.you,
       status: () => this.conn.status,
+      statusLog: () => this.statusLog.slice(),
+      /** Closes the socket as a network failure would (not a consented leave). */
+      dropConnection: () => this.conn.room?.connection.close(3999, "dropped"),
     };
   }
 
@@ -112,7 +116,8 @@ export class App {
       this.you = y;
       this.route();
     });
-    c.on("status", () => {
+    c.on("status", (st) => {
+      this.statusLog.push(st);
       this.renderBar();
       if (this.screen && this.context()) this.screen.update(this.context()!);
     });

@@ -90,6 +90,8 @@ export interface CqWindow {
     view(): RoomStateView;
     you(): { playerId: string; district: number; isHost: boolean } | null;
     status(): string;
+    statusLog(): string[];
+    dropConnection(): void;
     tool(): { type: string; from?: number | null };
     legalTiles(): number[];
     tileToScreen(i: number): { x: number; y: number } | null;

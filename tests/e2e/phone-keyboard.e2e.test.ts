@@ -95,6 +95,21 @@ describe("a phone, the keyboard and reduced motion", () => {
     await noSidewaysScroll(phone);
   });
 
+  it("reconnects by itself after the network drops, and can still act", async () => {
+    const page = phone.page;
+    const me = await page.evaluate(() => (window as unknown as CqWindow).__cq.you()?.playerId);
+    await page.evaluate(() => (window as unknown as CqWindow).__cq.dropConnection());
+    await page.waitForFunction(() => {
+      const log = (window as unknown as CqWindow).__cq.statusLog();
+      return log.includes("reconnecting") && log[log.length - 1] === "connected";
+    });
+    expect(await page.textContent("#conn-status")).toBe("Connected");
+    expect(await page.evaluate(() => (window as unknown as CqWindow).__cq.you()?.playerId)).toBe(me);
+    await page.focus("#policy-talent");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#policy-talent[aria-pressed='true']");
+  });
+
   it("opens a read-only projector view at 1920×1080", async () => {
     const projector = await newPlayer(browser, { width: 1920, height: 1080 });
     await projector.page.goto(`${base}/?projector=${code}&lang=en`);
