@@ -239,6 +239,19 @@ describe("a classroom game in the browser", () => {
     await shot(page, "08-after-reload");
   });
 
+  it("the host refreshes the page and keeps control", async () => {
+    await host.page.reload();
+    await host.page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
+    await host.page.waitForFunction(() => (window as unknown as CqWindow).__cq.you()?.isHost === true);
+    await host.page.click("#tab-host");
+    await host.page.click("#host-pause");
+    await ana.page.waitForSelector("#hud-phase:has-text('Paused')");
+    await host.page.click("#host-resume");
+    await ana.page.waitForFunction(
+      () => !document.querySelector("#hud-phase")?.textContent?.includes("Paused"),
+    );
+  });
+
   it("no page threw an uncaught error", () => {
     for (const p of [host, ana, ben, chen]) expect(p.errors).toEqual([]);
   });
