@@ -7,6 +7,7 @@
 // Design: game g of a scenario is played on map seed 1 + floor(g / 5) with the five strategies rotated
 // over the districts (district d plays strategy (d + g) mod 5), so on every map each seat plays every
 // strategy once. That removes the district character from the strategy comparison (a Latin square).
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -149,6 +150,18 @@ export function strategyTable(rows: GameRow[]): StrategyRow[] {
   });
 }
 
+/** The commit the rules were at, and whether shared/ had uncommitted changes (results depend on them). */
+function rulesVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+    const head = git("rev-parse", "--short", "HEAD");
+    const dirty = git("status", "--porcelain", "--", "shared").length > 0;
+    return dirty ? `${head} with uncommitted changes in shared/` : head;
+  } catch {
+    return "unknown (no git)";
+  }
+}
+
 function render(all: GameRow[], opts: { command: string; seconds: number; workers: number }): string {
   const out: string[] = [];
   const strat = all.filter((r) => r.job.kind === "strategies");
@@ -156,7 +169,10 @@ function render(all: GameRow[], opts: { command: string; seconds: number; worker
   const perScenario = strat.length / SCENARIOS.length;
   out.push("# Balance: bots playing the five scenarios");
   out.push("");
-  out.push(`Made with \`${opts.command}\` (${opts.workers} worker threads, ${opts.seconds.toFixed(0)} s).`);
+  out.push(
+    `Made with \`${opts.command}\` (${opts.workers} worker threads, ${opts.seconds.toFixed(0)} s) on rules ` +
+      `at ${rulesVersion()}.`,
+  );
   out.push("");
   out.push(
     `Each scenario: ${perScenario} games with hard bots in every district, the five strategies rotated over the ` +
