@@ -11,6 +11,7 @@
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,6 +50,8 @@ interface WorkerReport {
   measuredMs: number;
   years: number;
   joinErrors: string[];
+  /** The generator's own event-loop delay p99 (ms): if high, latencies measure the generator. */
+  loopP99: number;
 }
 
 function arg(name: string, env: string, fallback: number): number {
@@ -80,6 +83,7 @@ type AnyState = {
   width: number;
   height: number;
   year: number;
+  nextId: number;
   districts: { at(i: number): { policies: string; votes: string } | undefined; length: number };
   chunks: {
     at(i: number): { tiles: { at(i: number): { use: string; district: number } | undefined } } | undefined;
@@ -104,7 +108,9 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
     measuredMs: task.durationMs,
     years: 0,
     joinErrors: [],
+    loopP99: 0,
   };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
   const start = Date.now();
   const measureFrom = start + task.warmupMs;
   const measureTo = measureFrom + task.durationMs;
@@ -195,10 +201,10 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
         done = (st) => tileAt(st, target)?.use === "park";
       } else {
         const to = (district + 1 + Math.floor(Math.random() * (s.districts.length - 1))) % s.districts.length;
-        const before = s.proposals.length;
-        const lastId = s.proposals.at(before - 1)?.id ?? 0;
+        // A bot may answer in the same patch, so watch the id counter, not the list.
+        const nextId = s.nextId;
         action = { type: "proposeDeal", to, amount: 1 };
-        done = (st) => (st.proposals.at(st.proposals.length - 1)?.id ?? 0) > lastId;
+        done = (st) => st.nextId > nextId;
       }
       pending = { sentAt: Date.now(), done, what: String(action.type) };
       room.send(CMD, { type: "action", action });
@@ -251,8 +257,13 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
       report.joinErrors.push(String((e as Error).message));
     }
   }
+  const untilWindow = measureFrom - Date.now();
+  if (untilWindow > 0) await sleep(untilWindow);
+  loop.enable();
   const left = measureTo - Date.now();
   if (left > 0) await sleep(left);
+  loop.disable();
+  report.loopP99 = loop.percentile(99) / 1e6;
   stopping = true;
   report.measuredMs = task.durationMs;
   await Promise.all(rooms.map((r) => r.leave(true).catch(() => undefined)));
@@ -275,6 +286,7 @@ async function freePort(): Promise<number> {
 }
 
 interface Health {
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
   rooms: number;
   ccu: number;
   rssBytes: number;
@@ -415,6 +427,11 @@ async function main(): Promise<void> {
   );
   console.log(`years resolved        ${years} (all rooms, in the window)`);
   console.log(`server CPU            ${fmt(cpu)} % of one core (mean over the window)`);
+  const serverLoopP99 = Math.max(...samples.slice(1).map((s) => s.h.eventLoopDelayMs.p99));
+  console.log(`server event loop     p99 delay ${fmt(serverLoopP99)} ms (worst 1-s sample)`);
+  console.log(
+    `generators            event-loop p99 delay ${results.map((r) => fmt(r.loopP99, 0)).join(", ")} ms (high: latencies include generator lag)`,
+  );
   console.log(`server memory         ${fmt(rssPeak / 2 ** 20)} MB RSS peak`);
   console.log(
     `downstream            ${fmt(bytes / joined / seconds / 1024, 2)} KB/s per client (mean; patches + messages)`,

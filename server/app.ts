@@ -3,6 +3,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import http from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { SCENARIOS } from "../shared/scenario.js";
@@ -41,10 +42,19 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
-/** Figures for /api/health (the load test reads them too). */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+
+/** Figures for /api/health (the load test reads them too). Event-loop delay is since the last call. */
 export function health() {
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
+  const loop = {
+    p50: loopDelay.percentile(50) / 1e6,
+    p99: loopDelay.percentile(99) / 1e6,
+    max: loopDelay.max / 1e6,
+  };
+  loopDelay.reset();
   return {
     status: "ok",
     rooms: matchMaker.stats.local.roomCount,
@@ -54,6 +64,7 @@ export function health() {
     heapUsedBytes: mem.heapUsed,
     cpuUserUs: cpu.user,
     cpuSystemUs: cpu.system,
+    eventLoopDelayMs: loop,
   };
 }
 

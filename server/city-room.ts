@@ -137,6 +137,8 @@ export class CityRoom extends Room<RoomState> {
     // The room clock ticks on its own interval, so that broadcastPatch() (called after each action for
     // low latency) never ticks it from inside a timer callback, which would fire that timer twice.
     this.setSimulationInterval(() => undefined, CLOCK_TICK_MS);
+    // School Wi-Fi and busy laptops: give a joining client longer than the default 15 s to connect.
+    this.setSeatReservationTime(30);
     this.setState(new RoomState());
     this.writer = new StateWriter(this.state);
     this.onMessage(CMD, (client, message) => this.receive(client, message));
