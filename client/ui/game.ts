@@ -1,6 +1,6 @@
 // The game screen: HUD, tools with previews from the shared rules, the Phaser map (or the text
 // ledger), and side panels: tile inspector, policies, proposals inbox, chat and the host console.
-import type { Action } from "../../shared/actions.js";
+import { type Action, placementCost } from "../../shared/actions.js";
 import {
   CITY_POLICIES,
   CITY_POLICY_KINDS,
@@ -92,6 +92,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     "aria-describedby": "status-line",
   });
   const ledger = h("div", { class: "ledger", id: "ledger", hidden: true });
+  const tip = h("div", { class: "map-tip", id: "map-tip", hidden: true, "aria-hidden": "true" });
   const status = h("div", { class: "status-line", id: "status-line", "aria-live": "polite" });
   const mapButtons = h("div", { class: "map-buttons" });
   const legend = h("div", { class: "legend", id: "legend" });
@@ -124,6 +125,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       onHover: (i) => {
         hover = i;
         showStatus(i);
+        showTip(i);
       },
       onSelect: (i) => {
         cursor = i;
@@ -141,6 +143,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     map.setMask(tool.type === "inspect" ? null : mask);
     if (ctx.lastReport && ctx.lastReport.year === ctx.game.year)
       map.playFlows(migrationFlows(ctx.lastReport.events));
+    mapBox.appendChild(tip);
     exposeTestHooks();
     el.dataset.mapReady = "1";
   });
@@ -197,6 +200,29 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     const base = `${t("tile.at", { x: i % ctx.game.width, y: Math.floor(i / ctx.game.width) })} · ${tk("use", tile.use)} · ${districtLabel(ctx.game, tile.district)} · ${t("tile.rent")} ${formatNumber(tile.rent)} · ${t("tile.creatives")} ${formatNumber(tile.creatives)}`;
     const p = previewText(i);
     status.textContent = p ? `${base} — ${p}` : base;
+  }
+
+  /** A tooltip beside the hovered tile (pointer only; the status line says the same for keyboards). */
+  function showTip(i: number | null) {
+    const p = i === null ? null : map?.tileToCanvas(i);
+    const tile = i === null ? undefined : ctx.game.tiles[i];
+    if (i === null || !p || !tile) {
+      tip.hidden = true;
+      return;
+    }
+    const preview = previewText(i);
+    replace(
+      tip,
+      h("strong", {}, tk("use", tile.use)),
+      ` · ${districtLabel(ctx.game, tile.district)}`,
+      h("br"),
+      `${t("tile.rent")} ${formatNumber(tile.rent)} · ${t("tile.creatives")} ${formatNumber(tile.creatives)} · ${t("tile.firms")} ${formatNumber(firmTotal(tile))}`,
+      preview ? h("div", { class: preview.startsWith("✗") ? "tip-bad" : "tip-ok" }, preview) : null,
+    );
+    tip.hidden = false;
+    const flip = p.x > mapBox.clientWidth - 260;
+    tip.style.left = `${flip ? p.x - 16 - tip.offsetWidth : p.x + 16}px`;
+    tip.style.top = `${Math.min(p.y + 12, mapBox.clientHeight - tip.offsetHeight - 4)}px`;
   }
 
   function send(action: Action) {
@@ -274,13 +300,20 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
               h(
                 "option",
                 { value: k, selected: "kind" in tool && tool.kind === k },
-                `${tk(prefix!, k)}${USE_STYLES[k as keyof typeof USE_STYLES] ? ` [${USE_STYLES[k as keyof typeof USE_STYLES].glyph}]` : ""}`,
+                `${tk(prefix!, k)}${USE_STYLES[k as keyof typeof USE_STYLES] ? ` [${USE_STYLES[k as keyof typeof USE_STYLES].glyph}]` : ""}${kindCost(k)}`,
               ),
             ),
           )
         : null;
-    replace(
-      tools,
+    const key = JSON.stringify([
+      tool,
+      mask ? countLegal(mask) : -1,
+      mine(),
+      locale(),
+      overlay,
+      ctx.game.districts[mine()]?.character,
+    ]);
+    renderIfChanged(tools, key, () => [
       h("h2", {}, t("tools.title")),
       h(
         "div",
@@ -329,9 +362,16 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
           h("option", { value: o, selected: o === overlay }, t(`overlay.${o}` as Parameters<typeof t>[0])),
         ),
       ),
-    );
-    const active = document.activeElement;
-    if (!active || active === document.body) void 0;
+    ]);
+  }
+
+  /** The price of a kind for my district, by the rules' own cost function (links: by length). */
+  function kindCost(k: string): string {
+    const d = mine();
+    if (d < 0 || tool.type === "link") return "";
+    const use = k as keyof typeof USE_STYLES;
+    const cost = placementCost(ctx.game, d, use, tool.type === "convert");
+    return ` · ${t("tools.cost", { cost })}`;
   }
 
   function renderLegend() {

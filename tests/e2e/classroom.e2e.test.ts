@@ -91,6 +91,12 @@ describe("a classroom game in the browser", () => {
     }
     expect(await myDistrict(ana.page)).toBeGreaterThanOrEqual(0);
     expect(await chen.page.textContent("#hud-year")).toContain("第 1 年");
+    // Every visible string of the Chinese game screen is Chinese: no English words leak through.
+    const english = await chen.page.evaluate(() => {
+      const text = (document.querySelector("#screen-game") as HTMLElement).innerText;
+      return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => w !== "Me");
+    });
+    expect(english).toEqual([]);
     await shot(ana.page, "03-game-student");
   });
 
@@ -117,6 +123,7 @@ describe("a classroom game in the browser", () => {
     await page.waitForFunction(() =>
       /Cost \d+/.test(document.querySelector("#status-line")?.textContent ?? ""),
     );
+    expect(await page.textContent("#map-tip .tip-ok")).toMatch(/Cost 50/);
     await clickTile(page, target);
     await page.waitForFunction(
       (i) => (window as unknown as CqWindow).__cq.state().tiles[i].use === "museum",
