@@ -93,6 +93,7 @@ describe("a classroom game in the browser", () => {
     expect(await chen.page.textContent("#hud-year")).toContain("第 1 年");
     // Every visible string of the Chinese game screen is Chinese: no English words leak through.
     const english = await chen.page.evaluate(() => {
+      // biome-ignore lint/performance/useDomNodeTextContent: only rendered (visible) text counts here
       const text = (document.querySelector("#screen-game") as HTMLElement).innerText;
       return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => w !== "Me");
     });
