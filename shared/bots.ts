@@ -269,21 +269,12 @@ interface LinkCandidate {
   value: number;
 }
 
-function spareLinks(state: GameState, i: number): number {
-  return LAND_USES[state.tiles[i].use].links - linkDegree(state, i);
-}
-
-function hasLink(state: GameState, kind: LinkType, a: number, b: number): boolean {
-  return state.links.some((l) => l.kind === kind && ((l.a === a && l.b === b) || (l.a === b && l.b === a)));
-}
-
 /** What a link is worth to a bot: firms and creatives it touches, per unit of cost. */
-function linkValue(p: Plan, kind: LinkType, a: number, b: number): number {
+function linkValue(p: Plan, kind: LinkType, a: number, b: number, degree: Int32Array): number {
   const ta = p.state.tiles[a];
   const tb = p.state.tiles[b];
   const touch = (t: Tile, i: number) =>
-    ((t.district === p.d ? 1 : 0.3) * (1 + 2 * firmTotal(t) + t.creatives / 10)) /
-    (1 + 0.5 * linkDegree(p.state, i));
+    ((t.district === p.d ? 1 : 0.3) * (1 + 2 * firmTotal(t) + t.creatives / 10)) / (1 + 0.5 * degree[i]);
   const cost = linkCost(p.state, kind, a, b) + 3 * LINK_TYPES[kind].upkeep;
   return (touch(ta, a) + touch(tb, b)) / cost;
 }
@@ -292,9 +283,18 @@ function linkValue(p: Plan, kind: LinkType, a: number, b: number): number {
 function linkCandidates(p: Plan, kinds: readonly LinkType[], crossDistrict: boolean): LinkCandidate[] {
   const { tiles, width, height } = p.state;
   const out: LinkCandidate[] = [];
+  // Degrees and existing links once per call, not once per candidate.
+  const degree = new Int32Array(tiles.length);
+  const existing = new Set<string>();
+  for (const l of p.state.links) {
+    degree[l.a]++;
+    degree[l.b]++;
+    existing.add(`${l.kind}:${Math.min(l.a, l.b)}:${Math.max(l.a, l.b)}`);
+  }
+  const spare = (i: number) => LAND_USES[tiles[i].use].links - degree[i];
   for (let a = 0; a < tiles.length; a++) {
     const ta = tiles[a];
-    if (ta.district !== p.d || ta.terrain !== "land" || spareLinks(p.state, a) <= 0) continue;
+    if (ta.district !== p.d || ta.terrain !== "land" || spare(a) <= 0) continue;
     const { x, y } = xy(p, a);
     for (const kind of kinds) {
       const rule = LINK_TYPES[kind];
@@ -305,8 +305,8 @@ function linkCandidates(p: Plan, kinds: readonly LinkType[], crossDistrict: bool
         if (b === a || tb.terrain !== "land") return;
         if (tb.district !== p.d && tb.district >= 0 && !crossDistrict) return;
         if (!linkEndpointsValid(kind, ta, tb)) return;
-        if (spareLinks(p.state, b) <= 0 || hasLink(p.state, kind, a, b)) return;
-        out.push({ from: a, to: b, kind, value: linkValue(p, kind, a, b) });
+        if (spare(b) <= 0 || existing.has(`${kind}:${Math.min(a, b)}:${Math.max(a, b)}`)) return;
+        out.push({ from: a, to: b, kind, value: linkValue(p, kind, a, b, degree) });
       };
       if (kind === "global") {
         // Gateways are city tiles anywhere; media HQs may be far too.
