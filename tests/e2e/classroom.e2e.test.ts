@@ -199,6 +199,26 @@ describe("a classroom game in the browser", () => {
     expect(done).toBe(true);
   });
 
+  it("a student proposes a budget deal and the other accepts it from the inbox", async () => {
+    const from = await myDistrict(ana.page);
+    const to = await myDistrict(ben.page);
+    const before = await gameState(ben.page);
+    await ana.page.click("#tab-inbox");
+    await ana.page.selectOption("#deal-to", String(to));
+    await ana.page.fill("#deal-amount", "10");
+    await ana.page.click("#inbox form.deal button[type='submit']");
+    await ben.page.waitForSelector("#tab-inbox .badge");
+    await ben.page.click("#tab-inbox");
+    await ben.page.click("#inbox li[data-proposal] button.primary");
+    await ben.page.waitForFunction(
+      ([d, b]) => (window as unknown as CqWindow).__cq.state().districts[d].budget === b,
+      [to, before.districts[to].budget + 10] as const,
+    );
+    const after = await gameState(ben.page);
+    expect(after.districts[from].budget).toBe(before.districts[from].budget - 10);
+    expect(after.proposals).toEqual([]);
+  });
+
   it("a server error arrives translated (muted chat, in Chinese)", async () => {
     await host.page.click("#tab-host");
     await host.page.click("#host-console button[aria-pressed='false']:has-text('Mute chat')");
@@ -257,6 +277,17 @@ describe("a classroom game in the browser", () => {
     await host.page.click("#host-resume");
     await ana.page.waitForFunction(
       () => !document.querySelector("#hud-phase")?.textContent?.includes("Paused"),
+    );
+  });
+
+  it("the host removes a student, who is told and sent back to the start", async () => {
+    await host.page.click("#tab-host");
+    await host.page.click("#host-console li:has-text('Ben') button.danger");
+    await ben.page.waitForSelector("#screen-landing");
+    expect(await ben.page.textContent("#toasts")).toContain("removed from the room");
+    await host.page.waitForFunction(
+      () =>
+        !Object.values((window as unknown as CqWindow).__cq.view().players).some((p) => p.nickname === "Ben"),
     );
   });
 
