@@ -235,6 +235,7 @@ export class App {
       else this.screen = gameScreen(ctx, kind === "projector");
       this.body.replaceChildren(this.screen.el);
       document.body.dataset.screen = kind;
+      window.scrollTo(0, 0);
     }
     this.screen?.update(ctx);
     this.renderBar();
