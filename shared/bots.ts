@@ -281,7 +281,7 @@ function linkValue(p: Plan, kind: LinkType, a: number, b: number, degree: Int32A
 
 /** Candidate links of the given kinds starting on the district's own tiles. */
 function linkCandidates(p: Plan, kinds: readonly LinkType[], crossDistrict: boolean): LinkCandidate[] {
-  const { tiles, width, height } = p.state;
+  const { tiles, width } = p.state;
   const out: LinkCandidate[] = [];
   // Degrees and existing links once per call, not once per candidate.
   const degree = new Int32Array(tiles.length);
@@ -292,40 +292,41 @@ function linkCandidates(p: Plan, kinds: readonly LinkType[], crossDistrict: bool
     existing.add(`${l.kind}:${Math.min(l.a, l.b)}:${Math.max(l.a, l.b)}`);
   }
   const spare = (i: number) => LAND_USES[tiles[i].use].links - degree[i];
+  // The tiles that can be an end of each kind, with a free link slot, where this district may link.
+  const ends = kinds.map((kind) => {
+    const rule = LINK_TYPES[kind];
+    const list: number[] = [];
+    for (let i = 0; i < tiles.length; i++) {
+      const t = tiles[i];
+      if (t.terrain !== "land" || spare(i) <= 0) continue;
+      if (t.district !== p.d && t.district >= 0 && !crossDistrict) continue;
+      // Global links go to gateways and media HQs anywhere; other links stay within reach.
+      if (kind === "global" && t.use !== "gateway" && t.use !== "media") continue;
+      const f = firmTotal(t);
+      if (rule.a(t.use, f) || rule.b(t.use, f)) list.push(i);
+    }
+    return list;
+  });
   for (let a = 0; a < tiles.length; a++) {
     const ta = tiles[a];
     if (ta.district !== p.d || ta.terrain !== "land" || spare(a) <= 0) continue;
-    const { x, y } = xy(p, a);
-    for (const kind of kinds) {
+    const ax = a % width;
+    const ay = Math.floor(a / width);
+    const fa = firmTotal(ta);
+    kinds.forEach((kind, k) => {
       const rule = LINK_TYPES[kind];
-      const fa = firmTotal(ta);
-      if (!rule.a(ta.use, fa) && !rule.b(ta.use, fa)) continue;
-      const consider = (b: number) => {
+      if (!rule.a(ta.use, fa) && !rule.b(ta.use, fa)) return;
+      for (const b of ends[k]) {
+        if (b === a) continue;
         const tb = tiles[b];
-        if (b === a || tb.terrain !== "land") return;
-        if (tb.district !== p.d && tb.district >= 0 && !crossDistrict) return;
-        if (!linkEndpointsValid(kind, ta, tb)) return;
-        if (spare(b) <= 0 || existing.has(`${kind}:${Math.min(a, b)}:${Math.max(a, b)}`)) return;
+        if (kind === "global") {
+          if (tb.use !== "gateway" && tb.use !== "media") continue;
+        } else if (Math.abs((b % width) - ax) + Math.abs(Math.floor(b / width) - ay) > LINK_REACH) continue;
+        if (!linkEndpointsValid(kind, ta, tb)) continue;
+        if (existing.has(`${kind}:${Math.min(a, b)}:${Math.max(a, b)}`)) continue;
         out.push({ from: a, to: b, kind, value: linkValue(p, kind, a, b, degree) });
-      };
-      if (kind === "global") {
-        // Gateways are city tiles anywhere; media HQs may be far too.
-        for (let b = 0; b < tiles.length; b++) {
-          const u = tiles[b].use;
-          if (u === "gateway" || u === "media") consider(b);
-        }
-        continue;
       }
-      for (let dy = -LINK_REACH; dy <= LINK_REACH; dy++) {
-        for (let dx = -LINK_REACH; dx <= LINK_REACH; dx++) {
-          if (Math.abs(dx) + Math.abs(dy) > LINK_REACH) continue;
-          const nx = x + dx;
-          const ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-          consider(ny * width + nx);
-        }
-      }
-    }
+    });
   }
   return out;
 }
@@ -338,8 +339,12 @@ function forgeLinks(p: Plan, n: number, kinds: readonly LinkType[], crossDistric
     if (cands.length === 0) break;
     let pick: LinkCandidate;
     if (hard(p)) {
-      cands.sort((u, v) => v.value - u.value || u.from - v.from || u.to - v.to);
+      // The best value; ties to the lowest tiles, then the earlier kind.
       pick = cands[0];
+      for (const c of cands) {
+        if (c.value > pick.value || (c.value === pick.value && (c.from - pick.from || c.to - pick.to) < 0))
+          pick = c;
+      }
     } else pick = cands[p.rng.int(cands.length)];
     const other = p.state.tiles[pick.to].district;
     const cross = other >= 0 && other !== p.d;
