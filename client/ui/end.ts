@@ -5,7 +5,7 @@ import { ranking } from "../model/view.js";
 import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
 import { h, renderIfChanged } from "./dom.js";
-import { cityCharts } from "./game.js";
+import { cityCharts } from "./charts.js";
 import { swatch } from "./lobby.js";
 import { districtLabel } from "./names.js";
 

@@ -1,13 +1,7 @@
 // The game screen: HUD, tools with previews from the shared rules, the Phaser map (or the text
 // ledger), and side panels: tile inspector, policies, proposals inbox, chat and the host console.
 import { type Action, placementCost } from "../../shared/actions.js";
-import {
-  CITY_POLICIES,
-  CITY_POLICY_KINDS,
-  DISTRICT_POLICIES,
-  DISTRICT_POLICY_KINDS,
-} from "../../shared/kinds.js";
-import { CITY_EVENTS, firmTotal } from "../../shared/state.js";
+import { firmTotal } from "../../shared/state.js";
 import { errorText, formatNumber, locale, t, tk } from "../i18n/index.js";
 import type { CityMap } from "../map/cityMap.js";
 import { LINK_STYLES, USE_STYLES } from "../map/palette.js";
@@ -26,7 +20,6 @@ import {
   TOOL_TYPES,
   type Tool,
   type ToolType,
-  tileInfo,
   toolKinds,
 } from "../model/view.js";
 import type { YearReportMessage } from "../net/connection.js";
@@ -34,10 +27,13 @@ import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
 import { h, renderIfChanged, replace } from "./dom.js";
 import { renderLedger } from "./ledger.js";
-import { openProjector, playerBadges, sortedPlayers, swatch } from "./lobby.js";
+import { swatch } from "./lobby.js";
 import { districtLabel, tileLabel } from "./names.js";
 import { qrImage } from "./qr.js";
 import { renderReport } from "./report.js";
+import { renderHostConsole } from "./hostConsole.js";
+import { type PanelDeps, renderInbox, renderInspector, renderPolicies } from "./panels.js";
+import { cityCharts } from "./charts.js";
 
 type Tab = "inspector" | "policies" | "inbox" | "chat" | "host";
 
@@ -228,6 +224,14 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   function send(action: Action) {
     ctx.conn.send({ type: "action", action });
   }
+  const panelDeps: PanelDeps = {
+    get ctx() {
+      return ctx;
+    },
+    mine,
+    canAct,
+    send,
+  };
 
   function act(i: number) {
     selected = i;
@@ -667,11 +671,11 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     ]);
     if (force) panel.dataset.renderKey = "";
     renderIfChanged(panel, key, () => {
-      if (tab === "inspector") return renderInspector();
-      if (tab === "policies") return renderPolicies();
-      if (tab === "inbox") return renderInbox();
+      if (tab === "inspector") return renderInspector(panelDeps, selected);
+      if (tab === "policies") return renderPolicies(panelDeps);
+      if (tab === "inbox") return renderInbox(panelDeps);
       if (tab === "chat") return renderChat();
-      return renderHost();
+      return renderHostConsole(ctx);
     });
   }
 
@@ -681,238 +685,6 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     if (k === "inbox") return t("panel.inbox");
     if (k === "chat") return t("panel.chat");
     return t("host.title");
-  }
-
-  function renderInspector() {
-    if (selected === null) return h("p", { class: "hint" }, t("tools.pickTile"));
-    const info = tileInfo(ctx.game, selected);
-    const tl = info.tile;
-    const row = (k: string, v: string | number) =>
-      h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, typeof v === "number" ? formatNumber(v) : v));
-    return h(
-      "div",
-      { id: "inspector" },
-      h("h2", {}, t("tile.at", { x: info.x, y: info.y })),
-      h(
-        "table",
-        { class: "table" },
-        h(
-          "tbody",
-          {},
-          row(t("tile.use"), tk("use", tl.use)),
-          row(t("tile.terrain"), tk("terrain", tl.terrain)),
-          row(t("tile.district"), districtLabel(ctx.game, tl.district)),
-          row(t("tile.rent"), tl.rent),
-          row(t("tile.pay"), tl.pay),
-          row(t("tile.creatives"), tl.creatives),
-          row(
-            t("tile.firms"),
-            info.firmTotal > 0
-              ? `${formatNumber(firmTotal(tl))}: ${info.firms.map((f) => `${tk("sector", f.sector)} ${f.count}`).join(", ")}`
-              : "0",
-          ),
-          row(t("tile.buzz"), tl.buzz),
-          row(t("tile.heritage"), tl.heritage),
-          tl.protected ? row(t("tile.protected"), "✓") : null,
-          tl.converted ? row(t("tile.converted"), "✓") : null,
-        ),
-      ),
-      h("h3", {}, t("tile.links")),
-      info.links.length === 0
-        ? h("p", {}, t("tile.noLinks"))
-        : h(
-            "ul",
-            {},
-            info.links.map((l) => {
-              const cut: Action = { type: "cutLink", link: l.id };
-              const ok = canAct() && previewAction(ctx.game, cut, mine()).ok;
-              return h(
-                "li",
-                {},
-                `${tk("link", l.kind)} → ${tileLabel(ctx.game, l.other)} `,
-                ok ? h("button", { type: "button", class: "small", onclick: () => send(cut) }, "✂") : null,
-              );
-            }),
-          ),
-    );
-  }
-
-  function renderPolicies() {
-    const d = ctx.game.districts[mine()];
-    if (!d) return h("p", {}, t("hud.noDistrict"));
-    return h(
-      "div",
-      { id: "policies" },
-      h("h2", {}, t("panel.policies")),
-      h(
-        "ul",
-        { class: "policy-list" },
-        DISTRICT_POLICY_KINDS.map((p) => {
-          const on = d.policies[p];
-          return h(
-            "li",
-            {},
-            h(
-              "button",
-              {
-                type: "button",
-                class: on ? "toggle on" : "toggle",
-                "aria-pressed": String(on),
-                id: `policy-${p}`,
-                dataset: { focusId: `policy-${p}` },
-                disabled: !canAct(),
-                onclick: () => send({ type: "setPolicy", policy: p, enabled: !on }),
-              },
-              on ? `✓ ${t("panel.on")}` : t("panel.off"),
-            ),
-            " ",
-            tk("policy", p),
-            h("small", {}, ` — ${t("panel.upkeep", { upkeep: DISTRICT_POLICIES[p].upkeep })}`),
-          );
-        }),
-      ),
-      h("h2", {}, t("panel.cityPolicies")),
-      h(
-        "ul",
-        { class: "policy-list" },
-        CITY_POLICY_KINDS.map((p) => {
-          const vote = d.votes[p];
-          const yes = ctx.game.districts.filter((x) => x.votes[p] === true).length;
-          return h(
-            "li",
-            {},
-            h("strong", {}, tk("cityPolicy", p)),
-            ` (${ctx.game.cityPolicies[p] ? t("panel.cityOn") : t("panel.cityOff")}; ${yes}/${ctx.game.districts.length}) `,
-            h("small", {}, t("panel.upkeep", { upkeep: CITY_POLICIES[p].upkeep })),
-            h("br"),
-            h(
-              "button",
-              {
-                type: "button",
-                "aria-pressed": String(vote === true),
-                disabled: !canAct() || vote === true,
-                onclick: () => send({ type: "voteCityPolicy", policy: p, vote: true }),
-              },
-              t("panel.voteYes"),
-            ),
-            h(
-              "button",
-              {
-                type: "button",
-                "aria-pressed": String(vote === false),
-                disabled: !canAct() || vote === false,
-                onclick: () => send({ type: "voteCityPolicy", policy: p, vote: false }),
-              },
-              t("panel.voteNo"),
-            ),
-          );
-        }),
-      ),
-    );
-  }
-
-  function renderInbox() {
-    const me = mine();
-    const g = ctx.game;
-    const incoming = g.proposals.filter((p) => p.to === me);
-    const outgoing = g.proposals.filter((p) => p.from === me);
-    const to = h(
-      "select",
-      { id: "deal-to" },
-      g.districts
-        .filter((d) => d.id !== me)
-        .map((d) => h("option", { value: String(d.id) }, districtLabel(g, d.id))),
-    );
-    const amount = h("input", {
-      id: "deal-amount",
-      type: "number",
-      step: "1",
-      min: -1000,
-      max: 1000,
-      value: "10",
-    });
-    return h(
-      "div",
-      { id: "inbox" },
-      h("h2", {}, t("panel.inbox")),
-      incoming.length + outgoing.length === 0 ? h("p", {}, t("panel.inboxEmpty")) : null,
-      h(
-        "ul",
-        { class: "proposals" },
-        incoming.map((p) => {
-          const text =
-            p.kind === "link"
-              ? t("panel.proposalLink", {
-                  from: districtLabel(g, p.from),
-                  kind: tk("link", p.link.kind),
-                  a: tileLabel(g, p.link.a),
-                  b: tileLabel(g, p.link.b),
-                })
-              : p.amount > 0
-                ? t("panel.proposalDealGive", { from: districtLabel(g, p.from), amount: p.amount })
-                : t("panel.proposalDealAsk", { from: districtLabel(g, p.from), amount: -p.amount });
-          const accept: Action = { type: "respondProposal", proposal: p.id, accept: true };
-          const check = previewAction(g, accept, me);
-          return h(
-            "li",
-            { dataset: { proposal: String(p.id) } },
-            text,
-            h("br"),
-            h(
-              "button",
-              {
-                type: "button",
-                class: "primary small",
-                disabled: !canAct() || !check.ok,
-                onclick: () => send(accept),
-              },
-              t("panel.accept"),
-            ),
-            h(
-              "button",
-              {
-                type: "button",
-                class: "small",
-                disabled: !canAct(),
-                onclick: () => send({ type: "respondProposal", proposal: p.id, accept: false }),
-              },
-              t("panel.decline"),
-            ),
-            !check.ok
-              ? h("small", { class: "error" }, ` ${errorText(check.error!.code, check.error!.params)}`)
-              : null,
-          );
-        }),
-        outgoing.map((p) =>
-          h("li", { class: "outgoing" }, t("panel.outgoing", { to: districtLabel(g, p.to) })),
-        ),
-      ),
-      me >= 0
-        ? h(
-            "form",
-            {
-              class: "deal",
-              onsubmit: (ev: Event) => {
-                ev.preventDefault();
-                const action: Action = {
-                  type: "proposeDeal",
-                  to: Number(to.value),
-                  amount: Number(amount.value),
-                };
-                const p = previewAction(g, action, me);
-                if (!p.ok) ctx.toast(errorText(p.error!.code, p.error!.params), "error");
-                else send(action);
-              },
-            },
-            h("h3", {}, t("panel.deal")),
-            h("label", { for: "deal-to" }, t("panel.dealTo")),
-            to,
-            h("label", { for: "deal-amount" }, t("panel.dealAmount")),
-            amount,
-            h("button", { type: "submit", disabled: !canAct() }, t("panel.dealSend")),
-          )
-        : null,
-    );
   }
 
   function renderChat() {
@@ -967,141 +739,6 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         ),
     );
     chatLog.scrollTop = chatLog.scrollHeight;
-  }
-
-  function renderHost() {
-    const v = ctx.view;
-    const send2 = (m: Parameters<typeof ctx.conn.send>[0]) => ctx.conn.send(m);
-    const ev = h(
-      "select",
-      { id: "inject-event" },
-      CITY_EVENTS.map((e) => h("option", { value: e }, tk("cityEvent", e))),
-    );
-    const running = v.phase === "planning" || v.phase === "report";
-    return h(
-      "div",
-      { id: "host-console" },
-      h("h2", {}, t("host.title")),
-      h(
-        "div",
-        { class: "row wrap" },
-        v.paused
-          ? h(
-              "button",
-              { type: "button", id: "host-resume", onclick: () => send2({ type: "host.resume" }) },
-              t("host.resume"),
-            )
-          : h(
-              "button",
-              {
-                type: "button",
-                id: "host-pause",
-                disabled: !running,
-                onclick: () => send2({ type: "host.pause" }),
-              },
-              t("host.pause"),
-            ),
-        h(
-          "button",
-          { type: "button", disabled: !running, onclick: () => send2({ type: "host.addTime", seconds: 30 }) },
-          t("host.addTime"),
-        ),
-        h(
-          "button",
-          {
-            type: "button",
-            disabled: !running,
-            onclick: () => send2({ type: "host.addTime", seconds: -30 }),
-          },
-          t("host.subTime"),
-        ),
-        h(
-          "button",
-          {
-            type: "button",
-            class: "primary",
-            id: "host-end-planning",
-            disabled: !running,
-            onclick: () => send2({ type: "host.endPlanning" }),
-          },
-          v.phase === "report" ? t("report.continue") : t("host.endPlanning"),
-        ),
-        h(
-          "button",
-          {
-            type: "button",
-            class: "danger",
-            id: "host-end-game",
-            onclick: () => {
-              if (confirm(t("host.endGameConfirm"))) send2({ type: "host.endGame" });
-            },
-          },
-          t("host.endGame"),
-        ),
-      ),
-      h(
-        "div",
-        { class: "row wrap" },
-        h(
-          "button",
-          {
-            type: "button",
-            "aria-pressed": String(v.chatMuted),
-            onclick: () => send2({ type: "host.muteChat", muted: !v.chatMuted }),
-          },
-          v.chatMuted ? t("host.unmuteChat") : t("host.muteChat"),
-        ),
-        h(
-          "button",
-          {
-            type: "button",
-            "aria-pressed": String(v.botsEnabled),
-            onclick: () => send2({ type: "host.setBots", enabled: !v.botsEnabled }),
-          },
-          `${t("host.bots")}: ${v.botsEnabled ? t("panel.on") : t("panel.off")}`,
-        ),
-        h("button", { type: "button", onclick: () => openProjector(ctx) }, t("host.projector")),
-      ),
-      h(
-        "div",
-        { class: "row" },
-        h("label", { for: "inject-event" }, t("host.inject"), " "),
-        ev,
-        h(
-          "button",
-          {
-            type: "button",
-            onclick: () =>
-              send2({ type: "host.injectEvent", event: ev.value as (typeof CITY_EVENTS)[number] }),
-          },
-          t("host.injectSend"),
-        ),
-      ),
-      h(
-        "ul",
-        { class: "players" },
-        sortedPlayers(ctx).map((p) =>
-          h(
-            "li",
-            {},
-            swatch(p.district),
-            p.nickname,
-            playerBadges(p),
-            !p.isHost && !p.isBot
-              ? h(
-                  "button",
-                  {
-                    type: "button",
-                    class: "danger small",
-                    onclick: () => send2({ type: "host.kick", player: p.id }),
-                  },
-                  t("host.kick"),
-                )
-              : null,
-          ),
-        ),
-      ),
-    );
   }
 
   // Projector: a live city chart and an event ticker beside the map.
@@ -1215,54 +852,4 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     },
   };
   return screen;
-}
-
-/** Small SVG line charts of the city over the years (creatives, output, mean rent). */
-export function cityCharts(ctx: AppContext): HTMLElement {
-  const by = new Map<number, { c: number; o: number; r: number; n: number }>();
-  for (const row of ctx.history) {
-    const e = by.get(row.year) ?? { c: 0, o: 0, r: 0, n: 0 };
-    e.c += row.creatives;
-    e.o += row.output;
-    e.r += row.rentMean;
-    e.n++;
-    by.set(row.year, e);
-  }
-  const years = [...by.keys()].sort((a, b) => a - b);
-  const series: [Parameters<typeof t>[0], number[]][] = [
-    ["chart.creatives", years.map((y) => by.get(y)!.c)],
-    ["chart.output", years.map((y) => by.get(y)!.o)],
-    ["chart.rent", years.map((y) => by.get(y)!.r / by.get(y)!.n)],
-  ];
-  const ns = "http://www.w3.org/2000/svg";
-  return h(
-    "div",
-    { class: "chart-list" },
-    series.map(([label, values]) => {
-      const svg = document.createElementNS(ns, "svg");
-      svg.setAttribute("viewBox", "0 0 200 60");
-      svg.setAttribute("role", "img");
-      const last = values[values.length - 1];
-      svg.setAttribute("aria-label", `${t(label)}: ${values.map((v) => formatNumber(v)).join(", ")}`);
-      if (values.length > 0) {
-        const max = Math.max(...values, 1);
-        const pts = values.map(
-          (v, i) =>
-            `${values.length === 1 ? 100 : (i / (values.length - 1)) * 196 + 2},${58 - (v / max) * 54}`,
-        );
-        const line = document.createElementNS(ns, "polyline");
-        line.setAttribute("points", pts.join(" "));
-        line.setAttribute("fill", "none");
-        line.setAttribute("stroke", "currentColor");
-        line.setAttribute("stroke-width", "2");
-        svg.appendChild(line);
-      }
-      return h(
-        "figure",
-        {},
-        h("figcaption", {}, t(label), last !== undefined ? `: ${formatNumber(last)}` : ""),
-        svg,
-      );
-    }),
-  );
 }

@@ -1,0 +1,141 @@
+// The instructor console inside the game screen: the clock, the phase, chat, bots, events, the
+// projector and the players. Every button sends one host.* message; the server checks the host.
+import { CITY_EVENTS } from "../../shared/state.js";
+import { t, tk } from "../i18n/index.js";
+import type { AppContext } from "./context.js";
+import { h } from "./dom.js";
+import { openProjector, playerBadges, sortedPlayers, swatch } from "./lobby.js";
+
+export function renderHostConsole(ctx: AppContext): HTMLElement {
+  const v = ctx.view;
+  const send2 = (m: Parameters<typeof ctx.conn.send>[0]) => ctx.conn.send(m);
+  const ev = h(
+    "select",
+    { id: "inject-event" },
+    CITY_EVENTS.map((e) => h("option", { value: e }, tk("cityEvent", e))),
+  );
+  const running = v.phase === "planning" || v.phase === "report";
+  return h(
+    "div",
+    { id: "host-console" },
+    h("h2", {}, t("host.title")),
+    h(
+      "div",
+      { class: "row wrap" },
+      v.paused
+        ? h(
+            "button",
+            { type: "button", id: "host-resume", onclick: () => send2({ type: "host.resume" }) },
+            t("host.resume"),
+          )
+        : h(
+            "button",
+            {
+              type: "button",
+              id: "host-pause",
+              disabled: !running,
+              onclick: () => send2({ type: "host.pause" }),
+            },
+            t("host.pause"),
+          ),
+      h(
+        "button",
+        { type: "button", disabled: !running, onclick: () => send2({ type: "host.addTime", seconds: 30 }) },
+        t("host.addTime"),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          disabled: !running,
+          onclick: () => send2({ type: "host.addTime", seconds: -30 }),
+        },
+        t("host.subTime"),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "primary",
+          id: "host-end-planning",
+          disabled: !running,
+          onclick: () => send2({ type: "host.endPlanning" }),
+        },
+        v.phase === "report" ? t("report.continue") : t("host.endPlanning"),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "danger",
+          id: "host-end-game",
+          onclick: () => {
+            if (confirm(t("host.endGameConfirm"))) send2({ type: "host.endGame" });
+          },
+        },
+        t("host.endGame"),
+      ),
+    ),
+    h(
+      "div",
+      { class: "row wrap" },
+      h(
+        "button",
+        {
+          type: "button",
+          "aria-pressed": String(v.chatMuted),
+          onclick: () => send2({ type: "host.muteChat", muted: !v.chatMuted }),
+        },
+        v.chatMuted ? t("host.unmuteChat") : t("host.muteChat"),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          "aria-pressed": String(v.botsEnabled),
+          onclick: () => send2({ type: "host.setBots", enabled: !v.botsEnabled }),
+        },
+        `${t("host.bots")}: ${v.botsEnabled ? t("panel.on") : t("panel.off")}`,
+      ),
+      h("button", { type: "button", onclick: () => openProjector(ctx) }, t("host.projector")),
+    ),
+    h(
+      "div",
+      { class: "row" },
+      h("label", { for: "inject-event" }, t("host.inject"), " "),
+      ev,
+      h(
+        "button",
+        {
+          type: "button",
+          onclick: () => send2({ type: "host.injectEvent", event: ev.value as (typeof CITY_EVENTS)[number] }),
+        },
+        t("host.injectSend"),
+      ),
+    ),
+    h(
+      "ul",
+      { class: "players" },
+      sortedPlayers(ctx).map((p) =>
+        h(
+          "li",
+          {},
+          swatch(p.district),
+          p.nickname,
+          playerBadges(p),
+          !p.isHost && !p.isBot
+            ? h(
+                "button",
+                {
+                  type: "button",
+                  class: "danger small",
+                  onclick: () => send2({ type: "host.kick", player: p.id }),
+                },
+                t("host.kick"),
+              )
+            : null,
+        ),
+      ),
+    ),
+  );
+}
