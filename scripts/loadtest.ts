@@ -12,7 +12,7 @@ import { type ChildProcess, fork, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { tmpdir } from "node:os";
+import { setPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, type Room } from "colyseus.js";
@@ -52,6 +52,8 @@ interface WorkerReport {
   joinErrors: string[];
   /** The generator's own event-loop delay p99 (ms): if high, latencies measure the generator. */
   loopP99: number;
+  /** The generator's CPU use over the window, % of one core. */
+  cpuPercent: number;
 }
 
 function arg(name: string, env: string, fallback: number): number {
@@ -109,6 +111,7 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
     years: 0,
     joinErrors: [],
     loopP99: 0,
+    cpuPercent: 0,
   };
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const start = Date.now();
@@ -260,9 +263,13 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
   const untilWindow = measureFrom - Date.now();
   if (untilWindow > 0) await sleep(untilWindow);
   loop.enable();
+  const cpuFrom = process.cpuUsage();
+  const wallFrom = Date.now();
   const left = measureTo - Date.now();
   if (left > 0) await sleep(left);
   loop.disable();
+  const cpu = process.cpuUsage(cpuFrom);
+  report.cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - wallFrom)) * 100;
   report.loopP99 = loop.percentile(99) / 1e6;
   stopping = true;
   report.measuredMs = task.durationMs;
@@ -358,6 +365,12 @@ async function main(): Promise<void> {
       planning: o.planning,
     };
     const child = fork(self, ["--worker", JSON.stringify(task)], { execArgv: ["--import", "tsx"] });
+    // On a small machine the generators compete with the server for CPU: give the server priority.
+    try {
+      if (child.pid) setPriority(child.pid, 10);
+    } catch {
+      // not permitted: run as is
+    }
     workers.push(child);
     reports.push(
       new Promise((resolve, reject) => {
@@ -430,7 +443,7 @@ async function main(): Promise<void> {
   const serverLoopP99 = Math.max(...samples.slice(1).map((s) => s.h.eventLoopDelayMs.p99));
   console.log(`server event loop     p99 delay ${fmt(serverLoopP99)} ms (worst 1-s sample)`);
   console.log(
-    `generators            event-loop p99 delay ${results.map((r) => fmt(r.loopP99, 0)).join(", ")} ms (high: latencies include generator lag)`,
+    `generators            CPU ${results.map((r) => fmt(r.cpuPercent, 0)).join(", ")} % of a core · event-loop p99 ${results.map((r) => fmt(r.loopP99, 0)).join(", ")} ms (saturated generators inflate the latencies)`,
   );
   console.log(`server memory         ${fmt(rssPeak / 2 ** 20)} MB RSS peak`);
   console.log(
