@@ -1,11 +1,45 @@
 // Bots play only through the rules: what they plan is accepted (nearly always), every accepted action
 // leaves a valid state, and a plan depends on nothing but (state, district, strategy, level, seed).
 import { describe, expect, it } from "vitest";
-import { BOT_LEVELS, BOT_STRATEGIES, planBotTurn } from "../../shared/bots.js";
-import { applyAction, type GameState, SCENARIOS, createGame, stateHash } from "../../shared/index.js";
+import {
+  BOT_LEVELS,
+  BOT_STRATEGIES,
+  type BotLevel,
+  type BotStrategy,
+  botRespond,
+  planBotTurn,
+} from "../../shared/bots.js";
+import {
+  type Action,
+  applyAction,
+  createGame,
+  type GameState,
+  type Proposal,
+  SCENARIOS,
+  stateHash,
+} from "../../shared/index.js";
 import { randomState, schemaValid, stateProblems } from "./fixtures.js";
 
 const STATES = Array.from({ length: 12 }, (_, k) => randomState(1000 + k * 37));
+
+describe("the API the server calls", () => {
+  it("keeps its names and signatures", () => {
+    // Checked by the typechecker: the server calls exactly these shapes.
+    const plan: (s: GameState, d: number, st: BotStrategy, l: BotLevel, seed: number) => Action[] =
+      planBotTurn;
+    const respond: (s: GameState, d: number, p: Proposal) => boolean = botRespond;
+    expect(typeof plan).toBe("function");
+    expect(typeof respond).toBe("function");
+    expect([...BOT_STRATEGIES]).toEqual([
+      "laissezFaire",
+      "anchorFirst",
+      "linkageFirst",
+      "policyHeavy",
+      "globalFirst",
+    ]);
+    expect([...BOT_LEVELS]).toEqual(["easy", "hard"]);
+  });
+});
 
 describe("bots play legal moves", () => {
   it("the random states cover several scenarios and years, and are valid to start with", () => {
