@@ -206,6 +206,8 @@ export const en = {
   "report.why": "Why",
   "report.whyDisplaced": "Rents rose above what artists earn: they moved to cheaper tiles.",
   "report.whyArrived": "Cheap space, anchors, links and buzz drew new creatives.",
+  "report.whyRent":
+    "Mean rent in your district went from {from} to {to}; {displaced} creatives could no longer pay it.",
   "report.continue": "Continue",
   "report.row.creatives": "Creatives",
   "report.row.firms": "Firms",

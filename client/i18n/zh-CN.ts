@@ -205,6 +205,7 @@ export const zhCN: Catalogue = {
   "report.why": "原因",
   "report.whyDisplaced": "租金涨过了艺术家的收入：他们搬到了更便宜的地块。",
   "report.whyArrived": "廉价空间、核心机构、联系和氛围吸引了新的创意人员。",
+  "report.whyRent": "你城区的平均租金从 {from} 变为 {to}；{displaced} 名创意人员付不起租金。",
   "report.continue": "继续",
   "report.row.creatives": "创意人员",
   "report.row.firms": "企业",

@@ -89,10 +89,12 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   });
   const ledger = h("div", { class: "ledger", id: "ledger", hidden: true });
   const tip = h("div", { class: "map-tip", id: "map-tip", hidden: true, "aria-hidden": "true" });
-  const status = h("div", { class: "status-line", id: "status-line", "aria-live": "polite" });
+  // The status line follows the pointer silently; keyboard moves are also read out by `live`.
+  const status = h("div", { class: "status-line", id: "status-line" });
+  const live = h("div", { class: "sr-only", id: "map-live", "aria-live": "polite" });
   const mapButtons = h("div", { class: "map-buttons" });
   const legend = h("div", { class: "legend", id: "legend" });
-  const board = h("section", { class: "board" }, mapButtons, mapBox, ledger, status, legend);
+  const board = h("section", { class: "board" }, mapButtons, mapBox, ledger, status, live, legend);
   const side = h("aside", { class: "side" });
   const tabs = h("div", { class: "tabs", role: "tablist" });
   const panel = h("div", { class: "panel", role: "tabpanel", id: "side-panel" });
@@ -505,6 +507,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         cursor = y * g.width + x;
         map?.setCursor(cursor);
         showStatus(cursor);
+        live.textContent = status.textContent;
       }
     } else if (ev.key === "Enter" || ev.key === " ") {
       cursor = c;

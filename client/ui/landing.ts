@@ -13,8 +13,12 @@ export interface LandingDeps {
   initialCode: string;
 }
 
+/** Colyseus' matchmaker code for "no room with that id" (ErrorCode.MATCHMAKE_INVALID_ROOM_ID). */
+const MATCHMAKE_INVALID_ROOM_ID = 4212;
+
 /** Server refusals arrive as MatchMakeError with our error code as the message. */
 export function connectError(e: unknown): string {
+  if ((e as { code?: unknown })?.code === MATCHMAKE_INVALID_ROOM_ID) return errorText("room_not_found");
   const msg = e instanceof Error ? e.message : String(e);
   const code = msg.trim();
   if (/^[a-z_]+$/.test(code)) return errorText(code);

@@ -117,7 +117,12 @@ export function renderReport(
   const anyMoves = s.flows.length > 0;
   return h(
     "div",
-    { class: "modal-backdrop" },
+    {
+      class: "modal-backdrop",
+      onkeydown: (ev: KeyboardEvent) => {
+        if (ev.key === "Escape") onClose();
+      },
+    },
     h(
       "div",
       {
@@ -166,6 +171,17 @@ export function renderReport(
         anyMoves ? h("p", {}, t("report.whyDisplaced")) : null,
         s.arrivals.some((n) => n > 0) || s.into.some((n) => n > 0)
           ? h("p", {}, t("report.whyArrived"))
+          : null,
+        mineNow && minePrev && mineNow.rentMean !== minePrev.rentMean
+          ? h(
+              "p",
+              { id: "report-rent" },
+              t("report.whyRent", {
+                from: formatNumber(minePrev.rentMean),
+                to: formatNumber(mineNow.rentMean),
+                displaced: mineNow.displaced,
+              }),
+            )
           : null,
         mine >= 0 && (s.born[mine] || s.closed[mine])
           ? h(

@@ -55,6 +55,11 @@ describe("a classroom game in the browser", () => {
   it("three students join by code, one from the join URL in Chinese", async () => {
     ana = await newPlayer(browser);
     await ana.page.goto(`${base}/`);
+    // A mistyped code is refused with a translated message, and the form stays usable.
+    await ana.page.fill("#join-code", code === "ACDEFG" ? "ACDEFH" : "ACDEFG");
+    await ana.page.fill("#join-nickname", "Ana");
+    await ana.page.click("#join-submit");
+    await ana.page.waitForSelector(".toast-error:has-text('No room with that code.')");
     await ana.page.fill("#join-code", code.toLowerCase());
     await ana.page.fill("#join-nickname", "Ana");
     await ana.page.click("#join-submit");
