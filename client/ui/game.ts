@@ -71,6 +71,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   let report: YearReportMessage | null = null;
   let lastState = ctx.game;
   let lastPhase = ctx.view.phase;
+  let reducedMotion = ctx.prefs.reducedMotion;
 
   const el = h("main", {
     class: projector ? "game projector" : "game",
@@ -119,7 +120,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     if (destroyed) return;
     map = await createCityMap({
       parent: mapBox,
-      reducedMotion: ctx.prefs.reducedMotion,
+      reducedMotion,
       onHover: (i) => {
         hover = i;
         showStatus(i);
@@ -152,6 +153,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     w.__cq = {
       ...(w.__cq ?? {}),
       fps: () => map?.fps() ?? 0,
+      mapReducedMotion: () => reducedMotion,
       tool: () => tool,
       legalTiles: () => (mask ? [...mask.keys()].filter((i) => mask![i]) : []),
       tileToScreen: (i: number) => tileToScreen(i),
@@ -819,6 +821,10 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     el,
     update(next) {
       ctx = next;
+      if (ctx.prefs.reducedMotion !== reducedMotion) {
+        reducedMotion = ctx.prefs.reducedMotion;
+        map?.setReducedMotion(reducedMotion);
+      }
       if (ctx.game !== lastState) {
         map?.setState(ctx.game);
         recomputeMask();

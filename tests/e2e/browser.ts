@@ -96,5 +96,6 @@ export interface CqWindow {
     legalTiles(): number[];
     tileToScreen(i: number): { x: number; y: number } | null;
     fps(): number;
+    mapReducedMotion(): boolean;
   };
 }

@@ -46,6 +46,17 @@ describe("a phone, the keyboard and reduced motion", () => {
     await shot(page, "10-phone-game");
   });
 
+  it("passes the reduced-motion switch to the map both ways", async () => {
+    const page = phone.page;
+    const motion = () => page.evaluate(() => (window as unknown as CqWindow).__cq.mapReducedMotion());
+    expect(await motion()).toBe(true);
+    await page.uncheck("#reduce-motion");
+    expect(await motion()).toBe(false);
+    expect(await page.getAttribute("html", "class")).not.toContain("reduce-motion");
+    await page.check("#reduce-motion");
+    expect(await motion()).toBe(true);
+  });
+
   it("selects tools and moves the map cursor with the keyboard", async () => {
     const page = phone.page;
     await page.focus("#map");
