@@ -86,7 +86,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+const pct = (x: number) => (Number.isNaN(x) ? "–" : `${(100 * x).toFixed(0)}%`);
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 /** For each (map, seat), the strategy that scored best there; ties share the win. */
@@ -108,7 +108,8 @@ export function seatWins(rows: GameRow[]): Map<BotStrategy, number> {
     for (const b of best) wins.set(b.strategy, (wins.get(b.strategy) ?? 0) + 1 / best.length);
   }
   const total = [...wins.values()].reduce((a, b) => a + b, 0);
-  for (const [k, v] of wins) wins.set(k, total > 0 ? v / total : 0);
+  // Fewer than five games per map leave no complete seat: no seat win at all (NaN, printed as "–").
+  for (const [k, v] of wins) wins.set(k, total > 0 ? v / total : Number.NaN);
   return wins;
 }
 
@@ -210,7 +211,9 @@ function render(all: GameRow[], opts: { command: string; seconds: number; worker
     if (rows.length === 0) continue;
     const table = strategyTable(rows);
     const leader = [...table].sort((a, b) => b.seatWin - a.seatWin)[0];
-    leaders.push(`${sc.title.en}: ${leader.strategy}`);
+    leaders.push(
+      `${sc.title.en}: ${Number.isNaN(leader.seatWin) ? "– (needs 5 games per map)" : leader.strategy}`,
+    );
     const goalMet = rows.filter((r) => r.goalMet).length / rows.length;
     out.push(`## ${sc.title.en} (\`${sc.id}\`)`);
     out.push("");
