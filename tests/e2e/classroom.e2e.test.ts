@@ -84,6 +84,12 @@ describe("a classroom game in the browser", () => {
     );
     expect(names).toEqual(expect.arrayContaining(["Ana", "Ben", "晨", "Ms Li"]));
     expect(await chen.page.textContent("#players-title")).toContain("玩家");
+    // The host moves Ben to another old industrial district (5 · Centre); Ben's lobby follows.
+    const benId = await ben.page.evaluate(() => (window as unknown as CqWindow).__cq.you()?.playerId);
+    await host.page.selectOption(`select[aria-label$=": Ben"]`, "4");
+    await ben.page.waitForFunction(() => (window as unknown as CqWindow).__cq.you()?.district === 4);
+    await ben.page.waitForSelector("#player-list li[data-player='Ben']:has-text('5 · Centre')");
+    expect(benId).toMatch(/./);
     await shot(host.page, "01-lobby-host");
     await shot(chen.page, "02-lobby-student-zh");
   });

@@ -1,0 +1,56 @@
+// One person plays a whole short game in Chinese, from the start page to the end screen: three
+// years of planning and reports, the host's "continue" between them, then the scores and the goal.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type CqWindow, launch, newPlayer, type Player, shot } from "./browser.js";
+
+const base = inject("baseUrl");
+let browser: Browser;
+let solo: Player;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("a whole game in Chinese", () => {
+  it("plays three years to the end screen", async () => {
+    solo = await newPlayer(browser, { width: 1366, height: 768 }, { locale: "zh-CN" });
+    const page = solo.page;
+    await page.goto(`${base}/`);
+    // The browser's language picks Chinese without a query parameter.
+    expect(await page.textContent("#host-title")).toBe("创建游戏");
+    await page.fill("#host-nickname", "练习者");
+    await page.selectOption("#host-scenario", "painters-village");
+    await page.fill("#host-rounds", "3");
+    await page.check("#host-solo");
+    await page.click("#host-submit");
+    await page.click("#start-game");
+    await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
+    await page.click("#tab-host");
+    for (let year = 1; year <= 3; year++) {
+      await page.waitForSelector("#hud-phase.phase-planning");
+      expect(await page.textContent("#hud-year")).toContain(`第 ${year} 年`);
+      await page.click("#host-end-planning");
+      if (year < 3) {
+        await page.waitForSelector("#year-report");
+        expect(await page.textContent("#report-title")).toBe(`第 ${year} 年报告`);
+        await page.keyboard.press("Escape");
+        await page.waitForSelector("#year-report", { state: "detached" });
+        // In the report phase the same button moves on to the next year's planning.
+        await page.click("#host-end-planning");
+      }
+    }
+    await page.waitForSelector("#screen-end");
+    expect(await page.textContent("#screen-end h1")).toBe("游戏结束");
+    expect(await page.textContent("#end-goal")).toMatch(/城市(达成|没有达成)了目标|城市没有达成目标/);
+    const rows = await page.$$("#end-ranking tbody tr");
+    expect(rows.length).toBe(
+      await page.evaluate(() => (window as unknown as CqWindow).__cq.state().districts.length),
+    );
+    await shot(page, "20-whole-game-end-zh");
+    expect(solo.errors).toEqual([]);
+  });
+});
