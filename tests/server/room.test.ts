@@ -170,7 +170,9 @@ describe("city room", () => {
     expect(tileOf(dee.view, other).use).toBe("empty");
 
     // Open proposals reach everyone's state, and expire when the year ends.
-    await dee.waitState((s) => s.proposals.some((p) => p.id === proposal.id && p.kind === "deal" && p.a === -1));
+    await dee.waitState((s) =>
+      s.proposals.some((p) => p.id === proposal.id && p.kind === "deal" && p.a === -1),
+    );
     await host.roundTrip({ type: "host.endPlanning" });
     const next = await dee.waitState((s) => s.year === 1);
     expect(next.proposals).toEqual([]);
