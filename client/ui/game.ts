@@ -554,7 +554,11 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         h(
           "span",
           { class: "year", id: "hud-year" },
-          t("hud.year", { year: Math.min(v.year + 1, v.years), years: v.years }),
+          // `year` counts resolved years: planning is for the next one, a report shows the last one.
+          t("hud.year", {
+            year: v.phase === "planning" ? Math.min(v.year + 1, v.years) : Math.max(1, v.year),
+            years: v.years,
+          }),
         ),
         h(
           "span",
