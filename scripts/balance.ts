@@ -39,6 +39,7 @@ export interface GameRow {
   districts: Omit<BotDistrictResult, "planned" | "accepted">[];
   planned: number;
   accepted: number;
+  proposals: { made: number; accepted: number };
 }
 
 export function seatsFor(job: Job, districts: number): BotSeat[] {
@@ -73,6 +74,7 @@ export function runJob(job: Job): GameRow {
     districts,
     planned,
     accepted,
+    proposals: result.proposals,
   };
 }
 
@@ -203,6 +205,12 @@ function render(all: GameRow[], opts: { command: string; seconds: number; worker
   }
   out.push(
     `Bot actions accepted by the rules: ${accepted} of ${planned} (${pct(accepted / Math.max(1, planned))}).`,
+  );
+  const made = all.reduce((a, r) => a + r.proposals.made, 0);
+  const agreed = all.reduce((a, r) => a + r.proposals.accepted, 0);
+  out.push(
+    `Cross-district link proposals between bots: ${made}, of which ${agreed} were accepted by the other ` +
+      "district's bot (botRespond).",
   );
   out.push("");
   const leaders: string[] = [];

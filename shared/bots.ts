@@ -590,6 +590,8 @@ export interface BotGameResult {
   goalMet: boolean;
   goalValue: number;
   goalDisplacedShare: number;
+  /** Cross-district proposals the bots made, and how many the addressed bot accepted. */
+  proposals: { made: number; accepted: number };
   districts: BotDistrictResult[];
   state: GameState;
 }
@@ -602,6 +604,7 @@ export function playBotGame(start: GameState, seats: readonly BotSeat[], seed: n
   const accepted = new Array(nd).fill(0);
   const rentOverPay = new Array(nd).fill(0);
   const resettled = new Array(nd).fill(0);
+  const proposals = { made: 0, accepted: 0 };
   while (state.year < state.years) {
     for (let k = 0; k < nd; k++) {
       const d = (k + state.year) % nd;
@@ -623,7 +626,11 @@ export function playBotGame(start: GameState, seats: readonly BotSeat[], seed: n
         { type: "respondProposal", proposal: proposal.id, accept },
         { kind: "district", district: proposal.to },
       );
-      if (r.ok) state = r.state;
+      proposals.made++;
+      if (r.ok) {
+        state = r.state;
+        if (accept) proposals.accepted++;
+      }
     }
     for (const t of state.tiles) {
       if (t.district < 0 || t.creatives <= 0) continue;
@@ -680,6 +687,7 @@ export function playBotGame(start: GameState, seats: readonly BotSeat[], seed: n
     goalMet: state.goalProgress.met,
     goalValue: state.goalProgress.value,
     goalDisplacedShare: state.goalProgress.displacedShare,
+    proposals,
     districts,
     state,
   };
