@@ -44,6 +44,7 @@ export class App {
   private lastReport: YearReportMessage | null = null;
   private prefs: Prefs;
   private readonly statusLog: string[] = [];
+  private frame: { raf: number; timer: ReturnType<typeof setTimeout> } | null = null;
   private screen: Screen | null = null;
   private landing: HTMLElement | null = null;
   private kind: ScreenKind | null = null;
@@ -107,10 +108,21 @@ export class App {
 
   private wire() {
     const c = this.conn;
+    // Patches can come in bursts (a class acting at once): rebuild the views at most once a frame.
     c.on("state", (v) => {
       this.view = v;
-      this.game = gameStateOf(v);
-      this.route();
+      if (this.frame) return;
+      const flush = () => {
+        if (!this.frame) return;
+        cancelAnimationFrame(this.frame.raf);
+        clearTimeout(this.frame.timer);
+        this.frame = null;
+        if (!this.view) return;
+        this.game = gameStateOf(this.view);
+        this.route();
+      };
+      // rAF pauses in hidden tabs; the timer keeps a background projector up to date.
+      this.frame = { raf: requestAnimationFrame(flush), timer: setTimeout(flush, 250) };
     });
     c.on("you", (y) => {
       this.you = y;
