@@ -165,6 +165,22 @@ function rulesVersion(): string {
   }
 }
 
+const STRATEGY_NOTES = [
+  "**laissezFaire**: converts derelict and active factories to studios, builds housing, shops and leisure, " +
+    "one value-add link; no policies, no protection.",
+  "**anchorFirst**: places anchor institutions (incubator, gallery, theatre, museum, ...) as nuclei on derelict " +
+    "or empty land near creatives, then studios around them and a few links.",
+  "**linkageFirst**: research, heritage, incubation and value-add links where the firms are (first an " +
+    "incubator if it has none), some cross-district proposals, then studios.",
+  "**policyHeavy**: affordable studios, heritage protection, festival, arts education, a vote for IP " +
+    "protection; protects lived-in space whose rent nears what artists earn, and each new studio.",
+  "**globalFirst**: global links to gateways and media HQs, export support, votes for place-marketing and IP " +
+    "protection, a heritage link for local roots, an exhibition centre (hard bots: also a media HQ).",
+  "**hard** bots rank sites by attraction, nearby creatives and anchors, and rent, and links by the firms " +
+    "they touch per cost, and keep a reserve for expected deficits; **easy** bots pick at random, take at " +
+    "most 3 actions a year and keep no reserve.",
+];
+
 function render(all: GameRow[], opts: { command: string; seconds: number; workers: number }): string {
   const out: string[] = [];
   const strat = all.filter((r) => r.job.kind === "strategies");
@@ -182,6 +198,10 @@ function render(all: GameRow[], opts: { command: string; seconds: number; worker
       "districts (game g on map seed 1 + ⌊g/5⌋, district d plays strategy (d + g) mod 5), so on every map each " +
       "seat plays each strategy once.",
   );
+  out.push("");
+  out.push("The strategies (shared/bots.ts):");
+  out.push("");
+  for (const line of STRATEGY_NOTES) out.push(`- ${line}`);
   out.push("");
   out.push(
     "- **top score**: share of the strategy's districts that had the top district score of their game " +
