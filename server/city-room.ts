@@ -211,10 +211,16 @@ export class CityRoom extends Room<RoomState> {
     }
     rec.awaiting = true;
     this.sync();
+    // The window runs on the room clock (not a Node timer), like the phase timers.
+    const deferred = this.allowReconnection(client, "manual");
+    this.reconnections.set(rec.id, deferred);
+    const expiry = this.clock.setTimeout(
+      () => deferred.reject(new Error("reconnection window closed")),
+      this.settings.reconnectSeconds * 1000,
+    );
     try {
-      const deferred = this.allowReconnection(client, this.settings.reconnectSeconds);
-      this.reconnections.set(rec.id, deferred);
       const back = await deferred;
+      expiry.clear();
       this.reconnections.delete(rec.id);
       if (!this.players.has(rec.id)) return;
       rec.sessionId = back.sessionId;
@@ -226,6 +232,7 @@ export class CityRoom extends Room<RoomState> {
       this.greet(back, rec);
     } catch {
       // The window closed: the seat stays with its district, marked empty.
+      expiry.clear();
       this.reconnections.delete(rec.id);
       rec.awaiting = false;
     }
@@ -656,6 +663,11 @@ export class CityRoom extends Room<RoomState> {
         });
       }
     }
+    const seatCounts = new Array<number>(this.game.districts.length).fill(0);
+    for (const p of this.players.values()) {
+      if (p.isProjector || p.district < 0 || p.district >= seatCounts.length) continue;
+      if (p.sessionId !== null || p.awaiting) seatCounts[p.district]++;
+    }
     this.writer.sync(this.game, {
       code: this.roomId,
       phase: this.phase,
@@ -666,6 +678,7 @@ export class CityRoom extends Room<RoomState> {
       chatMuted: this.chatMuted,
       botsEnabled: this.botsEnabled,
       players,
+      seatCounts,
     });
   }
 

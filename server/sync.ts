@@ -34,6 +34,8 @@ export interface RoomFacts {
   chatMuted: boolean;
   botsEnabled: boolean;
   players: PlayerView[];
+  /** Per district: players seated there who are connected or inside their reconnection window. */
+  seatCounts: number[];
 }
 
 /** Remembers the tiles last written, so untouched tiles (same object) are skipped. */
@@ -76,11 +78,9 @@ export class StateWriter {
 
     this.syncTiles(game);
 
-    const seats = new Array<number>(game.districts.length).fill(0);
-    for (const p of facts.players)
-      if (p.district >= 0 && p.district < seats.length && !p.isBot) seats[p.district]++;
+    const seats = facts.seatCounts;
     syncList(s.districts, game.districts, DistrictState, (target, d, i) =>
-      Object.assign(target, districtView(d, seats[i])),
+      Object.assign(target, districtView(d, seats[i] ?? 0)),
     );
     syncList(s.links, game.links, LinkState, (target, l) => Object.assign(target, linkView(l)));
     syncList(s.proposals, game.proposals, ProposalState, (target, p) =>

@@ -441,3 +441,37 @@ describe("phase clock", () => {
     }
   });
 });
+
+describe("reconnection window", () => {
+  it("after the window the seat stays with its district, marked empty, and bots take it", async () => {
+    const { host, code, players, room } = await classroom(["Tia", "Uma"], {
+      reconnectSeconds: 30,
+      bots: true,
+    });
+    const [tia] = players;
+    let now = room.clock.currentTime;
+    (room.clock as unknown as { now: () => number }).now = () => now;
+    await host.roundTrip({ type: "host.start" });
+    const { playerId, district } = tia.me();
+    const token = tia.room.reconnectionToken;
+    await tia.room.leave(false);
+    await host.waitState((v) => v.players[playerId]?.connected === false);
+    expect(host.view.districts[district].seatCount).toBe(1);
+    now += 31_000; // past the window (room clock)
+    await host.waitState((v) => v.districts[district].seatCount === 0);
+    expect(host.view.players[playerId]).toMatchObject({ district, connected: false });
+    const refused = await new Client(url)
+      .reconnect(token)
+      .then(() => "reconnected")
+      .catch(() => "refused");
+    expect(refused).toBe("refused");
+    // The next planning phase: a bot plays the empty district.
+    await host.roundTrip({ type: "host.endPlanning" });
+    await host.roundTrip({ type: "host.endPlanning" });
+    const v = await host.waitState((s) => s.phase === "planning" && s.year === 1);
+    expect(Object.values(v.players).some((p) => p.isBot && p.district === district)).toBe(true);
+    // Coming back by nickname still finds the seat.
+    const tia2 = await joinRoom(url, code, { nickname: "Tia" });
+    expect(tia2.me()).toMatchObject({ playerId, district });
+  });
+});
