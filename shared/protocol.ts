@@ -1,6 +1,19 @@
 // The wire protocol, declared once: every client→server message is a member of one zod
 // discriminated union, sent on the single "cmd" channel and parsed where it enters the server.
 // Server→client messages are typed here too. Join options and room settings are validated the same way.
+//
+// Join flow (colyseus.js 0.16, room name "city"):
+// - Host: `client.create("city", CreateOptions)`. The room id is the 6-character code. The host alone
+//   receives "hostToken" {token, code}: keep it (localStorage). Everyone receives "you" and "history".
+// - Student: `client.joinById(code, { nickname })`; projector: `client.joinById(code, { projector: true })`.
+//   A nickname that belongs to a player who is away takes that player's seat back.
+// - Reload: `client.reconnect(room.reconnectionToken)` inside the reconnection window; else join again.
+// - Host after a reload: `client.joinById(code, { hostToken })`; if the room is gone (server restarted,
+//   or everyone left), `client.create("city", { nickname, restore: { code, hostToken } })` brings it back
+//   at its last saved year, in the lobby phase; the host starts it again.
+// - A refused join rejects with an Error whose message is a protocol code ("nickname_taken",
+//   "late_join_closed", "bad_host_token", "room_not_found", "room_exists", "bad_message", ...).
+// - The state: `room.state.toJSON()` is a RoomStateView (shared/mirror.ts); `fromMirror` gives a GameState.
 import { z } from "zod";
 import { ActionSchema, type RuleError } from "./actions.js";
 import type { GameEvent, HistoryRow } from "./state.js";
