@@ -18,6 +18,7 @@ import {
   type ChatMessage,
   Connection,
   forgetSession,
+  lastJoin,
   type YearReportMessage,
   type YouMessage,
 } from "./net/connection.js";
@@ -269,8 +270,10 @@ export class App {
       initialCode: (
         this.params.get("code") ??
         location.pathname.match(/\/join\/(\w+)/)?.[1] ??
+        lastJoin()?.code ??
         ""
       ).toUpperCase(),
+      initialNickname: lastJoin()?.nickname ?? "",
     });
     this.body.replaceChildren(this.landing);
   }

@@ -75,6 +75,23 @@ export function savedHostToken(): { code: string; token: string } | null {
   }
 }
 
+const LAST_JOIN_KEY = "cq.lastJoin";
+
+/** The last code and nickname this browser joined with: the start page offers them again, so a
+ * student whose seat reservation ran out (a laptop asleep) rejoins the same seat by nickname. */
+export function lastJoin(): { code: string; nickname: string } | null {
+  try {
+    const v = JSON.parse(storage()?.getItem(LAST_JOIN_KEY) ?? "null");
+    return v && typeof v.code === "string" && typeof v.nickname === "string" ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberJoin(code: string, nickname: string): void {
+  storage()?.setItem(LAST_JOIN_KEY, JSON.stringify({ code, nickname }));
+}
+
 export function forgetSession(): void {
   globalThis.sessionStorage?.removeItem(SESSION_KEY);
   storage()?.removeItem(SESSION_KEY);
@@ -140,6 +157,7 @@ export class Connection {
     this.setStatus("connecting");
     try {
       this.attach(await this.client.joinById(code, options));
+      if (options.nickname) rememberJoin(code, options.nickname);
     } catch (e) {
       this.setStatus("disconnected");
       throw e;

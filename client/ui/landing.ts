@@ -11,6 +11,7 @@ export interface LandingDeps {
   conn: Connection;
   toast(text: string, kind?: "info" | "error"): void;
   initialCode: string;
+  initialNickname: string;
 }
 
 /** Colyseus' matchmaker code for "no room with that id" (ErrorCode.MATCHMAKE_INVALID_ROOM_ID). */
@@ -42,7 +43,13 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
     value: deps.initialCode,
     "aria-describedby": "join-code-hint",
   });
-  const nick = h("input", { id: "join-nickname", name: "nickname", required: true, maxlength: NICKNAME_MAX });
+  const nick = h("input", {
+    id: "join-nickname",
+    name: "nickname",
+    required: true,
+    maxlength: NICKNAME_MAX,
+    value: deps.initialNickname,
+  });
   const joinForm = h(
     "form",
     {

@@ -296,6 +296,9 @@ describe("a classroom game in the browser", () => {
     await host.page.click("#host-console li:has-text('Ben') button.danger");
     await ben.page.waitForSelector("#screen-landing");
     expect(await ben.page.textContent("#toasts")).toContain("removed from the room");
+    // The start page offers the last code and nickname again.
+    expect(await ben.page.inputValue("#join-code")).toBe(code);
+    expect(await ben.page.inputValue("#join-nickname")).toBe("Ben");
     await host.page.waitForFunction(
       () =>
         !Object.values((window as unknown as CqWindow).__cq.view().players).some((p) => p.nickname === "Ben"),
