@@ -11,7 +11,7 @@ import { ARTIFACTS, type CqWindow, launch, newPlayer, type Player, shot } from "
 const base = inject("baseUrl");
 const DIST = "dist/client";
 const metrics: Record<string, unknown> = {
-  measuredAt: "see file mtime",
+  measuredAt: new Date().toISOString(),
   chromium: "/usr/bin/chromium (headless, SwiftShader)",
 };
 let browser: Browser;
