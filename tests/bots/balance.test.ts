@@ -1,6 +1,7 @@
 // The balance harness's qualitative results on a small sample (4 maps × 5 rotated games per scenario):
 // no single recipe wins everywhere; laissez-faire shows the displacement cycle of art districts in
-// Steel Town and Global City; policy-heavy districts displace the fewest creatives (DESIGN.md, Balance).
+// Steel Town and Global City; policy-heavy districts displace the fewest creatives (DESIGN.md, Balance);
+// hard bots play better than easy ones.
 import { describe, expect, it } from "vitest";
 import { BOT_STRATEGIES } from "../../shared/bots.js";
 import { SCENARIOS } from "../../shared/index.js";
@@ -55,6 +56,18 @@ describe("balance (small sample)", () => {
       if (other.strategy === "policyHeavy") continue;
       expect(policy?.meanDisplaced ?? 0, show(id)).toBeLessThan(other.meanDisplaced);
     }
+  });
+
+  it.each(SCENARIOS.map((s) => s.id))("hard bots outscore easy ones in %s", (id) => {
+    // 10 games, strategies rotated, hard and easy alternating over the districts and swapped every game.
+    const ds = Array.from({ length: 10 }, (_, game) =>
+      runJob({ scenario: id, game, kind: "levels" }),
+    ).flatMap((r) => r.districts);
+    const meanScore = (level: string) => {
+      const xs = ds.filter((d) => d.level === level).map((d) => d.score);
+      return xs.reduce((a, b) => a + b, 0) / xs.length;
+    };
+    expect(meanScore("hard")).toBeGreaterThan(meanScore("easy"));
   });
 
   it("every strategy took part in every scenario, and nearly every bot action was accepted", () => {
