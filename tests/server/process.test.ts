@@ -175,3 +175,31 @@ it("restores a room after kill -9 with every finished year", async () => {
   expect(report.year).toBe(3);
   for (const p of [host2, ann2, bob2]) await p.room.leave();
 });
+
+it("saves rooms on a normal stop (SIGTERM) and restores them mid-year", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "cq-proc-"));
+  const db = join(dir, "db.sqlite");
+  const first = await startServer(db);
+  const host = new Player(
+    await new Client(first.url).create("city", { nickname: "Teacher", settings: GAME }),
+  );
+  const { token, code } = await host.waitMessage<{ token: string; code: string }>("hostToken");
+  const ann = new Player(await new Client(first.url).joinById(code, { nickname: "Ann" }));
+  await ann.waitMessage("you");
+  await host.roundTrip({ type: "host.start" });
+  await ann.waitState((v) => v.phase === "planning");
+  await ann.roundTrip({ type: "action", action: { type: "setPolicy", policy: "talent", enabled: true } });
+  const district = ann.me().district;
+  first.child.kill("SIGTERM");
+  expect(await new Promise((r) => first.child.once("exit", (code) => r(code)))).toBe(0);
+
+  const second = await startServer(db);
+  const host2 = new Player(
+    await new Client(second.url).create("city", { nickname: "Teacher", restore: { code, hostToken: token } }),
+  );
+  // Saved on dispose: the action of the unfinished year is there too.
+  const v = await host2.waitState((s) => (s.districts?.length ?? 0) > 0);
+  expect(v.year).toBe(0);
+  expect(v.districts[district].policies.split(",")).toContain("talent");
+  await host2.room.leave();
+});
