@@ -1,4 +1,4 @@
-// The balance harness's qualitative results on a small sample (4 maps × 5 rotated games per scenario):
+// The balance harness's qualitative results on a small sample (3 maps × 5 rotated games per scenario):
 // no single recipe wins everywhere; laissez-faire shows the displacement cycle of art districts in
 // Steel Town and Global City; policy-heavy districts displace the fewest creatives (DESIGN.md, Balance);
 // hard bots play better than easy ones.
@@ -7,7 +7,7 @@ import { BOT_STRATEGIES } from "../../shared/bots.js";
 import { SCENARIOS } from "../../shared/index.js";
 import { type GameRow, runJob, type StrategyRow, strategyTable } from "../../scripts/balance.js";
 
-const GAMES = 20;
+const GAMES = 15;
 const rows: GameRow[] = SCENARIOS.flatMap((sc) =>
   Array.from({ length: GAMES }, (_, game) => runJob({ scenario: sc.id, game, kind: "strategies" })),
 );
