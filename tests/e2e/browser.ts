@@ -80,6 +80,9 @@ export async function clickTile(page: Page, i: number): Promise<void> {
     i,
   );
   if (!p) throw new Error("map not ready");
+  // The tile must be visible and not covered by another element.
+  const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName ?? "", p);
+  if (hit !== "CANVAS") throw new Error(`tile ${i} is covered by <${hit.toLowerCase()}> at ${p.x},${p.y}`);
   await page.mouse.click(p.x, p.y);
 }
 

@@ -210,6 +210,60 @@ describe("a classroom game in the browser", () => {
     expect(done).toBe(true);
   });
 
+  it("a student builds a park, in the Chinese interface", async () => {
+    const page = chen.page;
+    await page.click("#tool-build");
+    await page.selectOption("#tool-kind", "park");
+    expect(await page.textContent("#tool-kind")).toContain("公园");
+    const legal = await legalTiles(page);
+    expect(legal.length).toBeGreaterThan(0);
+    await clickTile(page, legal[0]);
+    await page.waitForFunction(
+      (i) => (window as unknown as CqWindow).__cq.state().tiles[i].use === "park",
+      legal[0],
+    );
+  });
+
+  it("a link into another district goes to its inbox as a proposal and is forged when accepted", async () => {
+    const s = await gameState(ana.page);
+    const da = await myDistrict(ana.page);
+    const db = await myDistrict(ben.page);
+    let found: { kind: string; a: number; b: number } | null = null;
+    const tilesOf = (d: number) => s.tiles.map((t, i) => (t.district === d ? i : -1)).filter((i) => i >= 0);
+    search: for (const kind of LINK_KINDS) {
+      for (const a of tilesOf(da)) {
+        for (const b of tilesOf(db)) {
+          const r = applyAction(
+            s,
+            { type: "forgeLink", kind, from: tileXY(s, a), to: tileXY(s, b) },
+            { kind: "district", district: da },
+          );
+          if (r.ok && r.events.some((e) => e.type === "proposal")) {
+            found = { kind, a, b };
+            break search;
+          }
+        }
+      }
+    }
+    expect(found).not.toBeNull();
+    const { kind, a, b } = found!;
+    const linksBefore = s.links.length;
+    await ana.page.click("#tool-link");
+    await ana.page.selectOption("#tool-kind", kind);
+    await clickTile(ana.page, a);
+    await ana.page.waitForFunction(() => (window as unknown as CqWindow).__cq.tool().from !== null);
+    await clickTile(ana.page, b);
+    await ben.page.waitForSelector("#tab-inbox .badge");
+    await ben.page.click("#tab-inbox");
+    expect(await ben.page.textContent("#inbox li[data-proposal]")).toContain("proposes a");
+    await ben.page.click("#inbox li[data-proposal] button.primary");
+    await ana.page.waitForFunction(
+      (n) => (window as unknown as CqWindow).__cq.state().links.length > n,
+      linksBefore,
+    );
+    await ana.page.click("#tool-inspect");
+  });
+
   it("a student proposes a budget deal and the other accepts it from the inbox", async () => {
     const from = await myDistrict(ana.page);
     const to = await myDistrict(ben.page);
