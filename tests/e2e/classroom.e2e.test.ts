@@ -300,6 +300,21 @@ describe("a classroom game in the browser", () => {
     await host.page.click("#host-console button:has-text('Unmute chat')");
   });
 
+  it("the host adds time and queues a city event from the console", async () => {
+    await host.page.click("#tab-host");
+    const before = await ana.page.evaluate(() => (window as unknown as CqWindow).__cq.view().phaseEndsAt);
+    await host.page.click("#host-console button:has-text('+30 s')");
+    await ana.page.waitForFunction(
+      (t) => (window as unknown as CqWindow).__cq.view().phaseEndsAt >= t + 29_000,
+      before,
+    );
+    await host.page.selectOption("#inject-event", "festival");
+    await host.page.click("#host-console button:has-text('Inject')");
+    await host.page.waitForFunction(() =>
+      ((window as unknown as CqWindow).__cq.view().queuedEvents ?? "").includes("festival"),
+    );
+  });
+
   it("the host ends planning and everyone sees the year report with migrations", async () => {
     await host.page.click("#host-end-planning");
     for (const p of [host, ana, ben, chen]) {
@@ -309,6 +324,8 @@ describe("a classroom game in the browser", () => {
     }
     expect(await chen.page.textContent("#report-title")).toBe("第 1 年报告");
     expect(await ana.page.textContent("#report-title")).toBe("Year 1 report");
+    // The event the host queued happened this year, and the report says so.
+    expect(await ana.page.textContent("#year-report")).toContain("City event: City festival");
     expect(await ana.page.textContent("#report-flows")).toMatch(/creatives (moved|left)/);
     await shot(ana.page, "06-year-report");
     await shot(chen.page, "07-year-report-zh");
