@@ -121,6 +121,7 @@ export function renderReport(
       class: "modal-backdrop",
       onkeydown: (ev: KeyboardEvent) => {
         if (ev.key === "Escape") onClose();
+        else if (ev.key === "Tab") trapFocus(ev);
       },
     },
     h(
@@ -199,4 +200,21 @@ export function renderReport(
       ),
     ),
   );
+}
+
+/** Keeps Tab inside the dialog while it is open (it is modal). */
+function trapFocus(ev: KeyboardEvent): void {
+  const modal = (ev.currentTarget as HTMLElement).querySelector(".modal");
+  if (!modal) return;
+  const items = [...modal.querySelectorAll<HTMLElement>("button, summary, [tabindex='-1'], a[href]")];
+  if (items.length === 0) return;
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (ev.shiftKey && document.activeElement === first) {
+    last.focus();
+    ev.preventDefault();
+  } else if (!ev.shiftKey && document.activeElement === last) {
+    first.focus();
+    ev.preventDefault();
+  }
 }

@@ -37,6 +37,11 @@ describe("a whole game in Chinese", () => {
       if (year < 3) {
         await page.waitForSelector("#year-report");
         expect(await page.textContent("#report-title")).toBe(`第 ${year} 年报告`);
+        // The dialog is modal: Tab cycles inside it.
+        for (let k = 0; k < 6; k++) await page.keyboard.press("Tab");
+        expect(await page.evaluate(() => document.activeElement?.closest("#year-report") !== null)).toBe(
+          true,
+        );
         await page.keyboard.press("Escape");
         await page.waitForSelector("#year-report", { state: "detached" });
         // In the report phase the same button moves on to the next year's planning.
