@@ -428,6 +428,9 @@ function protectSpaces(p: Plan, n: number) {
 // ---------------------------------------------------------------------------------------------
 // The five strategies.
 
+/** Money a hard bot would otherwise carry to the end of the game (where it scores nothing). */
+const surplus = (p: Plan) => hard(p) && budgetOf(p) - p.reserve > 100;
+
 const PROGRAMS: Record<BotStrategy, (p: Plan) => void> = {
   /** Market-led: convert every factory that pays, build freely, no protection, no city policies. */
   laissezFaire(p) {
@@ -439,6 +442,7 @@ const PROGRAMS: Record<BotStrategy, (p: Plan) => void> = {
     buildUses(p, 2, ["housing", "commerce", "leisure"]);
     // The market builds wherever there is money: housing and shops on any free land.
     if (budgetOf(p) - p.reserve > 60) buildUses(p, 2, ["housing", "commerce"], true);
+    if (surplus(p)) convertFactories(p, 2, { active: true });
   },
   /** Public institutions as nuclei, then studios around them. */
   anchorFirst(p) {
@@ -490,6 +494,8 @@ const PROGRAMS: Record<BotStrategy, (p: Plan) => void> = {
     if (!hard(p) || globalLinks(p) < USEFUL_GLOBAL_LINKS) forgeLinks(p, 1, ["global"], true);
     convertFactories(p, 1);
     buildUses(p, 1, ["commerce", "leisure", "housing"]);
+    // Spare money: a cultural venue that seeds firms (and can hold global links).
+    if (surplus(p)) placeAnchors(p, 1, ["gallery", "exhibition", "theatre"]);
   },
 };
 
