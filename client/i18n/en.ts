@@ -106,6 +106,7 @@ export const en = {
   "tools.proposal": "Needs the other district's consent: sent as a proposal",
   "tools.confirm": "Confirm",
   "tools.legalCount": "{n} possible tiles",
+  "tools.tapAgain": "tap again to confirm",
   "tools.sent": "Sent",
 
   "panel.policies": "Policies",
@@ -166,6 +167,7 @@ export const en = {
   "map.label": "City map. Arrow keys move the cursor, Enter acts, + and − zoom, Shift+arrows pan.",
   "map.zoomIn": "Zoom in",
   "map.zoomOut": "Zoom out",
+  "map.fit": "Show the whole city",
   "map.showLedger": "Text ledger",
   "map.showMap": "Map",
 

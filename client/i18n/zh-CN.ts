@@ -105,6 +105,7 @@ export const zhCN: Catalogue = {
   "tools.proposal": "需要对方城区同意：将以提议形式发送",
   "tools.confirm": "确认",
   "tools.legalCount": "{n} 个可选地块",
+  "tools.tapAgain": "再点一次确认",
   "tools.sent": "已发送",
 
   "panel.policies": "政策",
@@ -165,6 +166,7 @@ export const zhCN: Catalogue = {
   "map.label": "城市地图。方向键移动光标，回车执行，+ 和 − 缩放，Shift+方向键平移。",
   "map.zoomIn": "放大",
   "map.zoomOut": "缩小",
+  "map.fit": "显示整座城市",
   "map.showLedger": "文字账本",
   "map.showMap": "地图",
 

@@ -22,7 +22,8 @@ export interface CityMapOptions {
   parent: HTMLElement;
   reducedMotion: boolean;
   onHover: (i: number | null) => void;
-  onSelect: (i: number) => void;
+  /** A click or tap on a tile; `touch` when it came from a finger (no hover preview was seen). */
+  onSelect: (i: number, touch: boolean) => void;
   districtLabel: (d: number) => string;
 }
 
@@ -40,6 +41,8 @@ export interface CityMap {
   setReducedMotion(b: boolean): void;
   relabel(): void;
   fps(): number;
+  /** Camera zoom and scroll (for tests). */
+  view(): { zoom: number; scrollX: number; scrollY: number };
   /** Canvas pixel of a tile's centre (for tests and tooltips). */
   tileToCanvas(i: number): { x: number; y: number } | null;
   destroy(): void;
@@ -70,6 +73,9 @@ class CityScene extends Phaser.Scene {
   labelZoom = 0;
   drag: { x: number; y: number; moved: boolean } | null = null;
   pinch: number | null = null;
+  /** Pointers (mouse, fingers) currently down, by id, at their latest position. */
+  down = new Map<number, { x: number; y: number }>();
+  multi = false;
 
   constructor() {
     super("city");
@@ -83,15 +89,22 @@ class CityScene extends Phaser.Scene {
     this.input.addPointer(1);
     this.input.on("pointermove", (p: Phaser.Input.Pointer) => this.onMove(p));
     this.input.on("pointerdown", (p: Phaser.Input.Pointer) => {
-      this.drag = { x: p.x, y: p.y, moved: false };
+      this.down.set(p.id, { x: p.x, y: p.y });
+      // A second finger turns the gesture into a pinch: nothing is selected until all fingers lift.
+      if (this.down.size > 1) this.multi = true;
+      else this.drag = { x: p.x, y: p.y, moved: false };
     });
     this.input.on("pointerup", (p: Phaser.Input.Pointer) => {
-      const d = this.drag;
-      this.drag = null;
+      this.down.delete(p.id);
       this.pinch = null;
-      if (d && !d.moved) {
+      const d = this.drag;
+      if (this.down.size > 0) return;
+      this.drag = null;
+      const multi = this.multi;
+      this.multi = false;
+      if (d && !d.moved && !multi) {
         const i = this.tileAt(p);
-        if (i !== null) this.opts.onSelect(i);
+        if (i !== null) this.opts.onSelect(i, p.wasTouch);
       }
     });
     this.input.on("pointerout", () => this.opts.onHover(null));
@@ -114,15 +127,15 @@ class CityScene extends Phaser.Scene {
   }
 
   onMove(p: Phaser.Input.Pointer) {
-    const p1 = this.input.pointer1;
-    const p2 = this.input.pointer2;
-    if (p1?.isDown && p2?.isDown) {
-      const dist = Phaser.Math.Distance.Between(p1.x, p1.y, p2.x, p2.y);
-      if (this.pinch) this.zoomAt(dist / this.pinch, (p1.x + p2.x) / 2, (p1.y + p2.y) / 2);
+    if (this.down.has(p.id)) this.down.set(p.id, { x: p.x, y: p.y });
+    if (this.down.size >= 2) {
+      const [a, b] = [...this.down.values()];
+      const dist = Phaser.Math.Distance.Between(a.x, a.y, b.x, b.y);
+      if (this.pinch) this.zoomAt(dist / this.pinch, (a.x + b.x) / 2, (a.y + b.y) / 2);
       this.pinch = dist;
-      if (this.drag) this.drag.moved = true;
       return;
     }
+    if (this.multi) return;
     if (this.drag && p.isDown) {
       const dx = p.x - this.drag.x;
       const dy = p.y - this.drag.y;
@@ -531,6 +544,10 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
       input: { keyboard: false },
       callbacks: {
         postBoot: () => {
+          // Phaser caches the canvas position; when the page scrolls (phones, the ledger) pointer
+          // positions would map to the wrong tiles until it is refreshed.
+          const refreshBounds = () => game.scale.updateBounds();
+          window.addEventListener("scroll", refreshBounds, { passive: true, capture: true });
           const api: CityMap = {
             setState(state) {
               scene.state = state;
@@ -584,6 +601,10 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
             fps() {
               return game.loop.actualFps;
             },
+            view() {
+              const cam = scene.cameras.main;
+              return { zoom: cam.zoom, scrollX: cam.scrollX, scrollY: cam.scrollY };
+            },
             tileToCanvas(i) {
               const s = scene.state;
               if (!s) return null;
@@ -596,6 +617,7 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
               };
             },
             destroy() {
+              window.removeEventListener("scroll", refreshBounds, { capture: true });
               game.destroy(true);
             },
           };

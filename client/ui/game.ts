@@ -71,6 +71,8 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   let report: YearReportMessage | null = null;
   let lastState = ctx.game;
   let lastPhase = ctx.view.phase;
+  /** The tile a first tap previewed (touch). */
+  let armed: number | null = null;
   let reducedMotion = ctx.prefs.reducedMotion;
 
   const el = h("main", {
@@ -126,10 +128,10 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         showStatus(i);
         showTip(i);
       },
-      onSelect: (i) => {
+      onSelect: (i, touch) => {
         cursor = i;
         map?.setCursor(i);
-        act(i);
+        act(i, touch);
       },
       districtLabel: (d) => districtLabel(ctx.game, d).replace(/^\d+ · /, ""),
     });
@@ -154,6 +156,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       ...(w.__cq ?? {}),
       fps: () => map?.fps() ?? 0,
       mapReducedMotion: () => reducedMotion,
+      mapView: () => map?.view() ?? null,
       tool: () => tool,
       legalTiles: () => (mask ? [...mask.keys()].filter((i) => mask![i]) : []),
       tileToScreen: (i: number) => tileToScreen(i),
@@ -237,7 +240,9 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     send,
   };
 
-  function act(i: number) {
+  /** Acts on tile i with the tool in hand. A finger has seen no hover preview, so a touch first
+   * shows the preview and the second tap on the same tile acts. */
+  function act(i: number, touch = false) {
     selected = i;
     if (tool.type === "inspect" || !canAct()) {
       tab = projector ? tab : "inspector";
@@ -264,6 +269,14 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       ctx.toast(errorText(p.error!.code, p.error!.params), "error");
       return;
     }
+    if (touch && armed !== i) {
+      armed = i;
+      showStatus(i);
+      status.textContent = `${status.textContent} — ${t("tools.tapAgain")}`;
+      live.textContent = status.textContent;
+      return;
+    }
+    armed = null;
     send(action);
     ctx.toast(`${t("tools.sent")}: ${t(TOOL_LABEL[tool.type])} — ${tileLabel(ctx.game, i)}`);
     if (tool.type === "link") {
@@ -276,6 +289,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
 
   function setTool(next: Tool) {
     tool = next;
+    armed = null;
     map?.setPending(null);
     recomputeMask();
     renderTools();
@@ -436,7 +450,11 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       mapButtons,
       h("button", { type: "button", "aria-label": t("map.zoomIn"), onclick: () => map?.zoomBy(1.25) }, "+"),
       h("button", { type: "button", "aria-label": t("map.zoomOut"), onclick: () => map?.zoomBy(0.8) }, "−"),
-      h("button", { type: "button", onclick: () => map?.fit() }, "⤢"),
+      h(
+        "button",
+        { type: "button", id: "map-fit", "aria-label": t("map.fit"), onclick: () => map?.fit() },
+        "⤢",
+      ),
       h(
         "button",
         {

@@ -36,12 +36,14 @@ export interface Player {
 export async function newPlayer(
   browser: Browser,
   viewport = { width: 1280, height: 800 },
-  options: { locale?: string; reducedMotion?: "reduce" | "no-preference" } = {},
+  options: { locale?: string; reducedMotion?: "reduce" | "no-preference"; touch?: boolean } = {},
 ): Promise<Player> {
   const context = await browser.newContext({
     viewport,
     locale: options.locale ?? "en-GB",
     reducedMotion: options.reducedMotion ?? "no-preference",
+    hasTouch: options.touch ?? false,
+    isMobile: options.touch ?? false,
   });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -100,5 +102,6 @@ export interface CqWindow {
     tileToScreen(i: number): { x: number; y: number } | null;
     fps(): number;
     mapReducedMotion(): boolean;
+    mapView(): { zoom: number; scrollX: number; scrollY: number } | null;
   };
 }

@@ -3,7 +3,7 @@
 // projector view at 1920×1080, the year report, the end screen, and switching to Chinese.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type CqWindow, gameState, launch, newPlayer, type Player, shot } from "./browser.js";
+import { type CqWindow, gameState, launch, legalTiles, newPlayer, type Player, shot } from "./browser.js";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -27,7 +27,7 @@ async function noSidewaysScroll(p: Player): Promise<void> {
 
 describe("a phone, the keyboard and reduced motion", () => {
   it("hosts a solo game at 360 px with reduced motion on", async () => {
-    phone = await newPlayer(browser, { width: 360, height: 740 }, { reducedMotion: "reduce" });
+    phone = await newPlayer(browser, { width: 360, height: 740 }, { reducedMotion: "reduce", touch: true });
     const page = phone.page;
     await page.goto(`${base}/?lang=en`);
     expect(await page.isChecked("#reduce-motion")).toBe(true);
@@ -55,6 +55,62 @@ describe("a phone, the keyboard and reduced motion", () => {
     expect(await page.getAttribute("html", "class")).not.toContain("reduce-motion");
     await page.check("#reduce-motion");
     expect(await motion()).toBe(true);
+  });
+
+  it("zooms the map with a two-finger pinch and pans it with one finger", async () => {
+    const page = phone.page;
+    const view = () => page.evaluate(() => (window as unknown as CqWindow).__cq.mapView()!);
+    const box = (await page.locator("#map canvas").boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const cdp = await phone.context.newCDPSession(page);
+    const touch = (type: "touchStart" | "touchMove" | "touchEnd", points: { x: number; y: number }[]) =>
+      cdp.send("Input.dispatchTouchEvent", {
+        type,
+        touchPoints: points.map((p, id) => ({ x: p.x, y: p.y, id })),
+      });
+    const before = await view();
+    await touch("touchStart", [
+      { x: cx - 20, y: cy },
+      { x: cx + 20, y: cy },
+    ]);
+    for (let k = 1; k <= 6; k++) {
+      await touch("touchMove", [
+        { x: cx - 20 - k * 12, y: cy },
+        { x: cx + 20 + k * 12, y: cy },
+      ]);
+    }
+    await touch("touchEnd", []);
+    const zoomed = await view();
+    expect(zoomed.zoom).toBeGreaterThan(before.zoom * 1.3);
+    await touch("touchStart", [{ x: cx, y: cy }]);
+    for (let k = 1; k <= 5; k++) await touch("touchMove", [{ x: cx + k * 15, y: cy + k * 10 }]);
+    await touch("touchEnd", []);
+    const panned = await view();
+    expect(panned.scrollX).toBeLessThan(zoomed.scrollX);
+    expect(panned.scrollY).toBeLessThan(zoomed.scrollY);
+    await page.click("#map-fit");
+  });
+
+  it("on a touch screen, the first tap previews and the second tap builds", async () => {
+    const page = phone.page;
+    await page.click("#tool-build");
+    await page.selectOption("#tool-kind", "leisure");
+    const legal = await legalTiles(page);
+    expect(legal.length).toBeGreaterThan(0);
+    const i = legal[0];
+    const p = (await page.evaluate((t) => (window as unknown as CqWindow).__cq.tileToScreen(t), i))!;
+    await page.touchscreen.tap(p.x, p.y);
+    await page.waitForFunction(() =>
+      document.querySelector("#status-line")?.textContent?.includes("tap again"),
+    );
+    expect((await gameState(page)).tiles[i].use).toBe("empty");
+    await page.touchscreen.tap(p.x, p.y);
+    await page.waitForFunction(
+      (t) => (window as unknown as CqWindow).__cq.state().tiles[t].use === "leisure",
+      i,
+    );
+    await page.click("#tool-inspect");
   });
 
   it("selects tools and moves the map cursor with the keyboard", async () => {
