@@ -333,6 +333,11 @@ async function main(): Promise<void> {
       stdio: ["ignore", "ignore", "inherit"],
     });
     url = `ws://127.0.0.1:${port}`;
+    // Never leave the server behind, whatever ends this process.
+    const child = server;
+    process.on("exit", () => child.kill("SIGKILL"));
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+      process.once(signal, () => process.exit(130));
   }
   const httpBase = url.replace(/^ws/, "http");
   const host = new URL(httpBase).hostname;
@@ -375,7 +380,10 @@ async function main(): Promise<void> {
     reports.push(
       new Promise((resolve, reject) => {
         child.once("message", (m) => resolve(m as WorkerReport));
-        child.once("exit", (code) => reject(new Error(`generator exited with ${code}`)));
+        // The report can arrive just after "exit": give it a moment before calling it a failure.
+        child.once("exit", (code) =>
+          setTimeout(() => reject(new Error(`generator exited with ${code}`)), 2000),
+        );
       }),
     );
   }
