@@ -9,7 +9,7 @@
 // --planning (s, ≥ 20), --workers (load-generator processes; default one per 300 clients),
 // --url ws://host:port (use a running server instead of starting one; loopback only).
 import { type ChildProcess, fork, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setPriority, tmpdir } from "node:os";
@@ -38,6 +38,8 @@ interface WorkerTask {
   warmupMs: number;
   durationMs: number;
   planning: number;
+  /** Where the generator writes its report (JSON). */
+  reportFile: string;
 }
 
 interface WorkerReport {
@@ -354,6 +356,7 @@ async function main(): Promise<void> {
   // Generators get whole rooms.
   const self = fileURLToPath(import.meta.url);
   const perWorker = Math.ceil(o.rooms / o.workers);
+  const reportDir = mkdtempSync(join(tmpdir(), "cq-loadtest-reports-"));
   const reports: Promise<WorkerReport>[] = [];
   const workers: ChildProcess[] = [];
   for (let w = 0; w < o.workers; w++) {
@@ -368,6 +371,7 @@ async function main(): Promise<void> {
       warmupMs: o.warmup * 1000,
       durationMs: o.duration * 1000,
       planning: o.planning,
+      reportFile: join(reportDir, `generator-${w}.json`),
     };
     const child = fork(self, ["--worker", JSON.stringify(task)], { execArgv: ["--import", "tsx"] });
     // On a small machine the generators compete with the server for CPU: give the server priority.
@@ -379,11 +383,13 @@ async function main(): Promise<void> {
     workers.push(child);
     reports.push(
       new Promise((resolve, reject) => {
-        child.once("message", (m) => resolve(m as WorkerReport));
-        // The report can arrive just after "exit": give it a moment before calling it a failure.
-        child.once("exit", (code) =>
-          setTimeout(() => reject(new Error(`generator exited with ${code}`)), 2000),
-        );
+        child.once("exit", (code) => {
+          try {
+            resolve(JSON.parse(readFileSync(task.reportFile, "utf8")) as WorkerReport);
+          } catch {
+            reject(new Error(`generator exited with ${code} and no report`));
+          }
+        });
       }),
     );
   }
@@ -463,7 +469,10 @@ async function main(): Promise<void> {
 if (process.argv.includes("--worker")) {
   const task = JSON.parse(process.argv[process.argv.indexOf("--worker") + 1]) as WorkerTask;
   runWorker(task).then(
-    (r) => process.send?.(r, () => process.exit(0)),
+    (r) => {
+      writeFileSync(task.reportFile, JSON.stringify(r));
+      process.exit(0);
+    },
     (e) => {
       console.error(e);
       process.exit(1);
