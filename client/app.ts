@@ -54,7 +54,7 @@ export class App {
   private readonly toasts = h("div", { class: "toasts", id: "toasts", "aria-live": "assertive" });
   private readonly params = new URLSearchParams(location.search);
 
-  constructor(root: HTMLElement) {
+  constructor(private readonly root: HTMLElement) {
     const saved = this.loadPrefs();
     this.prefs = {
       reducedMotion: saved.reducedMotion ?? matchMedia("(prefers-reduced-motion: reduce)").matches,
@@ -131,6 +131,7 @@ export class App {
     });
     c.on("status", (st) => {
       this.statusLog.push(st);
+      this.showLostBanner(st === "disconnected" && this.view !== null && this.kind !== "landing");
       this.renderBar();
       if (this.screen && this.context()) this.screen.update(this.context()!);
     });
@@ -289,6 +290,21 @@ export class App {
     this.ticker = [];
     this.lastReport = null;
     this.showLanding();
+  }
+
+  /** When automatic reconnection gave up: say so, and offer to try again (a reload resumes the seat). */
+  private showLostBanner(on: boolean) {
+    document.getElementById("conn-lost")?.remove();
+    if (!on) return;
+    this.root.prepend(
+      h(
+        "div",
+        { class: "conn-lost", id: "conn-lost", role: "alert" },
+        t("conn.lost"),
+        " ",
+        h("button", { type: "button", class: "primary", onclick: () => location.reload() }, t("conn.retry")),
+      ),
+    );
   }
 
   toast(text: string, kind: "info" | "error" = "info") {

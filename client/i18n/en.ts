@@ -24,6 +24,8 @@ export const en = {
   "common.budget": "Budget",
   "common.loading": "Loading…",
 
+  "conn.lost": "The connection to the game was lost.",
+  "conn.retry": "Reconnect",
   "landing.join.title": "Join a game",
   "landing.join.code": "Room code",
   "landing.join.codeHint": "6 letters and digits, from your instructor's screen",

@@ -23,6 +23,8 @@ export const zhCN: Catalogue = {
   "common.budget": "预算",
   "common.loading": "加载中…",
 
+  "conn.lost": "与游戏的连接已断开。",
+  "conn.retry": "重新连接",
   "landing.join.title": "加入游戏",
   "landing.join.code": "房间码",
   "landing.join.codeHint": "6 位字母和数字，见老师的屏幕",

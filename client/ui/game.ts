@@ -73,6 +73,8 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   let lastPhase = ctx.view.phase;
   /** The tile a first tap previewed (touch). */
   let armed: number | null = null;
+  /** Chat lines already seen with the chat tab open. */
+  let chatSeen = ctx.chat.length;
   let reducedMotion = ctx.prefs.reducedMotion;
 
   const el = h("main", {
@@ -593,7 +595,11 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
               districtLabel(ctx.game, d.id),
               h("small", {}, ` ${tk("character", d.character)}`),
             )
-          : h("span", { class: "me" }, projector ? "" : t("hud.noDistrict")),
+          : h(
+              "span",
+              { class: "me" },
+              projector ? "" : ctx.you?.isHost ? t("host.title") : t("hud.noDistrict"),
+            ),
         d
           ? h(
               "span",
@@ -659,7 +665,9 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     const list: Tab[] = ["inspector", "policies", "inbox", "chat"];
     if (isHost) list.push("host");
     const incoming = ctx.game.proposals.filter((p) => p.to === mine()).length;
-    renderIfChanged(tabs, JSON.stringify([tab, list, incoming, locale()]), () =>
+    if (tab === "chat") chatSeen = ctx.chat.length;
+    const unread = ctx.chat.length - chatSeen;
+    renderIfChanged(tabs, JSON.stringify([tab, list, incoming, unread, locale()]), () =>
       list.map((k) =>
         h(
           "button",
@@ -677,6 +685,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
           },
           tabLabel(k),
           k === "inbox" && incoming > 0 ? h("span", { class: "badge" }, String(incoming)) : null,
+          k === "chat" && unread > 0 ? h("span", { class: "badge" }, String(unread)) : null,
         ),
       ),
     );

@@ -298,6 +298,14 @@ describe("a classroom game in the browser", () => {
     });
     await chen.page.waitForSelector(".toast-error:has-text('聊天已被关闭')");
     await host.page.click("#host-console button:has-text('Unmute chat')");
+    await chen.page.waitForFunction(() => (window as unknown as CqWindow).__cq.view().chatMuted === false);
+    // Once unmuted, a message reaches everyone; a closed chat tab shows an unread count.
+    await chen.page.fill("#chat-input", "大家好");
+    await chen.page.press("#chat-input", "Enter");
+    await ana.page.waitForSelector("#tab-chat .badge");
+    await ana.page.click("#tab-chat");
+    await ana.page.waitForSelector("#chat-log li:has-text('大家好')");
+    expect(await ana.page.$("#tab-chat .badge")).toBeNull();
   });
 
   it("the host adds time and queues a city event from the console", async () => {
