@@ -19,6 +19,7 @@ import {
   Connection,
   forgetSession,
   lastJoin,
+  savedSession,
   type YearReportMessage,
   type YouMessage,
 } from "./net/connection.js";
@@ -101,7 +102,10 @@ export class App {
         this.toast(errorText(e instanceof Error ? e.message : String(e)), "error");
       }
     }
-    if (await this.conn.resume()) return;
+    // A join link for another room wins over the stored session of this tab.
+    const linked = this.params.get("code")?.toUpperCase();
+    const stored = savedSession();
+    if ((!linked || !stored || stored.code === linked) && (await this.conn.resume())) return;
     this.showLanding();
   }
 

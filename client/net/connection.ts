@@ -206,6 +206,7 @@ export class Connection {
 
   async leave(): Promise<void> {
     this.leaving = true;
+    clearInterval(this.pingTimer);
     forgetSession();
     await this.room?.leave(true).catch(() => undefined);
     this.room = null;
@@ -253,6 +254,7 @@ export class Connection {
     });
     room.onMessage("*", () => undefined);
     room.onLeave((code: number) => {
+      clearInterval(this.pingTimer);
       if (this.leaving || code === 1000 || code === 4000) {
         if (!this.leaving) forgetSession();
         this.setStatus("disconnected");
