@@ -56,6 +56,10 @@ describe("a whole game in Chinese", () => {
       await page.evaluate(() => (window as unknown as CqWindow).__cq.state().districts.length),
     );
     await shot(page, "20-whole-game-end-zh");
+    // A join link for another room, opened in the same tab, shows the join form for that room.
+    await page.goto(`${base}/?code=ACDEFG`);
+    await page.waitForSelector("#screen-landing");
+    expect(await page.inputValue("#join-code")).toBe("ACDEFG");
     expect(solo.errors).toEqual([]);
   });
 });
