@@ -475,3 +475,26 @@ describe("reconnection window", () => {
     expect(tia2.me()).toMatchObject({ playerId, district });
   });
 });
+
+describe("practice alone", () => {
+  it("seats the host in a district and lets bots play all the others", async () => {
+    const host = await createRoom(url, {
+      nickname: "Solo",
+      solo: true,
+      settings: { ...baseSettings, bots: false },
+    });
+    expect(host.me()).toMatchObject({ isHost: true, district: 0 });
+    await host.roundTrip({ type: "host.start" });
+    const v = await host.waitState((s) => s.phase === "planning");
+    expect(v.botsEnabled).toBe(true);
+    const bots = Object.values(v.players).filter((p) => p.isBot);
+    expect(bots.map((b) => b.district).sort((a, b) => a - b)).toEqual(
+      [...Array(v.districts.length).keys()].filter((d) => d !== 0),
+    );
+    await host.roundTrip({
+      type: "action",
+      action: { type: "setPolicy", policy: "festival", enabled: true },
+    });
+    expect(host.errors()).toHaveLength(0);
+  });
+});
