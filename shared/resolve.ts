@@ -60,6 +60,8 @@ export const AFFORDABLE_SHARE = 0.8;
 export const DISTANCE_PENALTY = 0.02;
 /** How many candidate tiles displaced creatives consider. */
 const CANDIDATES = 96;
+/** Yearly cost of each protected (affordable) tile: management and the landlord's compensation. */
+export const PROTECTION_UPKEEP = 0.6;
 /** Share of an affordable tile's rent gap that the district pays as a subsidy. */
 export const SUBSIDY_RATE = 0.025;
 
@@ -313,7 +315,9 @@ export function resolveYear(prev: GameState): YearResult {
     growth = Math.max(-0.08, Math.min(0.4, growth));
     const floor = 0.4 * LAND_USES[t.use].rent;
     const rent = t.rent * (1 + growth) + 0.2 * (nb.rentMean[i] - t.rent);
-    t.rent = money(Math.max(floor, Math.min(200, rent)));
+    // Protected affordable space is taken off the speculative market: its rent does not climb.
+    const capped = t.protected ? Math.min(rent, t.rent) : rent;
+    t.rent = money(Math.max(floor, Math.min(200, capped)));
   }
 
   // 3. Displacement and migration.
@@ -548,9 +552,10 @@ export function resolveYear(prev: GameState): YearResult {
     exp[t.district] += exportsOf[i];
     credit[t.district] += row.tax + 0.12 * revenue[i] + 0.06 * exportsOf[i];
     debit[t.district] += row.upkeep;
-    if (t.protected && t.creatives > 0) {
+    if (t.protected) {
+      debit[t.district] += PROTECTION_UPKEEP;
       const gap = t.rent - AFFORDABLE_RENT_SHARE * BASE_PAY;
-      if (gap > 0) debit[t.district] += SUBSIDY_RATE * gap * t.creatives;
+      if (gap > 0 && t.creatives > 0) debit[t.district] += SUBSIDY_RATE * gap * t.creatives;
     }
   }
   for (const l of state.links) debit[l.owner] += LINK_TYPES[l.kind].upkeep;
@@ -566,6 +571,15 @@ export function resolveYear(prev: GameState): YearResult {
     d.ledger.credits = money(d.ledger.credits + c);
     d.ledger.debits = money(d.ledger.debits + b);
     d.budget = money(d.budget + c - b);
+    // A district in debt cannot keep paying for its policies: they lapse, protections too.
+    if (d.budget < 0) {
+      for (const p of DISTRICT_POLICY_KINDS) {
+        if (!d.policies[p]) continue;
+        d.policies[p] = false;
+        emit({ type: "policy", year, district: d.id, policy: p, enabled: false });
+      }
+      for (const t of tiles) if (t.district === d.id && t.protected) t.protected = false;
+    }
   }
 
   // 7. Global market: seeded drift of sector demand, and a city event (the host's first).
@@ -623,9 +637,9 @@ export function resolveYear(prev: GameState): YearResult {
     sc.output = money(sc.output + out[d.id]);
     sc.jobs = Math.round(creatives / 10 + firmCount);
     sc.community = Math.round(comm * 100);
-    sc.exportShare = Math.round(
-      sc.output > 0 ? (100 * cumulativeExports(state, d.id, exp[d.id])) / (sc.output + 1) : 0,
-    );
+    // The export part counts what the district sold abroad at face value, so global linkage pays in
+    // the score as it does in the economy.
+    sc.exportShare = Math.round(cumulativeExports(state, d.id, exp[d.id]));
     sc.displaced = d.displacedTotal;
     sc.total = Math.round(sc.output + sc.jobs + sc.community + sc.exportShare - 0.5 * sc.displaced);
     const row: HistoryRow = {

@@ -32,6 +32,7 @@ export interface ScoreParts {
   output: number;
   jobs: number;
   community: number;
+  /** The export part: cumulative exports, at face value. */
   exportShare: number;
   displaced: number;
   total: number;
