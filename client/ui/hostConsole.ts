@@ -4,7 +4,7 @@ import { CITY_EVENTS } from "../../shared/state.js";
 import { t, tk } from "../i18n/index.js";
 import type { AppContext } from "./context.js";
 import { h } from "./dom.js";
-import { openProjector, playerBadges, sortedPlayers, swatch } from "./lobby.js";
+import { openProjector, playerBadges, seatControls, sortedPlayers, swatch } from "./lobby.js";
 
 export function renderHostConsole(ctx: AppContext): HTMLElement {
   const v = ctx.view;
@@ -123,17 +123,7 @@ export function renderHostConsole(ctx: AppContext): HTMLElement {
           swatch(p.district),
           p.nickname,
           playerBadges(p),
-          !p.isHost && !p.isBot
-            ? h(
-                "button",
-                {
-                  type: "button",
-                  class: "danger small",
-                  onclick: () => send2({ type: "host.kick", player: p.id }),
-                },
-                t("host.kick"),
-              )
-            : null,
+          !p.isBot && !(p.isHost && p.district < 0) ? seatControls(ctx, p) : null,
         ),
       ),
     ),

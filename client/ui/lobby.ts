@@ -145,7 +145,8 @@ export function swatch(d: number): HTMLElement {
   );
 }
 
-function seatControls(ctx: AppContext, p: PlayerView): HTMLElement {
+/** The host's controls for one player: move to a district, remove. */
+export function seatControls(ctx: AppContext, p: PlayerView): HTMLElement {
   const sel = h(
     "select",
     {
