@@ -1,5 +1,6 @@
 // The game's rules, shared by the server (authority) and the client (previews).
 export * from "./actions.js";
+export * from "./bots.js";
 export * from "./clusters.js";
 export * from "./economy.js";
 export * from "./hash.js";
