@@ -41,7 +41,7 @@ export function format(template: string, params?: Record<string, string | number
 
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
-  const r = Math.round(n * 10) / 10;
+  const r = Math.round(n * 10) / 10 || 0; // no "-0"
   return r.toLocaleString(current === "zh-CN" ? "zh-CN" : "en-GB", { maximumFractionDigits: 1 });
 }
 

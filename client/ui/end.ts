@@ -6,7 +6,6 @@ import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
 import { h, renderIfChanged } from "./dom.js";
 import { cityCharts } from "./charts.js";
-import { swatch } from "./lobby.js";
 import { districtLabel } from "./names.js";
 
 export function endScreen(onNewGame: () => void): Screen {
@@ -72,7 +71,7 @@ export function endScreen(onNewGame: () => void): Screen {
                     "tr",
                     { class: r.id === myDistrict(ctx) ? "mine" : "" },
                     h("td", {}, String(n + 1)),
-                    h("th", { scope: "row" }, swatch(r.id), districtLabel(ctx.game, r.id)),
+                    h("th", { scope: "row" }, districtLabel(ctx.game, r.id)),
                     [s.output, s.jobs, s.community, s.exportShare, -s.displaced, s.total].map((x) =>
                       h("td", {}, formatNumber(x)),
                     ),

@@ -92,5 +92,7 @@ describe("t, tk and errorText", () => {
   it("falls back to the raw code for unknown kinds and keeps unknown placeholders", () => {
     expect(tk("use", "spaceport")).toBe("spaceport");
     expect(format("{a} and {b}", { a: 1 })).toBe("1 and {b}");
+    expect(format("{n}", { n: -0 })).toBe("0");
+    expect(format("{n}", { n: -0.01 })).toBe("0");
   });
 });
