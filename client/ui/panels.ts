@@ -131,6 +131,7 @@ export function renderPolicies(deps: PanelDeps): HTMLElement {
             {
               type: "button",
               "aria-pressed": String(vote === true),
+              id: `vote-yes-${p}`,
               disabled: !canAct() || vote === true,
               onclick: () => send({ type: "voteCityPolicy", policy: p, vote: true }),
             },
@@ -141,6 +142,7 @@ export function renderPolicies(deps: PanelDeps): HTMLElement {
             {
               type: "button",
               "aria-pressed": String(vote === false),
+              id: `vote-no-${p}`,
               disabled: !canAct() || vote === false,
               onclick: () => send({ type: "voteCityPolicy", policy: p, vote: false }),
             },

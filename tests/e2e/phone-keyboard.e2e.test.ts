@@ -162,6 +162,15 @@ describe("a phone, the keyboard and reduced motion", () => {
     await noSidewaysScroll(phone);
   });
 
+  it("votes for a city-wide policy", async () => {
+    const page = phone.page;
+    await page.click("#vote-yes-ipProtection");
+    await page.waitForFunction(
+      () => (window as unknown as CqWindow).__cq.state().districts[0].votes.ipProtection === true,
+    );
+    await page.waitForSelector("#vote-yes-ipProtection[aria-pressed='true']:disabled");
+  });
+
   it("reconnects by itself after the network drops, and can still act", async () => {
     const page = phone.page;
     const me = await page.evaluate(() => (window as unknown as CqWindow).__cq.you()?.playerId);
