@@ -94,6 +94,17 @@ describe("measurements", () => {
     }
     metrics.gameScreenReadyMs = Math.round(median(times));
 
+    // A student opening the join URL of the running 64×64 game, typing a nickname and joining:
+    // navigation start to the playable map.
+    const code = await page.evaluate(() => (window as unknown as CqWindow).__cq.view().code);
+    const student = await newPlayer(browser);
+    await student.page.goto(`${base}/?code=${code}&lang=en`);
+    await student.page.fill("#join-nickname", "Late");
+    await student.page.click("#join-submit");
+    await student.page.waitForSelector("[data-map-ready='1']", { timeout: 60_000 });
+    metrics.studentJoinUrlToPlayableMs = Math.round(await student.page.evaluate(() => performance.now()));
+    await student.context.close();
+
     await page.waitForTimeout(1000);
     const idle = await sampleFps(page, 10);
     await page.selectOption("#overlay", "rent");
