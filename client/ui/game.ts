@@ -28,7 +28,7 @@ import { myDistrict } from "./context.js";
 import { h, renderIfChanged, replace } from "./dom.js";
 import { renderLedger } from "./ledger.js";
 import { swatch } from "./lobby.js";
-import { districtLabel, tileLabel } from "./names.js";
+import { districtLabel, tileLabel, tileWhat } from "./names.js";
 import { qrImage } from "./qr.js";
 import { renderReport } from "./report.js";
 import { renderHostConsole } from "./hostConsole.js";
@@ -202,7 +202,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     }
     const tile = ctx.game.tiles[i];
     if (!tile) return;
-    const base = `${t("tile.at", { x: i % ctx.game.width, y: Math.floor(i / ctx.game.width) })} · ${tk("use", tile.use)} · ${districtLabel(ctx.game, tile.district)} · ${t("tile.rent")} ${formatNumber(tile.rent)} · ${t("tile.creatives")} ${formatNumber(tile.creatives)}`;
+    const base = `${t("tile.at", { x: i % ctx.game.width, y: Math.floor(i / ctx.game.width) })} · ${tileWhat(tile)} · ${districtLabel(ctx.game, tile.district)} · ${t("tile.rent")} ${formatNumber(tile.rent)} · ${t("tile.creatives")} ${formatNumber(tile.creatives)}`;
     const p = previewText(i);
     status.textContent = p ? `${base} — ${p}` : base;
   }
@@ -218,7 +218,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     const preview = previewText(i);
     replace(
       tip,
-      h("strong", {}, tk("use", tile.use)),
+      h("strong", {}, tileWhat(tile)),
       ` · ${districtLabel(ctx.game, tile.district)}`,
       h("br"),
       `${t("tile.rent")} ${formatNumber(tile.rent)} · ${t("tile.creatives")} ${formatNumber(tile.creatives)} · ${t("tile.firms")} ${formatNumber(firmTotal(tile))}`,

@@ -4,6 +4,7 @@ import { CITY_EVENTS } from "../../shared/state.js";
 import { t, tk } from "../i18n/index.js";
 import type { AppContext } from "./context.js";
 import { h } from "./dom.js";
+import { playerName } from "./names.js";
 import { openProjector, playerBadges, seatControls, sortedPlayers, swatch } from "./lobby.js";
 
 export function renderHostConsole(ctx: AppContext): HTMLElement {
@@ -121,7 +122,7 @@ export function renderHostConsole(ctx: AppContext): HTMLElement {
           "li",
           {},
           swatch(p.district),
-          p.nickname,
+          playerName(ctx.game, p),
           playerBadges(p),
           !p.isBot && !(p.isHost && p.district < 0) ? seatControls(ctx, p) : null,
         ),

@@ -6,7 +6,7 @@ import { locale, t, tk } from "../i18n/index.js";
 import { districtColour } from "../map/palette.js";
 import type { AppContext, Screen } from "./context.js";
 import { h, renderIfChanged, replace } from "./dom.js";
-import { districtLabel } from "./names.js";
+import { districtLabel, playerName } from "./names.js";
 import { qrImage } from "./qr.js";
 
 export function playerBadges(p: PlayerView): string {
@@ -105,7 +105,7 @@ export function lobbyScreen(): Screen {
               h(
                 "span",
                 { class: "nick" },
-                p.nickname,
+                playerName(ctx.game, p),
                 p.id === ctx.you?.playerId ? ` (${t("common.you")})` : "",
               ),
               playerBadges(p),
