@@ -30,6 +30,13 @@ describe("a whole game in Chinese", () => {
     await page.click("#start-game");
     await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
     await page.click("#tab-host");
+    // The Chinese host console, players and bots included, shows no English words.
+    const english = await page.evaluate(() => {
+      // biome-ignore lint/performance/useDomNodeTextContent: only rendered (visible) text counts here
+      const text = (document.querySelector("#screen-game") as HTMLElement).innerText;
+      return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => w !== "Me");
+    });
+    expect(english).toEqual([]);
     for (let year = 1; year <= 3; year++) {
       await page.waitForSelector("#hud-phase.phase-planning");
       expect(await page.textContent("#hud-year")).toContain(`第 ${year} 年`);
