@@ -111,6 +111,8 @@ export const en = {
   "tools.tapAgain": "tap again to confirm",
   "tools.sent": "Sent",
 
+  "panel.howTo":
+    "Pick an action on the left, then a tile: greyed tiles are not possible, and the cost shows before you commit. Links need a first and a second end. After each year, the report shows who moved where.",
   "panel.policies": "Policies",
   "panel.cityPolicies": "City-wide policies (vote)",
   "panel.upkeep": "upkeep {upkeep}/yr",

@@ -110,6 +110,8 @@ export const zhCN: Catalogue = {
   "tools.tapAgain": "再点一次确认",
   "tools.sent": "已发送",
 
+  "panel.howTo":
+    "先在左侧选择行动，再选择地块：灰色地块不可用，确认前会显示花费。建立联系需要先后选择两端。每年结束后，报告会显示谁搬去了哪里。",
   "panel.policies": "政策",
   "panel.cityPolicies": "全市政策（投票）",
   "panel.upkeep": "维护费 {upkeep}/年",

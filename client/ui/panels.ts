@@ -8,7 +8,8 @@ import {
   DISTRICT_POLICY_KINDS,
 } from "../../shared/kinds.js";
 import { firmTotal } from "../../shared/state.js";
-import { errorText, formatNumber, t, tk } from "../i18n/index.js";
+import { SCENARIOS } from "../../shared/scenario.js";
+import { errorText, formatNumber, locale, t, tk } from "../i18n/index.js";
 import { previewAction, tileInfo } from "../model/view.js";
 import type { AppContext } from "./context.js";
 import { h } from "./dom.js";
@@ -24,7 +25,22 @@ export interface PanelDeps {
 
 export function renderInspector(deps: PanelDeps, selected: number | null): HTMLElement {
   const { ctx, mine, canAct, send } = deps;
-  if (selected === null) return h("p", { class: "hint" }, t("tools.pickTile"));
+  if (selected === null) {
+    // Before any tile is picked: the scenario, its goal and how to start.
+    const sc = SCENARIOS.find((x) => x.id === ctx.view.scenario);
+    const zh = locale() === "zh-CN";
+    return h(
+      "div",
+      { id: "briefing" },
+      sc ? h("h2", {}, zh ? sc.title.zh : sc.title.en) : null,
+      sc ? h("p", {}, zh ? sc.summary.zh : sc.summary.en) : null,
+      sc
+        ? h("p", {}, h("strong", {}, t("landing.goal", { goal: zh ? sc.goal.text.zh : sc.goal.text.en })))
+        : null,
+      h("p", { class: "hint" }, t("panel.howTo")),
+      h("p", { class: "hint" }, t("tools.pickTile")),
+    );
+  }
   const info = tileInfo(ctx.game, selected);
   const tl = info.tile;
   const row = (k: string, v: string | number) =>
