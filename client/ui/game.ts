@@ -71,6 +71,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   let report: YearReportMessage | null = null;
   let lastState = ctx.game;
   let lastPhase = ctx.view.phase;
+  let lastPaused = ctx.view.paused;
   /** The tile a first tap previewed (touch). */
   let armed: number | null = null;
   /** Chat lines already seen with the chat tab open. */
@@ -866,6 +867,15 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       if (ctx.view.phase === "planning" && lastPhase !== "planning" && report) {
         report = null;
         renderReportModal();
+      }
+      // Phase changes and pauses are announced (toasts are a live region), not only shown in the HUD.
+      if (ctx.view.phase !== lastPhase && ctx.view.phase === "planning")
+        ctx.toast(
+          `${t("hud.year", { year: Math.min(ctx.view.year + 1, ctx.view.years), years: ctx.view.years })}: ${t("phase.planning")}`,
+        );
+      if (ctx.view.paused !== lastPaused) {
+        lastPaused = ctx.view.paused;
+        ctx.toast(ctx.view.paused ? t("phase.paused") : tk("phase", ctx.view.phase));
       }
       lastPhase = ctx.view.phase;
       renderHud();
