@@ -554,7 +554,6 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   function renderHud() {
     const v = ctx.view;
     const d = ctx.game.districts[mine()];
-    const goal = v;
     renderIfChanged(
       hud,
       JSON.stringify([
@@ -619,8 +618,8 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         h(
           "span",
           { class: "goal", id: "hud-goal" },
-          `${t("hud.goal")}: ${t("hud.goalProgress", { value: Math.round(goal.goalValue), target: goal.goalTarget })} · ${t("hud.goalDisplaced", { share: `${Math.round(goal.goalDisplacedShare * 100)}%` })}`,
-          goal.goalMet ? ` ✓ ${t("hud.goalMet")}` : goal.goalFailed ? ` ✗ ${t("hud.goalFailed")}` : "",
+          `${t("hud.goal")}: ${t("hud.goalProgress", { value: Math.round(v.goalValue), target: v.goalTarget })} · ${t("hud.goalDisplaced", { share: `${Math.round(v.goalDisplacedShare * 100)}%` })}`,
+          v.goalMet ? ` ✓ ${t("hud.goalMet")}` : v.goalFailed ? ` ✗ ${t("hud.goalFailed")}` : "",
         ),
         v.event ? h("span", { class: "event" }, t("hud.event", { event: tk("cityEvent", v.event) })) : null,
         h(
