@@ -26,7 +26,15 @@ import {
   USE_GROUPS,
 } from "./kinds.js";
 import { AFFORDABLE_RENT_SHARE, BASE_PAY, effectiveRent } from "./economy.js";
-import { attraction, basePay, neighbourhood, RADIUS, resolveYear, SUBSIDY_RATE } from "./resolve.js";
+import {
+  attraction,
+  basePay,
+  neighbourhood,
+  PROTECTION_UPKEEP,
+  RADIUS,
+  resolveYear,
+  SUBSIDY_RATE,
+} from "./resolve.js";
 import { Rng, seedRng } from "./rng.js";
 import { firmTotal, type GameState, type Proposal, type Tile } from "./state.js";
 
@@ -101,9 +109,10 @@ export function expectedNet(state: GameState, district: number): number {
     const row = LAND_USES[t.use];
     credit += row.tax;
     debit += row.upkeep;
-    if (t.protected && t.creatives > 0) {
+    if (t.protected) {
+      debit += PROTECTION_UPKEEP;
       const gap = t.rent - AFFORDABLE_RENT_SHARE * BASE_PAY;
-      if (gap > 0) debit += SUBSIDY_RATE * gap * t.creatives;
+      if (gap > 0 && t.creatives > 0) debit += SUBSIDY_RATE * gap * t.creatives;
     }
   }
   for (const l of state.links) if (l.owner === district) debit += LINK_TYPES[l.kind].upkeep;
@@ -413,12 +422,14 @@ function protectSpaces(p: Plan, n: number) {
   for (const i of order) {
     if (done >= n || full(p)) break;
     if (hard(p)) {
-      // Protection is free while rent stays under the cap; once it costs, the subsidy must fit the budget.
+      // Protection costs its upkeep every year, and a subsidy once rent is above the cap (the rent of a
+      // protected tile no longer climbs): the district must be able to keep paying to the end.
       const t = p.state.tiles[i];
-      const subsidy =
-        SUBSIDY_RATE * Math.max(0, t.rent * 1.2 - AFFORDABLE_RENT_SHARE * BASE_PAY) * t.creatives;
-      const years = Math.min(3, p.state.years - p.state.year);
-      if (subsidy > 0 && budgetOf(p) + (expectedNet(p.state, p.d) - subsidy) * years < 0) continue;
+      const cost =
+        PROTECTION_UPKEEP +
+        SUBSIDY_RATE * Math.max(0, t.rent - AFFORDABLE_RENT_SHARE * BASE_PAY) * t.creatives;
+      const years = p.state.years - p.state.year;
+      if (budgetOf(p) + (expectedNet(p.state, p.d) - cost) * years < p.reserve) continue;
     }
     if (attempt(p, { type: "protectSpace", ...xy(p, i), protect: true })) done++;
   }

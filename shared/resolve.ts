@@ -17,6 +17,7 @@ import {
   AFFORDABLE_RENT_SHARE,
 } from "./economy.js";
 import {
+  CHARACTERS,
   CITY_POLICIES,
   DISTRICT_POLICIES,
   DISTRICT_POLICY_KINDS,
@@ -60,6 +61,19 @@ export const AFFORDABLE_SHARE = 0.8;
 export const DISTANCE_PENALTY = 0.02;
 /** How many candidate tiles displaced creatives consider. */
 const CANDIDATES = 96;
+/** How strongly rent follows occupancy: empty space gets cheaper, full space dearer (±). */
+export const VACANCY_WEIGHT = 0.3;
+/** Creative demand above this level raises rents. */
+export const DEMAND_THRESHOLD = 0.2;
+/** How far creative demand lifts the asking rent above the going rate (×(1 + gain·demand²)). */
+export const RENT_DEMAND_GAIN = 16;
+/** Share of creative demand that reaches protected heritage fabric's rent. */
+export const HERITAGE_DEMAND_SHARE = 0.6;
+/** Rents move toward the asking rent by at most these shares a year. */
+export const MAX_RENT_RISE = 0.4;
+export const MAX_RENT_FALL = 0.1;
+/** Share of the gap to the neighbourhood's mean rent closed each year (rent follows the area). */
+export const RENT_SPILLOVER = 0.1;
 /** Yearly cost of each protected (affordable) tile: management and the landlord's compensation. */
 export const PROTECTION_UPKEEP = 0.6;
 /** Share of an affordable tile's rent gap that the district pays as a subsidy. */
@@ -308,13 +322,23 @@ export function resolveYear(prev: GameState): YearResult {
       0.25 * Math.min(1, nb.creatives[i] / 400) +
       0.25 * Math.min(1, nb.firms[i] / 30) +
       0.1 * Math.min(1, nb.amenities[i] / 6);
-    const occupancy = cap > 0 ? t.creatives / cap : 0.4;
-    let growth = state.rentPressure * 0.85 * (pressure - 0.2) + 0.05 * (occupancy - 0.4);
-    if (growth > 0 && d.policies.heritageProtection && (t.heritage >= 0.3 || t.converted)) growth *= 0.4;
+    const occupancy = cap > 0 ? t.creatives / cap : 0.5;
+    // The rent the market would ask: the use's going rate in this kind of district, raised by creative
+    // demand (buzz, creatives, firms: the gentrification pressure) and by how full the place is.
+    const base = LAND_USES[t.use].rent * CHARACTERS[d.character].rentFactor;
+    let demand = Math.max(0, pressure - DEMAND_THRESHOLD) * state.rentPressure;
+    // Heritage protection keeps old fabric from being redeveloped for the highest bidder.
+    if (d.policies.heritageProtection && (t.heritage >= 0.3 || t.converted)) demand *= HERITAGE_DEMAND_SHARE;
+    // Once a place has buzz, others (shops, better-paid tenants) take the space artists leave.
+    const taken = Math.max(occupancy, t.buzz);
+    // Squared: a hot cluster drives rents far more than a busy street does.
+    const target =
+      base * (1 + RENT_DEMAND_GAIN * demand * demand) * (1 - VACANCY_WEIGHT + 2 * VACANCY_WEIGHT * taken);
+    let growth = target / Math.max(0.01, t.rent) - 1;
     if (prev.market.event === "rentSpike" && d.character === "metropolitan") growth += 0.08;
-    growth = Math.max(-0.08, Math.min(0.4, growth));
+    growth = Math.max(-MAX_RENT_FALL, Math.min(MAX_RENT_RISE, growth));
     const floor = 0.4 * LAND_USES[t.use].rent;
-    const rent = t.rent * (1 + growth) + 0.2 * (nb.rentMean[i] - t.rent);
+    const rent = t.rent * (1 + growth) + RENT_SPILLOVER * (nb.rentMean[i] - t.rent);
     // Protected affordable space is taken off the speculative market: its rent does not climb.
     const capped = t.protected ? Math.min(rent, t.rent) : rent;
     t.rent = money(Math.max(floor, Math.min(200, capped)));
