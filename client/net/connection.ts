@@ -169,35 +169,57 @@ export class Connection {
     const s = savedSession();
     if (s) {
       this.setStatus("connecting");
-      try {
-        this.attach(await this.client.reconnect(s.token));
+      const room = await this.tryReturn(s.code, s.token, true);
+      if (room) {
+        this.attach(room);
         return true;
-      } catch {
-        forgetSession();
       }
-    }
-    const h = savedHostToken();
-    if (h && s && h.code === s.code) {
-      try {
-        this.attach(await this.client.joinById(h.code, { hostToken: h.token }));
-        return true;
-      } catch {
-        /* the room is gone from memory: bring it back from its snapshot */
-      }
-      try {
-        this.attach(
-          await this.client.create(ROOM_NAME, {
-            nickname: "host",
-            restore: { code: h.code, hostToken: h.token },
-          }),
-        );
-        return true;
-      } catch {
-        storage()?.removeItem(HOST_KEY);
-      }
+      forgetSession();
     }
     this.setStatus("idle");
     return false;
+  }
+
+  /**
+   * One attempt to get back into room `code`: the reconnection token (the seat is still held); for
+   * the host, the room restored from its snapshot (after a server restart) and, on a page load, the
+   * host token; for a student, the same seat by nickname (a restored room knows it).
+   */
+  private async tryReturn(code: string, token: string, pageLoad: boolean): Promise<Room | null> {
+    try {
+      return await this.client.reconnect(token);
+    } catch {
+      /* the seat reservation is gone */
+    }
+    const h = savedHostToken();
+    if (h && h.code === code) {
+      // Not on a live drop: a host replaced by their own newer tab must not take the seat back.
+      if (pageLoad) {
+        try {
+          return await this.client.joinById(code, { hostToken: h.token });
+        } catch {
+          /* the room is gone from memory */
+        }
+      }
+      try {
+        return await this.client.create(ROOM_NAME, {
+          nickname: "host",
+          restore: { code, hostToken: h.token },
+        });
+      } catch {
+        /* not saved, or already running */
+      }
+      return null;
+    }
+    const j = lastJoin();
+    if (j && j.code === code) {
+      try {
+        return await this.client.joinById(code, { nickname: j.nickname });
+      } catch {
+        /* not back yet */
+      }
+    }
+    return null;
   }
 
   send(msg: ClientMessage): void {
@@ -253,14 +275,14 @@ export class Connection {
       this.emit("kicked", m);
     });
     room.onMessage("*", () => undefined);
-    room.onLeave((code: number) => {
+    room.onLeave(() => {
       clearInterval(this.pingTimer);
-      if (this.leaving || code === 1000 || code === 4000) {
-        if (!this.leaving) forgetSession();
+      if (this.leaving) {
         this.setStatus("disconnected");
         return;
       }
-      void this.reconnectLoop();
+      // Anything else is a drop: the network, or the server stopping (it closes with 4000 too).
+      void this.reconnectLoop(room.roomId, room.reconnectionToken);
     });
   }
 
@@ -275,17 +297,16 @@ export class Connection {
     this.pingTimer = setInterval(() => this.send({ type: "ping", t: Date.now() }), 15_000);
   }
 
-  private async reconnectLoop() {
-    const token = this.room?.reconnectionToken;
+  private async reconnectLoop(code: string, token: string) {
     this.setStatus("reconnecting");
-    while (!this.leaving && token && this.retry < 20) {
+    while (!this.leaving && this.retry < 20) {
       this.retry++;
       await new Promise((r) => setTimeout(r, Math.min(500 * this.retry, 4000)));
-      try {
-        this.attach(await this.client.reconnect(token));
+      if (this.leaving) break;
+      const room = await this.tryReturn(code, token, false);
+      if (room) {
+        this.attach(room);
         return;
-      } catch {
-        /* keep trying */
       }
     }
     this.setStatus("disconnected");
