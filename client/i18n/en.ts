@@ -156,6 +156,7 @@ export const en = {
   "tile.protected": "Affordable space (rent capped)",
   "tile.converted": "Converted factory",
   "tile.links": "Links",
+  "tile.cutLink": "Cut this link",
   "tile.noLinks": "no links",
 
   "overlay.title": "Map overlay",

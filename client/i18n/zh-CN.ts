@@ -155,6 +155,7 @@ export const zhCN: Catalogue = {
   "tile.protected": "平价空间（租金封顶）",
   "tile.converted": "改造过的工厂",
   "tile.links": "联系",
+  "tile.cutLink": "切断这条联系",
   "tile.noLinks": "没有联系",
 
   "overlay.title": "地图图层",

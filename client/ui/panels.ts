@@ -86,7 +86,19 @@ export function renderInspector(deps: PanelDeps, selected: number | null): HTMLE
               "li",
               {},
               `${tk("link", l.kind)} → ${tileLabel(ctx.game, l.other)} `,
-              ok ? h("button", { type: "button", class: "small", onclick: () => send(cut) }, "✂") : null,
+              ok
+                ? h(
+                    "button",
+                    {
+                      type: "button",
+                      class: "small",
+                      "aria-label": t("tile.cutLink"),
+                      title: t("tile.cutLink"),
+                      onclick: () => send(cut),
+                    },
+                    "✂",
+                  )
+                : null,
             );
           }),
         ),
