@@ -204,6 +204,14 @@ describe("a classroom game in the browser", () => {
         linksBefore,
       );
       await shot(p.page, "05-link-forged");
+      // The inspector of either end lists the link, and its owner can cut it.
+      await p.page.click("#tool-inspect");
+      await clickTile(p.page, found.a);
+      await p.page.click("#inspector li button.small");
+      await p.page.waitForFunction(
+        (n) => (window as unknown as CqWindow).__cq.state().links.length === n,
+        linksBefore,
+      );
       done = true;
       break;
     }
