@@ -147,6 +147,26 @@ describe("a phone, the keyboard and reduced motion", () => {
       anchorsBefore,
     );
     await shot(page, "11-phone-ledger");
+
+    // Protect a tile (affordable space), then demolish one, from the same ledger.
+    await page.click("#tool-protect");
+    await page.waitForSelector("#ledger-tiles button.primary");
+    const protectRow = await page.getAttribute("#ledger-tiles tr:has(button.primary)", "data-tile");
+    await page.click(`#ledger-tiles tr[data-tile='${protectRow}'] button.primary`);
+    await page.waitForFunction(
+      (i) => (window as unknown as CqWindow).__cq.state().tiles[i].protected,
+      Number(protectRow),
+    );
+    await page.click("#tool-demolish");
+    await page.waitForSelector("#ledger-tiles button.primary");
+    const demolishRow = Number(await page.getAttribute("#ledger-tiles tr:has(button.primary)", "data-tile"));
+    await page.click(`#ledger-tiles tr[data-tile='${demolishRow}'] button.primary`);
+    await page.waitForFunction(
+      (i) => (window as unknown as CqWindow).__cq.state().tiles[i].use === "empty",
+      demolishRow,
+    );
+    await page.click("#tool-inspect");
+
     await page.focus("#toggle-ledger");
     await page.keyboard.press("Enter");
     expect(await page.isVisible("#map")).toBe(true);
