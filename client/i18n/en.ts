@@ -173,6 +173,7 @@ export const en = {
   "map.zoomIn": "Zoom in",
   "map.zoomOut": "Zoom out",
   "map.fit": "Show the whole city",
+  "map.failed": "The map could not be shown here; the text ledger below has every action.",
   "map.showLedger": "Text ledger",
   "map.showMap": "Map",
 

@@ -172,6 +172,7 @@ export const zhCN: Catalogue = {
   "map.zoomIn": "放大",
   "map.zoomOut": "缩小",
   "map.fit": "显示整座城市",
+  "map.failed": "这里无法显示地图；下方的文字账本可以完成所有操作。",
   "map.showLedger": "文字账本",
   "map.showMap": "地图",
 

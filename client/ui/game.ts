@@ -121,36 +121,47 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   // ------------------------------------------------------------------------------------------------
   // The map (Phaser is loaded lazily: the landing screen does not pay for it).
 
-  void import("../map/cityMap.js").then(async ({ createCityMap }) => {
-    if (destroyed) return;
-    map = await createCityMap({
-      parent: mapBox,
-      reducedMotion,
-      onHover: (i) => {
-        hover = i;
-        showStatus(i);
-        showTip(i);
-      },
-      onSelect: (i, touch) => {
-        cursor = i;
-        map?.setCursor(i);
-        act(i, touch);
-      },
-      districtLabel: (d) => districtLabel(ctx.game, d).replace(/^\d+ · /, ""),
+  void import("../map/cityMap.js")
+    .then(async ({ createCityMap }) => {
+      if (destroyed) return;
+      map = await createCityMap({
+        parent: mapBox,
+        reducedMotion,
+        onHover: (i) => {
+          hover = i;
+          showStatus(i);
+          showTip(i);
+        },
+        onSelect: (i, touch) => {
+          cursor = i;
+          map?.setCursor(i);
+          act(i, touch);
+        },
+        districtLabel: (d) => districtLabel(ctx.game, d).replace(/^\d+ · /, ""),
+      });
+      if (destroyed) {
+        map.destroy();
+        return;
+      }
+      map.setState(ctx.game);
+      map.setOverlay(overlay);
+      map.setMask(tool.type === "inspect" ? null : mask);
+      if (ctx.lastReport && ctx.lastReport.year === ctx.game.year)
+        map.playFlows(migrationFlows(ctx.lastReport.events));
+      mapBox.appendChild(tip);
+      exposeTestHooks();
+      el.dataset.mapReady = "1";
+    })
+    .catch(() => {
+      // No map (the chunk failed to load, or no canvas): the text ledger still plays the whole game.
+      if (destroyed || projector) return;
+      ctx.toast(t("map.failed"), "error");
+      showLedger = true;
+      mapBox.hidden = true;
+      ledger.hidden = false;
+      renderMapButtons();
+      renderLedgerView();
     });
-    if (destroyed) {
-      map.destroy();
-      return;
-    }
-    map.setState(ctx.game);
-    map.setOverlay(overlay);
-    map.setMask(tool.type === "inspect" ? null : mask);
-    if (ctx.lastReport && ctx.lastReport.year === ctx.game.year)
-      map.playFlows(migrationFlows(ctx.lastReport.events));
-    mapBox.appendChild(tip);
-    exposeTestHooks();
-    el.dataset.mapReady = "1";
-  });
 
   /** Read-only hooks for the browser tests and measurements (window.__cq). */
   function exposeTestHooks() {

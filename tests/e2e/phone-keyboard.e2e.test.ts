@@ -206,6 +206,26 @@ describe("a phone, the keyboard and reduced motion", () => {
     await page.waitForSelector("#policy-talent[aria-pressed='true']");
   });
 
+  it("falls back to the text ledger when the map cannot load", async () => {
+    const p = await newPlayer(browser, { width: 800, height: 700 });
+    await p.context.route("**/assets/cityMap-*.js", (r) => r.abort());
+    await p.page.goto(`${base}/?lang=en`);
+    await p.page.fill("#host-nickname", "NoMap");
+    await p.page.check("#host-solo");
+    await p.page.click("#host-submit");
+    await p.page.click("#start-game");
+    await p.page.waitForSelector(".toast-error:has-text('text ledger')");
+    expect(await p.page.isVisible("#ledger-tiles")).toBe(true);
+    await p.page.click("#tool-anchor");
+    await p.page.click("#ledger-tiles button.primary");
+    await p.page.waitForFunction(() =>
+      (window as unknown as CqWindow).__cq
+        .state()
+        .tiles.some((t) => t.district === 0 && t.use === "university"),
+    );
+    await p.context.close();
+  });
+
   it("opens a read-only projector view at 1920×1080", async () => {
     const projector = await newPlayer(browser, { width: 1920, height: 1080 });
     await projector.page.goto(`${base}/?projector=${code}&lang=en`);
