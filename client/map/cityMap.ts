@@ -71,6 +71,7 @@ class CityScene extends Phaser.Scene {
   flowStart = 0;
   userZoomed = false;
   labelZoom = 0;
+  labelKey = "";
   drag: { x: number; y: number; moved: boolean } | null = null;
   pinch: number | null = null;
   /** Pointers (mouse, fingers) currently down, by id, at their latest position. */
@@ -346,8 +347,12 @@ class CityScene extends Phaser.Scene {
     }
   }
 
-  drawLabels() {
+  drawLabels(force = false) {
     const s = this.state!;
+    // District names and places do not change during a game: redraw only for a new city or language.
+    const key = `${s.width}x${s.height}|${s.districts.map((d) => this.opts.districtLabel(d.id)).join("|")}`;
+    if (!force && key === this.labelKey) return;
+    this.labelKey = key;
     for (const l of this.labels) l.destroy();
     this.labels = [];
     const sums = s.districts.map(() => ({ x: 0, y: 0, n: 0 }));
@@ -596,7 +601,7 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
               scene.flowG.setData("static", false);
             },
             relabel() {
-              if (scene.state) scene.drawLabels();
+              if (scene.state) scene.drawLabels(true);
             },
             fps() {
               return game.loop.actualFps;
