@@ -312,11 +312,17 @@ export function resolveYear(prev: GameState): YearResult {
   const att = attraction(state, nb);
 
   // 2. Rent: demand pressure (gentrification) raises it, vacancy lowers it; bounded per year.
+  const rentFactor = districts.map((d) => CHARACTERS[d.character].rentFactor);
+  const heritageShare = districts.map((d) => (d.policies.heritageProtection ? HERITAGE_DEMAND_SHARE : 1));
+  const spike = districts.map((d) =>
+    prev.market.event === "rentSpike" && d.character === "metropolitan" ? 0.08 : 0,
+  );
   for (let i = 0; i < n; i++) {
     const t = tiles[i];
-    if (t.terrain === "water" || t.district < 0) continue;
-    const d = districts[t.district];
-    const cap = LAND_USES[t.use].creatives;
+    const di = t.district;
+    if (di < 0 || t.terrain === "water") continue;
+    const row = LAND_USES[t.use];
+    const cap = row.creatives;
     const pressure =
       0.6 * t.buzz +
       0.25 * Math.min(1, nb.creatives[i] / 400) +
@@ -325,23 +331,21 @@ export function resolveYear(prev: GameState): YearResult {
     const occupancy = cap > 0 ? t.creatives / cap : 0.5;
     // The rent the market would ask: the use's going rate in this kind of district, raised by creative
     // demand (buzz, creatives, firms: the gentrification pressure) and by how full the place is.
-    const base = LAND_USES[t.use].rent * CHARACTERS[d.character].rentFactor;
+    const base = row.rent * rentFactor[di];
     let demand = Math.max(0, pressure - DEMAND_THRESHOLD) * state.rentPressure;
     // Heritage protection keeps old fabric from being redeveloped for the highest bidder.
-    if (d.policies.heritageProtection && (t.heritage >= 0.3 || t.converted)) demand *= HERITAGE_DEMAND_SHARE;
+    if (t.heritage >= 0.3 || t.converted) demand *= heritageShare[di];
     // Once a place has buzz, others (shops, better-paid tenants) take the space artists leave.
     const taken = Math.max(occupancy, t.buzz);
     // Squared: a hot cluster drives rents far more than a busy street does.
     const target =
       base * (1 + RENT_DEMAND_GAIN * demand * demand) * (1 - VACANCY_WEIGHT + 2 * VACANCY_WEIGHT * taken);
-    let growth = target / Math.max(0.01, t.rent) - 1;
-    if (prev.market.event === "rentSpike" && d.character === "metropolitan") growth += 0.08;
+    let growth = target / Math.max(0.01, t.rent) - 1 + spike[di];
     growth = Math.max(-MAX_RENT_FALL, Math.min(MAX_RENT_RISE, growth));
-    const floor = 0.4 * LAND_USES[t.use].rent;
     const rent = t.rent * (1 + growth) + RENT_SPILLOVER * (nb.rentMean[i] - t.rent);
     // Protected affordable space is taken off the speculative market: its rent does not climb.
     const capped = t.protected ? Math.min(rent, t.rent) : rent;
-    t.rent = money(Math.max(floor, Math.min(200, capped)));
+    t.rent = money(Math.max(0.4 * row.rent, Math.min(200, capped)));
   }
 
   // 3. Displacement and migration.
@@ -503,10 +507,12 @@ export function resolveYear(prev: GameState): YearResult {
           if (Math.abs(a.x - tx) > RADIUS || Math.abs(a.y - ty) > RADIUS) continue;
           for (const s of a.seeds) weights[s] += 1 / a.seeds.length;
         }
-        for (let k = 0; k < born; k++) {
-          const s = rng.weighted(weights);
-          t.firms[s]++;
-          emit({ type: "firmsBorn", year, tile: i, sector: SECTORS[s], count: 1 });
+        const bornBy = [0, 0, 0, 0, 0, 0];
+        for (let k = 0; k < born; k++) bornBy[rng.weighted(weights)]++;
+        for (let s = 0; s < bornBy.length; s++) {
+          if (bornBy[s] === 0) continue;
+          t.firms[s] += bornBy[s];
+          emit({ type: "firmsBorn", year, tile: i, sector: SECTORS[s], count: bornBy[s] });
         }
       }
     }
