@@ -232,6 +232,8 @@ export const en = {
   "end.goalMet": "The city met its goal.",
   "end.goalFailed": "The city did not meet its goal.",
   "end.goalValue": "Result: {value} of {target}; displaced {share}",
+  "end.exportCsv": "Download results (CSV)",
+  "end.exportJson": "Download results (JSON)",
   "end.newGame": "New game",
 
   "host.title": "Instructor console",

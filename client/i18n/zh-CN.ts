@@ -230,6 +230,8 @@ export const zhCN: Catalogue = {
   "end.goalMet": "城市达成了目标。",
   "end.goalFailed": "城市没有达成目标。",
   "end.goalValue": "结果：{value} / {target}；迁出 {share}",
+  "end.exportCsv": "下载结果（CSV）",
+  "end.exportJson": "下载结果（JSON）",
   "end.newGame": "新游戏",
 
   "host.title": "老师控制台",

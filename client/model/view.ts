@@ -379,3 +379,53 @@ export function ranking(state: GameState): { id: number; name: string; total: nu
 export function normaliseCode(s: string): string {
   return s.trim().toUpperCase();
 }
+
+/** The history rows as CSV (one row per district per year), for the instructor's records. */
+export function historyCsv(rows: readonly HistoryRow[], districtNames: readonly string[]): string {
+  const head = [
+    "year",
+    "district",
+    "name",
+    "creatives",
+    "firms",
+    "rentMean",
+    "rentSpread",
+    "output",
+    "exports",
+    "links",
+    "displaced",
+    "arrived",
+    "community",
+    "budget",
+    "score",
+  ];
+  const cell = (v: string | number) => {
+    const t = String(v);
+    return /[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  };
+  const lines = [head.join(",")];
+  for (const r of [...rows].sort((a, b) => a.year - b.year || a.district - b.district)) {
+    lines.push(
+      [
+        r.year,
+        r.district,
+        districtNames[r.district] ?? "",
+        r.creatives,
+        r.firms.reduce((a, b) => a + b, 0),
+        r.rentMean,
+        r.rentSpread,
+        r.output,
+        r.exports,
+        r.links,
+        r.displaced,
+        r.arrived,
+        r.community,
+        r.budget,
+        r.score,
+      ]
+        .map(cell)
+        .join(","),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,7 +1,7 @@
 // The end screen: district scores and whether the city met the scenario's goal.
 import { SCENARIOS } from "../../shared/scenario.js";
 import { formatNumber, locale, t } from "../i18n/index.js";
-import { ranking } from "../model/view.js";
+import { historyCsv, ranking } from "../model/view.js";
 import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
 import { h, renderIfChanged } from "./dom.js";
@@ -81,9 +81,48 @@ export function endScreen(onNewGame: () => void): Screen {
             ),
             cityCharts(ctx),
             h(
-              "button",
-              { type: "button", class: "primary", id: "new-game", onclick: onNewGame },
-              t("end.newGame"),
+              "div",
+              { class: "row wrap" },
+              h(
+                "button",
+                {
+                  type: "button",
+                  id: "export-csv",
+                  onclick: () =>
+                    download(
+                      `creative-quarter-${v.code}.csv`,
+                      "text/csv",
+                      historyCsv(
+                        ctx.history,
+                        d0.map((d) => d.name),
+                      ),
+                    ),
+                },
+                t("end.exportCsv"),
+              ),
+              h(
+                "button",
+                {
+                  type: "button",
+                  id: "export-json",
+                  onclick: () =>
+                    download(
+                      `creative-quarter-${v.code}.json`,
+                      "application/json",
+                      JSON.stringify(
+                        { code: v.code, scenario: v.scenario, districts: v.districts, history: ctx.history },
+                        null,
+                        2,
+                      ),
+                    ),
+                },
+                t("end.exportJson"),
+              ),
+              h(
+                "button",
+                { type: "button", class: "primary", id: "new-game", onclick: onNewGame },
+                t("end.newGame"),
+              ),
             ),
           );
         },
@@ -97,4 +136,13 @@ export function endScreen(onNewGame: () => void): Screen {
       el.remove();
     },
   };
+}
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h("a", { href: url, download: name });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -8,6 +8,7 @@ import {
   districtFlows,
   formatClock,
   gameStateOf,
+  historyCsv,
   legalMask,
   migrationFlows,
   overlayValues,
@@ -132,5 +133,32 @@ describe("reports and overlays", () => {
     expect(secondsLeft({ paused: false, phaseEndsAt: 10_500, remainingMs: 0 }, 1_000)).toBe(10);
     expect(secondsLeft({ paused: true, phaseEndsAt: 10_500, remainingMs: 42_000 }, 1_000)).toBe(42);
     expect(formatClock(75)).toBe("1:15");
+  });
+});
+
+describe("historyCsv", () => {
+  it("writes one line per district and year, in order, quoting names that need it", () => {
+    const row = (year: number, district: number) => ({
+      year,
+      district,
+      creatives: 10 * year,
+      firms: [1, 2, 0, 0, 0, 0],
+      rentMean: 2.5,
+      rentSpread: 0.5,
+      output: 4,
+      exports: 1,
+      links: 3,
+      displaced: 0,
+      arrived: 2,
+      community: 50,
+      budget: 100,
+      score: 7,
+    });
+    const csv = historyCsv([row(2, 0), row(1, 1), row(1, 0)], ["North", 'Mill, "Old"']);
+    const lines = csv.trim().split("\n");
+    expect(lines[0].startsWith("year,district,name,creatives,firms")).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(["1,0", "1,1", "2,0"]);
+    expect(lines[2]).toContain('"Mill, ""Old"""');
+    expect(lines[1]).toBe("1,0,North,10,3,2.5,0.5,4,1,3,0,2,50,100,7");
   });
 });

@@ -1,5 +1,6 @@
 // One person plays a whole short game in Chinese, from the start page to the end screen: three
 // years of planning and reports, the host's "continue" between them, then the scores and the goal.
+import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type CqWindow, launch, newPlayer, type Player, shot } from "./browser.js";
@@ -63,6 +64,13 @@ describe("a whole game in Chinese", () => {
       await page.evaluate(() => (window as unknown as CqWindow).__cq.state().districts.length),
     );
     await shot(page, "20-whole-game-end-zh");
+    // The results download as CSV: a header and one line per district per year played.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
+    const csv = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\n");
+    expect(csv[0]).toMatch(/^year,district,name,creatives,firms/);
+    expect(csv.length - 1).toBe(rows.length * 3);
     // A join link for another room, opened in the same tab, shows the join form for that room.
     await page.goto(`${base}/?code=ACDEFG`);
     await page.waitForSelector("#screen-landing");
