@@ -138,12 +138,28 @@ export const DEMOLISH_REFUND = 0.3;
 export const CREATIVE_USES: readonly LandUse[] = ["studio", "incubator", ...ANCHOR_KINDS];
 
 function row(r: Partial<UseRow> & Pick<UseRow, "creatives" | "firms" | "links" | "group">): UseRow {
-  return { cost: 0, upkeep: 0, radius: 0, seeds: [], anchor: false, tax: 0, rent: 4, ...r };
+  return useRowOf({ cost: 0, upkeep: 0, radius: 0, seeds: [], anchor: false, tax: 0, rent: 4, ...r });
 }
 function anchor(
   r: Pick<UseRow, "cost" | "upkeep" | "creatives" | "firms" | "links" | "radius" | "seeds">,
 ): UseRow {
-  return { ...r, group: "culture", anchor: true, tax: 0, rent: 6 };
+  return useRowOf({ ...r, group: "culture", anchor: true, tax: 0, rent: 6 });
+}
+/** Every row with its fields in one order, so that the hot loops read them from one object shape. */
+function useRowOf(r: UseRow): UseRow {
+  return {
+    cost: r.cost,
+    upkeep: r.upkeep,
+    creatives: r.creatives,
+    firms: r.firms,
+    links: r.links,
+    radius: r.radius,
+    seeds: r.seeds,
+    group: r.group,
+    anchor: r.anchor,
+    tax: r.tax,
+    rent: r.rent,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -706,13 +706,26 @@ export interface OutputContext {
   clusters: Cluster[];
   clusterOf: Int32Array;
   access: number[];
+  /** Exports per firm, by district and sector (they do not depend on the tile). */
+  exportsPer: number[][];
 }
 
 export function outputContext(state: GameState, nb: Neighbourhood = neighbourhood(state)): OutputContext {
   const { clusters, clusterOf } = findClusters(state);
   const stats = linkStats(state);
   const access = state.districts.map((_, d) => globalAccess(state, d, stats));
-  return { state, nb, stats, clusters, clusterOf, access };
+  const exportsPer = state.districts.map((d) =>
+    SECTORS.map((s) =>
+      exportsPerFirm(
+        state.market.demand[s],
+        access[d.id],
+        d.distinctiveness,
+        state.cityPolicies.ipProtection,
+        d.policies.exportSupport,
+      ),
+    ),
+  );
+  return { state, nb, stats, clusters, clusterOf, access, exportsPer };
 }
 
 function tileRevenuePerFirm(ctx: OutputContext, i: number): number[] {
@@ -730,24 +743,14 @@ function tileRevenuePerFirm(ctx: OutputContext, i: number): number[] {
 export function tileOutput(ctx: OutputContext, i: number, rpf = tileRevenuePerFirm(ctx, i)) {
   const { state } = ctx;
   const t = state.tiles[i];
-  const d = t.district >= 0 ? state.districts[t.district] : undefined;
+  const per = t.district >= 0 ? ctx.exportsPer[t.district] : undefined;
   let revenue = 0;
   let exports = 0;
   for (let s = 0; s < t.firms.length; s++) {
     const f = t.firms[s];
     if (f === 0) continue;
     revenue += f * rpf[s];
-    if (d) {
-      exports +=
-        f *
-        exportsPerFirm(
-          state.market.demand[SECTORS[s]],
-          ctx.access[d.id],
-          d.distinctiveness,
-          state.cityPolicies.ipProtection,
-          d.policies.exportSupport,
-        );
-    }
+    if (per) exports += f * per[s];
   }
   return { revenue, exports };
 }
