@@ -473,6 +473,9 @@ describe("reconnection window", () => {
     // Coming back by nickname still finds the seat.
     const tia2 = await joinRoom(url, code, { nickname: "Tia" });
     expect(tia2.me()).toMatchObject({ playerId, district });
+    // ...and the bot hands the district back.
+    const back = await host.waitState((s) => s.districts[district].seatCount === 1);
+    expect(Object.values(back.players).some((p) => p.isBot && p.district === district)).toBe(false);
   });
 });
 
