@@ -10,7 +10,7 @@
 // --url ws://host:port (use a running server instead of starting one; loopback only).
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./free-port.js";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setPriority, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -282,17 +282,6 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
 
 // -----------------------------------------------------------------------------------------------
 // Coordinator: starts the server (unless --url), forks the generators, samples the server, prints.
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Health {
   eventLoopDelayMs: { p50: number; p99: number; max: number };

@@ -1,24 +1,15 @@
 // Starts and stops a real game server process (server/main.ts) for the browser tests: the global
 // setup runs one for every test file; a test that restarts a server runs its own.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "../../scripts/free-port.js";
+
+export { freePort };
 
 export interface ServerProcess {
   url: string;
   port: number;
   child: ChildProcess;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {

@@ -3,7 +3,7 @@
 // host (code + host token) and the students (code + nickname).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../../scripts/free-port.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "colyseus.js";
@@ -16,17 +16,6 @@ const children: ChildProcess[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Spawned {
   child: ChildProcess;
