@@ -124,11 +124,17 @@ function cloneTile(t: Tile): Tile {
 
 function cloneDistrict(d: District): District {
   return {
-    ...d,
-    ledger: { ...d.ledger },
+    id: d.id,
+    name: d.name,
+    character: d.character,
+    budget: d.budget,
+    ledger: { start: d.ledger.start, credits: d.ledger.credits, debits: d.ledger.debits },
     policies: { ...d.policies },
     votes: { ...d.votes },
+    distinctiveness: d.distinctiveness,
     score: { ...d.score },
+    displacedTotal: d.displacedTotal,
+    initialCreatives: d.initialCreatives,
   };
 }
 
@@ -281,21 +287,32 @@ function topByAttraction(candidates: number[], att: Float64Array, k: number): nu
 export function resolveYear(prev: GameState): YearResult {
   const year = prev.year + 1;
   const rng = new Rng(prev.rng);
+  // Built field by field (not by spread) so that every year's state has one object shape, whatever
+  // produced the previous one: the hot loops below then stay optimised.
   const state: GameState = {
-    ...prev,
+    version: prev.version,
+    scenario: prev.scenario,
+    seed: prev.seed,
+    width: prev.width,
+    height: prev.height,
     year,
+    years: prev.years,
+    rentPressure: prev.rentPressure,
     tiles: prev.tiles.map(cloneTile),
     districts: prev.districts.map(cloneDistrict),
     links: prev.links.slice(),
+    nextId: prev.nextId,
+    market: { demand: { ...prev.market.demand }, event: null },
+    cityPolicies: { ...prev.cityPolicies },
     proposals: [],
     queuedEvents: [],
     history: prev.history.slice(),
     log: prev.log.slice(),
-    evicted: [],
     creativesLedger: { ...prev.creativesLedger },
-    market: { demand: { ...prev.market.demand }, event: null },
-    cityPolicies: { ...prev.cityPolicies },
+    evicted: [],
+    goal: prev.goal,
     goalProgress: { ...prev.goalProgress },
+    rng: prev.rng,
   };
   const events: GameEvent[] = [];
   const emit = (e: GameEvent) => events.push(e);
