@@ -328,42 +328,8 @@ export function resolveYear(prev: GameState): YearResult {
   let nb = neighbourhood(state);
   const att = attraction(state, nb);
 
-  // 2. Rent: demand pressure (gentrification) raises it, vacancy lowers it; bounded per year.
-  const rentFactor = districts.map((d) => CHARACTERS[d.character].rentFactor);
-  const heritageShare = districts.map((d) => (d.policies.heritageProtection ? HERITAGE_DEMAND_SHARE : 1));
-  const spike = districts.map((d) =>
-    prev.market.event === "rentSpike" && d.character === "metropolitan" ? 0.08 : 0,
-  );
-  for (let i = 0; i < n; i++) {
-    const t = tiles[i];
-    const di = t.district;
-    if (di < 0 || t.terrain === "water") continue;
-    const row = LAND_USES[t.use];
-    const cap = row.creatives;
-    const pressure =
-      0.6 * t.buzz +
-      0.25 * Math.min(1, nb.creatives[i] / 400) +
-      0.25 * Math.min(1, nb.firms[i] / 30) +
-      0.1 * Math.min(1, nb.amenities[i] / 6);
-    const occupancy = cap > 0 ? t.creatives / cap : 0.5;
-    // The rent the market would ask: the use's going rate in this kind of district, raised by creative
-    // demand (buzz, creatives, firms: the gentrification pressure) and by how full the place is.
-    const base = row.rent * rentFactor[di];
-    let demand = Math.max(0, pressure - DEMAND_THRESHOLD) * state.rentPressure;
-    // Heritage protection keeps old fabric from being redeveloped for the highest bidder.
-    if (t.heritage >= 0.3 || t.converted) demand *= heritageShare[di];
-    // Once a place has buzz, others (shops, better-paid tenants) take the space artists leave.
-    const taken = Math.max(occupancy, t.buzz);
-    // Squared: a hot cluster drives rents far more than a busy street does.
-    const target =
-      base * (1 + RENT_DEMAND_GAIN * demand * demand) * (1 - VACANCY_WEIGHT + 2 * VACANCY_WEIGHT * taken);
-    let growth = target / Math.max(0.01, t.rent) - 1 + spike[di];
-    growth = Math.max(-MAX_RENT_FALL, Math.min(MAX_RENT_RISE, growth));
-    const rent = t.rent * (1 + growth) + RENT_SPILLOVER * (nb.rentMean[i] - t.rent);
-    // Protected affordable space is taken off the speculative market: its rent does not climb.
-    const capped = t.protected ? Math.min(rent, t.rent) : rent;
-    t.rent = money(Math.max(0.4 * row.rent, Math.min(200, capped)));
-  }
+  // 2. Rent.
+  updateRents(state, prev, nb);
 
   // 3. Displacement and migration.
   const displaced = new Array(nd).fill(0);
@@ -475,71 +441,7 @@ export function resolveYear(prev: GameState): YearResult {
   nb = neighbourhood(state, nb);
   const ctx = outputContext(state, nb);
   const { stats } = ctx;
-  const revenue = new Float64Array(n);
-  const exportsOf = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = tiles[i];
-    if (t.terrain === "water") continue;
-    const fcap = LAND_USES[t.use].firms;
-    let total = 0;
-    for (let s = 0; s < t.firms.length; s++) total += t.firms[s];
-    if (total === 0 && (fcap === 0 || t.creatives < 4)) continue;
-    const rpf = tileRevenuePerFirm(ctx, i);
-    const rent = effectiveRent(t);
-    // Deaths.
-    for (let s = 0; s < t.firms.length; s++) {
-      const f = t.firms[s];
-      if (f === 0) continue;
-      const cost = 0.6 + 0.03 * rent;
-      let p = 0;
-      if (t.creatives === 0) p = 0.5;
-      else if (rpf[s] < cost) p = Math.min(0.6, 0.2 + (cost - rpf[s]) / cost);
-      if (stats.incubation[i] > 0) p *= 0.4;
-      const dead = Math.min(f, Math.floor(f * p + rng.next() * (p > 0 ? 1 : 0)));
-      if (dead > 0) {
-        t.firms[s] -= dead;
-        total -= dead;
-        emit({ type: "firmsClosed", year, tile: i, sector: SECTORS[s], count: dead });
-      }
-    }
-    // Births.
-    const free = fcap - total;
-    if (free > 0 && t.creatives >= 4 && t.district >= 0) {
-      const d = districts[t.district];
-      const rate =
-        (t.creatives / 28) *
-        (1 +
-          0.35 * Math.min(3, stats.research[i]) +
-          0.5 * Math.min(2, stats.incubation[i]) +
-          0.2 * Math.min(2, nb.anchors[i]) +
-          (d.policies.artsEducation ? 0.15 : 0));
-      const born = Math.min(free, 3, Math.floor(rate * 0.8 + rng.next()));
-      if (born > 0) {
-        const weights = SECTORS.map(
-          (_, s) => (s === 0 ? 0.35 : 0.1) + (total > 0 ? (0.6 * t.firms[s]) / total : 0),
-        );
-        const tx = i % w;
-        const ty = Math.floor(i / w);
-        for (const a of nb.anchorSeeds) {
-          if (Math.abs(a.x - tx) > RADIUS || Math.abs(a.y - ty) > RADIUS) continue;
-          for (const s of a.seeds) weights[s] += 1 / a.seeds.length;
-        }
-        const bornBy = [0, 0, 0, 0, 0, 0];
-        for (let k = 0; k < born; k++) bornBy[rng.weighted(weights)]++;
-        for (let s = 0; s < bornBy.length; s++) {
-          if (bornBy[s] === 0) continue;
-          t.firms[s] += bornBy[s];
-          emit({ type: "firmsBorn", year, tile: i, sector: SECTORS[s], count: bornBy[s] });
-        }
-      }
-    }
-    // 5. Output and exports of the surviving firms.
-    const o = tileOutput(ctx, i, rpf);
-    const rev = o.revenue;
-    const exp = o.exports;
-    revenue[i] = rev;
-    exportsOf[i] = exp;
-  }
+  const { revenue, exportsOf } = firmsAndOutput(ctx, rng, emit);
   // Links whose ends no longer qualify (a firm tile whose firms all closed) lapse.
   const liveLinks = state.links.filter((l) => linkStillValid(state, l));
   if (liveLinks.length !== state.links.length) {
@@ -558,23 +460,7 @@ export function resolveYear(prev: GameState): YearResult {
 
   // Buzz and heritage.
   nb = neighbourhood(state, nb);
-  for (let i = 0; i < n; i++) {
-    const t = tiles[i];
-    if (t.terrain === "water") continue;
-    const fest = t.district >= 0 && districts[t.district].policies.festival ? 0.15 : 0;
-    const target = Math.min(
-      1,
-      0.45 * Math.min(1, nb.creatives[i] / 300) +
-        0.3 * Math.min(1, nb.firms[i] / 20) +
-        0.1 * Math.min(1, nb.amenities[i] / 3) +
-        fest,
-    );
-    t.buzz = Math.round((0.5 * t.buzz + 0.5 * target) * 1000) / 1000;
-    if (t.use === "heritage") t.heritage = 1;
-    else if (t.district >= 0 && !districts[t.district].policies.heritageProtection && t.heritage > 0) {
-      t.heritage = Math.round(Math.max(0, t.heritage - 0.01) * 1000) / 1000;
-    }
-  }
+  updateBuzzAndHeritage(state, nb);
 
   // Distinctiveness moves toward local roots; without IP protection originality leaks, and a
   // district that only imports (global links without heritage links) homogenises.
@@ -861,6 +747,144 @@ function goalProgress(state: GameState, clusterCount: number) {
     met: ended && !failed && value >= g.target,
     failed: failed || (ended && value < g.target),
   };
+}
+
+/** Step 2 — rent: demand pressure (gentrification) raises it, vacancy lowers it; bounded per year. */
+function updateRents(state: GameState, prev: GameState, nb: Neighbourhood): void {
+  const { tiles, districts } = state;
+  const n = tiles.length;
+  const rentFactor = districts.map((d) => CHARACTERS[d.character].rentFactor);
+  const heritageShare = districts.map((d) => (d.policies.heritageProtection ? HERITAGE_DEMAND_SHARE : 1));
+  const spike = districts.map((d) =>
+    prev.market.event === "rentSpike" && d.character === "metropolitan" ? 0.08 : 0,
+  );
+  for (let i = 0; i < n; i++) {
+    const t = tiles[i];
+    const di = t.district;
+    if (di < 0 || t.terrain === "water") continue;
+    const row = LAND_USES[t.use];
+    const cap = row.creatives;
+    const pressure =
+      0.6 * t.buzz +
+      0.25 * Math.min(1, nb.creatives[i] / 400) +
+      0.25 * Math.min(1, nb.firms[i] / 30) +
+      0.1 * Math.min(1, nb.amenities[i] / 6);
+    const occupancy = cap > 0 ? t.creatives / cap : 0.5;
+    // The rent the market would ask: the use's going rate in this kind of district, raised by creative
+    // demand (buzz, creatives, firms: the gentrification pressure) and by how full the place is.
+    const base = row.rent * rentFactor[di];
+    let demand = Math.max(0, pressure - DEMAND_THRESHOLD) * state.rentPressure;
+    // Heritage protection keeps old fabric from being redeveloped for the highest bidder.
+    if (t.heritage >= 0.3 || t.converted) demand *= heritageShare[di];
+    // Once a place has buzz, others (shops, better-paid tenants) take the space artists leave.
+    const taken = Math.max(occupancy, t.buzz);
+    // Squared: a hot cluster drives rents far more than a busy street does.
+    const target =
+      base * (1 + RENT_DEMAND_GAIN * demand * demand) * (1 - VACANCY_WEIGHT + 2 * VACANCY_WEIGHT * taken);
+    let growth = target / Math.max(0.01, t.rent) - 1 + spike[di];
+    growth = Math.max(-MAX_RENT_FALL, Math.min(MAX_RENT_RISE, growth));
+    const rent = t.rent * (1 + growth) + RENT_SPILLOVER * (nb.rentMean[i] - t.rent);
+    // Protected affordable space is taken off the speculative market: its rent does not climb.
+    const capped = t.protected ? Math.min(rent, t.rent) : rent;
+    t.rent = money(Math.max(0.4 * row.rent, Math.min(200, capped)));
+  }
+}
+
+/** Steps 4 and 5 — firms die where revenue stays below cost and are born where creatives, anchors and
+ * links meet; then the output and exports of each tile. */
+function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => void) {
+  const { state, stats, nb } = ctx;
+  const { tiles, districts, width: w, year } = state;
+  const n = tiles.length;
+  const revenue = new Float64Array(n);
+  const exportsOf = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = tiles[i];
+    if (t.terrain === "water") continue;
+    const fcap = LAND_USES[t.use].firms;
+    let total = 0;
+    for (let s = 0; s < t.firms.length; s++) total += t.firms[s];
+    if (total === 0 && (fcap === 0 || t.creatives < 4)) continue;
+    const rpf = tileRevenuePerFirm(ctx, i);
+    const rent = effectiveRent(t);
+    // Deaths.
+    for (let s = 0; s < t.firms.length; s++) {
+      const f = t.firms[s];
+      if (f === 0) continue;
+      const cost = 0.6 + 0.03 * rent;
+      let p = 0;
+      if (t.creatives === 0) p = 0.5;
+      else if (rpf[s] < cost) p = Math.min(0.6, 0.2 + (cost - rpf[s]) / cost);
+      if (stats.incubation[i] > 0) p *= 0.4;
+      const dead = Math.min(f, Math.floor(f * p + rng.next() * (p > 0 ? 1 : 0)));
+      if (dead > 0) {
+        t.firms[s] -= dead;
+        total -= dead;
+        emit({ type: "firmsClosed", year, tile: i, sector: SECTORS[s], count: dead });
+      }
+    }
+    // Births.
+    const free = fcap - total;
+    if (free > 0 && t.creatives >= 4 && t.district >= 0) {
+      const d = districts[t.district];
+      const rate =
+        (t.creatives / 28) *
+        (1 +
+          0.35 * Math.min(3, stats.research[i]) +
+          0.5 * Math.min(2, stats.incubation[i]) +
+          0.2 * Math.min(2, nb.anchors[i]) +
+          (d.policies.artsEducation ? 0.15 : 0));
+      const born = Math.min(free, 3, Math.floor(rate * 0.8 + rng.next()));
+      if (born > 0) {
+        const weights = SECTORS.map(
+          (_, s) => (s === 0 ? 0.35 : 0.1) + (total > 0 ? (0.6 * t.firms[s]) / total : 0),
+        );
+        const tx = i % w;
+        const ty = Math.floor(i / w);
+        for (const a of nb.anchorSeeds) {
+          if (Math.abs(a.x - tx) > RADIUS || Math.abs(a.y - ty) > RADIUS) continue;
+          for (const s of a.seeds) weights[s] += 1 / a.seeds.length;
+        }
+        const bornBy = [0, 0, 0, 0, 0, 0];
+        for (let k = 0; k < born; k++) bornBy[rng.weighted(weights)]++;
+        for (let s = 0; s < bornBy.length; s++) {
+          if (bornBy[s] === 0) continue;
+          t.firms[s] += bornBy[s];
+          emit({ type: "firmsBorn", year, tile: i, sector: SECTORS[s], count: bornBy[s] });
+        }
+      }
+    }
+    // 5. Output and exports of the surviving firms.
+    const o = tileOutput(ctx, i, rpf);
+    const rev = o.revenue;
+    const exp = o.exports;
+    revenue[i] = rev;
+    exportsOf[i] = exp;
+  }
+  return { revenue, exportsOf };
+}
+
+/** Buzz follows creatives, firms and amenities nearby; heritage decays unless protected. */
+function updateBuzzAndHeritage(state: GameState, nb: Neighbourhood): void {
+  const { tiles, districts } = state;
+  const n = tiles.length;
+  for (let i = 0; i < n; i++) {
+    const t = tiles[i];
+    if (t.terrain === "water") continue;
+    const fest = t.district >= 0 && districts[t.district].policies.festival ? 0.15 : 0;
+    const target = Math.min(
+      1,
+      0.45 * Math.min(1, nb.creatives[i] / 300) +
+        0.3 * Math.min(1, nb.firms[i] / 20) +
+        0.1 * Math.min(1, nb.amenities[i] / 3) +
+        fest,
+    );
+    t.buzz = Math.round((0.5 * t.buzz + 0.5 * target) * 1000) / 1000;
+    if (t.use === "heritage") t.heritage = 1;
+    else if (t.district >= 0 && !districts[t.district].policies.heritageProtection && t.heritage > 0) {
+      t.heritage = Math.round(Math.max(0, t.heritage - 0.01) * 1000) / 1000;
+    }
+  }
 }
 
 /** Plays `years` years with no actions (for tests, bots and benchmarks). */
