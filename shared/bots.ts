@@ -25,16 +25,8 @@ import {
   type LinkType,
   USE_GROUPS,
 } from "./kinds.js";
-import { AFFORDABLE_RENT_SHARE, BASE_PAY, effectiveRent } from "./economy.js";
-import {
-  attraction,
-  basePay,
-  neighbourhood,
-  PROTECTION_UPKEEP,
-  RADIUS,
-  resolveYear,
-  SUBSIDY_RATE,
-} from "./resolve.js";
+import { effectiveRent } from "./economy.js";
+import { attraction, basePay, neighbourhood, protectionCost, RADIUS, resolveYear } from "./resolve.js";
 import { Rng, seedRng } from "./rng.js";
 import { firmTotal, type GameState, type Proposal, type Tile } from "./state.js";
 
@@ -109,11 +101,7 @@ export function expectedNet(state: GameState, district: number): number {
     const row = LAND_USES[t.use];
     credit += row.tax;
     debit += row.upkeep;
-    if (t.protected) {
-      debit += PROTECTION_UPKEEP;
-      const gap = t.rent - AFFORDABLE_RENT_SHARE * BASE_PAY;
-      if (gap > 0 && t.creatives > 0) debit += SUBSIDY_RATE * gap * t.creatives;
-    }
+    if (t.protected) debit += protectionCost(t);
   }
   for (const l of state.links) if (l.owner === district) debit += LINK_TYPES[l.kind].upkeep;
   const d = state.districts[district];
@@ -425,9 +413,7 @@ function protectSpaces(p: Plan, n: number) {
       // Protection costs its upkeep every year, and a subsidy once rent is above the cap (the rent of a
       // protected tile no longer climbs): the district must be able to keep paying to the end.
       const t = p.state.tiles[i];
-      const cost =
-        PROTECTION_UPKEEP +
-        SUBSIDY_RATE * Math.max(0, t.rent - AFFORDABLE_RENT_SHARE * BASE_PAY) * t.creatives;
+      const cost = protectionCost(t);
       const years = p.state.years - p.state.year;
       if (budgetOf(p) + (expectedNet(p.state, p.d) - cost) * years < p.reserve) continue;
     }

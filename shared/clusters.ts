@@ -1,6 +1,6 @@
 // Clusters: connected groups of creative tiles (by adjacency or by links) holding at least five firms,
 // classified as the paper does (section 3: formation path; section 4: internal structure).
-import { ANCHOR_KINDS, CREATIVE_USES, LAND_USES, LINK_TYPES, SECTORS, type Sector } from "./kinds.js";
+import { CREATIVE_USES, LINK_TYPES, SECTORS, type Sector } from "./kinds.js";
 import type { GameState, Tile } from "./state.js";
 import { firmTotal } from "./state.js";
 
@@ -175,9 +175,4 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
     };
   });
   return { clusters, clusterOf };
-}
-
-/** Whether a use is a large anchor institution. */
-export function isAnchor(use: string): boolean {
-  return (ANCHOR_KINDS as readonly string[]).includes(use) && LAND_USES[use as keyof typeof LAND_USES].anchor;
 }

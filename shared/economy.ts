@@ -1,7 +1,7 @@
 // The economy of one year, as pure functions of a state: linkage bonus, scope, local demand, global
 // access, distinctiveness, exports and creators' pay (DESIGN.md step 5; paper section 2).
 import type { Cluster } from "./clusters.js";
-import { LAND_USES, SECTOR_BASE, SECTORS } from "./kinds.js";
+import { SECTOR_BASE, SECTORS } from "./kinds.js";
 import type { GameState, Tile } from "./state.js";
 
 /** What a creative earns before any rent: the creative class's base income. */
@@ -147,15 +147,6 @@ export function creatorPay(revenue: number, creatives: number, share: number, ed
   const base = BASE_PAY * (education ? 1.12 : 1);
   if (creatives <= 0) return base;
   return base + PAY_PER_REVENUE * share * Math.min(3, revenue / creatives);
-}
-
-/** Capacity of a tile for creatives. */
-export function creativeCapacity(tile: Tile): number {
-  return tile.terrain === "land" ? LAND_USES[tile.use].creatives : 0;
-}
-
-export function firmCapacity(tile: Tile): number {
-  return tile.terrain === "land" ? LAND_USES[tile.use].firms : 0;
 }
 
 /** Rent the creatives on a tile actually pay (capped on protected tiles). */

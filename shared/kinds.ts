@@ -304,7 +304,3 @@ export const CHARACTERS = {
 } as const satisfies Record<string, CharacterRow>;
 export type Character = keyof typeof CHARACTERS;
 export const CHARACTER_KINDS = Object.keys(CHARACTERS) as Character[];
-
-export function useRow(use: LandUse): UseRow {
-  return LAND_USES[use];
-}

@@ -79,6 +79,13 @@ export const PROTECTION_UPKEEP = 0.6;
 /** Share of an affordable tile's rent gap that the district pays as a subsidy. */
 export const SUBSIDY_RATE = 0.025;
 
+/** What a protected tile costs its district each year: upkeep, plus the subsidy once its rent is
+ * above the affordable cap. */
+export function protectionCost(t: Tile): number {
+  const gap = t.rent - AFFORDABLE_RENT_SHARE * BASE_PAY;
+  return PROTECTION_UPKEEP + (gap > 0 && t.creatives > 0 ? SUBSIDY_RATE * gap * t.creatives : 0);
+}
+
 /** Sums of `values` over each tile's (2r+1)² window, from a summed-area table. `sat` is scratch
  * space of (w+1)·(h+1) numbers whose first row and column are zero, reused between layers. */
 function windowSums(values: Float64Array, w: number, h: number, r: number, sat: Float64Array): Float64Array {
@@ -94,10 +101,10 @@ function windowSums(values: Float64Array, w: number, h: number, r: number, sat: 
   }
   const out = new Float64Array(w * h);
   for (let y = 0; y < h; y++) {
-    const y0 = (y - r < 0 ? 0 : y - r) * W;
+    const y0 = Math.max(y - r, 0) * W;
     const y1 = ((y + r >= h ? h - 1 : y + r) + 1) * W;
     for (let x = 0; x < w; x++) {
-      const x0 = x - r < 0 ? 0 : x - r;
+      const x0 = Math.max(x - r, 0);
       const x1 = (x + r >= w ? w - 1 : x + r) + 1;
       out[y * w + x] = sat[y1 + x1] - sat[y0 + x1] - sat[y1 + x0] + sat[y0 + x0];
     }
@@ -192,7 +199,7 @@ export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbour
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let m = 0;
-      const x0 = x - RADIUS < 0 ? 0 : x - RADIUS;
+      const x0 = Math.max(x - RADIUS, 0);
       const x1 = x + RADIUS >= w ? w - 1 : x + RADIUS;
       for (let k = x0; k <= x1; k++) m |= groupMask[y * w + k];
       rowMask[y * w + x] = m;
@@ -200,7 +207,7 @@ export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbour
   }
   const mix = new Float64Array(n);
   for (let y = 0; y < h; y++) {
-    const y0 = y - RADIUS < 0 ? 0 : y - RADIUS;
+    const y0 = Math.max(y - RADIUS, 0);
     const y1 = y + RADIUS >= h ? h - 1 : y + RADIUS;
     for (let x = 0; x < w; x++) {
       let m = 0;
@@ -485,11 +492,7 @@ export function resolveYear(prev: GameState): YearResult {
     exp[t.district] += exportsOf[i];
     credit[t.district] += row.tax + 0.12 * revenue[i] + 0.06 * exportsOf[i];
     debit[t.district] += row.upkeep;
-    if (t.protected) {
-      debit[t.district] += PROTECTION_UPKEEP;
-      const gap = t.rent - AFFORDABLE_RENT_SHARE * BASE_PAY;
-      if (gap > 0 && t.creatives > 0) debit[t.district] += SUBSIDY_RATE * gap * t.creatives;
-    }
+    if (t.protected) debit[t.district] += protectionCost(t);
   }
   for (const l of state.links) debit[l.owner] += LINK_TYPES[l.kind].upkeep;
   let cityCost = 0;
@@ -885,11 +888,4 @@ function updateBuzzAndHeritage(state: GameState, nb: Neighbourhood): void {
       t.heritage = Math.round(Math.max(0, t.heritage - 0.01) * 1000) / 1000;
     }
   }
-}
-
-/** Plays `years` years with no actions (for tests, bots and benchmarks). */
-export function resolveYears(state: GameState, years: number): GameState {
-  let s = state;
-  for (let k = 0; k < years && s.year < s.years; k++) s = resolveYear(s).state;
-  return s;
 }

@@ -227,7 +227,6 @@ const SCENARIO_DATA: ScenarioInput[] = [
 ];
 
 export const SCENARIOS: readonly Scenario[] = SCENARIO_DATA.map((s) => ScenarioSchema.parse(s));
-export const SCENARIO_IDS = SCENARIOS.map((s) => s.id);
 
 export function scenarioById(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);
