@@ -6,8 +6,9 @@ import {
   chunkTiles,
   districtView,
   linkView,
-  type Phase,
+  type Mirror,
   type PlayerView,
+  type RoomStateView,
   proposalView,
   tileView,
   toMirror,
@@ -24,15 +25,7 @@ import {
 } from "./schema.js";
 
 /** What the room knows besides the rules' state. */
-export interface RoomFacts {
-  code: string;
-  phase: Phase;
-  paused: boolean;
-  phaseEndsAt: number;
-  remainingMs: number;
-  chatEnabled: boolean;
-  chatMuted: boolean;
-  botsEnabled: boolean;
+export interface RoomFacts extends Omit<RoomStateView, keyof Mirror | "players"> {
   players: PlayerView[];
   /** Per district: players seated there who are connected or inside their reconnection window. */
   seatCounts: number[];
