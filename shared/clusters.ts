@@ -98,7 +98,10 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
   // One pass over the links: internal links, global links and who holds the links of each cluster.
   const internal = new Int32Array(groups.length);
   const globalLinks = new Int32Array(groups.length);
-  const holders = groups.map(() => ({ institution: 0, agency: 0, sme: 0 }));
+  // Links held in each cluster by large institutions, public agencies (incubators) and firms (SMEs).
+  const byInstitution = new Int32Array(groups.length);
+  const byAgency = new Int32Array(groups.length);
+  const bySme = new Int32Array(groups.length);
   for (const l of state.links) {
     const ca = clusterOf[l.a];
     const cb = clusterOf[l.b];
@@ -110,9 +113,9 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
     const c = clusterOf[holder];
     if (c >= 0) {
       const use = tiles[holder].use;
-      if (LARGE_INSTITUTIONS.has(use)) holders[c].institution++;
-      else if (use === "incubator") holders[c].agency++;
-      else holders[c].sme++;
+      if (LARGE_INSTITUTIONS.has(use)) byInstitution[c]++;
+      else if (use === "incubator") byAgency[c]++;
+      else bySme[c]++;
     }
   }
 
@@ -154,11 +157,13 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
       ["policyLed", incubators * 2 + policy],
     ];
     pathScores.sort((a, b) => b[1] - a[1]);
-    const h = holders[id];
+    const institution = byInstitution[id];
+    const agency = byAgency[id];
+    const sme = bySme[id];
     const structure: InternalStructure =
-      h.institution >= h.agency && h.institution > h.sme
+      institution >= agency && institution > sme
         ? "institutionLed"
-        : h.agency > h.sme
+        : agency > sme
           ? "publicAgencyLed"
           : "smeSpontaneous";
     return {

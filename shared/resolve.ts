@@ -313,7 +313,8 @@ export function resolveYear(prev: GameState): YearResult {
     cityPolicies: { ...prev.cityPolicies },
     proposals: [],
     queuedEvents: [],
-    history: prev.history.slice(),
+    // This year's rows are added at the end (step 8), as a new array: prev's is never changed.
+    history: prev.history,
     log: prev.log.slice(),
     creativesLedger: { ...prev.creativesLedger },
     evicted: [],
@@ -373,6 +374,8 @@ export function resolveYear(prev: GameState): YearResult {
   const topX = top.map((j) => j % w);
   const topY = top.map((j) => Math.floor(j / w));
   const topCap = top.map((j) => LAND_USES[tiles[j].use].creatives);
+  // Creatives on each candidate, kept here as movers arrive (and written to the tiles as they do).
+  const topHeld = top.map((j) => tiles[j].creatives);
   for (const m of movers) {
     const fromDistrict = tiles[m.from].district;
     if (fromDistrict >= 0) {
@@ -386,16 +389,18 @@ export function resolveYear(prev: GameState): YearResult {
     const salt = rng.uint32();
     while (remaining > 0) {
       let best = -1;
+      let bestK = -1;
       let bestScore = Number.NEGATIVE_INFINITY;
       for (let k = 0; k < top.length; k++) {
         const j = top[k];
-        if (j === m.from || tiles[j].creatives >= topCap[k]) continue;
+        if (j === m.from || topHeld[k] >= topCap[k]) continue;
         const dist = Math.abs(topX[k] - fx) + Math.abs(topY[k] - fy);
         const jitter = (Math.imul(j ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
         const score = att[j] - DISTANCE_PENALTY * dist + 0.05 * jitter;
         if (score > bestScore) {
           bestScore = score;
           best = j;
+          bestK = k;
         }
       }
       if (best < 0) {
@@ -404,8 +409,9 @@ export function resolveYear(prev: GameState): YearResult {
         break;
       }
       const tb = tiles[best];
-      const moved = Math.min(remaining, LAND_USES[tb.use].creatives - tb.creatives);
+      const moved = Math.min(remaining, topCap[bestK] - topHeld[bestK]);
       tb.creatives += moved;
+      topHeld[bestK] = tb.creatives;
       arrivedBy[tb.district] += moved;
       remaining -= moved;
       emit({ type: "migration", year, from: m.from, to: best, count: moved, reason: m.reason });
@@ -450,12 +456,12 @@ export function resolveYear(prev: GameState): YearResult {
   const { stats } = ctx;
   const { revenue, exportsOf } = firmsAndOutput(ctx, rng, emit);
   // Links whose ends no longer qualify (a firm tile whose firms all closed) lapse.
-  const liveLinks = state.links.filter((l) => linkStillValid(state, l));
-  if (liveLinks.length !== state.links.length) {
-    for (const l of state.links)
-      if (!liveLinks.includes(l)) emit({ type: "linkCut", year, link: l.id, district: l.owner });
-    state.links = liveLinks;
+  const liveLinks: typeof state.links = [];
+  for (const l of state.links) {
+    if (linkStillValid(state, l)) liveLinks.push(l);
+    else emit({ type: "linkCut", year, link: l.id, district: l.owner });
   }
+  if (liveLinks.length !== state.links.length) state.links = liveLinks;
   const share = ipShare(state);
   for (let i = 0; i < n; i++) {
     const t = tiles[i];
@@ -537,38 +543,43 @@ export function resolveYear(prev: GameState): YearResult {
   }
 
   // 8. History, scores and the goal (one pass over the tiles and links for every district).
-  const agg = districts.map(() => ({
-    creatives: 0,
-    rentSum: 0,
-    rentSq: 0,
-    count: 0,
-    community: 0,
-    links: 0,
-    firms: SECTORS.map(() => 0),
-  }));
+  const creativesBy = new Float64Array(nd);
+  const rentSum = new Float64Array(nd);
+  const rentSq = new Float64Array(nd);
+  const tilesBy = new Float64Array(nd);
+  const communitySum = new Float64Array(nd);
+  const linksBy = new Float64Array(nd);
+  const ns = SECTORS.length;
+  const firmsBy = new Float64Array(nd * ns);
   for (let i = 0; i < n; i++) {
     const t = tiles[i];
     if (t.district < 0) continue;
-    const g = agg[t.district];
-    g.creatives += t.creatives;
-    for (let s = 0; s < t.firms.length; s++) g.firms[s] += t.firms[s];
-    g.rentSum += t.rent;
-    g.rentSq += t.rent * t.rent;
-    g.community += nb.mix[i];
-    g.count++;
+    const di = t.district;
+    creativesBy[di] += t.creatives;
+    const tf = t.firms;
+    const o = di * ns;
+    for (let s = 0; s < ns; s++) firmsBy[o + s] += tf[s];
+    rentSum[di] += t.rent;
+    rentSq[di] += t.rent * t.rent;
+    communitySum[di] += nb.mix[i];
+    tilesBy[di]++;
   }
   for (const l of state.links) {
     const da = tiles[l.a].district;
     const db = tiles[l.b].district;
-    if (da >= 0) agg[da].links++;
-    if (db >= 0 && db !== da) agg[db].links++;
+    if (da >= 0) linksBy[da]++;
+    if (db >= 0 && db !== da) linksBy[db]++;
   }
+  const rows: HistoryRow[] = [];
   for (const d of districts) {
-    const { creatives, rentSum, rentSq, count, community, links, firms } = agg[d.id];
-    const mean = count ? rentSum / count : 0;
-    const spread = count ? Math.sqrt(Math.max(0, rentSq / count - mean * mean)) : 0;
+    const creatives = creativesBy[d.id];
+    const count = tilesBy[d.id];
+    const links = linksBy[d.id];
+    const firms = Array.from(firmsBy.subarray(d.id * ns, d.id * ns + ns));
+    const mean = count ? rentSum[d.id] / count : 0;
+    const spread = count ? Math.sqrt(Math.max(0, rentSq[d.id] / count - mean * mean)) : 0;
     const firmCount = firms.reduce((a, b) => a + b, 0);
-    const comm = count ? community / count : 0;
+    const comm = count ? communitySum[d.id] / count : 0;
     const sc = d.score;
     sc.output = money(sc.output + out[d.id]);
     sc.jobs = Math.round(creatives / 10 + firmCount);
@@ -594,8 +605,9 @@ export function resolveYear(prev: GameState): YearResult {
       budget: d.budget,
       score: sc.total,
     };
-    state.history.push(row);
+    rows.push(row);
   }
+  state.history = prev.history.concat(rows);
   state.goalProgress = goalProgress(state, findClusters(state).clusters.length);
   state.rng = rng.state();
   emit({ type: "yearResolved", year });

@@ -199,8 +199,9 @@ export function tileXY(state: { width: number }, index: number): { x: number; y:
 }
 
 export function firmTotal(tile: Tile): number {
+  const firms = tile.firms;
   let n = 0;
-  for (const f of tile.firms) n += f;
+  for (let s = 0; s < firms.length; s++) n += firms[s];
   return n;
 }
 
