@@ -44,6 +44,7 @@ export class DistrictState extends Schema {
   @type("float64") distinctiveness = 0;
   @type("float64") displacedTotal = 0;
   @type("float64") initialCreatives = 0;
+  @type("uint16") initialAnchors = 0;
   @type("float64") scoreOutput = 0;
   @type("float64") scoreJobs = 0;
   @type("float64") scoreCommunity = 0;

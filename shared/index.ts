@@ -2,6 +2,7 @@
 export * from "./actions.js";
 export * from "./bots.js";
 export * from "./clusters.js";
+export * from "./debrief.js";
 export * from "./economy.js";
 export * from "./hash.js";
 export * from "./kinds.js";

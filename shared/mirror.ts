@@ -62,6 +62,7 @@ export interface DistrictView {
   distinctiveness: number;
   displacedTotal: number;
   initialCreatives: number;
+  initialAnchors: number;
   scoreOutput: number;
   scoreJobs: number;
   scoreCommunity: number;
@@ -227,6 +228,7 @@ export function districtView(d: District, seatCount = 0): DistrictView {
     distinctiveness: d.distinctiveness,
     displacedTotal: d.displacedTotal,
     initialCreatives: d.initialCreatives,
+    initialAnchors: d.initialAnchors,
     scoreOutput: d.score.output,
     scoreJobs: d.score.jobs,
     scoreCommunity: d.score.community,
@@ -274,6 +276,7 @@ export function districtFromView(v: DistrictView): District {
     },
     displacedTotal: v.displacedTotal,
     initialCreatives: v.initialCreatives,
+    initialAnchors: v.initialAnchors,
   };
 }
 

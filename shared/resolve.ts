@@ -19,6 +19,7 @@ import {
 import {
   CHARACTERS,
   CITY_POLICIES,
+  CITY_POLICY_KINDS,
   DISTRICT_POLICIES,
   DISTRICT_POLICY_KINDS,
   LAND_USES,
@@ -142,6 +143,7 @@ function cloneDistrict(d: District): District {
     score: { ...d.score },
     displacedTotal: d.displacedTotal,
     initialCreatives: d.initialCreatives,
+    initialAnchors: d.initialAnchors,
   };
 }
 
@@ -328,6 +330,10 @@ export function resolveYear(prev: GameState): YearResult {
   const n = tiles.length;
   const nd = districts.length;
 
+  // What is in force this year, for the history rows (a district in debt loses its policies below).
+  const policiesInForce = districts.map((d) => DISTRICT_POLICY_KINDS.filter((p) => d.policies[p]));
+  const cityPoliciesInForce = CITY_POLICY_KINDS.filter((p) => state.cityPolicies[p]);
+
   // Open proposals expire with the year.
   for (const p of prev.proposals)
     emit({ type: "proposalClosed", year: prev.year, proposal: p.id, accepted: false });
@@ -342,6 +348,8 @@ export function resolveYear(prev: GameState): YearResult {
   // 3. Displacement and migration.
   const displaced = new Array(nd).fill(0);
   const arrivedBy = new Array(nd).fill(0);
+  // Movers by district of origin (rows) and destination (columns; the last one: left the city).
+  const movedTo = new Float64Array(nd * (nd + 1));
   const movers: { from: number; count: number; reason: "displaced" | "evicted" }[] = [];
   for (const e of prev.evicted) movers.push({ from: e.tile, count: e.count, reason: "evicted" });
   for (let i = 0; i < n; i++) {
@@ -405,6 +413,7 @@ export function resolveYear(prev: GameState): YearResult {
       }
       if (best < 0) {
         state.creativesLedger.left += remaining;
+        if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + nd] += remaining;
         emit({ type: "migration", year, from: m.from, to: -1, count: remaining, reason: m.reason });
         break;
       }
@@ -412,6 +421,7 @@ export function resolveYear(prev: GameState): YearResult {
       const moved = Math.min(remaining, topCap[bestK] - topHeld[bestK]);
       tb.creatives += moved;
       topHeld[bestK] = tb.creatives;
+      if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + tb.district] += moved;
       arrivedBy[tb.district] += moved;
       remaining -= moved;
       emit({ type: "migration", year, from: m.from, to: best, count: moved, reason: m.reason });
@@ -549,6 +559,9 @@ export function resolveYear(prev: GameState): YearResult {
   const tilesBy = new Float64Array(nd);
   const communitySum = new Float64Array(nd);
   const linksBy = new Float64Array(nd);
+  const globalLinksBy = new Float64Array(nd);
+  const anchorsBy = new Float64Array(nd);
+  const heritageBy = new Float64Array(nd);
   const ns = SECTORS.length;
   const firmsBy = new Float64Array(nd * ns);
   for (let i = 0; i < n; i++) {
@@ -563,12 +576,21 @@ export function resolveYear(prev: GameState): YearResult {
     rentSq[di] += t.rent * t.rent;
     communitySum[di] += nb.mix[i];
     tilesBy[di]++;
+    if (LAND_USES[t.use].anchor) anchorsBy[di]++;
+    if (t.heritage >= 0.3) heritageBy[di]++;
   }
   for (const l of state.links) {
     const da = tiles[l.a].district;
     const db = tiles[l.b].district;
-    if (da >= 0) linksBy[da]++;
-    if (db >= 0 && db !== da) linksBy[db]++;
+    const global = l.kind === "global" ? 1 : 0;
+    if (da >= 0) {
+      linksBy[da]++;
+      globalLinksBy[da] += global;
+    }
+    if (db >= 0 && db !== da) {
+      linksBy[db]++;
+      globalLinksBy[db] += global;
+    }
   }
   const rows: HistoryRow[] = [];
   for (const d of districts) {
@@ -604,6 +626,13 @@ export function resolveYear(prev: GameState): YearResult {
       community: Math.round(comm * 1000) / 1000,
       budget: d.budget,
       score: sc.total,
+      movedTo: Array.from(movedTo.subarray(d.id * (nd + 1), (d.id + 1) * (nd + 1))),
+      anchors: anchorsBy[d.id],
+      globalLinks: globalLinksBy[d.id],
+      heritageTiles: heritageBy[d.id],
+      distinctiveness: d.distinctiveness,
+      policies: policiesInForce[d.id],
+      cityPolicies: cityPoliciesInForce,
     };
     rows.push(row);
   }

@@ -387,7 +387,12 @@ export function createGame(scenario: Scenario, settings: GameSettings): GameStat
       DISTRICT_POLICY_KINDS.map((p) => [p, scenario.startPolicies.includes(p)]),
     ) as Record<DistrictPolicy, boolean>;
     let creatives = 0;
-    for (const t of tiles) if (t.district === d) creatives += t.creatives;
+    let anchors = 0;
+    for (const t of tiles) {
+      if (t.district !== d) continue;
+      creatives += t.creatives;
+      if (LAND_USES[t.use].anchor) anchors++;
+    }
     districts.push({
       id: d,
       name: settings.districtNames?.[d] ?? DISTRICT_NAMES[d % DISTRICT_NAMES.length],
@@ -400,6 +405,7 @@ export function createGame(scenario: Scenario, settings: GameSettings): GameStat
       score: { output: 0, jobs: 0, community: 0, exportShare: 0, displaced: 0, total: 0 },
       displacedTotal: 0,
       initialCreatives: creatives,
+      initialAnchors: anchors,
     });
   }
   let initial = 0;

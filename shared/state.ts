@@ -53,6 +53,8 @@ export interface District {
   displacedTotal: number;
   /** Creatives present at the start of the game. */
   initialCreatives: number;
+  /** Anchor institutions at the start of the game. */
+  initialAnchors: number;
 }
 
 export interface Link {
@@ -103,6 +105,21 @@ export interface HistoryRow {
   community: number;
   budget: number;
   score: number;
+  /** Where the creatives who had to move from this district this year went: a count per destination
+   * district, then those who left the city (length: districts + 1). Sums to `displaced`. */
+  movedTo: number[];
+  /** Anchor institutions in the district at the end of the year. */
+  anchors: number;
+  /** Of `links`, those to the global market. */
+  globalLinks: number;
+  /** Tiles of old fabric still holding heritage (heritage of at least 0.3). */
+  heritageTiles: number;
+  /** Local roots at the end of the year (0..1). */
+  distinctiveness: number;
+  /** District policies in force during the year (before any lapse for debt). */
+  policies: DistrictPolicy[];
+  /** City policies in force during the year. */
+  cityPolicies: CityPolicy[];
 }
 
 export interface Goal {
