@@ -4,6 +4,8 @@
 // players and seats, the phase clock, the host's controls, flood control and snapshots.
 import { type Client, type Delayed, type Deferred, Room, ServerError } from "@colyseus/core";
 import { type Action, type Actor, applyAction, type RuleError } from "../shared/actions.js";
+import { completeHistoryRow } from "../shared/debrief.js";
+import { LAND_USES } from "../shared/kinds.js";
 import type { Phase, PlayerView } from "../shared/mirror.js";
 import {
   CMD,
@@ -712,7 +714,19 @@ export class CityRoom extends Room<RoomState> {
     this.customScenario = snap.customScenario;
     this.hostTokenHash = snap.hostTokenHash;
     this.botsEnabled = snap.settings.bots;
-    this.game = snap.state;
+    // A snapshot written before the debrief fields existed is completed with neutral values (its
+    // anchors at the start are unknown: taken as today's, so none count as added).
+    const nd = snap.state.districts.length;
+    const anchorsNow = (d: number) =>
+      snap.state.tiles.filter((t) => t.district === d && LAND_USES[t.use].anchor).length;
+    this.game = {
+      ...snap.state,
+      districts: snap.state.districts.map((d) => ({
+        ...d,
+        initialAnchors: d.initialAnchors ?? anchorsNow(d.id),
+      })),
+      history: snap.state.history.map((r) => completeHistoryRow(r, nd)),
+    };
     this.log = snap.log;
     this.phase = snap.ended || snap.state.year >= snap.state.years ? "ended" : "lobby";
     for (const s of snap.seats) {

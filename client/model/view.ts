@@ -398,6 +398,13 @@ export function historyCsv(rows: readonly HistoryRow[], districtNames: readonly 
     "community",
     "budget",
     "score",
+    "leftCity",
+    "anchors",
+    "globalLinks",
+    "heritageTiles",
+    "distinctiveness",
+    "policies",
+    "cityPolicies",
   ];
   const cell = (v: string | number) => {
     const t = String(v);
@@ -422,6 +429,13 @@ export function historyCsv(rows: readonly HistoryRow[], districtNames: readonly 
         r.community,
         r.budget,
         r.score,
+        r.movedTo?.[districtNames.length] ?? 0,
+        r.anchors ?? 0,
+        r.globalLinks ?? 0,
+        r.heritageTiles ?? 0,
+        r.distinctiveness ?? 0,
+        (r.policies ?? []).join(" "),
+        (r.cityPolicies ?? []).join(" "),
       ]
         .map(cell)
         .join(","),

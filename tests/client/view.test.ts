@@ -1,6 +1,7 @@
 // The client's view models: previews and legal-target masks come from the shared rules applied to a
 // state rebuilt from the mirror (what the server syncs), and year events are summarised for reports.
 import { describe, expect, it } from "vitest";
+import type { CityPolicy, DistrictPolicy } from "../../shared/kinds.js";
 import {
   actionFor,
   countLegal,
@@ -148,17 +149,24 @@ describe("historyCsv", () => {
       output: 4,
       exports: 1,
       links: 3,
-      displaced: 0,
+      displaced: 5,
       arrived: 2,
       community: 50,
       budget: 100,
       score: 7,
+      movedTo: [0, 1, 4],
+      anchors: 2,
+      globalLinks: 1,
+      heritageTiles: 5,
+      distinctiveness: 0.4,
+      policies: ["festival", "talent"] as DistrictPolicy[],
+      cityPolicies: [] as CityPolicy[],
     });
     const csv = historyCsv([row(2, 0), row(1, 1), row(1, 0)], ["North", 'Mill, "Old"']);
     const lines = csv.trim().split("\n");
     expect(lines[0].startsWith("year,district,name,creatives,firms")).toBe(true);
     expect(lines.slice(1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(["1,0", "1,1", "2,0"]);
     expect(lines[2]).toContain('"Mill, ""Old"""');
-    expect(lines[1]).toBe("1,0,North,10,3,2.5,0.5,4,1,3,0,2,50,100,7");
+    expect(lines[1]).toBe("1,0,North,10,3,2.5,0.5,4,1,3,5,2,50,100,7,4,2,1,5,0.4,festival talent,");
   });
 });
