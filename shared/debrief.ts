@@ -73,18 +73,47 @@ export type RecommendationId = (typeof RECOMMENDATIONS)[number];
  * two or more is "strong", one is "some", none is "little". */
 export type Uptake = "strong" | "some" | "little";
 
+export const CHECKS = [
+  "cultureShare",
+  "heritageKept",
+  "community",
+  "anchorsAdded",
+  "institutionLed",
+  "institutionLedMost",
+  "localLinks",
+  "internalLinks",
+  "incubation",
+  "globalLinks",
+  "exportShare",
+  "placeMarketing",
+  "ipEver",
+  "ipMost",
+  "roots",
+  "heritageLinks",
+  "localArt",
+] as const;
+export type CheckKey = (typeof CHECKS)[number];
+
+export interface Check {
+  key: CheckKey;
+  met: boolean;
+  /** The figure the check looked at; a share (0..1) when `share` is set. */
+  value: number;
+  share?: boolean;
+}
+
 export interface RecommendationReview {
   id: RecommendationId;
   uptake: Uptake;
   /** The checks behind the uptake, for the debrief to show (and the instructor to question). */
-  checks: { key: string; met: boolean }[];
+  checks: Check[];
   /** Figures for the room, by name (the client translates the names). */
   facts: Record<string, number>;
   /** The district that did most on this one (-1: a city matter, or nobody did anything). */
   leader: number;
 }
 
-function uptakeOf(checks: { met: boolean }[]): Uptake {
+function uptakeOf(checks: readonly Check[]): Uptake {
   const n = checks.filter((c) => c.met).length;
   return n >= 2 ? "strong" : n === 1 ? "some" : "little";
 }
@@ -130,10 +159,10 @@ export function reviewRecommendations(
   const heritageKept = heritageStart > 0 ? heritageEnd / heritageStart : 1;
   const community = last.length ? sum(last, (r) => r.community) / last.length : 0;
   const cultureShare = cultureYears.reduce((a, b) => a + b, 0) / districtYears;
-  const atmosphereChecks = [
-    { key: "cultureShare", met: cultureShare >= 0.3 },
-    { key: "heritageKept", met: heritageStart > 0 && heritageKept >= 0.9 },
-    { key: "community", met: community >= 0.5 },
+  const atmosphereChecks: Check[] = [
+    { key: "cultureShare", met: cultureShare >= 0.3, value: cultureShare, share: true },
+    { key: "heritageKept", met: heritageStart > 0 && heritageKept >= 0.9, value: heritageKept, share: true },
+    { key: "community", met: community >= 0.5, value: community, share: true },
   ];
 
   // 2. Public cultural institutions as the seed of clusters.
@@ -144,11 +173,17 @@ export function reviewRecommendations(
   });
   const anchorsAtStart = perDistrict((d) => state.districts[d].initialAnchors);
   const anchorsAdded = perDistrict((d) => anchorsNow[d] - anchorsAtStart[d]);
+  const anchorsAddedTotal = anchorsAdded.reduce((a, b) => a + b, 0);
   const institutionLed = clusters.filter((c) => c.structure === "institutionLed").length;
-  const institutionsChecks = [
-    { key: "anchorsAdded", met: anchorsAdded.reduce((a, b) => a + b, 0) > 0 },
-    { key: "institutionLed", met: institutionLed > 0 },
-    { key: "institutionLedMost", met: clusters.length > 0 && institutionLed * 2 >= clusters.length },
+  const institutionsChecks: Check[] = [
+    { key: "anchorsAdded", met: anchorsAddedTotal > 0, value: anchorsAddedTotal },
+    { key: "institutionLed", met: institutionLed > 0, value: institutionLed },
+    {
+      key: "institutionLedMost",
+      met: clusters.length > 0 && institutionLed * 2 >= clusters.length,
+      value: clusters.length ? institutionLed / clusters.length : 0,
+      share: true,
+    },
   ];
 
   // 3. Linkage inside the cluster: links between institutions, firms and industry; incubators.
@@ -158,10 +193,10 @@ export function reviewRecommendations(
   const incubationLinks = state.links.filter((l) => l.kind === "incubation").length;
   const internalLinks = clusters.reduce((a, c) => a + c.internalLinks, 0);
   const localTotal = localLinks.reduce((a, b) => a + b, 0);
-  const internalChecks = [
-    { key: "localLinks", met: localTotal >= 2 * nd },
-    { key: "internalLinks", met: internalLinks >= nd },
-    { key: "incubation", met: incubationLinks > 0 },
+  const internalChecks: Check[] = [
+    { key: "localLinks", met: localTotal >= 2 * nd, value: localTotal },
+    { key: "internalLinks", met: internalLinks >= nd, value: internalLinks },
+    { key: "incubation", met: incubationLinks > 0, value: incubationLinks },
   ];
 
   // 4. Linkage to the global market: global links, and what the city sold abroad.
@@ -170,17 +205,18 @@ export function reviewRecommendations(
   const exportsTotal = exportsBy.reduce((a, b) => a + b, 0);
   const outputTotal = sum(history, (r) => r.output);
   const exportShare = outputTotal + exportsTotal > 0 ? exportsTotal / (outputTotal + exportsTotal) : 0;
-  const globalChecks = [
-    { key: "globalLinks", met: globalLinks * 2 >= nd },
-    { key: "exportShare", met: exportShare >= 0.15 },
-    { key: "placeMarketing", met: years.some((y) => yearHas(history, y, "placeMarketing")) },
+  const marketingYears = years.filter((y) => yearHas(history, y, "placeMarketing")).length;
+  const globalChecks: Check[] = [
+    { key: "globalLinks", met: globalLinks * 2 >= nd, value: globalLinks },
+    { key: "exportShare", met: exportShare >= 0.15, value: exportShare, share: true },
+    { key: "placeMarketing", met: marketingYears > 0, value: marketingYears },
   ];
 
   // 5. Protection of small creators' intellectual property (a city policy).
   const ipYears = years.filter((y) => yearHas(history, y, "ipProtection")).length;
-  const ipChecks = [
-    { key: "ipEver", met: ipYears > 0 },
-    { key: "ipMost", met: ipYears * 2 >= played },
+  const ipChecks: Check[] = [
+    { key: "ipEver", met: ipYears > 0, value: ipYears },
+    { key: "ipMost", met: ipYears * 2 >= played, value: ipYears / played, share: true },
   ];
 
   // 6. Local adaptation: build on the place's own roots and art before high-end, global products.
@@ -194,10 +230,10 @@ export function reviewRecommendations(
     visual += t.firms[0] ?? 0;
   }
   const localArtShare = firms > 0 ? visual / firms : 0;
-  const localChecks = [
-    { key: "roots", met: rootsMean >= 0.5 },
-    { key: "heritageLinks", met: heritageLinks > 0 },
-    { key: "localArt", met: localArtShare >= 0.25 },
+  const localChecks: Check[] = [
+    { key: "roots", met: rootsMean >= 0.5, value: rootsMean, share: true },
+    { key: "heritageLinks", met: heritageLinks > 0, value: heritageLinks },
+    { key: "localArt", met: localArtShare >= 0.25, value: localArtShare, share: true },
   ];
 
   return [
@@ -218,7 +254,7 @@ export function reviewRecommendations(
       checks: institutionsChecks,
       facts: {
         anchors: anchorsNow.reduce((a, b) => a + b, 0),
-        anchorsAdded: anchorsAdded.reduce((a, b) => a + b, 0),
+        anchorsAdded: anchorsAddedTotal,
         clusters: clusters.length,
         institutionLed,
       },
