@@ -231,9 +231,14 @@ export class App {
     return u.toString();
   }
 
+  private isProjector(): boolean {
+    return Boolean(this.you?.isProjector || this.params.has("projector"));
+  }
+
   private wantedKind(): ScreenKind {
     if (!this.view) return "landing";
-    if (this.you?.isProjector || this.params.has("projector")) return "projector";
+    // The projector shows the debrief too once the game has ended (without the player's buttons).
+    if (this.isProjector()) return this.view.phase === "ended" ? "end" : "projector";
     if (this.view.phase === "lobby") return "lobby";
     if (this.view.phase === "ended") return "end";
     return "game";
@@ -249,7 +254,7 @@ export class App {
       this.landing = null;
       this.kind = kind;
       if (kind === "lobby") this.screen = lobbyScreen();
-      else if (kind === "end") this.screen = endScreen(() => this.reset());
+      else if (kind === "end") this.screen = endScreen(this.isProjector() ? null : () => this.reset());
       else this.screen = gameScreen(ctx, kind === "projector");
       this.body.replaceChildren(this.screen.el);
       document.body.dataset.screen = kind;

@@ -1,6 +1,8 @@
 // Keys every catalogue must carry for the game's kinds and error codes, derived from shared/ so a new
 // kind or error code fails the typecheck until both languages name it.
 import type { ErrorCode } from "../../shared/actions.js";
+import type { FormationPath, InternalStructure } from "../../shared/clusters.js";
+import type { CheckKey, DebriefMetric, RecommendationId, Uptake } from "../../shared/debrief.js";
 import type {
   Character,
   CityPolicy,
@@ -25,4 +27,10 @@ export type KindKey =
   | `cityEvent.${CityEventKind}`
   | `phase.${Phase}`
   | `err.${ErrorCode}`
-  | `err.${ProtocolErrorCode}`;
+  | `err.${ProtocolErrorCode}`
+  | `metric.${DebriefMetric}`
+  | `uptake.${Uptake}`
+  | `check.${CheckKey}`
+  | `rec.${RecommendationId}.${"title" | "advice" | "question"}`
+  | `clusterPath.${FormationPath}`
+  | `clusterStructure.${InternalStructure}`;

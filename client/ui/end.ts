@@ -1,14 +1,17 @@
-// The end screen: district scores and whether the city met the scenario's goal.
+// The end screen: whether the city met the scenario's goal, district scores, the debrief and the
+// results to download.
+import { reviewRecommendations } from "../../shared/debrief.js";
 import { SCENARIOS } from "../../shared/scenario.js";
 import { formatNumber, locale, t } from "../i18n/index.js";
 import { historyCsv, ranking } from "../model/view.js";
 import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
 import { h, renderIfChanged } from "./dom.js";
-import { cityCharts } from "./charts.js";
+import { debriefView } from "./debrief.js";
 import { districtLabel } from "./names.js";
 
-export function endScreen(onNewGame: () => void): Screen {
+/** `onNewGame` null: a read-only end screen (the projector). */
+export function endScreen(onNewGame: (() => void) | null): Screen {
   const el = h("main", { class: "end", id: "screen-end" });
   return {
     el,
@@ -16,7 +19,7 @@ export function endScreen(onNewGame: () => void): Screen {
       const v = ctx.view;
       renderIfChanged(
         el,
-        JSON.stringify([v.districts, v.goalValue, v.goalMet, locale(), ctx.history.length]),
+        JSON.stringify([v.districts, v.goalValue, v.goalMet, locale(), ctx.history.length, myDistrict(ctx)]),
         () => {
           const sc = SCENARIOS.find((s) => s.id === v.scenario);
           const zh = locale() === "zh-CN";
@@ -79,7 +82,7 @@ export function endScreen(onNewGame: () => void): Screen {
                 }),
               ),
             ),
-            cityCharts(ctx),
+            debriefView(ctx),
             h(
               "div",
               { class: "row wrap" },
@@ -110,7 +113,13 @@ export function endScreen(onNewGame: () => void): Screen {
                       `creative-quarter-${v.code}.json`,
                       "application/json",
                       JSON.stringify(
-                        { code: v.code, scenario: v.scenario, districts: v.districts, history: ctx.history },
+                        {
+                          code: v.code,
+                          scenario: v.scenario,
+                          districts: v.districts,
+                          history: ctx.history,
+                          recommendations: reviewRecommendations(ctx.game, ctx.history),
+                        },
                         null,
                         2,
                       ),
@@ -118,11 +127,13 @@ export function endScreen(onNewGame: () => void): Screen {
                 },
                 t("end.exportJson"),
               ),
-              h(
-                "button",
-                { type: "button", class: "primary", id: "new-game", onclick: onNewGame },
-                t("end.newGame"),
-              ),
+              onNewGame
+                ? h(
+                    "button",
+                    { type: "button", class: "primary", id: "new-game", onclick: onNewGame },
+                    t("end.newGame"),
+                  )
+                : null,
             ),
           );
         },

@@ -63,6 +63,32 @@ describe("a whole game in Chinese", () => {
     expect(rows.length).toBe(
       await page.evaluate(() => (window as unknown as CqWindow).__cq.state().districts.length),
     );
+    // The debrief: five charts with a line per district, the migration map, clusters, and the six
+    // recommendations, each with an uptake and its checks, all in Chinese.
+    const nd = rows.length;
+    const lines = await page.$$eval("#debrief-charts figure", (fs) =>
+      fs.map((f) => f.querySelectorAll("polyline").length),
+    );
+    expect(lines).toEqual([nd, nd, nd, nd, nd]);
+    expect(await page.$("#debrief-migration svg")).not.toBeNull();
+    expect(await page.$("#debrief-clusters")).not.toBeNull();
+    const recs = await page.$$eval("#debrief-recommendations > li", (ls) =>
+      ls.map((l) => ({
+        badge: l.querySelector(".uptake-badge")?.textContent ?? "",
+        checks: l.querySelectorAll(".checks li").length,
+      })),
+    );
+    expect(recs).toHaveLength(6);
+    for (const r of recs) {
+      expect(["已践行", "部分践行", "几乎未践行"]).toContain(r.badge);
+      expect(r.checks).toBeGreaterThanOrEqual(2);
+    }
+    const englishAtEnd = await page.evaluate(() => {
+      // biome-ignore lint/performance/useDomNodeTextContent: only rendered (visible) text counts here
+      const text = (document.querySelector("#screen-end") as HTMLElement).innerText;
+      return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => w !== "CSV" && w !== "JSON");
+    });
+    expect(englishAtEnd).toEqual([]);
     await shot(page, "20-whole-game-end-zh");
     // The results download as CSV: a header and one line per district per year played.
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
@@ -71,6 +97,29 @@ describe("a whole game in Chinese", () => {
       .split("\n");
     expect(csv[0]).toMatch(/^year,district,name,creatives,firms/);
     expect(csv.length - 1).toBe(rows.length * 3);
+    // The JSON download carries the history and the review of the six recommendations.
+    const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+    const results = JSON.parse(readFileSync((await json.path())!, "utf8"));
+    expect(results.history).toHaveLength(rows.length * 3);
+    expect(results.recommendations.map((r: { id: string }) => r.id)).toEqual([
+      "atmosphere",
+      "institutions",
+      "internalLinkage",
+      "globalLinkage",
+      "ipProtection",
+      "localAdaptation",
+    ]);
+    // The projector of the ended room shows the same debrief, read-only.
+    const code = await page.evaluate(
+      () => (window as unknown as { __cq: { view: () => { code: string } } }).__cq.view().code,
+    );
+    const projector = await newPlayer(browser, { width: 1920, height: 1080 });
+    await projector.page.goto(`${base}/?projector=${code}&lang=en`);
+    await projector.page.waitForSelector("#screen-end #debrief-recommendations");
+    expect(await projector.page.$$("#debrief-recommendations > li")).toHaveLength(6);
+    expect(await projector.page.$("#new-game")).toBeNull();
+    expect(projector.errors).toEqual([]);
+    await projector.context.close();
     // A join link for another room, opened in the same tab, shows the join form for that room.
     await page.goto(`${base}/?code=ACDEFG`);
     await page.waitForSelector("#screen-landing");
