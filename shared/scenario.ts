@@ -191,10 +191,10 @@ const SCENARIO_DATA: ScenarioInput[] = [
     goal: {
       kind: "cityCreatives",
       target: 1200,
-      maxDisplacedShare: 0.25,
+      maxDisplacedShare: 0.3,
       text: {
-        en: "Grow the city to 1,200 creatives, displacing at most a quarter of them.",
-        zh: "让全市创意人员达到 1200 人，被迫迁出的不超过四分之一。",
+        en: "Grow the city to 1,200 creatives, displacing at most 30% of them.",
+        zh: "让全市创意人员达到 1200 人，被迫迁出的不超过 30%。",
       },
     },
   },
@@ -216,11 +216,11 @@ const SCENARIO_DATA: ScenarioInput[] = [
     goal: {
       kind: "firmsInDistrict",
       character: "fringe",
-      target: 80,
+      target: 70,
       maxDisplacedShare: 0.25,
       text: {
-        en: "Grow the first village to 80 creative firms while keeping most of its painters.",
-        zh: "让第一个村落拥有 80 家创意企业，同时留住大多数画家。",
+        en: "Grow the first village to 70 creative firms while keeping most of its painters.",
+        zh: "让第一个村落拥有 70 家创意企业，同时留住大多数画家。",
       },
     },
   },
