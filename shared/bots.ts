@@ -30,6 +30,7 @@ import { attraction, basePay, neighbourhood, protectionCost, RADIUS, resolveYear
 import { Rng, seedRng } from "./rng.js";
 import { firmTotal, type GameState, type Proposal, type Tile } from "./state.js";
 
+/** The five strategies of DESIGN.md's balance study: each follows one idea of the paper. */
 export const BOT_STRATEGIES = [
   "laissezFaire",
   "anchorFirst",
@@ -37,7 +38,10 @@ export const BOT_STRATEGIES = [
   "policyHeavy",
   "globalFirst",
 ] as const;
-export type BotStrategy = (typeof BOT_STRATEGIES)[number];
+/** Every bot program: the five, and a goal-minded one that works for the room's shared goal,
+ * combining what the paper recommends (linkage and anchors to grow, protection against displacement). */
+export const ALL_BOT_STRATEGIES = [...BOT_STRATEGIES, "cooperative"] as const;
+export type BotStrategy = (typeof ALL_BOT_STRATEGIES)[number];
 export const BOT_LEVELS = ["easy", "hard"] as const;
 export type BotLevel = (typeof BOT_LEVELS)[number];
 
@@ -88,7 +92,7 @@ function attempt(p: Plan, action: Action, promise = 0): boolean {
 function mixSeed(state: GameState, district: number, strategy: BotStrategy, level: BotLevel, seed: number) {
   let h = Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(state.seed | 0, 0x85ebca6b);
   h = Math.imul(h ^ (state.year + 1), 0xc2b2ae35) ^ Math.imul(district + 1, 0x27d4eb2f);
-  h = Math.imul(h ^ (BOT_STRATEGIES.indexOf(strategy) + 1), 0x165667b1) ^ (level === "hard" ? 0x5bd1 : 0);
+  h = Math.imul(h ^ (ALL_BOT_STRATEGIES.indexOf(strategy) + 1), 0x165667b1) ^ (level === "hard" ? 0x5bd1 : 0);
   return h >>> 0;
 }
 
@@ -393,13 +397,13 @@ function vote(p: Plan, policy: CityPolicy, yes: boolean) {
 }
 
 /** Protects lived-in workspace and housing whose rent is closing in on what its creatives earn. */
-function protectSpaces(p: Plan, n: number) {
+function protectSpaces(p: Plan, n: number, threshold = 0.45) {
   const pay = basePay(p.state.districts[p.d]);
   const cands = ownTiles(p, ["studio", "incubator", "derelict", "housing"]).filter((i) => {
     const t = p.state.tiles[i];
     if (t.protected || t.creatives === 0) return false;
     const earns = t.pay > 0 ? t.pay : pay;
-    return hard(p) ? t.rent > 0.45 * earns || t.converted : true;
+    return hard(p) ? t.rent > threshold * earns || t.converted : true;
   });
   let done = 0;
   const order = rank(p, cands, (i) => {
@@ -494,7 +498,101 @@ const PROGRAMS: Record<BotStrategy, (p: Plan) => void> = {
     // Spare money: a cultural venue that seeds firms (and can hold global links).
     if (surplus(p)) placeAnchors(p, 1, ["gallery", "exhibition", "theatre"]);
   },
+  cooperative,
 };
+
+/** How far the shared goal is from being failed on displacement: the share still allowed (0..1). */
+function displacementRoom(state: GameState): number {
+  const g = state.goalProgress;
+  const max = state.goal.maxDisplacedShare;
+  return max > 0 ? Math.max(0, (max - g.displacedShare) / max) : 0;
+}
+
+/** Lifts protections, dearest first, while the district would otherwise fall into debt within two
+ * years (debt would lift them all at once, and stop its policies too). */
+function releaseProtections(p: Plan) {
+  if (!hard(p)) return;
+  const order = rank(
+    p,
+    ownTiles(p, ["studio", "incubator", "derelict", "housing", "leisure", "commerce", "heritage"]).filter(
+      (i) => p.state.tiles[i].protected,
+    ),
+    (i) => protectionCost(p.state.tiles[i]),
+  );
+  for (const i of order) {
+    if (full(p) || budgetOf(p) + 2 * expectedNet(p.state, p.d) >= 0) break;
+    attempt(p, { type: "protectSpace", ...xy(p, i), protect: false });
+  }
+}
+
+/** Works for the room's shared goal: keeps displacement under the goal's cap (protection, lifted
+ * dearest first before the district would fall into debt), and grows what the goal counts with the
+ * paper's recommendations, only as fast as the goal needs: linkage and an incubator for firms, global
+ * links with local roots for exports, a protected, cultural, mixed place for creatives and clusters.
+ * Districts that do not hold a district goal help pay for it. */
+function cooperative(p: Plan) {
+  const goal = p.state.goal;
+  const progress = p.state.goalProgress;
+  // Growth the goal still needs: none once the target is reached, little while well ahead of pace.
+  const pace = goal.target * Math.min(1, (p.state.year + 1) / p.state.years);
+  const reached = progress.value >= goal.target;
+  const ahead = progress.value >= 1.3 * pace;
+  const room = displacementRoom(p.state);
+  trimPolicies(p, ["affordableStudios", "heritageProtection"]);
+  releaseProtections(p);
+  vote(p, "ipProtection", true);
+
+  if (goal.kind === "firmsInDistrict" && goal.district === p.d) {
+    // The district that must grow its firms: studios (protected at once, while that costs nothing),
+    // an incubator, links where the firms are; it protects more as displacement nears the cap.
+    enablePolicy(p, "affordableStudios");
+    protectSpaces(p, room < 0.5 ? 6 : room < 0.8 ? 3 : 1, 0.35);
+    if (!reached) {
+      let studios = 0;
+      for (let k = 0; k < 3; k++) {
+        if (convertFactories(p, 1, { active: k > 0 }) === 0) continue;
+        studios++;
+        protectSpaces(p, 1);
+      }
+      // Without factories to convert (a village), workspace is built: incubators and galleries.
+      if (owned(p, "incubator") === 0 || surplus(p) || studios === 0)
+        placeAnchors(p, 1, ["incubator", "gallery"]);
+      forgeLinks(p, 2, ["incubation", "research", "heritage", "valueAdd"]);
+      enablePolicy(p, "artsEducation");
+    }
+    if (convertFactories(p, 1) > 0) protectSpaces(p, 1);
+    return;
+  }
+
+  // Everyone else keeps artists in place as a policy-minded district does.
+  enablePolicy(p, "affordableStudios");
+  enablePolicy(p, "heritageProtection");
+  protectSpaces(p, 6, 0.35);
+  if (goal.kind === "firmsInDistrict") {
+    // Another district's goal: help pay for it while it is short of money.
+    const spare = budgetOf(p) - p.reserve - 30;
+    const give = Math.floor(Math.min(40, 0.4 * spare));
+    if (!reached && give >= 8 && p.state.districts[goal.district].budget < 100)
+      attempt(p, { type: "proposeDeal", to: goal.district, amount: give }, give);
+    forgeLinks(p, 1, ["incubation", "research", "heritage", "valueAdd"]);
+  } else if (goal.kind === "cityExports" && !reached) {
+    vote(p, "placeMarketing", true);
+    if (globalLinks(p) < (ahead ? 1 : USEFUL_GLOBAL_LINKS)) forgeLinks(p, ahead ? 1 : 2, ["global"]);
+    if (!ahead) enablePolicy(p, "exportSupport");
+    forgeLinks(p, 1, ["heritage"]);
+  } else if (goal.kind === "cityCreatives" && !ahead) {
+    // Creatives come to a lively, mixed, cultural place.
+    enablePolicy(p, "festival");
+    enablePolicy(p, "artsEducation");
+    buildUses(p, 1, ["housing", "park", "leisure"]);
+  } else if (goal.kind === "clusters" && !ahead) {
+    forgeLinks(p, 2, ["incubation", "research", "heritage", "valueAdd"]);
+    if (owned(p, "incubator") === 0) placeAnchors(p, 1, ["incubator"]);
+  }
+  if (convertFactories(p, 1) > 0) protectSpaces(p, 1);
+  buildUses(p, 1, ["park", "housing", "leisure"]);
+  protectSpaces(p, 3);
+}
 
 /** The actions a bot wants this planning phase, in order; the caller applies each with applyAction and
  * skips rejected ones. Pure and deterministic in (state, district, strategy, level, seed). */

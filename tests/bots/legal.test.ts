@@ -2,6 +2,7 @@
 // leaves a valid state, and a plan depends on nothing but (state, district, strategy, level, seed).
 import { describe, expect, it } from "vitest";
 import {
+  ALL_BOT_STRATEGIES,
   BOT_LEVELS,
   BOT_STRATEGIES,
   type BotLevel,
@@ -37,6 +38,7 @@ describe("the API the server calls", () => {
       "policyHeavy",
       "globalFirst",
     ]);
+    expect([...ALL_BOT_STRATEGIES]).toEqual([...BOT_STRATEGIES, "cooperative"]);
     expect([...BOT_LEVELS]).toEqual(["easy", "hard"]);
   });
 });
@@ -54,7 +56,7 @@ describe("bots play legal moves", () => {
     let nonEmpty = 0;
     for (const [k, start] of STATES.entries()) {
       for (let d = 0; d < start.districts.length; d++) {
-        for (const strategy of BOT_STRATEGIES) {
+        for (const strategy of ALL_BOT_STRATEGIES) {
           for (const level of BOT_LEVELS) {
             const plan = planBotTurn(start, d, strategy, level, k);
             if (plan.length > 0) nonEmpty++;
@@ -91,7 +93,7 @@ describe("bots play legal moves", () => {
   it("every strategy acts from the first year in every scenario", () => {
     for (const sc of SCENARIOS) {
       const s = createGame(sc, { seed: 5 });
-      for (const strategy of BOT_STRATEGIES) {
+      for (const strategy of ALL_BOT_STRATEGIES) {
         const acted = s.districts.some((_, d) => planBotTurn(s, d, strategy, "hard", 1).length > 0);
         expect(acted, `${sc.id} ${strategy}`).toBe(true);
       }
@@ -104,7 +106,7 @@ describe("planBotTurn is pure and deterministic", () => {
     for (const [k, s] of STATES.slice(0, 6).entries()) {
       const hash = stateHash(s);
       const copy = JSON.parse(JSON.stringify(s)) as GameState;
-      for (const strategy of BOT_STRATEGIES) {
+      for (const strategy of ALL_BOT_STRATEGIES) {
         for (const level of BOT_LEVELS) {
           const d = k % s.districts.length;
           const a = planBotTurn(s, d, strategy, level, 42);
