@@ -394,7 +394,7 @@ export class CityRoom extends Room<RoomState> {
   private runBots(): GameEvent[] {
     const events: GameEvent[] = [];
     for (const d of this.botDistricts()) {
-      for (const action of planBots(this.game, d, this.settings.botLevel)) {
+      for (const action of planBots(this.game, d, this.settings.botLevel, this.settings.botStrategy)) {
         const actor: Actor = { kind: "district", district: d };
         const r = applyAction(this.game, action, actor);
         if (!r.ok) continue;

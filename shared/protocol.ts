@@ -57,6 +57,9 @@ export const RoomSettingsSchema = z
     teamSize: z.number().int().min(1).max(6).default(5),
     bots: z.boolean().default(true),
     botLevel: z.enum(["easy", "hard"]).default("easy"),
+    /** "mixed": bots play the five strategies of the balance study, one per district in turn (each
+     * follows one idea of the paper); "cooperative": bots work with the class for the shared goal. */
+    botStrategy: z.enum(["mixed", "cooperative"]).default("mixed"),
     chat: z.boolean().default(true),
     lateJoin: z.boolean().default(true),
     reconnectSeconds: z.number().int().min(10).max(600).default(120),

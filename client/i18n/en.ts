@@ -41,6 +41,10 @@ export const en = {
   "landing.host.planning": "Planning time (seconds)",
   "landing.host.seed": "Seed (same seed, same city)",
   "landing.host.bots": "Bots fill empty districts",
+  "landing.host.botStrategy": "Bots play",
+  "landing.host.botsMixed":
+    "the paper's five strategies, one idea each (market, anchors, linkage, policy, global)",
+  "landing.host.botsCooperative": "with the class, for the shared goal",
   "landing.host.chat": "Chat",
   "landing.host.solo": "Practise alone (with bots)",
   "landing.host.submit": "Create room",

@@ -103,6 +103,12 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
   const planning = h("input", { id: "host-planning", type: "number", min: 20, max: 600, value: "90" });
   const seed = h("input", { id: "host-seed", type: "number", min: 0, max: 2 ** 31 - 1, placeholder: "—" });
   const bots = h("input", { id: "host-bots", type: "checkbox", checked: true });
+  const botStrategy = h(
+    "select",
+    { id: "host-bot-strategy" },
+    h("option", { value: "mixed" }, t("landing.host.botsMixed")),
+    h("option", { value: "cooperative" }, t("landing.host.botsCooperative")),
+  );
   const chat = h("input", { id: "host-chat", type: "checkbox", checked: true });
   const solo = h("input", { id: "host-solo", type: "checkbox" });
   const num = (el: HTMLInputElement) => (el.value.trim() === "" ? undefined : Number(el.value));
@@ -127,6 +133,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
               rounds: num(rounds),
               planningSeconds: num(planning) ?? 90,
               bots: bots.checked,
+              botStrategy: botStrategy.value === "cooperative" ? "cooperative" : "mixed",
               chat: chat.checked,
               seed: num(seed),
             },
@@ -153,6 +160,8 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
       h("div", {}, h("label", { for: "host-seed" }, t("landing.host.seed")), seed),
     ),
     h("label", { class: "check" }, bots, t("landing.host.bots")),
+    h("label", { for: "host-bot-strategy" }, t("landing.host.botStrategy")),
+    botStrategy,
     h("label", { class: "check" }, chat, t("landing.host.chat")),
     h("label", { class: "check" }, solo, t("landing.host.solo")),
     h("button", { type: "submit", class: "primary", id: "host-submit" }, t("landing.host.submit")),

@@ -27,6 +27,8 @@ describe("a whole game in Chinese", () => {
     await page.selectOption("#host-scenario", "painters-village");
     await page.fill("#host-rounds", "3");
     await page.check("#host-solo");
+    // The bots play with the player, for the shared goal.
+    await page.selectOption("#host-bot-strategy", "cooperative");
     await page.click("#host-submit");
     await page.click("#start-game");
     await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });

@@ -1,12 +1,15 @@
-// Server pieces without a network: flood control, seating, codes and tokens, snapshots, static files.
+// Server pieces without a network: flood control, seating, codes and tokens, snapshots, static files,
+// and which bots play.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { RoomSettingsSchema } from "../../shared/protocol.js";
+import { planBots } from "../../server/bots-adapter.js";
 import { ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
-import { createGame, SCENARIOS } from "../../shared/scenario.js";
+import { createGame, SCENARIOS, scenarioById } from "../../shared/scenario.js";
 import { contentType, requestHandler } from "../../server/app.js";
 import { ClientLimiter, TokenBucket } from "../../server/rate-limit.js";
 import { autoSeat, seatCounts } from "../../server/seating.js";
@@ -132,5 +135,23 @@ describe("static files and API", () => {
     }
     expect(contentType("a.css")).toBe("text/css; charset=utf-8");
     expect(contentType("a.unknown")).toBe("application/octet-stream");
+  });
+});
+
+describe("bots in a room", () => {
+  const state = createGame(scenarioById("steel-town")!, { seed: 3, size: 24, districts: 4 });
+
+  it("play the five strategies in turn by default, and the goal-minded one when the host asks", () => {
+    expect(RoomSettingsSchema.parse({}).botStrategy).toBe("mixed");
+    expect(RoomSettingsSchema.safeParse({ botStrategy: "selfish" }).success).toBe(false);
+    for (let d = 0; d < 4; d++) {
+      const mixed = planBots(state, d, "hard");
+      const coop = planBots(state, d, "hard", "cooperative");
+      expect(planBots(state, d, "hard", "mixed")).toEqual(mixed);
+      // The cooperative bot votes for IP protection in its first year; of the five, only the
+      // policy-heavy and global-first bots do, and they sit in districts 3 and 4.
+      expect(coop.some((a) => a.type === "voteCityPolicy" && a.policy === "ipProtection")).toBe(true);
+      if (d < 3) expect(mixed.some((a) => a.type === "voteCityPolicy")).toBe(false);
+    }
   });
 });
