@@ -2,7 +2,7 @@
 // a markdown outcome table (and writes it to docs/balance.md with --write). Headless: the pure rules,
 // no server. Games are split over worker threads (one per core by default).
 //
-//   npm run balance -- [--games N] [--level-games M] [--workers W] [--write]
+//   npm run balance -- [--games N] [--level-games M] [--coop-games C] [--workers W] [--write]
 //
 // Design: game g of a scenario is played on map seed 1 + floor(g / 5) with the five strategies rotated
 // over the districts (district d plays strategy (d + g) mod 5), so on every map each seat plays every
@@ -26,8 +26,9 @@ import { createGame, SCENARIOS } from "../shared/scenario.js";
 export interface Job {
   scenario: string;
   game: number;
-  /** "strategies": all hard, rotated; "levels": rotated strategies, hard and easy alternating. */
-  kind: "strategies" | "levels";
+  /** "strategies": all hard, rotated; "levels": rotated strategies, hard and easy alternating;
+   * "cooperative": every district plays the goal-minded cooperative bot (hard). */
+  kind: "strategies" | "levels" | "cooperative";
 }
 
 export interface GameRow {
@@ -45,6 +46,10 @@ export interface GameRow {
 export function seatsFor(job: Job, districts: number): BotSeat[] {
   const seats: BotSeat[] = [];
   for (let d = 0; d < districts; d++) {
+    if (job.kind === "cooperative") {
+      seats.push({ strategy: "cooperative", level: "hard" });
+      continue;
+    }
     const strategy = BOT_STRATEGIES[(d + job.game) % BOT_STRATEGIES.length];
     const level: BotLevel = job.kind === "levels" && (d + job.game) % 2 === 1 ? "easy" : "hard";
     seats.push({ strategy, level });
@@ -55,7 +60,11 @@ export function seatsFor(job: Job, districts: number): BotSeat[] {
 export function runJob(job: Job): GameRow {
   const scenario = SCENARIOS.find((s) => s.id === job.scenario);
   if (!scenario) throw new Error(`unknown scenario ${job.scenario}`);
-  const mapSeed = 1 + Math.floor(job.game / BOT_STRATEGIES.length) + (job.kind === "levels" ? 100_000 : 0);
+  // Cooperative rooms play the same maps as the strategy games (one per five games there).
+  const mapSeed =
+    job.kind === "cooperative"
+      ? 1 + job.game
+      : 1 + Math.floor(job.game / BOT_STRATEGIES.length) + (job.kind === "levels" ? 100_000 : 0);
   const start = createGame(scenario, { seed: mapSeed });
   const result = playBotGame(start, seatsFor(job, start.districts.length), mapSeed);
   let planned = 0;
@@ -185,6 +194,7 @@ function render(all: GameRow[], opts: { command: string; seconds: number; worker
   const out: string[] = [];
   const strat = all.filter((r) => r.job.kind === "strategies");
   const lev = all.filter((r) => r.job.kind === "levels");
+  const coop = all.filter((r) => r.job.kind === "cooperative");
   const perScenario = strat.length / SCENARIOS.length;
   out.push("# Balance: bots playing the five scenarios");
   out.push("");
@@ -264,6 +274,31 @@ function render(all: GameRow[], opts: { command: string; seconds: number; worker
     }
     out.push("");
   }
+  if (coop.length > 0) {
+    out.push("## A room that works for the goal");
+    out.push("");
+    out.push(
+      `${coop.length / SCENARIOS.length} games per scenario, on the maps of the games above, with every district ` +
+        "played by the goal-minded **cooperative** bot: it protects lived-in space against displacement (the " +
+        "goal's cap), lifts protections dearest first before its district would fall into debt, and grows " +
+        "what the goal counts only as fast as the goal needs; districts without a district goal help pay for " +
+        "it. The goals' targets and caps are tuned so that such a room meets them in most games, while rooms " +
+        "of one strategy (the rotated games above) rarely do.",
+    );
+    out.push("");
+    out.push("| scenario | games | goal met | median goal value / target | median displaced share / limit |");
+    out.push("|---|---:|---:|---:|---:|");
+    for (const sc of SCENARIOS) {
+      const rows = coop.filter((r) => r.job.scenario === sc.id);
+      if (rows.length === 0) continue;
+      out.push(
+        `| ${sc.id} | ${rows.length} | ${pct(rows.filter((r) => r.goalMet).length / rows.length)} | ` +
+          `${num(median(rows.map((r) => r.goalValue)))} / ${sc.goal.target} | ` +
+          `${median(rows.map((r) => r.goalDisplacedShare)).toFixed(2)} / ${sc.goal.maxDisplacedShare} |`,
+      );
+    }
+    out.push("");
+  }
   out.push("## Laissez-faire and the displacement cycle");
   out.push("");
   out.push(
@@ -338,11 +373,13 @@ function arg(name: string, fallback: number): number {
 async function main() {
   const games = arg("--games", 200);
   const levelGames = arg("--level-games", 50);
+  const coopGames = arg("--coop-games", 40);
   const workers = Math.max(1, arg("--workers", Math.min(2, availableParallelism())));
   const jobs: Job[] = [];
   for (const sc of SCENARIOS) {
     for (let g = 0; g < games; g++) jobs.push({ scenario: sc.id, game: g, kind: "strategies" });
     for (let g = 0; g < levelGames; g++) jobs.push({ scenario: sc.id, game: g, kind: "levels" });
+    for (let g = 0; g < coopGames; g++) jobs.push({ scenario: sc.id, game: g, kind: "cooperative" });
   }
   const t0 = performance.now();
   const chunks: Job[][] = Array.from({ length: workers }, () => []);
