@@ -29,7 +29,7 @@ import {
   type Proposal,
   type Tile,
 } from "./state.js";
-import { firmTotal, inBounds, money, tileIndex } from "./state.js";
+import { copyTile, firmTotal, inBounds, money, tileIndex } from "./state.js";
 
 const coord = z.number().int().min(0).max(63);
 const point = z.object({ x: coord, y: coord }).strict();
@@ -159,7 +159,7 @@ class Draft {
   tile(i: number): Tile {
     if (!this.copiedTiles.has(i)) {
       const t = this.next.tiles[i];
-      this.next.tiles[i] = { ...t, firms: t.firms.slice() };
+      this.next.tiles[i] = copyTile(t);
       this.copiedTiles.add(i);
     }
     return this.next.tiles[i];
