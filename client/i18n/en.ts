@@ -179,6 +179,7 @@ export const en = {
   "map.fit": "Show the whole city",
   "map.failed": "The map could not be shown here; the text ledger below has every action.",
   "map.showLedger": "Text ledger",
+  "map.debrief": "Debrief so far",
   "map.showMap": "Map",
 
   "ledger.title": "City ledger (text view of the map)",
@@ -402,6 +403,7 @@ export const en = {
   "err.room_exists": "A room with that code already exists.",
   "err.cannot_kick_host": "The instructor cannot be removed.",
   "debrief.title": "Debrief",
+  "debrief.soFar": "The debrief so far: year {year} of {years}.",
   "debrief.noHistory": "No year has been played yet.",
   "debrief.charts": "Districts over the years",
   "debrief.migration": "Where displaced creatives went",

@@ -177,6 +177,7 @@ export const zhCN: Catalogue = {
   "map.fit": "显示整座城市",
   "map.failed": "这里无法显示地图；下方的文字账本可以完成所有操作。",
   "map.showLedger": "文字账本",
+  "map.debrief": "阶段复盘",
   "map.showMap": "地图",
 
   "ledger.title": "城市账本（地图的文字视图）",
@@ -399,6 +400,7 @@ export const zhCN: Catalogue = {
   "err.room_exists": "该房间码的房间已存在。",
   "err.cannot_kick_host": "不能移出老师。",
   "debrief.title": "复盘",
+  "debrief.soFar": "到目前为止的复盘：第 {year} 年（共 {years} 年）。",
   "debrief.noHistory": "还没有进行任何一年。",
   "debrief.charts": "各区历年变化",
   "debrief.migration": "被迫搬迁的创意人员去了哪里",

@@ -20,6 +20,7 @@ import type { AppContext } from "./context.js";
 import { myDistrict } from "./context.js";
 import { h } from "./dom.js";
 import { districtLabel } from "./names.js";
+import { trapFocus } from "./report.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -349,5 +350,36 @@ function recommendationCard(game: GameState, r: RecommendationReview): HTMLEleme
       ? h("p", { class: "muted" }, t("debrief.leader", { district: districtLabel(game, r.leader) }))
       : null,
     h("p", { class: "rec-question" }, tk("rec", `${r.id}.question`)),
+  );
+}
+
+/** The debrief so far, as a modal dialog over the game (for a discussion mid-game). */
+export function debriefDialog(ctx: AppContext, onClose: () => void): HTMLElement {
+  return h(
+    "div",
+    {
+      class: "modal-backdrop",
+      onkeydown: (ev: KeyboardEvent) => {
+        if (ev.key === "Escape") onClose();
+        else if (ev.key === "Tab") trapFocus(ev);
+      },
+    },
+    h(
+      "div",
+      {
+        class: "modal modal-wide",
+        role: "dialog",
+        "aria-modal": "true",
+        "aria-labelledby": "debrief-title",
+        id: "debrief-dialog",
+      },
+      h("p", { class: "muted" }, t("debrief.soFar", { year: ctx.game.year, years: ctx.game.years })),
+      debriefView(ctx),
+      h(
+        "button",
+        { type: "button", class: "primary", id: "debrief-close", onclick: onClose },
+        t("common.close"),
+      ),
+    ),
   );
 }

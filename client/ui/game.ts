@@ -34,6 +34,7 @@ import { renderReport } from "./report.js";
 import { renderHostConsole } from "./hostConsole.js";
 import { type PanelDeps, renderInbox, renderInspector, renderPolicies } from "./panels.js";
 import { cityCharts } from "./charts.js";
+import { debriefDialog } from "./debrief.js";
 
 type Tab = "inspector" | "policies" | "inbox" | "chat" | "host";
 
@@ -110,10 +111,17 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   const ticker = h("ol", { class: "ticker", id: "ticker", "aria-live": "polite" });
   const charts = h("div", { class: "charts", id: "charts" });
   const reportHost = h("div", { id: "report-host" });
+  const debriefHost = h("div", { id: "debrief-host" });
   side.append(tabs, panel);
   if (projector)
-    el.append(hud, board, h("aside", { class: "side projector-side" }, charts, ticker), reportHost);
-  else el.append(hud, tools, board, side, reportHost);
+    el.append(
+      hud,
+      board,
+      h("aside", { class: "side projector-side" }, charts, ticker),
+      reportHost,
+      debriefHost,
+    );
+  else el.append(hud, tools, board, side, reportHost, debriefHost);
 
   const mine = () => myDistrict(ctx);
   const canAct = () => !projector && mine() >= 0 && ctx.view.phase === "planning" && !ctx.view.paused;
@@ -485,7 +493,18 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         },
         showLedger ? t("map.showMap") : t("map.showLedger"),
       ),
+      h("button", { type: "button", id: "open-debrief", onclick: () => openDebrief() }, t("map.debrief")),
     );
+  }
+
+  /** The debrief so far, over the game; closing it gives the focus back to the map. */
+  function openDebrief() {
+    const close = () => {
+      debriefHost.replaceChildren();
+      mapBox.focus();
+    };
+    debriefHost.replaceChildren(debriefDialog(ctx, close));
+    (debriefHost.querySelector("#debrief-close") as HTMLElement | null)?.focus();
   }
 
   function renderLedgerView() {

@@ -203,7 +203,7 @@ export function renderReport(
 }
 
 /** Keeps Tab inside the dialog while it is open (it is modal). */
-function trapFocus(ev: KeyboardEvent): void {
+export function trapFocus(ev: KeyboardEvent): void {
   const modal = (ev.currentTarget as HTMLElement).querySelector(".modal");
   if (!modal) return;
   const items = [...modal.querySelectorAll<HTMLElement>("button, summary, [tabindex='-1'], a[href]")];

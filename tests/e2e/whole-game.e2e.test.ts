@@ -54,6 +54,15 @@ describe("a whole game in Chinese", () => {
         );
         await page.keyboard.press("Escape");
         await page.waitForSelector("#year-report", { state: "detached" });
+        if (year === 1) {
+          // The debrief so far opens over the game, for a discussion, and closes with Escape.
+          await page.click("#open-debrief");
+          await page.waitForSelector("#debrief-dialog #debrief-recommendations");
+          expect(await page.$$("#debrief-dialog #debrief-recommendations > li")).toHaveLength(6);
+          expect(await page.textContent("#debrief-dialog")).toContain("第 1 年");
+          await page.keyboard.press("Escape");
+          await page.waitForSelector("#debrief-dialog", { state: "detached" });
+        }
         // In the report phase the same button moves on to the next year's planning.
         await page.click("#host-end-planning");
       }
