@@ -112,7 +112,8 @@ export class CityRoom extends Room<RoomState> {
       let scenario: Scenario | undefined;
       if (settings.customScenario !== undefined) {
         const r = parseScenario(settings.customScenario);
-        if (!r.ok) throw new ServerError(400, "scenario_invalid");
+        // The refusal names the first bad field: "scenario_invalid:goal.target".
+        if (!r.ok) throw new ServerError(400, `scenario_invalid:${r.error.field}`);
         scenario = r.scenario;
         this.customScenario = settings.customScenario;
       } else scenario = scenarioById(settings.scenario);

@@ -41,6 +41,13 @@ export const en = {
   "landing.host.planning": "Planning time (seconds)",
   "landing.host.seed": "Seed (same seed, same city)",
   "landing.host.bots": "Bots fill empty districts",
+  "landing.host.customScenario": "Your own scenario (a JSON file)…",
+  "landing.host.scenarioFile": "Scenario file",
+  "landing.host.scenarioTemplate": "Download the chosen scenario as a JSON file to edit",
+  "landing.host.scenarioPick": "Choose a scenario file (JSON). Start from a downloaded one.",
+  "landing.host.scenarioOk": "✓ Scenario file is valid: {title}",
+  "landing.host.scenarioUnreadable":
+    "This file is not a scenario: it could not be read as JSON (at most 200 KB).",
   "landing.host.botStrategy": "Bots play",
   "landing.host.botsMixed":
     "the paper's five strategies, one idea each (market, anchors, linkage, policy, global)",

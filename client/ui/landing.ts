@@ -1,7 +1,7 @@
 // The landing screen: join with a code and a nickname (the code may come from the join URL), or host
 // a room with a scenario and settings.
 import { MAP_SIZES, NICKNAME_MAX, ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
-import { SCENARIOS } from "../../shared/scenario.js";
+import { parseScenario, SCENARIOS, type Scenario } from "../../shared/scenario.js";
 import { errorText, locale, t } from "../i18n/index.js";
 import { normaliseCode } from "../model/view.js";
 import type { Connection } from "../net/connection.js";
@@ -18,11 +18,19 @@ export interface LandingDeps {
 const MATCHMAKE_INVALID_ROOM_ID = 4212;
 
 /** Server refusals arrive as MatchMakeError with our error code as the message. */
+/** The scenario menu's entry for an instructor's own file. */
+const CUSTOM = "__custom";
+/** A scenario is a small file; anything larger is refused before reading. */
+const MAX_SCENARIO_BYTES = 200_000;
+
 export function connectError(e: unknown): string {
   if ((e as { code?: unknown })?.code === MATCHMAKE_INVALID_ROOM_ID) return errorText("room_not_found");
   const msg = e instanceof Error ? e.message : String(e);
   const code = msg.trim();
   if (/^[a-z_]+$/.test(code)) return errorText(code);
+  // A refusal that names a field (a custom scenario): "scenario_invalid:goal.target".
+  const withField = /^([a-z_]+):([\w.()[\]-]{1,80})$/.exec(code);
+  if (withField) return errorText(withField[1], { field: withField[2] });
   return t("error.connect", { message: msg });
 }
 
@@ -80,16 +88,81 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
     "select",
     { id: "host-scenario" },
     SCENARIOS.map((s) => h("option", { value: s.id }, zh ? s.title.zh : s.title.en)),
+    h("option", { value: CUSTOM }, t("landing.host.customScenario")),
   );
-  const summary = h("p", { class: "summary", id: "host-summary" });
-  const showSummary = () => {
+  const summary = h("p", { class: "summary", id: "host-summary", "aria-live": "polite" });
+  // An instructor's own scenario: a JSON file, checked here with the same schema the server uses.
+  let custom: { data: unknown; scenario: Scenario } | null = null;
+  let customError: string | null = null;
+  const file = h("input", {
+    id: "host-scenario-file",
+    type: "file",
+    accept: ".json,application/json",
+    "aria-describedby": "host-summary",
+  });
+  const template = h(
+    "button",
+    { type: "button", class: "link", id: "host-scenario-template", onclick: () => downloadTemplate() },
+    t("landing.host.scenarioTemplate"),
+  );
+  const customBox = h(
+    "div",
+    { class: "custom-scenario", hidden: true },
+    h("label", { for: "host-scenario-file" }, t("landing.host.scenarioFile")),
+    file,
+  );
+  const downloadTemplate = () => {
     const s = SCENARIOS.find((x) => x.id === scenario.value) ?? SCENARIOS[0];
-    summary.replaceChildren(
-      h("span", {}, zh ? s.summary.zh : s.summary.en),
-      h("br"),
-      h("strong", {}, t("landing.goal", { goal: zh ? s.goal.text.zh : s.goal.text.en })),
+    const url = URL.createObjectURL(
+      new Blob([JSON.stringify({ ...s, id: `my-${s.id}` }, null, 2)], { type: "application/json" }),
     );
+    const a = h("a", { href: url, download: `scenario-${s.id}.json` });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
+  const describe = (s: Scenario) => [
+    h("span", {}, zh ? s.summary.zh : s.summary.en),
+    h("br"),
+    h("strong", {}, t("landing.goal", { goal: zh ? s.goal.text.zh : s.goal.text.en })),
+  ];
+  const showSummary = () => {
+    const isCustom = scenario.value === CUSTOM;
+    customBox.hidden = !isCustom;
+    if (!isCustom) {
+      summary.replaceChildren(...describe(SCENARIOS.find((x) => x.id === scenario.value) ?? SCENARIOS[0]));
+    } else if (custom) {
+      summary.replaceChildren(
+        h(
+          "span",
+          { class: "ok", id: "host-scenario-ok" },
+          t("landing.host.scenarioOk", { title: zh ? custom.scenario.title.zh : custom.scenario.title.en }),
+        ),
+        h("br"),
+        ...describe(custom.scenario),
+      );
+    } else {
+      summary.replaceChildren(
+        customError
+          ? h("span", { class: "error", id: "host-scenario-error", role: "alert" }, customError)
+          : h("span", {}, t("landing.host.scenarioPick")),
+      );
+    }
+  };
+  file.addEventListener("change", async () => {
+    custom = null;
+    customError = null;
+    const f = file.files?.[0];
+    if (f) {
+      const text = f.size > MAX_SCENARIO_BYTES ? null : await f.text();
+      const r = text === null ? null : parseScenario(text);
+      if (r?.ok) custom = { data: JSON.parse(text as string), scenario: r.scenario };
+      else if (!r || r.error.field === "(file)") customError = t("landing.host.scenarioUnreadable");
+      else customError = errorText("scenario_invalid", { field: r.error.field });
+    }
+    showSummary();
+  });
   scenario.addEventListener("change", showSummary);
   showSummary();
   const size = h(
@@ -120,6 +193,11 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
       "aria-labelledby": "host-title",
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
+        if (scenario.value === CUSTOM && !custom) {
+          deps.toast(customError ?? t("landing.host.scenarioPick"), "error");
+          file.focus();
+          return;
+        }
         busy(hostForm, true);
         try {
           await deps.conn.create({
@@ -127,7 +205,8 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
             solo: solo.checked,
             locale: locale(),
             settings: {
-              scenario: scenario.value,
+              scenario: custom && scenario.value === CUSTOM ? custom.scenario.id : scenario.value,
+              ...(custom && scenario.value === CUSTOM ? { customScenario: custom.data } : {}),
               size: size.value ? (Number(size.value) as 24 | 32 | 48 | 64) : undefined,
               districts: num(districts),
               rounds: num(rounds),
@@ -149,7 +228,9 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
     hostNick,
     h("label", { for: "host-scenario" }, t("landing.host.scenario")),
     scenario,
+    customBox,
     summary,
+    template,
     h(
       "div",
       { class: "grid2" },

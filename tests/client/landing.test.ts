@@ -18,6 +18,14 @@ describe("connectError", () => {
     expect(connectError(e)).toBe("No room with that code.");
   });
 
+  it("names the bad field of a refused scenario file", () => {
+    expect(connectError(new Error("scenario_invalid:goal.target"))).toBe(
+      "The scenario is not valid (goal.target).",
+    );
+    setLocale("zh-CN");
+    expect(connectError(new Error("scenario_invalid:districts"))).toBe("情景无效（districts）。");
+  });
+
   it("shows other failures as a connection problem", () => {
     expect(connectError(new Error("Failed to fetch"))).toBe("Could not connect: Failed to fetch");
     expect(connectError("some_unknown_code")).toBe("Something went wrong (some_unknown_code).");

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stableStringify } from "../../shared/hash.js";
 import { chunkOf, type RoomStateView } from "../../shared/mirror.js";
 import { ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
+import { SCENARIOS } from "../../shared/scenario.js";
 import { type CityRoom, roomConfig } from "../../server/city-room.js";
 import { DEFAULT_RATE_LIMIT } from "../../server/rate-limit.js";
 import { bootServer, createRoom, joinError, joinRoom, Player, sleep } from "./helpers.js";
@@ -374,6 +375,28 @@ describe("city room", () => {
     expect(again.me()).toMatchObject({ isHost: true, playerId: hostId });
     await again.roundTrip({ type: "host.pause" });
     expect(again.errors()).toHaveLength(0);
+  });
+
+  it("hosts an instructor's own scenario, and refuses a broken one naming the bad field", async () => {
+    const base = SCENARIOS.find((s) => s.id === "painters-village")!;
+    const mine = { ...base, id: "my-village", title: { en: "Our village", zh: "我们的村" }, years: 5 };
+    const broken = { ...mine, goal: { ...mine.goal, target: -3 } };
+    const refused = await new Client(url)
+      .create("city", { nickname: "Teacher", settings: { ...baseSettings, customScenario: broken } })
+      .then(
+        () => "created",
+        (e: Error) => e.message,
+      );
+    expect(refused).toBe("scenario_invalid:goal.target");
+    const host = await createRoom(url, {
+      nickname: "Teacher",
+      settings: { ...baseSettings, scenario: "my-village", customScenario: mine },
+    });
+    const room = colyseus.getRoomById(host.room.roomId) as unknown as CityRoom;
+    // The room plays the file's scenario (its map and goal), for the room's number of rounds.
+    expect(room.gameState.scenario).toBe("my-village");
+    expect(room.gameState.goal.target).toBe(base.goal.target);
+    expect(room.gameState.years).toBe(baseSettings.rounds);
   });
 
   it("fills empty districts with bots that play and answer proposals", async () => {

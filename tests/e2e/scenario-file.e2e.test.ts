@@ -1,0 +1,65 @@
+// An instructor hosts their own scenario: downloads a built-in one as a template, edits it, and loads
+// the file in the host form. A broken file is refused in the form, translated, naming the bad field.
+import { readFileSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { parseScenario } from "../../shared/scenario.js";
+import { type CqWindow, launch, newPlayer } from "./browser.js";
+
+const base = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const file = (name: string, text: string) => ({
+  name,
+  mimeType: "application/json",
+  buffer: Buffer.from(text),
+});
+
+describe("a scenario file of the instructor's own", () => {
+  it("downloads a template, refuses broken files by field, and hosts a valid one", async () => {
+    const { page, errors, context } = await newPlayer(browser);
+    await page.goto(`${base}/?lang=en`);
+    await page.selectOption("#host-scenario", "precinct");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("#host-scenario-template"),
+    ]);
+    const template = JSON.parse(readFileSync((await download.path())!, "utf8"));
+    expect(parseScenario(template).ok).toBe(true);
+    expect(template.id).toBe("my-precinct");
+
+    await page.selectOption("#host-scenario", "__custom");
+    expect(await page.isVisible("#host-scenario-file")).toBe(true);
+    // Submitting without a file is refused in the form.
+    await page.fill("#host-nickname", "Teacher");
+    await page.click("#host-submit");
+    expect(await page.isVisible("#screen-landing")).toBe(true);
+
+    await page.setInputFiles("#host-scenario-file", file("broken.json", "{ not json"));
+    expect(await page.textContent("#host-scenario-error")).toContain("could not be read as JSON");
+    const wrongGoal = { ...template, goal: { ...template.goal, target: -5 } };
+    await page.setInputFiles("#host-scenario-file", file("goal.json", JSON.stringify(wrongGoal)));
+    expect(await page.textContent("#host-scenario-error")).toBe("The scenario is not valid (goal.target).");
+
+    const mine = { ...template, title: { en: "Our precinct", zh: "我们的街区" }, districts: 3 };
+    await page.setInputFiles("#host-scenario-file", file("mine.json", JSON.stringify(mine)));
+    expect(await page.textContent("#host-scenario-ok")).toContain("Our precinct");
+    await page.fill("#host-rounds", "2");
+    await page.check("#host-solo");
+    await page.click("#host-submit");
+    await page.click("#start-game");
+    await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
+    const game = await page.evaluate(() => (window as unknown as CqWindow).__cq.state());
+    expect(game.scenario).toBe("my-precinct");
+    expect(game.districts).toHaveLength(3);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
