@@ -18,9 +18,8 @@ import { formatNumber, t, tk } from "../i18n/index.js";
 import { DISTRICT_COLOURS, DISTRICT_DASHES } from "../map/palette.js";
 import type { AppContext } from "./context.js";
 import { myDistrict } from "./context.js";
-import { h } from "./dom.js";
+import { h, modal } from "./dom.js";
 import { districtLabel } from "./names.js";
-import { trapFocus } from "./report.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -355,31 +354,14 @@ function recommendationCard(game: GameState, r: RecommendationReview): HTMLEleme
 
 /** The debrief so far, as a modal dialog over the game (for a discussion mid-game). */
 export function debriefDialog(ctx: AppContext, onClose: () => void): HTMLElement {
-  return h(
-    "div",
-    {
-      class: "modal-backdrop",
-      onkeydown: (ev: KeyboardEvent) => {
-        if (ev.key === "Escape") onClose();
-        else if (ev.key === "Tab") trapFocus(ev);
-      },
-    },
+  return modal(
+    { id: "debrief-dialog", labelledBy: "debrief-title", onClose, wide: true },
+    h("p", { class: "muted" }, t("debrief.soFar", { year: ctx.game.year, years: ctx.game.years })),
+    debriefView(ctx),
     h(
-      "div",
-      {
-        class: "modal modal-wide",
-        role: "dialog",
-        "aria-modal": "true",
-        "aria-labelledby": "debrief-title",
-        id: "debrief-dialog",
-      },
-      h("p", { class: "muted" }, t("debrief.soFar", { year: ctx.game.year, years: ctx.game.years })),
-      debriefView(ctx),
-      h(
-        "button",
-        { type: "button", class: "primary", id: "debrief-close", onclick: onClose },
-        t("common.close"),
-      ),
+      "button",
+      { type: "button", class: "primary", id: "debrief-close", onclick: onClose },
+      t("common.close"),
     ),
   );
 }

@@ -54,3 +54,48 @@ export function announce(region: HTMLElement, text: string, kind: "info" | "erro
   setTimeout(() => item.remove(), 6000);
   while (region.childElementCount > 4) region.firstElementChild?.remove();
 }
+
+/** A modal dialog over the screen: Escape closes it and Tab stays inside it. */
+export function modal(
+  opts: { id: string; labelledBy: string; onClose: () => void; wide?: boolean },
+  ...children: Child[]
+): HTMLElement {
+  return h(
+    "div",
+    {
+      class: "modal-backdrop",
+      onkeydown: (ev: KeyboardEvent) => {
+        if (ev.key === "Escape") opts.onClose();
+        else if (ev.key === "Tab") trapFocus(ev);
+      },
+    },
+    h(
+      "div",
+      {
+        class: opts.wide ? "modal modal-wide" : "modal",
+        role: "dialog",
+        "aria-modal": "true",
+        "aria-labelledby": opts.labelledBy,
+        id: opts.id,
+      },
+      children,
+    ),
+  );
+}
+
+/** Keeps Tab inside the dialog while it is open (it is modal). */
+function trapFocus(ev: KeyboardEvent): void {
+  const dialog = (ev.currentTarget as HTMLElement).querySelector(".modal");
+  if (!dialog) return;
+  const items = [...dialog.querySelectorAll<HTMLElement>("button, summary, [tabindex='-1'], a[href]")];
+  if (items.length === 0) return;
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (ev.shiftKey && document.activeElement === first) {
+    last.focus();
+    ev.preventDefault();
+  } else if (!ev.shiftKey && document.activeElement === last) {
+    first.focus();
+    ev.preventDefault();
+  }
+}

@@ -3,7 +3,7 @@ import type { GameState, HistoryRow } from "../../shared/state.js";
 import { formatNumber, t, tk } from "../i18n/index.js";
 import { districtFlows, summariseYear } from "../model/view.js";
 import type { YearReportMessage } from "../net/connection.js";
-import { h } from "./dom.js";
+import { h, modal } from "./dom.js";
 import { districtLabel } from "./names.js";
 
 const ROWS: [keyof HistoryRow, Parameters<typeof t>[0]][] = [
@@ -115,106 +115,70 @@ export function renderReport(
   );
 
   const anyMoves = s.flows.length > 0;
-  return h(
-    "div",
-    {
-      class: "modal-backdrop",
-      onkeydown: (ev: KeyboardEvent) => {
-        if (ev.key === "Escape") onClose();
-        else if (ev.key === "Tab") trapFocus(ev);
-      },
-    },
-    h(
-      "div",
-      {
-        class: "modal",
-        role: "dialog",
-        "aria-modal": "true",
-        "aria-labelledby": "report-title",
-        id: "year-report",
-      },
-      h("h2", { id: "report-title", tabindex: -1 }, t("report.title", { year: report.year })),
-      s.cityEvents.map((e) => h("p", { class: "event" }, t("report.event", { event: tk("cityEvent", e) }))),
-      h("div", { class: "report-grid" }, myTable, cityTotals),
-      h("h3", {}, t("report.migrations")),
-      anyMoves
-        ? h(
-            "ul",
-            { class: "flows", id: "report-flows" },
-            flows.map((f) =>
-              h(
-                "li",
-                { class: f.to < 0 ? "flow-out" : "flow" },
-                f.to < 0
-                  ? t("report.flowOut", { count: f.count, from: where(f.from) })
-                  : f.to === f.from
-                    ? t("report.flowWithin", { count: f.count, from: where(f.from) })
-                    : t("report.flow", { count: f.count, from: where(f.from), to: where(f.to) }),
-              ),
+  return modal(
+    { id: "year-report", labelledBy: "report-title", onClose },
+    h("h2", { id: "report-title", tabindex: -1 }, t("report.title", { year: report.year })),
+    s.cityEvents.map((e) => h("p", { class: "event" }, t("report.event", { event: tk("cityEvent", e) }))),
+    h("div", { class: "report-grid" }, myTable, cityTotals),
+    h("h3", {}, t("report.migrations")),
+    anyMoves
+      ? h(
+          "ul",
+          { class: "flows", id: "report-flows" },
+          flows.map((f) =>
+            h(
+              "li",
+              { class: f.to < 0 ? "flow-out" : "flow" },
+              f.to < 0
+                ? t("report.flowOut", { count: f.count, from: where(f.from) })
+                : f.to === f.from
+                  ? t("report.flowWithin", { count: f.count, from: where(f.from) })
+                  : t("report.flow", { count: f.count, from: where(f.from), to: where(f.to) }),
             ),
-          )
-        : h("p", { id: "report-flows-none" }, t("report.noMigration")),
-      s.arrivals.some((n) => n > 0)
+          ),
+        )
+      : h("p", { id: "report-flows-none" }, t("report.noMigration")),
+    s.arrivals.some((n) => n > 0)
+      ? h(
+          "ul",
+          { class: "arrivals" },
+          s.arrivals
+            .map((n, d) =>
+              n > 0 ? h("li", {}, t("report.arrivals", { count: n, to: districtLabel(game, d) })) : null,
+            )
+            .filter(Boolean),
+        )
+      : null,
+    h(
+      "details",
+      { open: true },
+      h("summary", {}, t("report.why")),
+      anyMoves ? h("p", {}, t("report.whyDisplaced")) : null,
+      s.arrivals.some((n) => n > 0) || s.into.some((n) => n > 0) ? h("p", {}, t("report.whyArrived")) : null,
+      mineNow && minePrev && mineNow.rentMean !== minePrev.rentMean
         ? h(
-            "ul",
-            { class: "arrivals" },
-            s.arrivals
-              .map((n, d) =>
-                n > 0 ? h("li", {}, t("report.arrivals", { count: n, to: districtLabel(game, d) })) : null,
-              )
-              .filter(Boolean),
+            "p",
+            { id: "report-rent" },
+            t("report.whyRent", {
+              from: formatNumber(minePrev.rentMean),
+              to: formatNumber(mineNow.rentMean),
+              displaced: mineNow.displaced,
+            }),
           )
         : null,
-      h(
-        "details",
-        { open: true },
-        h("summary", {}, t("report.why")),
-        anyMoves ? h("p", {}, t("report.whyDisplaced")) : null,
-        s.arrivals.some((n) => n > 0) || s.into.some((n) => n > 0)
-          ? h("p", {}, t("report.whyArrived"))
-          : null,
-        mineNow && minePrev && mineNow.rentMean !== minePrev.rentMean
-          ? h(
-              "p",
-              { id: "report-rent" },
-              t("report.whyRent", {
-                from: formatNumber(minePrev.rentMean),
-                to: formatNumber(mineNow.rentMean),
-                displaced: mineNow.displaced,
-              }),
-            )
-          : null,
-        mine >= 0 && (s.born[mine] || s.closed[mine])
-          ? h(
-              "p",
-              {},
-              s.born[mine] ? `+${s.born[mine]} ${t("report.row.firms")}` : "",
-              s.closed[mine] ? ` −${s.closed[mine]} ${t("report.row.firms")}` : "",
-            )
-          : null,
-      ),
-      h(
-        "button",
-        { type: "button", class: "primary", id: "report-close", onclick: onClose },
-        t("report.continue"),
-      ),
+      mine >= 0 && (s.born[mine] || s.closed[mine])
+        ? h(
+            "p",
+            {},
+            s.born[mine] ? `+${s.born[mine]} ${t("report.row.firms")}` : "",
+            s.closed[mine] ? ` −${s.closed[mine]} ${t("report.row.firms")}` : "",
+          )
+        : null,
+    ),
+    h(
+      "button",
+      { type: "button", class: "primary", id: "report-close", onclick: onClose },
+      t("report.continue"),
     ),
   );
-}
-
-/** Keeps Tab inside the dialog while it is open (it is modal). */
-export function trapFocus(ev: KeyboardEvent): void {
-  const modal = (ev.currentTarget as HTMLElement).querySelector(".modal");
-  if (!modal) return;
-  const items = [...modal.querySelectorAll<HTMLElement>("button, summary, [tabindex='-1'], a[href]")];
-  if (items.length === 0) return;
-  const first = items[0];
-  const last = items[items.length - 1];
-  if (ev.shiftKey && document.activeElement === first) {
-    last.focus();
-    ev.preventDefault();
-  } else if (!ev.shiftKey && document.activeElement === last) {
-    first.focus();
-    ev.preventDefault();
-  }
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { RECOMMENDATIONS } from "../../shared/debrief.js";
 import { type CqWindow, launch, newPlayer, type Player, shot } from "./browser.js";
 
 const base = inject("baseUrl");
@@ -112,14 +113,7 @@ describe("a whole game in Chinese", () => {
     const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
     const results = JSON.parse(readFileSync((await json.path())!, "utf8"));
     expect(results.history).toHaveLength(rows.length * 3);
-    expect(results.recommendations.map((r: { id: string }) => r.id)).toEqual([
-      "atmosphere",
-      "institutions",
-      "internalLinkage",
-      "globalLinkage",
-      "ipProtection",
-      "localAdaptation",
-    ]);
+    expect(results.recommendations.map((r: { id: string }) => r.id)).toEqual([...RECOMMENDATIONS]);
     // The projector of the ended room shows the same debrief, read-only.
     const code = await page.evaluate(
       () => (window as unknown as { __cq: { view: () => { code: string } } }).__cq.view().code,
