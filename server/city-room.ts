@@ -67,6 +67,8 @@ export class CityRoom extends Room<RoomState> {
   private log: LogEntry[] = [];
   private settings!: RoomSettings;
   private customScenario: unknown = null;
+  /** The scenario's texts for the clients (title, summary, goal; JSON). */
+  private scenarioText = "";
   private hostTokenHash = "";
   /** The host's token, kept only until the creator has joined and received it. */
   private creatorToken: string | null = null;
@@ -119,6 +121,7 @@ export class CityRoom extends Room<RoomState> {
       } else scenario = scenarioById(settings.scenario);
       if (!scenario) throw new ServerError(400, "scenario_invalid");
       this.settings = settings;
+      this.scenarioText = scenarioText(scenario);
       this.solo = options.solo;
       this.botsEnabled = settings.bots;
       this.game = createGame(scenario, {
@@ -680,6 +683,7 @@ export class CityRoom extends Room<RoomState> {
       chatEnabled: this.settings.chat,
       chatMuted: this.chatMuted,
       botsEnabled: this.botsEnabled,
+      scenarioText: this.scenarioText,
       players,
       seatCounts,
     });
@@ -713,6 +717,9 @@ export class CityRoom extends Room<RoomState> {
   private restore(snap: RoomSnapshot): void {
     this.settings = snap.settings;
     this.customScenario = snap.customScenario;
+    const custom = snap.customScenario ? parseScenario(snap.customScenario) : null;
+    const scenario = custom?.ok ? custom.scenario : scenarioById(snap.settings.scenario);
+    this.scenarioText = scenario ? scenarioText(scenario) : "";
     this.hostTokenHash = snap.hostTokenHash;
     this.botsEnabled = snap.settings.bots;
     // A snapshot written before the debrief fields existed is completed with neutral values (its
@@ -769,4 +776,9 @@ export class CityRoom extends Room<RoomState> {
 
 function ruleError(e: RuleError): ErrorMessage {
   return e.params ? { code: e.code, params: e.params } : { code: e.code };
+}
+
+/** What clients show of a scenario: title, summary and goal, in both languages. */
+function scenarioText(s: Scenario): string {
+  return JSON.stringify({ title: s.title, summary: s.summary, goal: s.goal.text });
 }

@@ -103,6 +103,8 @@ export class RoomState extends Schema {
   @type("boolean") chatEnabled = true;
   @type("boolean") chatMuted = false;
   @type("boolean") botsEnabled = true;
+  @type("string") scenarioText = "";
+  @type("float64") rentPressure = 1;
   @type("uint32") nextId = 0;
   @type("string") event = "";
   @type(["float64"]) demand = new ArraySchema<number>();

@@ -47,6 +47,7 @@ export class StateWriter {
     s.chatEnabled = facts.chatEnabled;
     s.chatMuted = facts.chatMuted;
     s.botsEnabled = facts.botsEnabled;
+    s.scenarioText = facts.scenarioText;
 
     const m = toMirrorHead(game);
     s.scenario = m.scenario;
@@ -68,6 +69,7 @@ export class StateWriter {
     s.goalDistrict = m.goalDistrict;
     s.goalMaxDisplacedShare = m.goalMaxDisplacedShare;
     s.queuedEvents = m.queuedEvents;
+    s.rentPressure = m.rentPressure;
 
     this.syncTiles(game);
 
@@ -130,6 +132,7 @@ function toMirrorHead(game: GameState) {
     goalDistrict: m.goalDistrict ?? -1,
     goalMaxDisplacedShare: m.goalMaxDisplacedShare ?? 1,
     queuedEvents: m.queuedEvents ?? "",
+    rentPressure: m.rentPressure ?? 1,
   };
 }
 

@@ -137,6 +137,8 @@ export interface Mirror {
   goalMaxDisplacedShare?: number;
   /** Events the host queued for the next resolution, comma-separated. */
   queuedEvents?: string;
+  /** The scenario's multiplier on rent growth (a custom scenario's is not in SCENARIOS). */
+  rentPressure?: number;
   chunks: ChunkView[];
   districts: DistrictView[];
   links: LinkView[];
@@ -155,6 +157,8 @@ export interface RoomStateView extends Mirror {
   chatEnabled: boolean;
   chatMuted: boolean;
   botsEnabled: boolean;
+  /** The scenario's title, summary and goal in both languages, as JSON (a custom scenario's too). */
+  scenarioText: string;
   players: Record<string, PlayerView>;
 }
 
@@ -383,6 +387,7 @@ export function toMirror(state: GameState): Mirror {
     goalDistrict: state.goal.district,
     goalMaxDisplacedShare: state.goal.maxDisplacedShare,
     queuedEvents: state.queuedEvents.join(","),
+    rentPressure: state.rentPressure,
     chunks: chunkTiles(state),
     districts: state.districts.map((d) => districtView(d)),
     links: state.links.map(linkView),
@@ -412,7 +417,7 @@ export function fromMirror(m: Mirror): GameState {
     height: m.height,
     year: m.year,
     years: m.years,
-    rentPressure: scenario?.rentPressure ?? 1,
+    rentPressure: m.rentPressure ?? scenario?.rentPressure ?? 1,
     tiles: unchunkTiles(m.width, m.height, m.chunks),
     districts: m.districts.map(districtFromView),
     links: m.links.map(linkFromView),

@@ -12,6 +12,7 @@ import {
 } from "../../shared/kinds.js";
 import { globalAccess, linkStats } from "../../shared/economy.js";
 import { fromMirror, type RoomStateView } from "../../shared/mirror.js";
+import { scenarioById } from "../../shared/scenario.js";
 import { neighbourhood } from "../../shared/resolve.js";
 import type { GameEvent, GameState, HistoryRow, Tile } from "../../shared/state.js";
 import { firmTotal, tileXY } from "../../shared/state.js";
@@ -442,4 +443,31 @@ export function historyCsv(rows: readonly HistoryRow[], districtNames: readonly 
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+type Texts = { en: string; zh: string };
+export interface ScenarioTexts {
+  title: Texts;
+  summary: Texts;
+  goal: Texts;
+}
+
+const isTexts = (x: unknown): x is Texts =>
+  typeof x === "object" &&
+  x !== null &&
+  typeof (x as Texts).en === "string" &&
+  typeof (x as Texts).zh === "string";
+
+/** The room's scenario texts, as the server sent them (a custom scenario's too); else the built-in
+ * scenario of that id; null if neither is known. */
+export function scenarioTexts(view: Pick<RoomStateView, "scenario" | "scenarioText">): ScenarioTexts | null {
+  try {
+    const x = JSON.parse(view.scenarioText || "null") as Partial<ScenarioTexts> | null;
+    if (x && isTexts(x.title) && isTexts(x.summary) && isTexts(x.goal))
+      return { title: x.title, summary: x.summary, goal: x.goal };
+  } catch {
+    // fall through to the built-in scenario
+  }
+  const s = scenarioById(view.scenario);
+  return s ? { title: s.title, summary: s.summary, goal: s.goal.text } : null;
 }

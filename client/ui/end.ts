@@ -1,9 +1,8 @@
 // The end screen: whether the city met the scenario's goal, district scores, the debrief and the
 // results to download.
 import { reviewRecommendations } from "../../shared/debrief.js";
-import { SCENARIOS } from "../../shared/scenario.js";
 import { formatNumber, locale, t } from "../i18n/index.js";
-import { historyCsv, ranking } from "../model/view.js";
+import { historyCsv, ranking, scenarioTexts } from "../model/view.js";
 import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
 import { h, renderIfChanged } from "./dom.js";
@@ -21,14 +20,14 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
         el,
         JSON.stringify([v.districts, v.goalValue, v.goalMet, locale(), ctx.history.length, myDistrict(ctx)]),
         () => {
-          const sc = SCENARIOS.find((s) => s.id === v.scenario);
+          const sc = scenarioTexts(v);
           const zh = locale() === "zh-CN";
           const d0 = ctx.game.districts;
           return h(
             "section",
             { class: "card" },
             h("h1", {}, t("end.title")),
-            sc ? h("p", { class: "summary" }, zh ? sc.goal.text.zh : sc.goal.text.en) : null,
+            sc ? h("p", { class: "summary" }, zh ? sc.goal.zh : sc.goal.en) : null,
             h(
               "p",
               { class: v.goalMet ? "goal-met" : "goal-failed", id: "end-goal" },

@@ -1,7 +1,7 @@
 // The lobby: the room code, join URL and QR code, who is here and where they sit, and (for the host)
 // seats, removal, bots, the projector and the start button.
 import type { PlayerView } from "../../shared/mirror.js";
-import { SCENARIOS } from "../../shared/scenario.js";
+import { scenarioTexts } from "../model/view.js";
 import { locale, t, tk } from "../i18n/index.js";
 import { districtColour } from "../map/palette.js";
 import type { AppContext, Screen } from "./context.js";
@@ -42,14 +42,14 @@ export function lobbyScreen(): Screen {
     update(ctx) {
       const isHost = ctx.you?.isHost ?? false;
       const url = ctx.joinUrl();
-      const sc = SCENARIOS.find((s) => s.id === ctx.view.scenario);
+      const sc = scenarioTexts(ctx.view);
       const zh = locale() === "zh-CN";
       if (qrFor !== `${url}|${locale()}|${isHost}`) {
         qrFor = `${url}|${locale()}|${isHost}`;
         replace(
           head,
           h("h2", {}, t("lobby.title"), sc ? ` — ${zh ? sc.title.zh : sc.title.en}` : ""),
-          sc ? h("p", { class: "summary" }, zh ? sc.goal.text.zh : sc.goal.text.en) : null,
+          sc ? h("p", { class: "summary" }, zh ? sc.goal.zh : sc.goal.en) : null,
           h(
             "p",
             {},

@@ -8,9 +8,8 @@ import {
   DISTRICT_POLICY_KINDS,
 } from "../../shared/kinds.js";
 import { firmTotal } from "../../shared/state.js";
-import { SCENARIOS } from "../../shared/scenario.js";
 import { errorText, formatNumber, locale, t, tk } from "../i18n/index.js";
-import { previewAction, tileInfo } from "../model/view.js";
+import { previewAction, scenarioTexts, tileInfo } from "../model/view.js";
 import type { AppContext } from "./context.js";
 import { h } from "./dom.js";
 import { districtLabel, tileLabel } from "./names.js";
@@ -27,16 +26,14 @@ export function renderInspector(deps: PanelDeps, selected: number | null): HTMLE
   const { ctx, mine, canAct, send } = deps;
   if (selected === null) {
     // Before any tile is picked: the scenario, its goal and how to start.
-    const sc = SCENARIOS.find((x) => x.id === ctx.view.scenario);
+    const sc = scenarioTexts(ctx.view);
     const zh = locale() === "zh-CN";
     return h(
       "div",
       { id: "briefing" },
       sc ? h("h2", {}, zh ? sc.title.zh : sc.title.en) : null,
       sc ? h("p", {}, zh ? sc.summary.zh : sc.summary.en) : null,
-      sc
-        ? h("p", {}, h("strong", {}, t("landing.goal", { goal: zh ? sc.goal.text.zh : sc.goal.text.en })))
-        : null,
+      sc ? h("p", {}, h("strong", {}, t("landing.goal", { goal: zh ? sc.goal.zh : sc.goal.en }))) : null,
       h("p", { class: "hint" }, t("panel.howTo")),
       h("p", { class: "hint" }, t("tools.pickTile")),
     );

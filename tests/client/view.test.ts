@@ -10,6 +10,7 @@ import {
   formatClock,
   gameStateOf,
   historyCsv,
+  scenarioTexts,
   legalMask,
   migrationFlows,
   overlayValues,
@@ -168,5 +169,21 @@ describe("historyCsv", () => {
     expect(lines.slice(1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(["1,0", "1,1", "2,0"]);
     expect(lines[2]).toContain('"Mill, ""Old"""');
     expect(lines[1]).toBe("1,0,North,10,3,2.5,0.5,4,1,3,5,2,50,100,7,4,2,1,5,0.4,festival talent,");
+  });
+});
+
+describe("scenarioTexts", () => {
+  it("reads the texts the server sent, else the built-in scenario of that id", () => {
+    const texts = {
+      title: { en: "Ours", zh: "我们的" },
+      summary: { en: "s", zh: "s" },
+      goal: { en: "g", zh: "目标" },
+    };
+    expect(scenarioTexts({ scenario: "my-own", scenarioText: JSON.stringify(texts) })).toEqual(texts);
+    expect(scenarioTexts({ scenario: "steel-town", scenarioText: "" })?.title.en).toBe("Steel Town Revival");
+    expect(scenarioTexts({ scenario: "steel-town", scenarioText: "{ broken" })?.title.en).toBe(
+      "Steel Town Revival",
+    );
+    expect(scenarioTexts({ scenario: "my-own", scenarioText: '{"title":1}' })).toBeNull();
   });
 });

@@ -54,6 +54,10 @@ describe("a scenario file of the instructor's own", () => {
     await page.fill("#host-rounds", "2");
     await page.check("#host-solo");
     await page.click("#host-submit");
+    // The lobby shows the file's title and goal (sent by the server: the client has no copy of it).
+    await page.waitForSelector("#screen-lobby");
+    expect(await page.textContent("#screen-lobby h2")).toContain("Our precinct");
+    expect(await page.textContent("#screen-lobby .summary")).toBe(template.goal.text.en);
     await page.click("#start-game");
     await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
     const game = await page.evaluate(() => (window as unknown as CqWindow).__cq.state());

@@ -397,6 +397,14 @@ describe("city room", () => {
     expect(room.gameState.scenario).toBe("my-village");
     expect(room.gameState.goal.target).toBe(base.goal.target);
     expect(room.gameState.years).toBe(baseSettings.rounds);
+    // Clients have no copy of the file: the room sends its texts, and its rent pressure for previews.
+    await host.roundTrip({ type: "chat", text: "hello" });
+    expect(JSON.parse(host.view.scenarioText)).toEqual({
+      title: mine.title,
+      summary: mine.summary,
+      goal: mine.goal.text,
+    });
+    expect(host.view.rentPressure).toBe(room.gameState.rentPressure);
   });
 
   it("fills empty districts with bots that play and answer proposals", async () => {
