@@ -27,10 +27,9 @@ import { RoomState } from "./schema.js";
 import { autoSeat } from "./seating.js";
 import { hashToken, newHostToken, newPlayerId, newRoomCode, newSeed, tokenMatches } from "./secrets.js";
 import { type RoomSnapshot, snapshotStore } from "./storage.js";
+import { claimCode, releaseCode } from "./codes.js";
 import { StateWriter } from "./sync.js";
 
-/** Presence set of the codes in use, across processes. */
-const CODES_KEY = "cq:codes";
 const MAX_PLAYERS = 80;
 /** Resolution of the phase timers. */
 const CLOCK_TICK_MS = 100;
@@ -105,7 +104,10 @@ export class CityRoom extends Room<RoomState> {
       if (!snap) throw new ServerError(404, "room_not_found");
       if (!tokenMatches(options.restore.hostToken, snap.hostTokenHash))
         throw new ServerError(403, "bad_host_token");
-      if (await this.presence.sismember(CODES_KEY, code)) throw new ServerError(409, "room_exists");
+      // Claimed atomically: of two restores of one code at once (two tabs, two processes sharing the
+      // presence), exactly one gets the room.
+      if (!(await claimCode(this.presence, code))) throw new ServerError(409, "room_exists");
+      this.ownsCode = true;
       this.restore(snap);
       this.creatorToken = options.restore.hostToken;
     } else {
@@ -134,8 +136,6 @@ export class CityRoom extends Room<RoomState> {
       this.creatorToken = newHostToken();
       this.hostTokenHash = hashToken(this.creatorToken);
     }
-    await this.presence.sadd(CODES_KEY, code);
-    this.ownsCode = true;
     this.roomId = code;
     await this.setPrivate(true);
     await this.setMetadata({ scenario: this.game.scenario });
@@ -248,7 +248,7 @@ export class CityRoom extends Room<RoomState> {
   override onDispose(): void {
     this.clearTimer();
     this.save();
-    if (this.ownsCode) void this.presence.srem(CODES_KEY, this.roomId);
+    if (this.ownsCode) void releaseCode(this.presence, this.roomId);
   }
 
   override onUncaughtException(err: Error & { cause?: unknown }, methodName: string): void {
@@ -755,8 +755,9 @@ export class CityRoom extends Room<RoomState> {
     const store = snapshotStore();
     for (let i = 0; i < 50; i++) {
       const code = newRoomCode();
-      if (await this.presence.sismember(CODES_KEY, code)) continue;
       if (store.has(code)) continue;
+      if (!(await claimCode(this.presence, code))) continue;
+      this.ownsCode = true;
       return code;
     }
     throw new ServerError(503, "server_error");

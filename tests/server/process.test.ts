@@ -131,9 +131,16 @@ it("restores a room after kill -9 with every finished year", async () => {
     .catch((e: Error) => e.message);
   expect(wrong).toBe("bad_host_token");
 
-  const host2 = new Player(
-    await new Client(second.url).create("city", { nickname: "Teacher", restore: { code, hostToken: token } }),
-  );
+  // Two restores of the same room at once (two tabs): exactly one gets it, the other is told it exists.
+  const both = await Promise.allSettled([
+    new Client(second.url).create("city", { nickname: "Teacher", restore: { code, hostToken: token } }),
+    new Client(second.url).create("city", { nickname: "Teacher", restore: { code, hostToken: token } }),
+  ]);
+  const won = both.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const lost = both.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message] : []));
+  expect(won).toHaveLength(1);
+  expect(lost).toEqual(["room_exists"]);
+  const host2 = new Player(won[0]);
   expect(host2.room.roomId).toBe(code);
   await host2.waitMessage("you");
   expect(host2.me().isHost).toBe(true);

@@ -10,7 +10,9 @@ import { RoomSettingsSchema } from "../../shared/protocol.js";
 import { planBots } from "../../server/bots-adapter.js";
 import { ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
 import { createGame, SCENARIOS, scenarioById } from "../../shared/scenario.js";
+import { LocalPresence, type Presence } from "@colyseus/core";
 import { contentType, requestHandler } from "../../server/app.js";
+import { claimCode, releaseCode } from "../../server/codes.js";
 import { ClientLimiter, TokenBucket } from "../../server/rate-limit.js";
 import { autoSeat, seatCounts } from "../../server/seating.js";
 import { hashToken, newHostToken, newRoomCode, tokenMatches } from "../../server/secrets.js";
@@ -153,5 +155,33 @@ describe("bots in a room", () => {
       expect(coop.some((a) => a.type === "voteCityPolicy" && a.policy === "ipProtection")).toBe(true);
       if (d < 3) expect(mixed.some((a) => a.type === "voteCityPolicy")).toBe(false);
     }
+  });
+});
+
+describe("room codes", () => {
+  /** A presence whose every call first waits a turn of the event loop, as a remote one (Redis) does:
+   * concurrent callers interleave between any two calls. */
+  function slowPresence(): Presence {
+    const local = new LocalPresence();
+    return new Proxy(local, {
+      get(target, name, receiver) {
+        const v = Reflect.get(target, name, receiver);
+        if (typeof v !== "function") return v;
+        return async (...args: unknown[]) => {
+          await new Promise((r) => setTimeout(r, 0));
+          return v.apply(target, args);
+        };
+      },
+    }) as Presence;
+  }
+
+  it("go to exactly one of several rooms claiming one code at once, and come back when released", async () => {
+    const presence = slowPresence();
+    const claims = await Promise.all([1, 2, 3, 4].map(() => claimCode(presence, "ABCDEF")));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await claimCode(presence, "ABCDEF")).toBe(false);
+    expect(await claimCode(presence, "GHJKLM")).toBe(true);
+    await releaseCode(presence, "ABCDEF");
+    expect(await claimCode(presence, "ABCDEF")).toBe(true);
   });
 });
