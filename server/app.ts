@@ -143,5 +143,37 @@ export function createGameServer(options: GameServerOptions = {}) {
     greet: false,
   });
   gameServer.define(ROOM_NAME, CityRoom);
+  limitRequestBodies(httpServer, MAX_BODY_BYTES);
   return { httpServer, gameServer };
+}
+
+/** Largest request body the server reads (a matchmaking request with a custom scenario is ~10 KB). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * Colyseus reads matchmaking bodies whole, with no limit. This goes in front of every request
+ * listener: a body announced or streamed beyond `max` bytes is answered 413 and dropped, unread.
+ */
+export function limitRequestBodies(server: http.Server, max: number): void {
+  const listeners = server.listeners("request").slice() as ((...a: unknown[]) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const refuse = () => {
+      if (!res.headersSent) {
+        res.writeHead(413, { "content-type": "application/json", connection: "close" });
+        res.end(JSON.stringify({ error: "too_large" }));
+      }
+      req.destroy();
+    };
+    if (Number(req.headers["content-length"] ?? 0) > max) {
+      refuse();
+      return;
+    }
+    let seen = 0;
+    req.on("data", (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > max) refuse();
+    });
+    for (const l of listeners) l.call(server, req, res);
+  });
 }

@@ -7,6 +7,7 @@ import { stableStringify } from "../../shared/hash.js";
 import { chunkOf, type RoomStateView } from "../../shared/mirror.js";
 import { ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
 import { SCENARIOS } from "../../shared/scenario.js";
+import { MAX_BODY_BYTES } from "../../server/app.js";
 import { type CityRoom, roomConfig } from "../../server/city-room.js";
 import { DEFAULT_RATE_LIMIT } from "../../server/rate-limit.js";
 import { bootServer, createRoom, joinError, joinRoom, Player, sleep } from "./helpers.js";
@@ -405,6 +406,20 @@ describe("city room", () => {
       goal: mine.goal.text,
     });
     expect(host.view.rentPressure).toBe(room.gameState.rentPressure);
+  });
+
+  it("refuses an oversized matchmaking request unread, and goes on serving", async () => {
+    const huge = JSON.stringify({
+      nickname: "Teacher",
+      settings: { customScenario: "x".repeat(2 * MAX_BODY_BYTES) },
+    });
+    const res = await fetch(`${url}/matchmake/create/city`, { method: "POST", body: huge }).catch(
+      (e: Error) => e,
+    );
+    // Either the 413 arrives, or the socket is closed before the upload ends: nothing was created.
+    if (!(res instanceof Error)) expect(res.status).toBe(413);
+    const host = await createRoom(url, { nickname: "Teacher", settings: baseSettings });
+    expect(host.me().isHost).toBe(true);
   });
 
   it("fills empty districts with bots that play and answer proposals", async () => {

@@ -11,7 +11,7 @@ import { planBots } from "../../server/bots-adapter.js";
 import { ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
 import { createGame, SCENARIOS, scenarioById } from "../../shared/scenario.js";
 import { LocalPresence, type Presence } from "@colyseus/core";
-import { contentType, requestHandler } from "../../server/app.js";
+import { contentType, limitRequestBodies, requestHandler } from "../../server/app.js";
 import { claimCode, releaseCode } from "../../server/codes.js";
 import { ClientLimiter, TokenBucket } from "../../server/rate-limit.js";
 import { autoSeat, seatCounts } from "../../server/seating.js";
@@ -183,5 +183,53 @@ describe("room codes", () => {
     expect(await claimCode(presence, "GHJKLM")).toBe(true);
     await releaseCode(presence, "ABCDEF");
     expect(await claimCode(presence, "ABCDEF")).toBe(true);
+  });
+});
+
+describe("request bodies", () => {
+  it("are cut off beyond the limit, announced or streamed; smaller ones pass untouched", async () => {
+    const server = http.createServer((req, res) => {
+      let n = 0;
+      req.on("data", (c: Buffer) => {
+        n += c.length;
+      });
+      req.on("end", () => res.end(String(n)));
+    });
+    limitRequestBodies(server, 1000);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    const post = (body: string, chunked: boolean) =>
+      new Promise<{ status: number; text: string } | "closed">((resolve) => {
+        const req = http.request(
+          {
+            host: "127.0.0.1",
+            port,
+            method: "POST",
+            path: "/matchmake/create/city",
+            headers: chunked ? {} : { "content-length": Buffer.byteLength(body) },
+          },
+          (res) => {
+            let text = "";
+            res.on("data", (c) => {
+              text += c;
+            });
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
+        req.on("error", () => resolve("closed"));
+        if (chunked) for (let k = 0; k < body.length; k += 500) req.write(body.slice(k, k + 500));
+        else req.write(body);
+        req.end();
+      });
+    try {
+      expect(await post("a".repeat(600), false)).toEqual({ status: 200, text: "600" });
+      expect(await post("a".repeat(600), true)).toEqual({ status: 200, text: "600" });
+      const announced = await post("a".repeat(5000), false);
+      expect(announced === "closed" || announced.status === 413).toBe(true);
+      const streamed = await post("a".repeat(5000), true);
+      expect(streamed === "closed" || streamed.status === 413).toBe(true);
+    } finally {
+      server.close();
+    }
   });
 });
