@@ -57,6 +57,60 @@ export function migrationFlows(history: readonly HistoryRow[], districts: number
   return [...sum.values()].sort((a, b) => b.count - a.count || a.from - b.from || a.to - b.to);
 }
 
+export interface DistrictSummary {
+  district: number;
+  /** Creatives at the end of the last year played. */
+  creatives: number;
+  firms: number;
+  /** Output and exports summed over the years. */
+  output: number;
+  exports: number;
+  /** Creatives who had to move out of the district, all years; of them, those who left the city. */
+  displaced: number;
+  leftCity: number;
+  /** Displaced creatives from other districts who settled here. */
+  received: number;
+  /** District-years each policy was in force, by policy (only those used). */
+  policyYears: Record<string, number>;
+  anchorsAdded: number;
+  /** Links the district owns: local (research, heritage, value-add, incubation) and global. */
+  localLinks: number;
+  globalLinks: number;
+  score: number;
+}
+
+/** What each district did and what came of it: one row per district, for the debrief table. */
+export function districtSummaries(state: GameState, history: readonly HistoryRow[]): DistrictSummary[] {
+  const nd = state.districts.length;
+  const lastYear = history.reduce((a, r) => Math.max(a, r.year), 0);
+  return state.districts.map((d) => {
+    const rows = history.filter((r) => r.district === d.id);
+    const last = rows.find((r) => r.year === lastYear);
+    const policyYears: Record<string, number> = {};
+    for (const r of rows) for (const p of r.policies ?? []) policyYears[p] = (policyYears[p] ?? 0) + 1;
+    let received = 0;
+    for (const r of history) if (r.district !== d.id) received += r.movedTo?.[d.id] ?? 0;
+    let anchors = 0;
+    for (const t of state.tiles) if (t.district === d.id && LAND_USES[t.use].anchor) anchors++;
+    const owned = state.links.filter((l) => l.owner === d.id);
+    return {
+      district: d.id,
+      creatives: last?.creatives ?? 0,
+      firms: last ? last.firms.reduce((a, b) => a + b, 0) : 0,
+      output: Math.round(rows.reduce((a, r) => a + r.output, 0)),
+      exports: Math.round(rows.reduce((a, r) => a + r.exports, 0)),
+      displaced: rows.reduce((a, r) => a + r.displaced, 0),
+      leftCity: rows.reduce((a, r) => a + (r.movedTo?.[nd] ?? 0), 0),
+      received,
+      policyYears,
+      anchorsAdded: anchors - d.initialAnchors,
+      localLinks: owned.filter((l) => l.kind !== "global").length,
+      globalLinks: owned.filter((l) => l.kind === "global").length,
+      score: d.score.total,
+    };
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // The six recommendations of the paper's section 5, and what the room did about each.
 

@@ -8,6 +8,7 @@ import {
   DEBRIEF_METRICS,
   type DebriefMetric,
   districtSeries,
+  districtSummaries,
   migrationFlows,
   type RecommendationReview,
   reviewRecommendations,
@@ -58,6 +59,7 @@ export function debriefView(ctx: AppContext): HTMLElement {
         DEBRIEF_METRICS.map((m) => metricChart(ctx, m)),
       ),
     ),
+    h("div", { class: "debrief-block" }, h("h3", {}, t("debrief.districts")), districtTable(ctx)),
     h(
       "div",
       { class: "debrief-block" },
@@ -260,6 +262,73 @@ function migrationMap(game: GameState, history: readonly HistoryRow[], mine: num
           )
         : h("p", { class: "muted" }, t("debrief.noMoves")),
       within > 0 ? h("p", { class: "muted" }, t("debrief.within", { count: within })) : null,
+    ),
+  );
+}
+
+/** What each district did and what came of it. */
+function districtTable(ctx: AppContext): HTMLElement {
+  const game = ctx.game;
+  const mine = myDistrict(ctx);
+  const rows = districtSummaries(game, ctx.history);
+  const policies = (r: (typeof rows)[number]) =>
+    Object.entries(r.policyYears)
+      .map(([p, n]) => `${tk("policy", p)} ×${n}`)
+      .join(", ") || t("common.none");
+  return h(
+    "div",
+    { class: "table-scroll" },
+    h(
+      "table",
+      { class: "table", id: "debrief-districts" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          [
+            t("common.district"),
+            t("debrief.score"),
+            t("metric.creatives"),
+            t("debrief.firms"),
+            t("metric.output"),
+            t("metric.exports"),
+            t("debrief.displacedTotal"),
+            t("debrief.leftCityShort"),
+            t("debrief.received"),
+            t("debrief.anchorsAdded"),
+            t("debrief.localLinks"),
+            t("debrief.globalLinks"),
+            t("debrief.policies"),
+          ].map((c) => h("th", { scope: "col" }, c)),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        rows.map((r) =>
+          h(
+            "tr",
+            { class: r.district === mine ? "mine" : "" },
+            h("th", { scope: "row" }, districtLabel(game, r.district)),
+            [
+              r.score,
+              r.creatives,
+              r.firms,
+              r.output,
+              r.exports,
+              r.displaced,
+              r.leftCity,
+              r.received,
+              r.anchorsAdded,
+              r.localLinks,
+              r.globalLinks,
+            ].map((x) => h("td", {}, formatNumber(x))),
+            h("td", { class: "policies" }, policies(r)),
+          ),
+        ),
+      ),
     ),
   );
 }

@@ -83,6 +83,7 @@ describe("a whole game in Chinese", () => {
     );
     expect(lines).toEqual([nd, nd, nd, nd, nd]);
     expect(await page.$("#debrief-migration svg")).not.toBeNull();
+    expect(await page.$$("#debrief-districts tbody tr")).toHaveLength(nd);
     expect(await page.$("#debrief-clusters")).not.toBeNull();
     const recs = await page.$$eval("#debrief-recommendations > li", (ls) =>
       ls.map((l) => ({

@@ -7,6 +7,7 @@ import {
   completeHistoryRow,
   createGame,
   districtSeries,
+  districtSummaries,
   type GameState,
   LAND_USES,
   migrationFlows,
@@ -50,6 +51,27 @@ describe("history rows for the debrief", () => {
     expect(sum(flows.map((f) => f.count))).toBe(sum(game.history.map((r) => r.displaced)));
     for (let k = 1; k < flows.length; k++) expect(flows[k - 1].count).toBeGreaterThanOrEqual(flows[k].count);
     expect(flows.every((f) => f.to >= -1 && f.to < nd && f.count > 0)).toBe(true);
+  });
+
+  it("sum, per district, to who left, who arrived from elsewhere, and what each did", () => {
+    const rows = districtSummaries(game, game.history);
+    expect(rows).toHaveLength(nd);
+    const displaced = sum(game.history.map((r) => r.displaced));
+    const within = sum(game.history.map((r) => r.movedTo[r.district]));
+    expect(sum(rows.map((r) => r.displaced))).toBe(displaced);
+    // Every mover left the city, stayed in their district, or was received by another.
+    expect(sum(rows.map((r) => r.leftCity + r.received)) + within).toBe(displaced);
+    for (const r of rows) {
+      expect(r.score).toBe(game.districts[r.district].score.total);
+      // Laissez-faire bots use no policy and place no anchor.
+      expect(r.policyYears).toEqual({});
+      expect(r.anchorsAdded).toBeLessThanOrEqual(0);
+    }
+    const policy = botGame("global-city", "policyHeavy", 3);
+    const protectedYears = districtSummaries(policy, policy.history).map(
+      (r) => r.policyYears.affordableStudios ?? 0,
+    );
+    expect(Math.min(...protectedYears)).toBeGreaterThan(0);
   });
 
   it("give one line per district over the years", () => {
