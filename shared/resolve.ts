@@ -380,7 +380,6 @@ export function resolveYear(prev: GameState): YearResult {
     // One draw per group of movers; each candidate's jitter is a hash of it and the draw.
     const salt = rng.uint32();
     while (remaining > 0) {
-      let best = -1;
       let bestK = -1;
       let bestScore = Number.NEGATIVE_INFINITY;
       for (let k = 0; k < top.length; k++) {
@@ -391,16 +390,16 @@ export function resolveYear(prev: GameState): YearResult {
         const score = att[j] - DISTANCE_PENALTY * dist + 0.05 * jitter;
         if (score > bestScore) {
           bestScore = score;
-          best = j;
           bestK = k;
         }
       }
-      if (best < 0) {
+      if (bestK < 0) {
         state.creativesLedger.left += remaining;
         if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + nd] += remaining;
         emit({ type: "migration", year, from: m.from, to: -1, count: remaining, reason: m.reason });
         break;
       }
+      const best = top[bestK];
       const tb = tiles[best];
       const moved = Math.min(remaining, topCap[bestK] - topHeld[bestK]);
       tb.creatives += moved;
