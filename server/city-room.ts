@@ -344,6 +344,13 @@ export class CityRoom extends Room<RoomState> {
         this.botsEnabled = m.enabled;
         this.sync();
         return null;
+      case "host.decree":
+        // The instructor as mayor: a city policy now, through the rules (and the action log).
+        if (this.phase === "ended") return error("wrong_phase", { phase: this.phase });
+        return this.applyGameAction(
+          { type: "decreeCityPolicy", policy: m.policy, enabled: m.enabled },
+          { kind: "host" },
+        );
     }
   }
 
@@ -357,7 +364,8 @@ export class CityRoom extends Room<RoomState> {
   private playerAction(rec: PlayerRecord, action: Action): ErrorMessage | null {
     if (this.phase !== "planning") return error("not_planning", { phase: this.phase });
     if (this.paused) return error("paused");
-    if (rec.isHost && action.type === "injectEvent") return this.applyGameAction(action, { kind: "host" });
+    if (rec.isHost && (action.type === "injectEvent" || action.type === "decreeCityPolicy"))
+      return this.applyGameAction(action, { kind: "host" });
     if (rec.district < 0) return error("no_seat");
     return this.applyGameAction(action, { kind: "district", district: rec.district });
   }

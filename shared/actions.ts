@@ -75,6 +75,14 @@ export const ActionSchema = z.discriminatedUnion("type", [
     .object({ type: z.literal("respondProposal"), proposal: z.number().int().min(1), accept: z.boolean() })
     .strict(),
   z.object({ type: z.literal("injectEvent"), event: z.enum(CITY_EVENTS) }).strict(),
+  /** The mayor (the instructor) sets a city policy; it holds until the districts' vote changes majority. */
+  z
+    .object({
+      type: z.literal("decreeCityPolicy"),
+      policy: z.enum(CITY_POLICY_KINDS as [string, ...string[]]),
+      enabled: z.boolean(),
+    })
+    .strict(),
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action["type"];
@@ -306,6 +314,15 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
     dr.next.queuedEvents = [...state.queuedEvents, action.event];
     return dr.result(0);
   }
+  if (action.type === "decreeCityPolicy") {
+    if (actor.kind !== "host") return fail("host_only");
+    const policy = action.policy as keyof GameState["cityPolicies"];
+    if (state.cityPolicies[policy] === action.enabled) return fail("policy_unchanged");
+    const dr = new Draft(state);
+    dr.next.cityPolicies = { ...state.cityPolicies, [policy]: action.enabled };
+    dr.emit({ type: "cityPolicy", year, policy, enabled: action.enabled });
+    return dr.result(0);
+  }
   if (actor.kind !== "district") return fail("not_a_player");
   const d = actor.district;
   if (!Number.isInteger(d) || d < 0 || d >= state.districts.length) return fail("not_a_player");
@@ -462,10 +479,14 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
       const policy = action.policy as keyof GameState["cityPolicies"];
       if (state.districts[d].votes[policy] === action.vote) return fail("policy_unchanged");
       const dr = new Draft(state);
+      const n = state.districts.length;
+      const majorityBefore = state.districts.filter((x) => x.votes[policy] === true).length * 2 > n;
       dr.district(d).votes[policy] = action.vote;
       const yes = dr.next.districts.filter((x) => x.votes[policy] === true).length;
-      const enabled = yes * 2 > dr.next.districts.length;
-      if (enabled !== state.cityPolicies[policy]) {
+      const enabled = yes * 2 > n;
+      // The policy follows the vote when its majority changes (a mayor's decree or the scenario's
+      // starting policies hold until then).
+      if (enabled !== majorityBefore && enabled !== state.cityPolicies[policy]) {
         dr.next.cityPolicies = { ...state.cityPolicies, [policy]: enabled };
         dr.emit({ type: "cityPolicy", year, policy, enabled });
       }

@@ -16,6 +16,7 @@
 // - The state: `room.state.toJSON()` is a RoomStateView (shared/mirror.ts); `fromMirror` gives a GameState.
 import { z } from "zod";
 import { ActionSchema, type RuleError } from "./actions.js";
+import { CITY_POLICY_KINDS, type CityPolicy } from "./kinds.js";
 import type { GameEvent, HistoryRow } from "./state.js";
 import { CITY_EVENTS } from "./state.js";
 
@@ -131,6 +132,13 @@ export const ClientMessageSchema = z.discriminatedUnion("type", [
     })
     .strict(),
   z.object({ type: z.literal("host.setBots"), enabled: z.boolean() }).strict(),
+  z
+    .object({
+      type: z.literal("host.decree"),
+      policy: z.enum(CITY_POLICY_KINDS as [CityPolicy, ...CityPolicy[]]),
+      enabled: z.boolean(),
+    })
+    .strict(),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage["type"];

@@ -260,6 +260,9 @@ export const en = {
   "host.muteChat": "Mute chat",
   "host.unmuteChat": "Unmute chat",
   "host.inject": "Inject event",
+  "host.decree": "Mayor's decree:",
+  "host.decreeHint":
+    "Sets a city policy at once. The districts' vote takes over again when its majority changes.",
   "host.injectSend": "Inject",
   "host.kick": "Remove",
   "host.bots": "Bots",

@@ -256,6 +256,8 @@ export const zhCN: Catalogue = {
   "host.muteChat": "关闭聊天",
   "host.unmuteChat": "开启聊天",
   "host.inject": "插入事件",
+  "host.decree": "市长令：",
+  "host.decreeHint": "立即设定一项全市政策。当各区投票的多数发生变化时，以投票结果为准。",
   "host.injectSend": "插入",
   "host.kick": "移出",
   "host.bots": "机器人",

@@ -1,5 +1,6 @@
 // The instructor console inside the game screen: the clock, the phase, chat, bots, events, the
 // projector and the players. Every button sends one host.* message; the server checks the host.
+import { CITY_POLICY_KINDS } from "../../shared/kinds.js";
 import { CITY_EVENTS } from "../../shared/state.js";
 import { t, tk } from "../i18n/index.js";
 import type { AppContext } from "./context.js";
@@ -114,6 +115,26 @@ export function renderHostConsole(ctx: AppContext): HTMLElement {
         t("host.injectSend"),
       ),
     ),
+    // The instructor as mayor: city policies now; the districts' vote takes over when its majority changes.
+    h(
+      "div",
+      { class: "row wrap", id: "host-decree" },
+      h("span", { title: t("host.decreeHint") }, t("host.decree"), " "),
+      CITY_POLICY_KINDS.map((p) => {
+        const on = ctx.game.cityPolicies[p];
+        return h(
+          "button",
+          {
+            type: "button",
+            "aria-pressed": String(on),
+            "data-policy": p,
+            onclick: () => send2({ type: "host.decree", policy: p, enabled: !on }),
+          },
+          `${tk("cityPolicy", p)}: ${on ? t("panel.on") : t("panel.off")}`,
+        );
+      }),
+    ),
+    h("p", { class: "hint" }, t("host.decreeHint")),
     h(
       "ul",
       { class: "players" },

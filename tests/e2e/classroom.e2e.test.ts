@@ -329,6 +329,14 @@ describe("a classroom game in the browser", () => {
     await host.page.waitForFunction(() =>
       ((window as unknown as CqWindow).__cq.view().queuedEvents ?? "").includes("festival"),
     );
+    // The mayor's decree: IP protection for the city, seen by every student at once.
+    await host.page.click("#host-decree button[data-policy='ipProtection']");
+    await ana.page.waitForFunction(
+      () => (window as unknown as CqWindow).__cq.state().cityPolicies.ipProtection,
+    );
+    expect(
+      await host.page.getAttribute("#host-decree button[data-policy='ipProtection']", "aria-pressed"),
+    ).toBe("true");
   });
 
   it("the host ends planning and everyone sees the year report with migrations", async () => {

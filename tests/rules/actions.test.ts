@@ -413,6 +413,41 @@ describe("deals", () => {
   });
 });
 
+describe("decreeCityPolicy (the mayor: host)", () => {
+  it("sets a city policy at once; districts cannot decree; an unchanged policy is refused", () => {
+    const s = base();
+    refused(s, { type: "decreeCityPolicy", policy: "ipProtection", enabled: true }, as(0), "host_only");
+    const r = ok(s, { type: "decreeCityPolicy", policy: "ipProtection", enabled: true }, { kind: "host" });
+    expect(r.state.cityPolicies.ipProtection).toBe(true);
+    expect(r.events).toEqual([{ type: "cityPolicy", year: 0, policy: "ipProtection", enabled: true }]);
+    refused(
+      r.state,
+      { type: "decreeCityPolicy", policy: "ipProtection", enabled: true },
+      { kind: "host" },
+      "policy_unchanged",
+    );
+  });
+  it("holds until the districts' vote changes its majority", () => {
+    let s = ok(
+      base(),
+      { type: "decreeCityPolicy", policy: "ipProtection", enabled: true },
+      { kind: "host" },
+    ).state;
+    const n = s.districts.length;
+    // A vote against, still a minority either way: the decree holds.
+    s = ok(s, { type: "voteCityPolicy", policy: "ipProtection", vote: false }, as(0)).state;
+    expect(s.cityPolicies.ipProtection).toBe(true);
+    // Votes for it, up to a majority, then one against that breaks the majority: the vote decides.
+    for (let d = 1; d <= Math.floor(n / 2) + 1; d++)
+      s = ok(s, { type: "voteCityPolicy", policy: "ipProtection", vote: true }, as(d)).state;
+    expect(s.cityPolicies.ipProtection).toBe(true);
+    s = ok(s, { type: "voteCityPolicy", policy: "ipProtection", vote: false }, as(1)).state;
+    s = ok(s, { type: "voteCityPolicy", policy: "ipProtection", vote: false }, as(2)).state;
+    expect(s.districts.filter((d) => d.votes.ipProtection === true).length * 2 > n).toBe(false);
+    expect(s.cityPolicies.ipProtection).toBe(false);
+  });
+});
+
 describe("injectEvent (host)", () => {
   it("queues a city event for the next resolution, at most three", () => {
     let s = base();

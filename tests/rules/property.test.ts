@@ -87,6 +87,13 @@ function toAction(s: GameState, [kind, actorN, a, b, c, wild]: Intent): { action
           accept: b % 3 !== 0,
         },
       };
+    case 11:
+      if (b % 2 === 0)
+        return {
+          actor,
+          action: { type: "decreeCityPolicy", policy: pick(CITY_POLICY_KINDS, a), enabled: b % 4 === 0 },
+        };
+      return { actor, action: { type: "injectEvent", event: pick(CITY_EVENTS, a) } };
     default:
       return { actor, action: { type: "injectEvent", event: pick(CITY_EVENTS, a) } };
   }

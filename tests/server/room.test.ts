@@ -130,6 +130,7 @@ describe("city room", () => {
       { type: "host.injectEvent", event: "boom" },
       { type: "host.assignSeat", player: cai.me().playerId, district: 1 },
       { type: "host.setBots", enabled: true },
+      { type: "host.decree", policy: "ipProtection", enabled: true },
     ];
     for (const m of hostMessages) await cai.roundTrip(m);
     const errors = cai.errors();
@@ -137,6 +138,11 @@ describe("city room", () => {
     expect(errors.map((e) => e.cause)).toEqual(hostMessages.map((m) => m.type));
     // The injectEvent action is host-only in the rules too.
     await cai.roundTrip({ type: "action", action: { type: "injectEvent", event: "boom" } });
+    expect(cai.errors().at(-1)?.code).toBe("host_only");
+    await cai.roundTrip({
+      type: "action",
+      action: { type: "decreeCityPolicy", policy: "ipProtection", enabled: true },
+    });
     expect(cai.errors().at(-1)?.code).toBe("host_only");
     await host.roundTrip();
     expect(gameView(cai.view)).toBe(before);
@@ -339,6 +345,16 @@ describe("city room", () => {
     await host.roundTrip({ type: "host.injectEvent", event: "festival" });
     expect(room.gameState.queuedEvents).toContain("festival");
     await max.waitState((v) => v.queuedEvents === "festival");
+
+    // The host as mayor decrees a city policy: everyone sees it, and it is in the action log.
+    await host.roundTrip({ type: "host.decree", policy: "placeMarketing", enabled: true });
+    expect(room.gameState.cityPolicies.placeMarketing).toBe(true);
+    await max.waitState((v) => v.cityPolicies.split(",").includes("placeMarketing"));
+    expect(room.actionLog.at(-1)).toMatchObject({
+      action: { type: "decreeCityPolicy", policy: "placeMarketing" },
+    });
+    await host.roundTrip({ type: "host.decree", policy: "placeMarketing", enabled: true });
+    expect(host.errors().at(-1)?.code).toBe("policy_unchanged");
 
     const left = new Promise<number>((resolve) => max.room.onLeave((c) => resolve(c)));
     await host.roundTrip({ type: "host.kick", player: max.me().playerId });
