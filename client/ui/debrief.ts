@@ -277,7 +277,8 @@ function districtTable(ctx: AppContext): HTMLElement {
       .join(", ") || t("common.none");
   return h(
     "div",
-    { class: "table-scroll" },
+    // A wide table scrolls sideways; the keyboard can scroll it too (it takes focus).
+    { class: "table-scroll", tabindex: 0, role: "region", "aria-label": t("debrief.districts") },
     h(
       "table",
       { class: "table", id: "debrief-districts" },
