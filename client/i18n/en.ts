@@ -187,6 +187,7 @@ export const en = {
   "map.failed": "The map could not be shown here; the text ledger below has every action.",
   "map.showLedger": "Text ledger",
   "map.debrief": "Debrief so far",
+  "map.legendLabel": "Map legend",
   "map.showMap": "Map",
 
   "ledger.title": "City ledger (text view of the map)",

@@ -184,6 +184,7 @@ export const zhCN: Catalogue = {
   "map.failed": "这里无法显示地图；下方的文字账本可以完成所有操作。",
   "map.showLedger": "文字账本",
   "map.debrief": "阶段复盘",
+  "map.legendLabel": "地图图例",
   "map.showMap": "地图",
 
   "ledger.title": "城市账本（地图的文字视图）",

@@ -100,7 +100,8 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   const status = h("div", { class: "status-line", id: "status-line" });
   const live = h("div", { class: "sr-only", id: "map-live", "aria-live": "polite" });
   const mapButtons = h("div", { class: "map-buttons" });
-  const legend = h("div", { class: "legend", id: "legend" });
+  // The legend scrolls on small screens: it takes focus so the keyboard can scroll it too.
+  const legend = h("div", { class: "legend", id: "legend", tabindex: 0, role: "region" });
   const board = h("section", { class: "board" }, mapButtons, mapBox, ledger, status, live, legend);
   const side = h("aside", { class: "side" });
   const tabs = h("div", { class: "tabs", role: "tablist" });
@@ -419,6 +420,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   }
 
   function renderLegend() {
+    legend.setAttribute("aria-label", t("map.legendLabel"));
     const uses = Object.entries(USE_STYLES).filter(([, s]) => s.glyph);
     replace(
       legend,

@@ -1,6 +1,6 @@
 // Accessibility: axe-core (WCAG 2 A and AA rules) finds no violation on any screen a class meets —
 // start page, lobby, game, instructor console, year report, debrief so far, end screen — in English
-// and in Chinese. Animations are off (reduced motion), so colours are measured at rest.
+// and in Chinese, and on a phone. Animations are off (reduced motion), so colours are measured at rest.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
@@ -39,13 +39,17 @@ async function violations(page: Page): Promise<Violation[]> {
 }
 
 describe("accessibility (axe-core, WCAG 2 A/AA)", () => {
-  for (const lang of ["en", "zh-CN"] as const) {
-    it(`every screen of a short game passes, in ${lang}`, async () => {
-      const { page, context, errors } = await newPlayer(
-        browser,
-        { width: 1280, height: 800 },
-        { reducedMotion: "reduce" },
-      );
+  const runs = [
+    { lang: "en", viewport: { width: 1280, height: 800 }, touch: false },
+    { lang: "zh-CN", viewport: { width: 1280, height: 800 }, touch: false },
+    { lang: "en", viewport: { width: 360, height: 740 }, touch: true },
+  ] as const;
+  for (const { lang, viewport, touch } of runs) {
+    it(`every screen of a short game passes, in ${lang} at ${viewport.width} px`, async () => {
+      const { page, context, errors } = await newPlayer(browser, viewport, {
+        reducedMotion: "reduce",
+        touch,
+      });
       const screens: Record<string, Violation[]> = {};
       await page.goto(`${base}/?lang=${lang}`);
       await page.waitForSelector("#host-submit");
