@@ -5,13 +5,14 @@ import { ArraySchema, Encoder, MapSchema, Schema, type } from "@colyseus/schema"
 // A full 64×64 city is ~26 KB on join: the default 8 KB encoder buffer is too small (TECH-NOTES).
 Encoder.BUFFER_SIZE = 512 * 1024;
 
-// Rent and pay (cents) and buzz and heritage (thousandths) are rounded by the rules: float32 carries
-// them with room to spare (fromMirror rounds them back), and halves the year-end patch.
+// The rules round rent and pay to cents and buzz and heritage to thousandths. Rent travels as whole
+// cents and buzz and heritage as whole thousandths in uint16 (half of a float32); pay, which has no
+// small bound, as float32 (fromMirror rounds it back to cents).
 export class TileState extends Schema {
   @type("string") terrain = "land";
   @type("string") use = "empty";
   @type("int8") district = -1;
-  @type("float32") rent = 0;
+  @type("uint16") rent = 0;
   @type("uint16") creatives = 0;
   @type("uint8") f0 = 0;
   @type("uint8") f1 = 0;
@@ -19,8 +20,8 @@ export class TileState extends Schema {
   @type("uint8") f3 = 0;
   @type("uint8") f4 = 0;
   @type("uint8") f5 = 0;
-  @type("float32") buzz = 0;
-  @type("float32") heritage = 0;
+  @type("uint16") buzz = 0;
+  @type("uint16") heritage = 0;
   @type("boolean") protected = false;
   @type("boolean") converted = false;
   @type("float32") pay = 0;

@@ -26,6 +26,7 @@ export interface TileView {
   terrain: string;
   use: string;
   district: number;
+  /** Rent in cents (the rules round rent to cents; a whole number is smaller on the wire). */
   rent: number;
   creatives: number;
   f0: number;
@@ -34,6 +35,7 @@ export interface TileView {
   f3: number;
   f4: number;
   f5: number;
+  /** Buzz and heritage in thousandths (the rules round them to thousandths). */
   buzz: number;
   heritage: number;
   protected: boolean;
@@ -182,7 +184,7 @@ export function tileView(t: Tile): TileView {
     terrain: t.terrain,
     use: t.use,
     district: t.district,
-    rent: t.rent,
+    rent: Math.round(t.rent * 100),
     creatives: t.creatives,
     f0: t.firms[0] ?? 0,
     f1: t.firms[1] ?? 0,
@@ -190,29 +192,28 @@ export function tileView(t: Tile): TileView {
     f3: t.firms[3] ?? 0,
     f4: t.firms[4] ?? 0,
     f5: t.firms[5] ?? 0,
-    buzz: t.buzz,
-    heritage: t.heritage,
+    buzz: Math.round(t.buzz * 1000),
+    heritage: Math.round(t.heritage * 1000),
     protected: t.protected,
     converted: t.converted,
     pay: t.pay,
   };
 }
 
-/** The rules round these (money to cents, buzz and heritage to thousandths); the Schema sends them as
- * float32, so they are rounded back here. */
+/** Pay travels as float32 (rounded back to cents here); rent travels in whole cents, buzz and heritage
+ * in whole thousandths. */
 const cents = (x: number) => Math.round(x * 100) / 100;
-const thousandths = (x: number) => Math.round(x * 1000) / 1000;
 
 export function tileFromView(v: TileView): Tile {
   return {
     terrain: v.terrain as Terrain,
     use: v.use as LandUse,
     district: v.district,
-    rent: cents(v.rent),
+    rent: v.rent / 100,
     creatives: v.creatives,
     firms: [v.f0, v.f1, v.f2, v.f3, v.f4, v.f5],
-    buzz: thousandths(v.buzz),
-    heritage: thousandths(v.heritage),
+    buzz: v.buzz / 1000,
+    heritage: v.heritage / 1000,
     protected: v.protected,
     converted: v.converted,
     pay: cents(v.pay),
