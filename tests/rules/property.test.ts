@@ -122,6 +122,9 @@ function checkInvariants(s: GameState, where: string) {
       if (!Number.isFinite(v) || v < 0) fail(`tile ${i} ${k}=${v}`);
     }
     if (!Number.isInteger(t.creatives)) fail(`tile ${i} has fractional creatives`);
+    // The wire carries rent as uint16 cents and buzz and heritage as uint16 thousandths.
+    if (t.rent > 200 || t.buzz > 1 || t.heritage > 1)
+      fail(`tile ${i} out of wire range: ${t.rent} ${t.buzz} ${t.heritage}`);
     if (t.creatives > LAND_USES[t.use].creatives) fail(`tile ${i} over capacity: ${t.creatives}`);
     const firms = t.firms.reduce((a, b) => a + b, 0);
     if (t.firms.some((f) => !Number.isInteger(f) || f < 0)) fail(`tile ${i} firms ${t.firms}`);
