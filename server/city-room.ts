@@ -344,6 +344,11 @@ export class CityRoom extends Room<RoomState> {
         this.botsEnabled = m.enabled;
         this.sync();
         return null;
+      case "host.setBotStrategy":
+        // From the next planning phase on, bots play this way (kept in the snapshot's settings).
+        this.settings = { ...this.settings, botStrategy: m.strategy };
+        this.sync();
+        return null;
       case "host.decree":
         // The instructor as mayor: a city policy now, through the rules (and the action log).
         if (this.phase === "ended") return error("wrong_phase", { phase: this.phase });
@@ -691,6 +696,7 @@ export class CityRoom extends Room<RoomState> {
       chatEnabled: this.settings.chat,
       chatMuted: this.chatMuted,
       botsEnabled: this.botsEnabled,
+      botStrategy: this.settings.botStrategy,
       scenarioText: this.scenarioText,
       players,
       seatCounts,
@@ -723,7 +729,8 @@ export class CityRoom extends Room<RoomState> {
   }
 
   private restore(snap: RoomSnapshot): void {
-    this.settings = snap.settings;
+    // Settings saved before botStrategy existed: the default.
+    this.settings = { ...snap.settings, botStrategy: snap.settings.botStrategy ?? "mixed" };
     this.customScenario = snap.customScenario;
     const custom = snap.customScenario ? parseScenario(snap.customScenario) : null;
     const scenario = custom?.ok ? custom.scenario : scenarioById(snap.settings.scenario);

@@ -104,6 +104,7 @@ export class RoomState extends Schema {
   @type("boolean") chatEnabled = true;
   @type("boolean") chatMuted = false;
   @type("boolean") botsEnabled = true;
+  @type("string") botStrategy = "mixed";
   @type("string") scenarioText = "";
   @type("float64") rentPressure = 1;
   @type("uint32") nextId = 0;

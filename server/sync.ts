@@ -47,6 +47,7 @@ export class StateWriter {
     s.chatEnabled = facts.chatEnabled;
     s.chatMuted = facts.chatMuted;
     s.botsEnabled = facts.botsEnabled;
+    s.botStrategy = facts.botStrategy;
     s.scenarioText = facts.scenarioText;
 
     const m = toMirrorHead(game);

@@ -159,6 +159,8 @@ export interface RoomStateView extends Mirror {
   chatEnabled: boolean;
   chatMuted: boolean;
   botsEnabled: boolean;
+  /** How bots play: "mixed" (the five strategies in turn) or "cooperative" (for the shared goal). */
+  botStrategy: string;
   /** The scenario's title, summary and goal in both languages, as JSON (a custom scenario's too). */
   scenarioText: string;
   players: Record<string, PlayerView>;

@@ -132,6 +132,7 @@ export const ClientMessageSchema = z.discriminatedUnion("type", [
     })
     .strict(),
   z.object({ type: z.literal("host.setBots"), enabled: z.boolean() }).strict(),
+  z.object({ type: z.literal("host.setBotStrategy"), strategy: z.enum(["mixed", "cooperative"]) }).strict(),
   z
     .object({
       type: z.literal("host.decree"),

@@ -267,6 +267,7 @@ export const en = {
   "host.injectSend": "Inject",
   "host.kick": "Remove",
   "host.bots": "Bots",
+  "host.botsForGoal": "Bots play for the shared goal",
   "host.projector": "Projector view",
   "host.assign": "Move to district",
 

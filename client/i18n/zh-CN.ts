@@ -262,6 +262,7 @@ export const zhCN: Catalogue = {
   "host.injectSend": "插入",
   "host.kick": "移出",
   "host.bots": "机器人",
+  "host.botsForGoal": "机器人为共同目标而玩",
   "host.projector": "投影视图",
   "host.assign": "调到城区",
 

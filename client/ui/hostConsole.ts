@@ -99,6 +99,20 @@ export function renderHostConsole(ctx: AppContext): HTMLElement {
         },
         `${t("host.bots")}: ${v.botsEnabled ? t("panel.on") : t("panel.off")}`,
       ),
+      h(
+        "button",
+        {
+          type: "button",
+          id: "host-bot-strategy",
+          "aria-pressed": String(v.botStrategy === "cooperative"),
+          onclick: () =>
+            send2({
+              type: "host.setBotStrategy",
+              strategy: v.botStrategy === "cooperative" ? "mixed" : "cooperative",
+            }),
+        },
+        `${t("host.botsForGoal")}: ${v.botStrategy === "cooperative" ? t("panel.on") : t("panel.off")}`,
+      ),
       h("button", { type: "button", onclick: () => openProjector(ctx) }, t("host.projector")),
     ),
     h(

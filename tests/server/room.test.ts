@@ -131,6 +131,7 @@ describe("city room", () => {
       { type: "host.assignSeat", player: cai.me().playerId, district: 1 },
       { type: "host.setBots", enabled: true },
       { type: "host.decree", policy: "ipProtection", enabled: true },
+      { type: "host.setBotStrategy", strategy: "cooperative" },
     ];
     for (const m of hostMessages) await cai.roundTrip(m);
     const errors = cai.errors();
@@ -457,6 +458,24 @@ describe("city room", () => {
       .flatMap((m) => m.events)
       .filter((e) => e.type === "proposalClosed");
     expect(closed.at(-1)?.accepted).toBe(true);
+  });
+
+  it("lets the host switch bots to play for the shared goal from the next planning phase", async () => {
+    const { host, room } = await classroom([], { bots: true });
+    await host.roundTrip({ type: "host.start" });
+    await host.waitState((s) => s.phase === "planning");
+    const botDistricts = room.gameState.districts.map((d) => d.id).filter((d) => d !== host.me().district);
+    // Mixed: the laissez-faire bot (district 0's strategy) never votes.
+    expect(room.gameState.districts[0].votes.ipProtection).toBeUndefined();
+    await host.roundTrip({ type: "host.setBotStrategy", strategy: "cooperative" });
+    expect((await host.waitState((s) => s.botStrategy === "cooperative")).botStrategy).toBe("cooperative");
+    await host.roundTrip({ type: "host.endPlanning" });
+    await host.waitState((s) => s.phase === "report");
+    await host.roundTrip({ type: "host.endPlanning" });
+    await host.waitState((s) => s.phase === "planning" && s.year === 1);
+    // Cooperative bots vote for IP protection first thing: every bot district now has.
+    for (const d of botDistricts)
+      expect(room.gameState.districts[d].votes.ipProtection, `district ${d}`).toBe(true);
   });
 
   it("mirrors the rules' state exactly in the Schema", async () => {
