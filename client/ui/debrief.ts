@@ -85,7 +85,7 @@ function legend(ctx: AppContext): HTMLElement {
   const mine = myDistrict(ctx);
   return h(
     "ul",
-    { class: "legend", "aria-hidden": "true" },
+    { class: "debrief-legend", "aria-hidden": "true" },
     ctx.game.districts.map((_, d) =>
       h(
         "li",
