@@ -107,8 +107,15 @@ export class CityRoom extends Room<RoomState> {
       // Claimed atomically: of two restores of one code at once (two tabs, two processes sharing the
       // presence), exactly one gets the room.
       if (!(await claimCode(this.presence, code))) throw new ServerError(409, "room_exists");
+      try {
+        this.restore(snap);
+      } catch (e) {
+        // A snapshot that cannot be read gives its code back, and says so.
+        await releaseCode(this.presence, code);
+        console.error(`[room ${code}] snapshot could not be restored:`, e);
+        throw new ServerError(500, "snapshot_unreadable");
+      }
       this.ownsCode = true;
-      this.restore(snap);
       this.creatorToken = options.restore.hostToken;
     } else {
       const settings = { ...options.settings, seed: options.settings.seed ?? newSeed() };

@@ -166,6 +166,7 @@ export const PROTOCOL_ERRORS = [
   "wrong_phase",
   "room_exists",
   "cannot_kick_host",
+  "snapshot_unreadable",
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERRORS)[number];
 

@@ -413,6 +413,7 @@ export const en = {
   "err.server_error": "The server had a problem. Try again.",
   "err.wrong_phase": "That is not possible in this phase of the game.",
   "err.room_exists": "A room with that code already exists.",
+  "err.snapshot_unreadable": "The saved room could not be read, so it cannot be restored.",
   "err.cannot_kick_host": "The instructor cannot be removed.",
   "debrief.title": "Debrief",
   "debrief.soFar": "The debrief so far: year {year} of {years}.",

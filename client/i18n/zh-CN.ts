@@ -408,6 +408,7 @@ export const zhCN: Catalogue = {
   "err.server_error": "服务器出错了，请重试。",
   "err.wrong_phase": "当前游戏阶段不能这样做。",
   "err.room_exists": "该房间码的房间已存在。",
+  "err.snapshot_unreadable": "保存的房间无法读取，因此不能恢复。",
   "err.cannot_kick_host": "不能移出老师。",
   "debrief.title": "复盘",
   "debrief.soFar": "到目前为止的复盘：第 {year} 年（共 {years} 年）。",

@@ -7,7 +7,11 @@ import { stableStringify } from "../../shared/hash.js";
 import { chunkOf, type RoomStateView } from "../../shared/mirror.js";
 import { ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
 import { SCENARIOS } from "../../shared/scenario.js";
+import { matchMaker } from "@colyseus/core";
 import { MAX_BODY_BYTES } from "../../server/app.js";
+import { claimCode, releaseCode } from "../../server/codes.js";
+import { hashToken, newHostToken } from "../../server/secrets.js";
+import { type RoomSnapshot, snapshotStore } from "../../server/storage.js";
 import { type CityRoom, roomConfig } from "../../server/city-room.js";
 import { DEFAULT_RATE_LIMIT } from "../../server/rate-limit.js";
 import { bootServer, createRoom, joinError, joinRoom, Player, sleep } from "./helpers.js";
@@ -437,6 +441,31 @@ describe("city room", () => {
     if (!(res instanceof Error)) expect(res.status).toBe(413);
     const host = await createRoom(url, { nickname: "Teacher", settings: baseSettings });
     expect(host.me().isHost).toBe(true);
+  });
+
+  it("refuses to restore a snapshot it cannot read, and gives the code back", async () => {
+    const token = newHostToken();
+    const broken = {
+      code: "QWERTY",
+      hostTokenHash: hashToken(token),
+      settings: {},
+      state: { year: 1, tiles: null },
+      ended: false,
+      savedAt: 1,
+    };
+    snapshotStore().save(broken as unknown as RoomSnapshot);
+    const restore = () =>
+      new Client(url)
+        .create("city", { nickname: "Teacher", restore: { code: "QWERTY", hostToken: token } })
+        .then(
+          () => "created",
+          (e: Error) => e.message,
+        );
+    expect(await restore()).toBe("snapshot_unreadable");
+    // Not left claimed: the next attempt reads the snapshot again (and is refused the same way).
+    expect(await restore()).toBe("snapshot_unreadable");
+    expect(await claimCode(matchMaker.presence, "QWERTY")).toBe(true);
+    await releaseCode(matchMaker.presence, "QWERTY");
   });
 
   it("fills empty districts with bots that play and answer proposals", async () => {
