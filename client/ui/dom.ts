@@ -99,3 +99,13 @@ function trapFocus(ev: KeyboardEvent): void {
     ev.preventDefault();
   }
 }
+
+/** Offers `text` as a file to save (CSV and JSON results, scenario templates). */
+export function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h("a", { href: url, download: name });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

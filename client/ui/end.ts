@@ -5,7 +5,7 @@ import { formatNumber, locale, t } from "../i18n/index.js";
 import { historyCsv, ranking, scenarioTexts } from "../model/view.js";
 import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
-import { h, renderIfChanged } from "./dom.js";
+import { download, h, renderIfChanged } from "./dom.js";
 import { debriefView } from "./debrief.js";
 import { districtLabel } from "./names.js";
 
@@ -146,13 +146,4 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
       el.remove();
     },
   };
-}
-
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = h("a", { href: url, download: name });
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -5,7 +5,7 @@ import { parseScenario, SCENARIOS, type Scenario } from "../../shared/scenario.j
 import { errorText, locale, t } from "../i18n/index.js";
 import { normaliseCode } from "../model/view.js";
 import type { Connection } from "../net/connection.js";
-import { h } from "./dom.js";
+import { download, h } from "./dom.js";
 
 export interface LandingDeps {
   conn: Connection;
@@ -113,14 +113,11 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
   );
   const downloadTemplate = () => {
     const s = SCENARIOS.find((x) => x.id === scenario.value) ?? SCENARIOS[0];
-    const url = URL.createObjectURL(
-      new Blob([JSON.stringify({ ...s, id: `my-${s.id}` }, null, 2)], { type: "application/json" }),
+    download(
+      `scenario-${s.id}.json`,
+      "application/json",
+      JSON.stringify({ ...s, id: `my-${s.id}` }, null, 2),
     );
-    const a = h("a", { href: url, download: `scenario-${s.id}.json` });
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   const describe = (s: Scenario) => [
     h("span", {}, zh ? s.summary.zh : s.summary.en),
