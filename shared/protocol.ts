@@ -54,7 +54,8 @@ export const RoomSettingsSchema = z
     districts: z.number().int().min(2).max(12).optional(),
     rounds: z.number().int().min(1).max(40).optional(),
     planningSeconds: z.number().int().min(20).max(600).default(90),
-    reportSeconds: z.number().int().min(3).max(120).default(12),
+    /** How long the year report stays up before the next planning phase (the host can end it sooner). */
+    reportSeconds: z.number().int().min(3).max(600).default(12),
     teamSize: z.number().int().min(1).max(6).default(5),
     bots: z.boolean().default(true),
     botLevel: z.enum(["easy", "hard"]).default("easy"),

@@ -39,6 +39,7 @@ export const en = {
   "landing.host.districts": "Districts",
   "landing.host.rounds": "Rounds (years)",
   "landing.host.planning": "Planning time (seconds)",
+  "landing.host.report": "Report reading time (seconds)",
   "landing.host.seed": "Seed (same seed, same city)",
   "landing.host.bots": "Bots fill empty districts",
   "landing.host.customScenario": "Your own scenario (a JSON file)…",

@@ -38,6 +38,7 @@ export const zhCN: Catalogue = {
   "landing.host.districts": "城区数",
   "landing.host.rounds": "回合数（年）",
   "landing.host.planning": "规划时间（秒）",
+  "landing.host.report": "年度报告阅读时间（秒）",
   "landing.host.seed": "随机种子（相同种子，相同城市）",
   "landing.host.bots": "由机器人补足空城区",
   "landing.host.customScenario": "自己的情景（JSON 文件）…",

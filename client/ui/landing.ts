@@ -171,6 +171,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
   const districts = h("input", { id: "host-districts", type: "number", min: 2, max: 12, placeholder: "6" });
   const rounds = h("input", { id: "host-rounds", type: "number", min: 1, max: 40, placeholder: "12" });
   const planning = h("input", { id: "host-planning", type: "number", min: 20, max: 600, value: "90" });
+  const reading = h("input", { id: "host-report", type: "number", min: 3, max: 600, value: "12" });
   const seed = h("input", { id: "host-seed", type: "number", min: 0, max: 2 ** 31 - 1, placeholder: "—" });
   const bots = h("input", { id: "host-bots", type: "checkbox", checked: true });
   const botStrategy = h(
@@ -208,6 +209,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
               districts: num(districts),
               rounds: num(rounds),
               planningSeconds: num(planning) ?? 90,
+              reportSeconds: num(reading) ?? 12,
               bots: bots.checked,
               botStrategy: botStrategy.value === "cooperative" ? "cooperative" : "mixed",
               chat: chat.checked,
@@ -235,6 +237,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
       h("div", {}, h("label", { for: "host-districts" }, t("landing.host.districts")), districts),
       h("div", {}, h("label", { for: "host-rounds" }, t("landing.host.rounds")), rounds),
       h("div", {}, h("label", { for: "host-planning" }, t("landing.host.planning")), planning),
+      h("div", {}, h("label", { for: "host-report" }, t("landing.host.report")), reading),
       h("div", {}, h("label", { for: "host-seed" }, t("landing.host.seed")), seed),
     ),
     h("label", { class: "check" }, bots, t("landing.host.bots")),

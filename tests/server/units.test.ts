@@ -233,3 +233,12 @@ describe("request bodies", () => {
     }
   });
 });
+
+describe("room settings", () => {
+  it("take the host's reading time for the year report: 12 s by default, 3 s to ten minutes", () => {
+    expect(RoomSettingsSchema.parse({}).reportSeconds).toBe(12);
+    expect(RoomSettingsSchema.parse({ reportSeconds: 600 }).reportSeconds).toBe(600);
+    expect(RoomSettingsSchema.safeParse({ reportSeconds: 601 }).success).toBe(false);
+    expect(RoomSettingsSchema.safeParse({ reportSeconds: 2 }).success).toBe(false);
+  });
+});
