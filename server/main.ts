@@ -1,11 +1,15 @@
 // Server entry point: `npm start` (or `npx tsx server/main.ts`). One process serves the built client,
-// the JSON API and the game rooms on one port (PORT, default 2567).
+// the JSON API and the game rooms on one port (PORT, default 2567; 0 takes any free port, and the line
+// printed once listening names the port taken — the test harnesses start servers that way).
+import type { AddressInfo } from "node:net";
 import { createGameServer } from "./app.js";
 import { closeSnapshotStore, defaultDbPath } from "./storage.js";
 
 const port = Number(process.env.PORT ?? 2567);
 const host = process.env.HOST ?? "0.0.0.0";
-const { gameServer } = createGameServer({ staticDir: process.env.CQ_STATIC_DIR ?? "dist/client" });
+const { gameServer, httpServer } = createGameServer({
+  staticDir: process.env.CQ_STATIC_DIR ?? "dist/client",
+});
 
 // No thrown error stops the process: rooms catch their own (onUncaughtException), and a stray one is
 // logged here instead of triggering Colyseus' shutdown of every room.
@@ -25,4 +29,5 @@ process.once("SIGINT", () => void stop());
 process.once("SIGTERM", () => void stop());
 
 await gameServer.listen(port, host);
-console.log(`Creative Quarter on http://localhost:${port} (snapshots: ${defaultDbPath()})`);
+const bound = (httpServer.address() as AddressInfo).port;
+console.log(`Creative Quarter on http://localhost:${bound} (snapshots: ${defaultDbPath()})`);
