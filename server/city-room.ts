@@ -53,8 +53,11 @@ interface SessionData {
   limiter: ClientLimiter;
 }
 
-/** Server-wide knobs (tests shorten them). */
-export const roomConfig: { rateLimit: RateLimitOptions } = { rateLimit: DEFAULT_RATE_LIMIT };
+/** Server-wide knobs (tests shorten them, and drive the rate limiter's clock). */
+export const roomConfig: { rateLimit: RateLimitOptions; limiterNow: () => number } = {
+  rateLimit: DEFAULT_RATE_LIMIT,
+  limiterNow: () => Date.now(),
+};
 
 const error = (code: ErrorMessage["code"], params?: ErrorMessage["params"]): ErrorMessage =>
   params ? { code, params } : { code };
@@ -201,7 +204,7 @@ export class CityRoom extends Room<RoomState> {
     rec.awaiting = false;
     this.sessions.set(client.sessionId, {
       playerId: rec.id,
-      limiter: new ClientLimiter(roomConfig.rateLimit, Date.now()),
+      limiter: new ClientLimiter(roomConfig.rateLimit, roomConfig.limiterNow()),
     });
     if (rec.isHost && this.creatorToken) {
       client.send(SERVER_MESSAGES.hostToken, { token: this.creatorToken, code: this.roomId });
@@ -240,7 +243,7 @@ export class CityRoom extends Room<RoomState> {
       rec.awaiting = false;
       this.sessions.set(back.sessionId, {
         playerId: rec.id,
-        limiter: new ClientLimiter(roomConfig.rateLimit, Date.now()),
+        limiter: new ClientLimiter(roomConfig.rateLimit, roomConfig.limiterNow()),
       });
       this.greet(back, rec);
     } catch {
@@ -273,7 +276,7 @@ export class CityRoom extends Room<RoomState> {
     if (!session || !rec) return;
     const cause =
       typeof raw === "object" && raw !== null ? String((raw as { type?: unknown }).type) : undefined;
-    const verdict = session.limiter.check(Date.now());
+    const verdict = session.limiter.check(roomConfig.limiterNow());
     if (verdict === "flood") {
       client.send(SERVER_MESSAGES.kicked, { reason: "flood" });
       client.leave(CLOSE_REMOVED);

@@ -28,11 +28,47 @@ export interface Received {
   message: unknown;
 }
 
+/** How long a wait may take before the test fails: sized for a busy machine. Waits end as soon as the
+ * awaited message or state arrives, so this only matters when something is really stuck. */
+export const WAIT_MS = 60_000;
+
 /** A player: a colyseus.js room plus everything it was sent. */
 export class Player {
   readonly received: Received[] = [];
+  /** Called after every received message and every state change: the waits below re-check then. */
+  private readonly wakers = new Set<() => void>();
   constructor(readonly room: Room) {
-    room.onMessage("*", (type, message) => this.received.push({ type: String(type), message }));
+    room.onMessage("*", (type, message) => {
+      this.received.push({ type: String(type), message });
+      this.wake();
+    });
+    room.onStateChange(() => this.wake());
+    room.onLeave(() => this.wake());
+  }
+  private wake(): void {
+    for (const w of [...this.wakers]) w();
+  }
+  /** Resolves with `check()`'s first defined result, re-checked on every message and state change. */
+  private until<T>(check: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const first = check();
+      if (first !== undefined) return resolve(first);
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(waker);
+      };
+      const waker = () => {
+        const r = check();
+        if (r === undefined) return;
+        done();
+        resolve(r);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      this.wakers.add(waker);
+    });
   }
   send(message: ClientMessage | Record<string, unknown>): void {
     this.room.send(CMD, message);
@@ -51,35 +87,31 @@ export class Player {
     type: string,
     pred: (m: T) => boolean = () => true,
     from = 0,
-    timeoutMs = 10_000,
+    timeoutMs = WAIT_MS,
   ): Promise<T> {
-    const found = () =>
-      this.received.slice(from).find((r) => r.type === type && pred(r.message as T))?.message as
-        | T
-        | undefined;
-    const start = Date.now();
-    for (;;) {
-      const m = found();
-      if (m !== undefined) return m;
-      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for message ${type}`);
-      await sleep(5);
-    }
+    let seen = from;
+    return this.until(
+      () => {
+        for (; seen < this.received.length; seen++) {
+          const r = this.received[seen];
+          if (r.type === type && pred(r.message as T)) return { m: r.message as T };
+        }
+        return undefined;
+      },
+      `message ${type}`,
+      timeoutMs,
+    ).then((x) => x.m);
   }
   /** Waits until the synced state satisfies `pred`. */
-  async waitState(pred: (s: RoomStateView) => boolean, timeoutMs = 10_000): Promise<RoomStateView> {
-    const start = Date.now();
-    for (;;) {
-      const v = this.view;
-      if (pred(v)) return v;
-      if (Date.now() - start > timeoutMs) throw new Error("timed out waiting for state");
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, 50);
-        this.room.onStateChange.once(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
+  waitState(pred: (s: RoomStateView) => boolean, timeoutMs = WAIT_MS): Promise<RoomStateView> {
+    return this.until(
+      () => {
+        const v = this.view;
+        return pred(v) ? v : undefined;
+      },
+      "state",
+      timeoutMs,
+    );
   }
   /** Sends a message and waits for the server to have handled it (a ping after it is answered). */
   async roundTrip(message?: ClientMessage | Record<string, unknown>): Promise<void> {
@@ -94,10 +126,6 @@ export class Player {
     if (you.length === 0) throw new Error("no 'you' message yet");
     return you[you.length - 1];
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 export async function createRoom(url: string, options: CreateOptions): Promise<Player> {

@@ -3,14 +3,13 @@
 // host (code + host token) and the students (code + nickname).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { freePort } from "../../scripts/free-port.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "colyseus.js";
 import { afterEach, expect, it } from "vitest";
 import type { RoomStateView } from "../../shared/mirror.js";
 import type { HistoryRow } from "../../shared/state.js";
-import { joinError, Player, sleep } from "./helpers.js";
+import { joinError, Player } from "./helpers.js";
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -24,34 +23,27 @@ interface Spawned {
   output: () => string;
 }
 
+/** Starts server/main.ts on a port the system picks (PORT=0), read from the line it prints once
+ * listening: no other process can take the port between choosing and binding it. */
 async function startServer(dbPath: string, env: Record<string, string> = {}): Promise<Spawned> {
-  const port = await freePort();
   // node --import tsx: one process, so kill -9 kills the server itself (not a wrapper).
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", CQ_DB_PATH: dbPath, ...env },
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CQ_DB_PATH: dbPath, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
   let out = "";
-  child.stdout?.on("data", (d) => {
-    out += d;
+  const port = await new Promise<number>((resolve, reject) => {
+    const collect = (d: Buffer) => {
+      out += d;
+      const m = /Creative Quarter on http:\/\/localhost:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    };
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    child.once("exit", () => reject(new Error(`server exited early:\n${out}`)));
   });
-  child.stderr?.on("data", (d) => {
-    out += d;
-  });
-  const http = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
-    try {
-      const r = await fetch(`${http}/api/health`);
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 300) throw new Error(`server did not start:\n${out}`);
-    await sleep(100);
-  }
-  return { child, url: `ws://127.0.0.1:${port}`, http, output: () => out };
+  return { child, url: `ws://127.0.0.1:${port}`, http: `http://127.0.0.1:${port}`, output: () => out };
 }
 
 const GAME = { planningSeconds: 600, reportSeconds: 120, rounds: 5, bots: true, size: 24 as const, seed: 99 };

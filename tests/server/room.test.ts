@@ -2,7 +2,7 @@
 // malformed input, flood control, reconnection, chat and bots.
 import type { ColyseusTestServer } from "@colyseus/testing";
 import { Client } from "colyseus.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { stableStringify } from "../../shared/hash.js";
 import { chunkOf, type RoomStateView } from "../../shared/mirror.js";
 import { ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
@@ -14,7 +14,7 @@ import { hashToken, newHostToken } from "../../server/secrets.js";
 import { type RoomSnapshot, snapshotStore } from "../../server/storage.js";
 import { type CityRoom, roomConfig } from "../../server/city-room.js";
 import { DEFAULT_RATE_LIMIT } from "../../server/rate-limit.js";
-import { bootServer, createRoom, joinError, joinRoom, Player, sleep } from "./helpers.js";
+import { bootServer, createRoom, joinError, joinRoom, Player } from "./helpers.js";
 
 let colyseus: ColyseusTestServer;
 let url: string;
@@ -25,6 +25,9 @@ beforeAll(async () => {
   ({ colyseus, url } = await bootServer());
   // Tests fire messages back to back; only the flood test uses the real limits.
   roomConfig.rateLimit = GENEROUS;
+});
+afterEach(() => {
+  roomConfig.limiterNow = () => Date.now();
 });
 afterAll(async () => {
   await colyseus.cleanup();
@@ -255,6 +258,10 @@ describe("city room", () => {
   });
 
   it("limits floods: excess messages are refused, sustained flooding disconnects", async () => {
+    // The limiter reads a clock the test drives: the buckets refill only when the test says so, so a
+    // slow machine cannot refill them in the middle of a burst.
+    let now = 1_000_000;
+    roomConfig.limiterNow = () => now;
     roomConfig.rateLimit = DEFAULT_RATE_LIMIT;
     const { host, players } = await classroom(["Gus", "Hal"]);
     roomConfig.rateLimit = GENEROUS;
@@ -262,7 +269,7 @@ describe("city room", () => {
     // A burst over the bucket: refused with rate_limited, the client stays.
     for (let i = 0; i < 45; i++) hal.send({ type: "ping", t: i });
     await hal.waitMessage("error", (e: { code: string }) => e.code === "rate_limited");
-    await sleep(600); // let the bucket refill a little, then the client is served again
+    now += 1_000; // a second later the bucket has refilled a little, and the client is served again
     await hal.roundTrip();
     expect(hal.room.connection.isOpen).toBe(true);
     expect(hal.messages("kicked")).toHaveLength(0);
@@ -528,24 +535,39 @@ describe("phase clock", () => {
   it("runs planning and report for their full lengths, year after year (room clock driven by the test)", async () => {
     const { host, players, room } = await classroom(["Sam"], { planningSeconds: 20, reportSeconds: 3 });
     const [sam] = players;
-    // Drive the room clock: its timers see this time, not the wall clock.
+    // Drive the room clock: its timers see this time, not the wall clock. Every tick of the clock
+    // reads now() first, then runs the timers that are due; counting those reads tells the test that a
+    // tick has run with the new time (a state to wait for, not a sleep).
     let now = room.clock.currentTime;
-    (room.clock as unknown as { now: () => number }).now = () => now;
+    let reads = 0;
+    const readers: (() => void)[] = [];
+    (room.clock as unknown as { now: () => number }).now = () => {
+      reads++;
+      for (const r of readers.splice(0)) r();
+      return now;
+    };
+    const ticks = async (n: number) => {
+      const target = reads + n;
+      while (reads < target) await new Promise<void>((r) => readers.push(r));
+    };
     const advance = async (ms: number) => {
       now += ms;
-      await sleep(300); // a few clock ticks
+      await ticks(2); // the tick after the change has run its due timers
       await host.roundTrip();
     };
+    const serverPhase = () => (room.state as unknown as { phase: string }).phase;
     await host.roundTrip({ type: "host.start" });
     await sam.waitState((v) => v.phase === "planning" && v.year === 0);
     for (let year = 1; year <= 2; year++) {
       await advance(year === 1 ? 19_000 : 14_000); // 19 s into this planning phase
+      expect(serverPhase()).toBe("planning");
       expect(sam.view.phase).toBe("planning");
       await advance(1_500);
       await sam.waitState((v) => v.phase === "report" && v.year === year);
       await advance(3_500);
       await sam.waitState((v) => v.phase === "planning" && v.year === year);
       await advance(5_000); // a report timer must not fire twice and end the new planning at once
+      expect(serverPhase()).toBe("planning");
       expect(sam.view.phase).toBe("planning");
       expect(sam.view.year).toBe(year);
     }
