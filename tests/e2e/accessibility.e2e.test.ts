@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launch, newPlayer } from "./browser.js";
+import { launch, newPlayer, READING, waitPhase } from "./browser.js";
 
 const base = inject("baseUrl");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -56,16 +56,22 @@ describe("accessibility (axe-core, WCAG 2 A/AA)", () => {
       screens.landing = await violations(page);
       await page.fill("#host-nickname", "Teacher");
       await page.fill("#host-rounds", "2");
+      await page.fill("#host-report", READING);
       await page.check("#host-solo");
       await page.click("#host-submit");
       await page.waitForSelector("#start-game");
+      await page.waitForFunction(() =>
+        (document.querySelector("img.qr") as HTMLImageElement | null)?.src.startsWith("data:image/png"),
+      );
       screens.lobby = await violations(page);
       await page.click("#start-game");
-      await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
+      await page.waitForSelector("[data-map-ready='1']");
       screens.game = await violations(page);
       await page.click("#tab-host");
+      await page.waitForSelector("#host-console");
       screens.console = await violations(page);
       await page.click("#host-end-planning");
+      await waitPhase(page, "report", 1);
       await page.waitForSelector("#year-report");
       screens.report = await violations(page);
       await page.keyboard.press("Escape");
@@ -74,10 +80,12 @@ describe("accessibility (axe-core, WCAG 2 A/AA)", () => {
       await page.waitForSelector("#debrief-dialog");
       screens.debriefSoFar = await violations(page);
       await page.keyboard.press("Escape");
+      await page.waitForSelector("#debrief-dialog", { state: "detached" });
+      // The report is held for READING seconds: the host moves on to year 2, then ends it.
       await page.click("#host-end-planning");
-      await page.waitForSelector("#hud-phase.phase-planning");
+      await waitPhase(page, "planning", 1);
       await page.click("#host-end-planning");
-      await page.waitForSelector("#screen-end #debrief-recommendations", { timeout: 30_000 });
+      await page.waitForSelector("#screen-end #debrief-recommendations");
       screens.end = await violations(page);
       for (const [screen, found] of Object.entries(screens)) expect(found, screen).toEqual([]);
       expect(errors).toEqual([]);

@@ -1,6 +1,20 @@
 // Helpers for the browser tests: Debian's Chromium with the flags of TECH-NOTES (playwright gives
 // every launch a fresh temporary profile itself, and refuses --user-data-dir), pages with a
 // viewport, screenshots under test-artifacts/e2e, and map clicks through the client's test hooks.
+//
+// How to write a browser test that cannot race (CI must pass on a busy machine, every time):
+// - Never read what the page changes asynchronously right after acting. Wait for the expected state:
+//   `await expect.poll(() => page.textContent(sel)).toBe(x)`, `page.waitForSelector(...)`,
+//   `page.waitForFunction(...)` on the client's hooks (window.__cq), or a `data-` attribute the page
+//   sets when it is done (`[data-map-ready='1']`). A read right after a wait on that same state is fine.
+// - Wait for the *new* value, not for "something": after a second file input, poll for the second
+//   file's message, since the first one's is still on screen until the new file is read.
+// - Never click an element that a timer may remove. Rooms in these tests hold the year report for
+//   READING seconds (`#host-report`), and the host moves on with `#host-end-planning`.
+// - No fixed sleeps (`waitForTimeout`) in place of a state. Measurements count animation frames in
+//   the page instead (see metrics.e2e.test.ts).
+// - No short explicit timeouts: the defaults below are sized for `npm run test:e2e:stress`
+//   (every core busy); a timeout only fires when something is really stuck.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -8,6 +22,12 @@ import type { RoomStateView } from "../../shared/mirror.js";
 import type { GameState } from "../../shared/state.js";
 
 export const ARTIFACTS = "test-artifacts/e2e";
+
+/** Playwright's default wait for every action and waitFor* call, sized for a busy machine. */
+export const WAIT_MS = 120_000;
+
+/** Seconds a year report stays up in test rooms: longer than any test needs to read it. */
+export const READING = "600";
 
 export async function launch(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -45,6 +65,7 @@ export async function newPlayer(
     hasTouch: options.touch ?? false,
     isMobile: options.touch ?? false,
   });
+  context.setDefaultTimeout(WAIT_MS);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -104,4 +125,56 @@ export interface CqWindow {
     mapReducedMotion(): boolean;
     mapView(): { zoom: number; scrollX: number; scrollY: number } | null;
   };
+}
+
+/** Picks a tool (and its kind) from the tool row, and waits until the page has switched to it. */
+export async function pickTool(page: Page, type: string, kind?: string): Promise<void> {
+  await page.click(`#tool-${type}`);
+  if (kind !== undefined) await page.selectOption("#tool-kind", kind);
+  // The tool row shows the tool in force (also when the map, and with it the test hooks, failed to load).
+  await page.waitForFunction(
+    ([t, k]) =>
+      document.querySelector(`#tool-${t}`)?.getAttribute("aria-checked") === "true" &&
+      (k === null || (document.querySelector("#tool-kind") as HTMLSelectElement | null)?.value === k),
+    [type, kind ?? null] as const,
+  );
+}
+
+/** Words of three or more Latin letters in an element's rendered text, once the page has settled on
+ * none (so a screen still rendering cannot fail a check that it is fully translated). */
+export async function latinWords(page: Page, selector: string, allowed: string[] = []): Promise<string[]> {
+  const read = () =>
+    page.evaluate(
+      ([sel, ok]) => {
+        // biome-ignore lint/performance/useDomNodeTextContent: only rendered (visible) text counts here
+        const text = (document.querySelector(sel) as HTMLElement | null)?.innerText ?? "";
+        return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !ok.includes(w));
+      },
+      [selector, allowed] as const,
+    );
+  try {
+    await page.waitForFunction(
+      ([sel, ok]) => {
+        // biome-ignore lint/performance/useDomNodeTextContent: only rendered (visible) text counts here
+        const text = (document.querySelector(sel) as HTMLElement | null)?.innerText ?? "";
+        return (text.match(/[A-Za-z]{3,}/g) ?? []).every((w) => ok.includes(w));
+      },
+      [selector, allowed] as const,
+      { timeout: 30_000 },
+    );
+  } catch {
+    /* the words left are returned below, so the assertion names them */
+  }
+  return read();
+}
+
+/** Waits until the page's room state is in `phase` after `year` resolved years (and not paused). */
+export async function waitPhase(page: Page, phase: string, year: number): Promise<void> {
+  await page.waitForFunction(
+    ([p, y]) => {
+      const v = (window as unknown as CqWindow).__cq.view();
+      return v.phase === p && v.year === y && !v.paused;
+    },
+    [phase, year] as const,
+  );
 }

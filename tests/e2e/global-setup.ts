@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { freePort, startServer } from "./server.js";
+import { startServer } from "./server.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -16,7 +16,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { stdio: "inherit" });
   const dir = mkdtempSync(join(tmpdir(), "cq-e2e-"));
-  const server = await startServer(await freePort(), join(dir, "e2e.db"));
+  const server = await startServer(null, join(dir, "e2e.db"));
   project.provide("baseUrl", server.url);
   return async () => {
     await server.stop();

@@ -3,7 +3,18 @@
 // projector view at 1920×1080, the year report, the end screen, and switching to Chinese.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type CqWindow, gameState, launch, legalTiles, newPlayer, type Player, shot } from "./browser.js";
+import {
+  type CqWindow,
+  gameState,
+  launch,
+  legalTiles,
+  newPlayer,
+  pickTool,
+  type Player,
+  READING,
+  shot,
+  waitPhase,
+} from "./browser.js";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -17,12 +28,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** The page settles with nothing wider than the screen (it may still be laying out when called). */
 async function noSidewaysScroll(p: Player): Promise<void> {
-  const { scroll, width } = await p.page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  expect(scroll).toBeLessThanOrEqual(width);
+  await expect
+    .poll(() => p.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth))
+    .toBeLessThanOrEqual(0);
 }
 
 describe("a phone, the keyboard and reduced motion", () => {
@@ -30,18 +40,19 @@ describe("a phone, the keyboard and reduced motion", () => {
     phone = await newPlayer(browser, { width: 360, height: 740 }, { reducedMotion: "reduce", touch: true });
     const page = phone.page;
     await page.goto(`${base}/?lang=en`);
-    expect(await page.isChecked("#reduce-motion")).toBe(true);
-    expect(await page.getAttribute("html", "class")).toContain("reduce-motion");
+    await expect.poll(() => page.isChecked("#reduce-motion")).toBe(true);
+    await expect.poll(() => page.getAttribute("html", "class")).toContain("reduce-motion");
     await noSidewaysScroll(phone);
     await page.fill("#host-nickname", "Solo");
     await page.check("#host-solo");
     await page.fill("#host-seed", "99");
+    await page.fill("#host-report", READING);
     await page.click("#host-submit");
-    await page.waitForSelector("#screen-lobby");
+    await page.waitForSelector("#screen-lobby #room-code");
     code = (await page.textContent("#room-code"))!.trim();
     await noSidewaysScroll(phone);
     await page.click("#start-game");
-    await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
+    await page.waitForSelector("[data-map-ready='1']");
     await noSidewaysScroll(phone);
     await shot(page, "10-phone-game");
   });
@@ -49,12 +60,12 @@ describe("a phone, the keyboard and reduced motion", () => {
   it("passes the reduced-motion switch to the map both ways", async () => {
     const page = phone.page;
     const motion = () => page.evaluate(() => (window as unknown as CqWindow).__cq.mapReducedMotion());
-    expect(await motion()).toBe(true);
+    await expect.poll(motion).toBe(true);
     await page.uncheck("#reduce-motion");
-    expect(await motion()).toBe(false);
-    expect(await page.getAttribute("html", "class")).not.toContain("reduce-motion");
+    await expect.poll(motion).toBe(false);
+    await expect.poll(() => page.getAttribute("html", "class")).not.toContain("reduce-motion");
     await page.check("#reduce-motion");
-    expect(await motion()).toBe(true);
+    await expect.poll(motion).toBe(true);
   });
 
   it("zooms the map with a two-finger pinch and pans it with one finger", async () => {
@@ -81,21 +92,19 @@ describe("a phone, the keyboard and reduced motion", () => {
       ]);
     }
     await touch("touchEnd", []);
+    await expect.poll(async () => (await view()).zoom).toBeGreaterThan(before.zoom * 1.3);
     const zoomed = await view();
-    expect(zoomed.zoom).toBeGreaterThan(before.zoom * 1.3);
     await touch("touchStart", [{ x: cx, y: cy }]);
     for (let k = 1; k <= 5; k++) await touch("touchMove", [{ x: cx + k * 15, y: cy + k * 10 }]);
     await touch("touchEnd", []);
-    const panned = await view();
-    expect(panned.scrollX).toBeLessThan(zoomed.scrollX);
-    expect(panned.scrollY).toBeLessThan(zoomed.scrollY);
+    await expect.poll(async () => (await view()).scrollX).toBeLessThan(zoomed.scrollX);
+    await expect.poll(async () => (await view()).scrollY).toBeLessThan(zoomed.scrollY);
     await page.click("#map-fit");
   });
 
   it("on a touch screen, the first tap previews and the second tap builds", async () => {
     const page = phone.page;
-    await page.click("#tool-build");
-    await page.selectOption("#tool-kind", "leisure");
+    await pickTool(page, "build", "leisure");
     const legal = await legalTiles(page);
     expect(legal.length).toBeGreaterThan(0);
     const i = legal[0];
@@ -117,24 +126,25 @@ describe("a phone, the keyboard and reduced motion", () => {
     const page = phone.page;
     await page.focus("#map");
     await page.keyboard.press("2");
-    expect(await page.getAttribute("#tool-anchor", "aria-checked")).toBe("true");
+    await expect.poll(() => page.getAttribute("#tool-anchor", "aria-checked")).toBe("true");
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("ArrowDown");
     await page.waitForFunction(() =>
       /Tile \d+, \d+/.test(document.querySelector("#status-line")?.textContent ?? ""),
     );
     await page.keyboard.press("Escape");
-    expect(await page.getAttribute("#tool-inspect", "aria-checked")).toBe("true");
+    await expect.poll(() => page.getAttribute("#tool-inspect", "aria-checked")).toBe("true");
   });
 
   it("places an anchor from the text ledger, by keyboard only", async () => {
     const page = phone.page;
     await page.focus("#map");
     await page.keyboard.press("2");
+    await expect.poll(() => page.getAttribute("#tool-anchor", "aria-checked")).toBe("true");
     await page.focus("#toggle-ledger");
     await page.keyboard.press("Enter");
     await page.waitForSelector("#ledger-tiles tbody tr");
-    expect(await page.isHidden("#map")).toBe(true);
+    await expect.poll(() => page.isHidden("#map")).toBe(true);
     const before = await gameState(page);
     const anchorsBefore = before.tiles.filter((t) => t.district === 0 && t.use === "university").length;
     await page.focus("#ledger-tiles button.primary");
@@ -149,7 +159,8 @@ describe("a phone, the keyboard and reduced motion", () => {
     await shot(page, "11-phone-ledger");
 
     // Protect a tile (affordable space), then demolish one, from the same ledger.
-    await page.click("#tool-protect");
+    // Switching tools re-renders the ledger for the new tool before pickTool returns.
+    await pickTool(page, "protect");
     await page.waitForSelector("#ledger-tiles button.primary");
     const protectRow = await page.getAttribute("#ledger-tiles tr:has(button.primary)", "data-tile");
     await page.click(`#ledger-tiles tr[data-tile='${protectRow}'] button.primary`);
@@ -157,7 +168,7 @@ describe("a phone, the keyboard and reduced motion", () => {
       (i) => (window as unknown as CqWindow).__cq.state().tiles[i].protected,
       Number(protectRow),
     );
-    await page.click("#tool-demolish");
+    await pickTool(page, "demolish");
     await page.waitForSelector("#ledger-tiles button.primary");
     const demolishRow = Number(await page.getAttribute("#ledger-tiles tr:has(button.primary)", "data-tile"));
     await page.click(`#ledger-tiles tr[data-tile='${demolishRow}'] button.primary`);
@@ -169,7 +180,7 @@ describe("a phone, the keyboard and reduced motion", () => {
 
     await page.focus("#toggle-ledger");
     await page.keyboard.press("Enter");
-    expect(await page.isVisible("#map")).toBe(true);
+    await expect.poll(() => page.isVisible("#map")).toBe(true);
   });
 
   it("turns a district policy on", async () => {
@@ -199,8 +210,10 @@ describe("a phone, the keyboard and reduced motion", () => {
       const log = (window as unknown as CqWindow).__cq.statusLog();
       return log.includes("reconnecting") && log[log.length - 1] === "connected";
     });
-    expect(await page.textContent("#conn-status")).toBe("Connected");
-    expect(await page.evaluate(() => (window as unknown as CqWindow).__cq.you()?.playerId)).toBe(me);
+    await expect.poll(() => page.textContent("#conn-status")).toBe("Connected");
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as CqWindow).__cq.you()?.playerId))
+      .toBe(me);
     await page.focus("#policy-talent");
     await page.keyboard.press("Enter");
     await page.waitForSelector("#policy-talent[aria-pressed='true']");
@@ -215,8 +228,8 @@ describe("a phone, the keyboard and reduced motion", () => {
     await p.page.click("#host-submit");
     await p.page.click("#start-game");
     await p.page.waitForSelector(".toast-error:has-text('text ledger')");
-    expect(await p.page.isVisible("#ledger-tiles")).toBe(true);
-    await p.page.click("#tool-anchor");
+    await p.page.waitForSelector("#ledger-tiles", { state: "visible" });
+    await pickTool(p.page, "anchor");
     await p.page.click("#ledger-tiles button.primary");
     await p.page.waitForFunction(() =>
       (window as unknown as CqWindow).__cq
@@ -229,8 +242,8 @@ describe("a phone, the keyboard and reduced motion", () => {
   it("opens a read-only projector view at 1920×1080", async () => {
     const projector = await newPlayer(browser, { width: 1920, height: 1080 });
     await projector.page.goto(`${base}/?projector=${code}&lang=en`);
-    await projector.page.waitForSelector("#screen-projector[data-map-ready='1']", { timeout: 30_000 });
-    expect(await projector.page.textContent(".join-line")).toContain(code);
+    await projector.page.waitForSelector("#screen-projector[data-map-ready='1']");
+    await expect.poll(() => projector.page.textContent(".join-line")).toContain(code);
     expect(await projector.page.$("#tool-anchor")).toBeNull();
     await shot(projector.page, "12-projector");
     await projector.context.close();
@@ -240,14 +253,17 @@ describe("a phone, the keyboard and reduced motion", () => {
     const page = phone.page;
     await page.click("#tab-host");
     await page.click("#host-end-planning");
+    await waitPhase(page, "report", 1);
     await page.waitForSelector("#year-report");
     await shot(page, "13-phone-report");
+    // The room holds the report for READING seconds, so its close button is still there.
     await page.click("#report-close");
+    await page.waitForSelector("#year-report", { state: "detached" });
     page.once("dialog", (d) => void d.accept());
     await page.click("#host-end-game");
-    await page.waitForSelector("#screen-end");
-    const rows = await page.$$("#end-ranking tbody tr");
-    expect(rows.length).toBe((await gameState(page)).districts.length);
+    await page.waitForSelector("#screen-end #end-ranking tbody tr");
+    const districts = (await gameState(page)).districts.length;
+    await expect.poll(async () => (await page.$$("#end-ranking tbody tr")).length).toBe(districts);
     await page.selectOption("#lang", "zh-CN");
     await page.waitForFunction(() => document.querySelector("#screen-end h1")?.textContent === "游戏结束");
     await noSidewaysScroll(phone);

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CqWindow, launch, newPlayer } from "./browser.js";
-import { freePort, type ServerProcess, startServer } from "./server.js";
+import { type CqWindow, launch, newPlayer, READING, waitPhase } from "./browser.js";
+import { type ServerProcess, startServer } from "./server.js";
 
 let browser: Browser;
 let server: ServerProcess;
@@ -16,8 +16,9 @@ let port = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "cq-e2e-restore-"));
-  port = await freePort();
-  server = await startServer(port, join(dir, "restore.db"));
+  server = await startServer(null, join(dir, "restore.db"));
+  // The restarted server comes back on the same address, as after a real restart.
+  port = server.port;
   browser = await launch();
 });
 afterAll(async () => {
@@ -34,11 +35,13 @@ describe("a server restart", () => {
     await page.fill("#host-nickname", "Ms Li");
     await page.check("#host-solo");
     await page.fill("#host-seed", "5");
+    await page.fill("#host-report", READING);
     await page.click("#host-submit");
     await page.click("#start-game");
-    await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
+    await page.waitForSelector("[data-map-ready='1']");
     await page.click("#tab-host");
     await page.click("#host-end-planning");
+    await waitPhase(page, "report", 1);
     await page.waitForSelector("#year-report");
     const before = await page.evaluate(() => {
       const v = (window as unknown as CqWindow).__cq.view();
@@ -50,14 +53,10 @@ describe("a server restart", () => {
     await page.waitForFunction(() => (window as unknown as CqWindow).__cq.status() !== "connected");
     server = await startServer(port, join(dir, "restore.db"));
     // No reload: the page's reconnection loop finds the room gone and restores it from its snapshot.
-    await page.waitForFunction(
-      () => {
-        const cq = (window as unknown as CqWindow).__cq;
-        return cq.status() === "connected" && cq.statusLog().includes("reconnecting");
-      },
-      undefined,
-      { timeout: 60_000 },
-    );
+    await page.waitForFunction(() => {
+      const cq = (window as unknown as CqWindow).__cq;
+      return cq.status() === "connected" && cq.statusLog().includes("reconnecting");
+    });
     await page.waitForFunction(() => (window as unknown as CqWindow).__cq.you()?.isHost === true);
     const after = await page.evaluate(() => {
       const v = (window as unknown as CqWindow).__cq.view();
@@ -67,8 +66,8 @@ describe("a server restart", () => {
     // The restored room waits in the lobby; starting again continues with year 2.
     await page.waitForSelector("#screen-lobby");
     await page.click("#start-game");
-    await page.waitForSelector("#hud-phase.phase-planning", { timeout: 30_000 });
-    expect(await page.textContent("#hud-year")).toContain("Year 2 of");
+    await waitPhase(page, "planning", 1);
+    await expect.poll(() => page.textContent("#hud-year")).toContain("Year 2 of");
     expect(host.errors).toEqual([]);
   });
 });

@@ -36,30 +36,36 @@ describe("a scenario file of the instructor's own", () => {
     expect(template.id).toBe("my-precinct");
 
     await page.selectOption("#host-scenario", "__custom");
-    expect(await page.isVisible("#host-scenario-file")).toBe(true);
-    // Submitting without a file is refused in the form.
+    await page.waitForSelector("#host-scenario-file", { state: "visible" });
+    // Submitting without a file is refused in the form, with a message, and the form stays.
     await page.fill("#host-nickname", "Teacher");
+    const refused = page.waitForSelector(".toast-error");
     await page.click("#host-submit");
+    await refused;
     expect(await page.isVisible("#screen-landing")).toBe(true);
 
+    // A file is read asynchronously: wait for each file's own message, since the previous file's
+    // message stays on screen until the new one has been read.
     await page.setInputFiles("#host-scenario-file", file("broken.json", "{ not json"));
-    expect(await page.textContent("#host-scenario-error")).toContain("could not be read as JSON");
+    await expect.poll(() => page.textContent("#host-scenario-error")).toContain("could not be read as JSON");
     const wrongGoal = { ...template, goal: { ...template.goal, target: -5 } };
     await page.setInputFiles("#host-scenario-file", file("goal.json", JSON.stringify(wrongGoal)));
-    expect(await page.textContent("#host-scenario-error")).toBe("The scenario is not valid (goal.target).");
+    await expect
+      .poll(() => page.textContent("#host-scenario-error"))
+      .toBe("The scenario is not valid (goal.target).");
 
     const mine = { ...template, title: { en: "Our precinct", zh: "我们的街区" }, districts: 3 };
     await page.setInputFiles("#host-scenario-file", file("mine.json", JSON.stringify(mine)));
-    expect(await page.textContent("#host-scenario-ok")).toContain("Our precinct");
+    await expect.poll(() => page.textContent("#host-scenario-ok")).toContain("Our precinct");
     await page.fill("#host-rounds", "2");
     await page.check("#host-solo");
     await page.click("#host-submit");
     // The lobby shows the file's title and goal (sent by the server: the client has no copy of it).
     await page.waitForSelector("#screen-lobby");
-    expect(await page.textContent("#screen-lobby h2")).toContain("Our precinct");
-    expect(await page.textContent("#screen-lobby .summary")).toBe(template.goal.text.en);
+    await expect.poll(() => page.textContent("#screen-lobby h2")).toContain("Our precinct");
+    await expect.poll(() => page.textContent("#screen-lobby .summary")).toBe(template.goal.text.en);
     await page.click("#start-game");
-    await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
+    await page.waitForSelector("[data-map-ready='1']");
     const game = await page.evaluate(() => (window as unknown as CqWindow).__cq.state());
     expect(game.scenario).toBe("my-precinct");
     expect(game.districts).toHaveLength(3);

@@ -4,7 +4,16 @@ import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { RECOMMENDATIONS } from "../../shared/debrief.js";
-import { type CqWindow, launch, newPlayer, type Player, shot } from "./browser.js";
+import {
+  type CqWindow,
+  latinWords,
+  launch,
+  newPlayer,
+  type Player,
+  READING,
+  shot,
+  waitPhase,
+} from "./browser.js";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -23,31 +32,31 @@ describe("a whole game in Chinese", () => {
     const page = solo.page;
     await page.goto(`${base}/`);
     // The browser's language picks Chinese without a query parameter.
-    expect(await page.textContent("#host-title")).toBe("创建游戏");
+    await expect.poll(() => page.textContent("#host-title")).toBe("创建游戏");
     await page.fill("#host-nickname", "练习者");
     await page.selectOption("#host-scenario", "painters-village");
     await page.fill("#host-rounds", "3");
+    await page.fill("#host-report", READING);
     await page.check("#host-solo");
     // The bots play with the player, for the shared goal.
     await page.selectOption("#host-bot-strategy", "cooperative");
     await page.click("#host-submit");
     await page.click("#start-game");
-    await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
+    await page.waitForSelector("[data-map-ready='1']");
     await page.click("#tab-host");
     // The Chinese host console, players and bots included, shows no English words.
-    const english = await page.evaluate(() => {
-      // biome-ignore lint/performance/useDomNodeTextContent: only rendered (visible) text counts here
-      const text = (document.querySelector("#screen-game") as HTMLElement).innerText;
-      return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => w !== "Me");
-    });
-    expect(english).toEqual([]);
+    await page.waitForSelector("#host-console");
+    expect(await latinWords(page, "#screen-game", ["Me"])).toEqual([]);
     for (let year = 1; year <= 3; year++) {
-      await page.waitForSelector("#hud-phase.phase-planning");
-      expect(await page.textContent("#hud-year")).toContain(`第 ${year} 年`);
+      // `year` in the room state counts resolved years: planning year 1 follows 0 resolved years.
+      await waitPhase(page, "planning", year - 1);
+      await expect.poll(() => page.textContent("#hud-year")).toContain(`第 ${year} 年`);
       await page.click("#host-end-planning");
       if (year < 3) {
+        // The room holds the report for READING seconds: the host moves on below.
+        await waitPhase(page, "report", year);
         await page.waitForSelector("#year-report");
-        expect(await page.textContent("#report-title")).toBe(`第 ${year} 年报告`);
+        await expect.poll(() => page.textContent("#report-title")).toBe(`第 ${year} 年报告`);
         // The dialog is modal: Tab cycles inside it.
         for (let k = 0; k < 6; k++) await page.keyboard.press("Tab");
         expect(await page.evaluate(() => document.activeElement?.closest("#year-report") !== null)).toBe(
@@ -59,8 +68,10 @@ describe("a whole game in Chinese", () => {
           // The debrief so far opens over the game, for a discussion, and closes with Escape.
           await page.click("#open-debrief");
           await page.waitForSelector("#debrief-dialog #debrief-recommendations");
-          expect(await page.$$("#debrief-dialog #debrief-recommendations > li")).toHaveLength(6);
-          expect(await page.textContent("#debrief-dialog")).toContain("第 1 年");
+          await expect
+            .poll(async () => (await page.$$("#debrief-dialog #debrief-recommendations > li")).length)
+            .toBe(6);
+          await expect.poll(() => page.textContent("#debrief-dialog")).toContain("第 1 年");
           await page.keyboard.press("Escape");
           await page.waitForSelector("#debrief-dialog", { state: "detached" });
         }
@@ -68,9 +79,9 @@ describe("a whole game in Chinese", () => {
         await page.click("#host-end-planning");
       }
     }
-    await page.waitForSelector("#screen-end");
-    expect(await page.textContent("#screen-end h1")).toBe("游戏结束");
-    expect(await page.textContent("#end-goal")).toMatch(/城市(达成了|没有达成)目标/);
+    await page.waitForSelector("#screen-end #debrief-recommendations");
+    await expect.poll(() => page.textContent("#screen-end h1")).toBe("游戏结束");
+    await expect.poll(() => page.textContent("#end-goal")).toMatch(/城市(达成了|没有达成)目标/);
     const rows = await page.$$("#end-ranking tbody tr");
     expect(rows.length).toBe(
       await page.evaluate(() => (window as unknown as CqWindow).__cq.state().districts.length),
@@ -96,12 +107,7 @@ describe("a whole game in Chinese", () => {
       expect(["已践行", "部分践行", "几乎未践行"]).toContain(r.badge);
       expect(r.checks).toBeGreaterThanOrEqual(2);
     }
-    const englishAtEnd = await page.evaluate(() => {
-      // biome-ignore lint/performance/useDomNodeTextContent: only rendered (visible) text counts here
-      const text = (document.querySelector("#screen-end") as HTMLElement).innerText;
-      return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => w !== "CSV" && w !== "JSON");
-    });
-    expect(englishAtEnd).toEqual([]);
+    expect(await latinWords(page, "#screen-end", ["CSV", "JSON"])).toEqual([]);
     await shot(page, "20-whole-game-end-zh");
     // The results download as CSV: a header and one line per district per year played.
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
@@ -122,14 +128,14 @@ describe("a whole game in Chinese", () => {
     const projector = await newPlayer(browser, { width: 1920, height: 1080 });
     await projector.page.goto(`${base}/?projector=${code}&lang=en`);
     await projector.page.waitForSelector("#screen-end #debrief-recommendations");
-    expect(await projector.page.$$("#debrief-recommendations > li")).toHaveLength(6);
+    await expect.poll(async () => (await projector.page.$$("#debrief-recommendations > li")).length).toBe(6);
     expect(await projector.page.$("#new-game")).toBeNull();
     expect(projector.errors).toEqual([]);
     await projector.context.close();
     // A join link for another room, opened in the same tab, shows the join form for that room.
     await page.goto(`${base}/?code=ACDEFG`);
     await page.waitForSelector("#screen-landing");
-    expect(await page.inputValue("#join-code")).toBe("ACDEFG");
+    await expect.poll(() => page.inputValue("#join-code")).toBe("ACDEFG");
     expect(solo.errors).toEqual([]);
   });
 });
