@@ -15,6 +15,7 @@ import {
   SECTORS,
   type Sector,
 } from "./kinds.js";
+import { startChronicle } from "./debrief.js";
 import { Rng, seedRng } from "./rng.js";
 import type { District, GameState, Tile } from "./state.js";
 import { money } from "./state.js";
@@ -423,7 +424,7 @@ export function createGame(scenario: Scenario, settings: GameSettings): GameStat
       ? characters.indexOf(scenario.goal.character ?? "industrial")
       : -1;
 
-  return {
+  const state: GameState = {
     version: 1,
     scenario: scenario.id,
     seed: settings.seed,
@@ -453,6 +454,8 @@ export function createGame(scenario: Scenario, settings: GameSettings): GameStat
     goalProgress: { value: 0, target: scenario.goal.target, displacedShare: 0, met: false, failed: false },
     rng: rng.state(),
   };
+  state.chronicle = startChronicle(state);
+  return state;
 }
 
 function clampInt(v: number, lo: number, hi: number): number {

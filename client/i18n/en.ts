@@ -460,6 +460,8 @@ export const en = {
   "clusterPath.metropolitan": "Metropolitan",
   "clusterPath.industrialRevival": "Industrial revival",
   "clusterPath.policyLed": "Policy-led",
+  "clusterPath.mixed": "Mixed (several paths at its founding)",
+  "clusterPath.none": "None yet (no path's marks at its founding)",
   "clusterStructure.institutionLed": "Led by large institutions",
   "clusterStructure.publicAgencyLed": "Led by public agencies",
   "clusterStructure.smeSpontaneous": "Small firms, spontaneous",
@@ -489,25 +491,32 @@ export const en = {
     "High-tech, high-risk creative industries need capital and global distribution that most cities lack. Starting from simpler chains, such as local art made for buyers at home and abroad as painters' villages do, uses local talent and culture and lays the ground for higher-end clusters later.",
   "rec.localAdaptation.question":
     "Did your districts play to their own character, or copy a model from elsewhere?",
-  "check.cultureShare":
-    "Culture policies (arts education, festival or heritage protection) in force in {value} of district-years (aim: 30%)",
-  "check.heritageKept": "Heritage fabric kept since year 1: {value} (aim: 90%)",
-  "check.community": "Mixed-use community score in the last year: {value} (aim: 50%)",
-  "check.anchorsAdded": "Anchor institutions added: {value}",
-  "check.institutionLed": "Clusters led by large institutions: {value}",
-  "check.institutionLedMost": "Share of clusters that institutions lead: {value} (aim: half)",
+  "check.culturePolicies":
+    "District-years with arts education or a festival that the room switched on: {value} (aim: {aim})",
+  "check.heritageProtected":
+    "Share of year 0's old fabric (heritage tiles) still standing under heritage protection the room brought in: {value} (aim: {aim})",
+  "check.communityGain":
+    "Mixed-use community score: {start} in year 0, {value} in the last year (aim: up by {aimPoints} points)",
+  "check.institutionsPlaced":
+    "Public cultural institutions (university, research institute, museum, gallery, theatre) your players placed, still standing: {value} (events' ones do not count)",
+  "check.clustersAroundPlaced": "Clusters holding an institution your players placed: {value}",
+  "check.placedLinks": "Links forged from the institutions your players placed: {value} (aim: {aim})",
   "check.localLinks":
-    "Local links (research, heritage, value-add, incubation): {value} (aim: 2 per district)",
-  "check.internalLinks": "Links inside clusters: {value} (aim: 1 per district)",
-  "check.incubation": "Incubation links: {value}",
-  "check.globalLinks": "Global links: {value} (aim: 1 per 2 districts)",
-  "check.exportShare": "Exports as a share of all sales: {value} (aim: 15%)",
-  "check.placeMarketing": "Years of city place marketing: {value}",
-  "check.ipEver": "Years with IP protection: {value}",
-  "check.ipMost": "Share of the game with IP protection: {value} (aim: half)",
-  "check.roots": "Mean local roots at the end: {value} (aim: 50%)",
-  "check.heritageLinks": "Heritage links (museum, gallery or old fabric to workspace): {value}",
-  "check.localArt": "Visual-art firms as a share of all firms: {value} (aim: 25%)",
+    "Local links forged in play (research, heritage, value-add, incubation): {value} (aim: {aim}, 2 per district)",
+  "check.internalLinks": "Links forged in play inside clusters: {value} (aim: {aim}, 1 per district)",
+  "check.incubation": "Incubation links forged in play: {value}",
+  "check.globalLinks": "Global links forged in play: {value} (aim: {aim}, 1 per 2 districts)",
+  "check.exportShareGain":
+    "Exports as a share of all sales: {start} in year 0, {value} in the last year (aim: up by {aimPoints} points)",
+  "check.placeMarketing": "Years of city place marketing the room voted in: {value}",
+  "check.ipEver": "Years of IP protection the room voted in: {value}",
+  "check.ipMost": "Share of the game under IP protection the room voted in: {value} (aim: {aim})",
+  "check.rootsGain":
+    "Mean local roots: {start} in year 0, {value} at the end (aim: up by {aimPoints} points)",
+  "check.heritageLinks":
+    "Heritage links forged in play (museum, gallery or old fabric to workspace): {value}",
+  "check.localArtLead":
+    "Visual-art firms in the workspace your players made: {value}, against {start} in the rest of the city (aim: {aimPoints} points ahead)",
 } satisfies Record<KindKey, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof en;
