@@ -443,6 +443,7 @@ export const en = {
   "debrief.cluster": "Cluster",
   "debrief.firms": "Firms",
   "debrief.path": "Formation path",
+  "debrief.founded": "formed in year {year}",
   "debrief.structure": "Internal structure",
   "debrief.sectors": "Linked sectors",
   "debrief.clusterName": "#{n} ({tiles} tiles)",

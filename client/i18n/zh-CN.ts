@@ -437,6 +437,7 @@ export const zhCN: Catalogue = {
   "debrief.cluster": "集群",
   "debrief.firms": "企业",
   "debrief.path": "形成路径",
+  "debrief.founded": "第 {year} 年形成",
   "debrief.structure": "内部结构",
   "debrief.sectors": "有链接的行业",
   "debrief.clusterName": "#{n}（{tiles} 块地）",

@@ -369,7 +369,12 @@ function clusterTable(game: GameState, clusters: ReturnType<typeof findClusters>
           h("td", {}, c.district >= 0 ? districtLabel(game, c.district) : "—"),
           h("td", {}, formatNumber(c.firms)),
           h("td", {}, formatNumber(c.creatives)),
-          h("td", {}, tk("clusterPath", c.path)),
+          h(
+            "td",
+            {},
+            tk("clusterPath", c.path),
+            h("span", { class: "muted" }, ` (${t("debrief.founded", { year: c.founded })})`),
+          ),
           h("td", {}, tk("clusterStructure", c.structure)),
           h(
             "td",
