@@ -57,6 +57,18 @@ export const en = {
   "landing.host.submit": "Create room",
   "landing.connecting": "Connecting…",
   "landing.goal": "Goal: {goal}",
+  "landing.host.goalScales":
+    "The goal will be judged over {rounds} rounds, not the scenario's {years}: its target scales to match (exports in proportion; firms, creatives and clusters as growth from the starting level). The lobby shows the exact goal.",
+  "goal.firmsInDistrict":
+    "Grow {district} to {target} creative firms in {years} years, displacing at most {share} of its artists.",
+  "goal.cityCreatives":
+    "Grow the city to {target} creatives in {years} years, displacing at most {share} of them.",
+  "goal.cityExports":
+    "Export {target} in creative goods in {years} years while keeping displacement under {share} of the city's creatives.",
+  "goal.clusters":
+    "Form at least {target} creative clusters within {years} years, displacing at most {share} of the city's creatives.",
+  "goal.scaled":
+    "(The scenario asks for {target} in {years} years; the target is scaled to this game's rounds.)",
 
   "lobby.title": "Lobby",
   "lobby.code": "Room code",

@@ -54,6 +54,14 @@ export const zhCN: Catalogue = {
   "landing.host.submit": "创建房间",
   "landing.connecting": "正在连接…",
   "landing.goal": "目标：{goal}",
+  "landing.host.goalScales":
+    "目标将按 {rounds} 个回合评判，而不是剧本设定的 {years} 年：目标值随之调整（出口按比例缩放；企业、创意人员和集群按从起点开始的增长缩放）。大厅会显示确切目标。",
+  "goal.firmsInDistrict":
+    "{years} 年内让{district}拥有 {target} 家创意企业，被迫迁出的艺术家不超过 {share}。",
+  "goal.cityCreatives": "{years} 年内让全市创意人员达到 {target} 人，被迫迁出的不超过 {share}。",
+  "goal.cityExports": "{years} 年内创意出口累计达到 {target}，同时被迫迁出的创意人员不超过全市的 {share}。",
+  "goal.clusters": "{years} 年内至少形成 {target} 个创意集群，被迫迁出的创意人员不超过全市的 {share}。",
+  "goal.scaled": "（剧本要求 {years} 年内达到 {target}；目标值已按本局回合数调整。）",
 
   "lobby.title": "大厅",
   "lobby.code": "房间码",
