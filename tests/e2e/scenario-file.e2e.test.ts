@@ -52,12 +52,17 @@ describe("a scenario file of the instructor's own", () => {
     await page.setInputFiles("#host-scenario-file", file("mine.json", JSON.stringify(mine)));
     expect(await page.textContent("#host-scenario-ok")).toContain("Our precinct");
     await page.fill("#host-rounds", "2");
+    // Before the room exists, the form says plainly that 2 rounds instead of the file's 10 scale the goal.
+    expect(await page.textContent("#host-goal-scale")).toContain("judged over 2 rounds, not the scenario's 10");
     await page.check("#host-solo");
     await page.click("#host-submit");
-    // The lobby shows the file's title and goal (sent by the server: the client has no copy of it).
+    // The lobby shows the file's title and the goal that will be judged: the file's, scaled to the 2
+    // rounds (the server sends the texts and the file's own target: the client has no copy of it).
     await page.waitForSelector("#screen-lobby");
     expect(await page.textContent("#screen-lobby h2")).toContain("Our precinct");
-    expect(await page.textContent("#screen-lobby .summary")).toBe(template.goal.text.en);
+    const goal = await page.textContent("#screen-lobby .summary");
+    expect(goal).toMatch(/^Grow the city to [\d,]+ creatives in 2 years, displacing at most 30% of them\./);
+    expect(goal).toContain(`${template.goal.target.toLocaleString("en-GB")} in 10 years`);
     await page.click("#start-game");
     await page.waitForSelector("[data-map-ready='1']", { timeout: 30_000 });
     const game = await page.evaluate(() => (window as unknown as CqWindow).__cq.state());
