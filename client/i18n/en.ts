@@ -436,7 +436,7 @@ export const en = {
   "debrief.leftCityShort": "Left the city",
   "debrief.score": "Score",
   "debrief.received": "Received from others",
-  "debrief.anchorsAdded": "Anchors added",
+  "debrief.anchorsAdded": "Institutions placed",
   "debrief.localLinks": "Local links",
   "debrief.globalLinks": "Global links",
   "debrief.policies": "Policies (years in force)",

@@ -427,7 +427,7 @@ export const zhCN: Catalogue = {
   "debrief.leftCityShort": "离开城市",
   "debrief.score": "得分",
   "debrief.received": "接收外区",
-  "debrief.anchorsAdded": "新增锚点",
+  "debrief.anchorsAdded": "建设的公共文化机构",
   "debrief.localLinks": "本地链接",
   "debrief.globalLinks": "全球链接",
   "debrief.policies": "政策（生效年数）",
