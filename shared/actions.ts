@@ -385,6 +385,7 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
       const dr = new Draft(state);
       dr.spend(d, cost);
       dr.setUse(own.i, action.use);
+      dr.next.chronicle = notePlacement(state.chronicle, { tile: own.i, use: action.use, district: d, year });
       dr.emit({ type: "built", year, tile: own.i, use: action.use, district: d });
       return dr.result(cost);
     }

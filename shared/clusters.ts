@@ -396,7 +396,7 @@ function trackClusters(chronicle: Chronicle, state: GameState): Chronicle {
   return { ...chronicle, clusters: [...kept, ...fresh], nextCluster };
 }
 
-/** The chronicle after a district's players placed an anchor or converted a factory. */
+/** The chronicle after a district's players placed an anchor, converted a factory or built. */
 export function notePlacement(chronicle: Chronicle | undefined, placed: Placement): Chronicle | undefined {
   if (!chronicle) return chronicle;
   return { ...chronicle, placed: [...chronicle.placed, placed] };

@@ -3,7 +3,7 @@
 // series per district over the years, the migration flows between districts, and the paper's six
 // recommendations (section 5), each set against what the room actually did.
 import { type Cluster, chronicleClusters, findClusters, PUBLIC_INSTITUTIONS } from "./clusters.js";
-import { CITY_POLICY_KINDS, DISTRICT_POLICY_KINDS, LAND_USES } from "./kinds.js";
+import { CITY_POLICY_KINDS, CREATIVE_USES, DISTRICT_POLICY_KINDS, LAND_USES } from "./kinds.js";
 import { districtOutput, neighbourhood } from "./resolve.js";
 import type { Chronicle, GameState, HistoryRow, StartFigures } from "./state.js";
 
@@ -270,10 +270,11 @@ const atLeast = (key: CheckKey, value: number, aim: number, share = false): Chec
   ...(share ? { share } : {}),
 });
 
-/** A check that a figure rose by at least `gain` over its year-0 value. */
-const rose = (key: CheckKey, start: number, value: number, gain: number): Check => ({
+/** A check that a figure rose by at least `gain` over its year-0 value, through something the room did
+ * toward it (`acted`): a rise that events or the market brought alone does not count. */
+const rose = (key: CheckKey, start: number, value: number, gain: number, acted: boolean): Check => ({
   key,
-  met: value - start >= gain - 1e-9,
+  met: acted && value - start >= gain - 1e-9,
   value: round(value, 3),
   start: round(start, 3),
   aim: gain,
@@ -292,6 +293,9 @@ export const AIMS = {
   rootsGain: 0.05,
   localArtLead: 0.05,
 } as const;
+
+/** Workspace the players can make: studios, incubators and institutions (not homes, shops or parks). */
+const WORKSPACE_USES: ReadonlySet<string> = new Set(CREATIVE_USES);
 
 /** Fewest firms in the players' workspace for its sector mix to count. */
 const MIN_FIRMS_FOR_SHARE = 5;
@@ -353,7 +357,7 @@ export function reviewRecommendations(
   const atmosphereChecks: Check[] = [
     atLeast("culturePolicies", cultureShare, AIMS.culturePolicies, true),
     atLeast("heritageProtected", heritageProtected, AIMS.heritageProtected, true),
-    rose("communityGain", communityStart, communityNow, AIMS.communityGain),
+    rose("communityGain", communityStart, communityNow, AIMS.communityGain, made.length > 0),
   ];
 
   // 2. Public cultural institutions as the nucleus of clusters: those the players placed (never one an
@@ -397,7 +401,15 @@ export function reviewRecommendations(
   const marketingYears = cityYears("placeMarketing");
   const globalChecks: Check[] = [
     atLeast("globalLinks", globalLinks, Math.max(1, Math.ceil(nd / 2))),
-    rose("exportShareGain", exportShareStart, exportShareNow, AIMS.exportShareGain),
+    rose(
+      "exportShareGain",
+      exportShareStart,
+      exportShareNow,
+      AIMS.exportShareGain,
+      globalLinks > 0 ||
+        marketingYears > 0 ||
+        perDistrict((d) => switchedOn(d, "exportSupport")).some((n) => n > 0),
+    ),
     atLeast("placeMarketing", marketingYears, 1),
   ];
 
@@ -411,7 +423,7 @@ export function reviewRecommendations(
   const rootsStart = nd ? sum(start.distinctiveness) / nd : 0;
   const rootsNow = nd ? sum(state.districts.map((d) => d.distinctiveness)) / nd : 0;
   const heritageLinks = forged.filter((l) => l.kind === "heritage").length;
-  const madeTiles = new Set(made.map((p) => p.tile));
+  const madeTiles = new Set(made.filter((p) => WORKSPACE_USES.has(p.use)).map((p) => p.tile));
   let madeFirms = 0;
   let madeVisual = 0;
   let otherFirms = 0;
@@ -431,10 +443,18 @@ export function reviewRecommendations(
   const localArtShare =
     madeFirms + otherFirms > 0 ? (madeVisual + otherVisual) / (madeFirms + otherFirms) : 0;
   const localChecks: Check[] = [
-    rose("rootsGain", rootsStart, rootsNow, AIMS.rootsGain),
+    rose(
+      "rootsGain",
+      rootsStart,
+      rootsNow,
+      AIMS.rootsGain,
+      heritageLinks > 0 ||
+        cityYears("ipProtection") > 0 ||
+        perDistrict((d) => switchedOn(d, "heritageProtection")).some((n) => n > 0),
+    ),
     atLeast("heritageLinks", heritageLinks, 1),
     {
-      ...rose("localArtLead", otherArtShare, madeArtShare, AIMS.localArtLead),
+      ...rose("localArtLead", otherArtShare, madeArtShare, AIMS.localArtLead, true),
       met: madeFirms >= MIN_FIRMS_FOR_SHARE && madeArtShare - otherArtShare >= AIMS.localArtLead,
     },
   ];

@@ -224,8 +224,8 @@ export interface StartFigures {
   nextId: number;
 }
 
-/** Workspace or an institution a district's players made: an anchor they placed or a factory they
- * converted (never one that an event brought). */
+/** What a district's players made on a tile: an anchor they placed, a factory they converted or a
+ * building they built (never what an event brought). */
 export interface Placement {
   tile: number;
   use: LandUse;

@@ -509,7 +509,7 @@ export const en = {
   "check.heritageProtected":
     "Share of year 0's old fabric (heritage tiles) still standing under heritage protection the room brought in: {value} (aim: {aim})",
   "check.communityGain":
-    "Mixed-use community score: {start} in year 0, {value} in the last year (aim: up by {aimPoints} points)",
+    "Mixed-use community score: {start} in year 0, {value} in the last year (aim: up by {aimPoints} points, with buildings the room made)",
   "check.institutionsPlaced":
     "Public cultural institutions (university, research institute, museum, gallery, theatre) your players placed, still standing: {value} (events' ones do not count)",
   "check.clustersAroundPlaced": "Clusters holding an institution your players placed: {value}",
@@ -520,12 +520,12 @@ export const en = {
   "check.incubation": "Incubation links forged in play: {value}",
   "check.globalLinks": "Global links forged in play: {value} (aim: {aim}, 1 per 2 districts)",
   "check.exportShareGain":
-    "Exports as a share of all sales: {start} in year 0, {value} in the last year (aim: up by {aimPoints} points)",
+    "Exports as a share of all sales: {start} in year 0, {value} in the last year (aim: up by {aimPoints} points, with global links, export support or place marketing of the room's)",
   "check.placeMarketing": "Years of city place marketing the room voted in: {value}",
   "check.ipEver": "Years of IP protection the room voted in: {value}",
   "check.ipMost": "Share of the game under IP protection the room voted in: {value} (aim: {aim})",
   "check.rootsGain":
-    "Mean local roots: {start} in year 0, {value} at the end (aim: up by {aimPoints} points)",
+    "Mean local roots: {start} in year 0, {value} at the end (aim: up by {aimPoints} points, with heritage links, heritage protection or IP protection of the room's)",
   "check.heritageLinks":
     "Heritage links forged in play (museum, gallery or old fabric to workspace): {value}",
   "check.localArtLead":

@@ -496,7 +496,7 @@ export const zhCN: Catalogue = {
   "check.heritageProtected":
     "第 0 年的历史肌理（遗产地块）在本局开启的遗产保护下保留的比例：{value}（目标 {aim}）",
   "check.communityGain":
-    "混合功能社区得分：第 0 年 {start}，最后一年 {value}（目标提高 {aimPoints} 个百分点）",
+    "混合功能社区得分：第 0 年 {start}，最后一年 {value}（目标：靠本局新建的设施提高 {aimPoints} 个百分点）",
   "check.institutionsPlaced":
     "玩家建设且仍在的公共文化机构（大学、研究院、博物馆、美术馆、剧院）：{value}（随机事件带来的不计）",
   "check.clustersAroundPlaced": "包含玩家所建机构的集群：{value}",
@@ -506,11 +506,12 @@ export const zhCN: Catalogue = {
   "check.incubation": "本局建立的孵化链接：{value}",
   "check.globalLinks": "本局建立的全球链接：{value}（目标 {aim}，每 2 个区 1 条）",
   "check.exportShareGain":
-    "出口占全部销售的比例：第 0 年 {start}，最后一年 {value}（目标提高 {aimPoints} 个百分点）",
+    "出口占全部销售的比例：第 0 年 {start}，最后一年 {value}（目标：靠本局的全球链接、出口扶持或城市营销提高 {aimPoints} 个百分点）",
   "check.placeMarketing": "本局投票实行城市营销的年数：{value}",
   "check.ipEver": "本局投票实行知识产权保护的年数：{value}",
   "check.ipMost": "本局投票实行知识产权保护的时间占比：{value}（目标 {aim}）",
-  "check.rootsGain": "平均本地根基：第 0 年 {start}，期末 {value}（目标提高 {aimPoints} 个百分点）",
+  "check.rootsGain":
+    "平均本地根基：第 0 年 {start}，期末 {value}（目标：靠本局的遗产链接、遗产保护或知识产权保护提高 {aimPoints} 个百分点）",
   "check.heritageLinks": "本局建立的遗产链接（博物馆、美术馆或老建筑到工作空间）：{value}",
   "check.localArtLead":
     "玩家所建工作空间中视觉艺术企业的占比：{value}，城市其他地方为 {start}（目标高出 {aimPoints} 个百分点）",
