@@ -53,7 +53,9 @@ describe("a scenario file of the instructor's own", () => {
     expect(await page.textContent("#host-scenario-ok")).toContain("Our precinct");
     await page.fill("#host-rounds", "2");
     // Before the room exists, the form says plainly that 2 rounds instead of the file's 10 scale the goal.
-    expect(await page.textContent("#host-goal-scale")).toContain("judged over 2 rounds, not the scenario's 10");
+    expect(await page.textContent("#host-goal-scale")).toContain(
+      "judged over 2 rounds, not the scenario's 10",
+    );
     await page.check("#host-solo");
     await page.click("#host-submit");
     // The lobby shows the file's title and the goal that will be judged: the file's, scaled to the 2
