@@ -804,7 +804,14 @@ function ruleError(e: RuleError): ErrorMessage {
   return e.params ? { code: e.code, params: e.params } : { code: e.code };
 }
 
-/** What clients show of a scenario: title, summary and goal, in both languages. */
+/** What clients show of a scenario: title, summary and goal, in both languages, and the goal's own
+ * target and years (the room's may be scaled to other rounds). */
 function scenarioText(s: Scenario): string {
-  return JSON.stringify({ title: s.title, summary: s.summary, goal: s.goal.text });
+  return JSON.stringify({
+    title: s.title,
+    summary: s.summary,
+    goal: s.goal.text,
+    goalTarget: s.goal.target,
+    years: s.years,
+  });
 }

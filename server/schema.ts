@@ -120,6 +120,8 @@ export class RoomState extends Schema {
   @type("int8") goalDistrict = -1;
   @type("float64") goalMaxDisplacedShare = 1;
   @type("string") queuedEvents = "";
+  /** The rules' chronicle as JSON (for the debrief: start figures, placements, cluster records). */
+  @type("string") chronicle = "";
   @type([ChunkState]) chunks = new ArraySchema<ChunkState>();
   @type([DistrictState]) districts = new ArraySchema<DistrictState>();
   @type([LinkState]) links = new ArraySchema<LinkState>();

@@ -71,6 +71,7 @@ export class StateWriter {
     s.goalMaxDisplacedShare = m.goalMaxDisplacedShare;
     s.queuedEvents = m.queuedEvents;
     s.rentPressure = m.rentPressure;
+    s.chronicle = m.chronicle;
 
     this.syncTiles(game);
 
@@ -134,6 +135,7 @@ function toMirrorHead(game: GameState) {
     goalMaxDisplacedShare: m.goalMaxDisplacedShare ?? 1,
     queuedEvents: m.queuedEvents ?? "",
     rentPressure: m.rentPressure ?? 1,
+    chronicle: m.chronicle ?? "",
   };
 }
 

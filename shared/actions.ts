@@ -1,6 +1,7 @@
 // Player and host actions: each a zod schema and a pure `applyAction` that returns the new state and
 // its events, or a typed error code, never mutating the state it is given.
 import { z } from "zod";
+import { notePlacement } from "./clusters.js";
 import {
   ANCHOR_KINDS,
   ACTIVE_FACTORY_JOB_LOSS,
@@ -340,6 +341,12 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
       dr.spend(d, cost);
       if (t.use === "derelict") dr.tile(own.i).converted = true;
       dr.setUse(own.i, action.anchor);
+      dr.next.chronicle = notePlacement(state.chronicle, {
+        tile: own.i,
+        use: action.anchor,
+        district: d,
+        year,
+      });
       dr.emit({ type: "built", year, tile: own.i, use: action.anchor, district: d });
       return dr.result(cost);
     }
@@ -364,6 +371,7 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
       );
       dr.setUse(own.i, action.to);
       dr.cutLinksAt(own.i, d);
+      dr.next.chronicle = notePlacement(state.chronicle, { tile: own.i, use: action.to, district: d, year });
       dr.emit({ type: "built", year, tile: own.i, use: action.to, district: d });
       return dr.result(cost);
     }
@@ -377,6 +385,7 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
       const dr = new Draft(state);
       dr.spend(d, cost);
       dr.setUse(own.i, action.use);
+      dr.next.chronicle = notePlacement(state.chronicle, { tile: own.i, use: action.use, district: d, year });
       dr.emit({ type: "built", year, tile: own.i, use: action.use, district: d });
       return dr.result(cost);
     }

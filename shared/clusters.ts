@@ -1,13 +1,36 @@
-// Clusters: connected groups of creative tiles (by adjacency or by links) holding at least five firms,
-// classified as the paper does (section 3: formation path; section 4: internal structure).
-import { CREATIVE_USES, LINK_TYPES, SECTORS, type Sector } from "./kinds.js";
-import type { GameState, Tile } from "./state.js";
+// Clusters: connected groups of creative tiles (by adjacency or by links) holding at least five firms
+// in real workspace, classified as the paper does (section 3: formation path; section 3's second
+// division: internal structure). The formation path is read from the cluster's founding, recorded in
+// the state's chronicle in the year it formed (DESIGN.md, "Clusters are classified from their founding
+// history"); the structure from what the cluster holds now: its institutions and who holds its links.
+import { CREATIVE_USES, type DistrictPolicy, LINK_TYPES, SECTORS, type Sector } from "./kinds.js";
+import type { Chronicle, ClusterFounding, ClusterRecord, GameState, Placement, Tile } from "./state.js";
 import { firmTotal } from "./state.js";
 
 export const CLUSTER_MIN_FIRMS = 5;
 
-export type FormationPath = "metropolitan" | "industrialRevival" | "policyLed";
+/** "mixed": founded on markers of several paths at once; "none": no path's markers yet. */
+export type FormationPath = "metropolitan" | "industrialRevival" | "policyLed" | "mixed" | "none";
 export type InternalStructure = "institutionLed" | "publicAgencyLed" | "smeSpontaneous";
+
+/** The paper's public cultural institutions (section 5(2)): museums, galleries, universities, large
+ * research institutes, and the theatre as a performance centre. Media groups are firms, incubators are
+ * public agencies, and exhibition centres are trade venues: none of them is one. */
+export const PUBLIC_INSTITUTIONS: ReadonlySet<string> = new Set([
+  "university",
+  "research",
+  "museum",
+  "gallery",
+  "theatre",
+]);
+
+/** Large cultural institutions, for-profit or not (the first structure: Hollywood, QUT's precinct). */
+const LARGE_INSTITUTIONS = new Set<string>([...PUBLIC_INSTITUTIONS, "media", "exhibition"]);
+
+/** Policies that build or steer an industry (the third path's park-building and export drive).
+ * Protective policies (affordable studios, heritage protection) and the cultural climate (arts
+ * education, festivals) are not among them. */
+const STEERING_POLICIES: readonly DistrictPolicy[] = ["talent", "exportSupport"];
 
 export interface Cluster {
   id: number;
@@ -24,23 +47,22 @@ export interface Cluster {
   district: number;
   path: FormationPath;
   structure: InternalStructure;
+  /** The year its (earliest) founding was recorded; the current year if it formed since. */
+  founded: number;
 }
 
 const CREATIVE_SET = new Set<string>(CREATIVE_USES);
+/** Real workspace: creative uses, and old factories that artists work in before anyone converts them
+ * (the paper's artists renting derelict works). Homes are not workspace. */
+const WORKSPACE_SET = new Set<string>([...CREATIVE_USES, "derelict"]);
 
 function isCreativeTile(t: Tile): boolean {
   return t.terrain === "land" && (CREATIVE_SET.has(t.use) || firmTotal(t) > 0);
 }
 
-const LARGE_INSTITUTIONS = new Set<string>([
-  "university",
-  "research",
-  "museum",
-  "gallery",
-  "theatre",
-  "media",
-  "exhibition",
-]);
+/** Weight of one institution or incubator present in a cluster, against links and firms (a firm
+ * counts a fifth, a link held one). */
+const PRESENCE_WEIGHT = 4;
 
 /** Finds clusters; `clusterOf[i]` is the cluster id of tile i or -1. */
 export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf: Int32Array } {
@@ -86,18 +108,24 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
     linkCount[l.b]++;
   }
 
+  // A cluster needs real workspace (a studio, incubator, institution or old factory) and five firms
+  // that are not in people's homes (six homes with a firm each are a street, not a cluster).
   const clusterOf = new Int32Array(n).fill(-1);
   const groups: number[][] = [];
   for (const members of byRoot.values()) {
     let firms = 0;
-    for (const i of members) firms += firmTotal(tiles[i]);
-    if (firms < CLUSTER_MIN_FIRMS) continue;
+    let workspace = 0;
+    for (const i of members) {
+      const t = tiles[i];
+      if (t.use !== "housing") firms += firmTotal(t);
+      if (WORKSPACE_SET.has(t.use)) workspace++;
+    }
+    if (firms < CLUSTER_MIN_FIRMS || workspace === 0) continue;
     for (const i of members) clusterOf[i] = groups.length;
     groups.push(members);
   }
-  // One pass over the links: internal links, global links and who holds the links of each cluster.
+  // One pass over the links: internal links and who holds the links of each cluster.
   const internal = new Int32Array(groups.length);
-  const globalLinks = new Int32Array(groups.length);
   // Links held in each cluster by large institutions, public agencies (incubators) and firms (SMEs).
   const byInstitution = new Int32Array(groups.length);
   const byAgency = new Int32Array(groups.length);
@@ -106,7 +134,6 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
     const ca = clusterOf[l.a];
     const cb = clusterOf[l.b];
     if (ca >= 0 && ca === cb) internal[ca]++;
-    for (const c of ca === cb ? [ca] : [ca, cb]) if (c >= 0 && l.kind === "global") globalLinks[c]++;
     // Who holds the link: its hub end (the institution, agency or firm that the link type starts from).
     const ta = tiles[l.a];
     const holder = LINK_TYPES[l.kind].a(ta.use, firmTotal(ta)) ? l.a : l.b;
@@ -119,47 +146,49 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
     }
   }
 
+  const records = state.chronicle?.clusters ?? [];
+  const recordAt = new Map<number, number>();
+  records.forEach((r, k) => {
+    for (const i of r.tiles) recordAt.set(i, k);
+  });
+
   const clusters: Cluster[] = groups.map((members, id) => {
     let firms = 0;
     let creatives = 0;
     const sectorLinked = new Array(SECTORS.length).fill(false);
     let hasMedia = false;
-    const districtCount = new Map<number, number>();
-    let converted = 0;
+    let institutions = 0;
     let incubators = 0;
-    let metro = globalLinks[id];
+    let smeFirms = 0;
     for (const i of members) {
       const t = tiles[i];
-      firms += firmTotal(t);
+      const f = firmTotal(t);
+      firms += f;
       creatives += t.creatives;
       if (linkCount[i] > 0) {
         for (let s = 0; s < t.firms.length; s++) if (t.firms[s] > 0) sectorLinked[s] = true;
       }
       if (t.use === "media") hasMedia = true;
-      if (t.converted) converted++;
-      if (t.use === "incubator") incubators++;
-      if (t.use === "media" || t.use === "exhibition") metro++;
-      districtCount.set(t.district, (districtCount.get(t.district) ?? 0) + 1);
+      if (LARGE_INSTITUTIONS.has(t.use)) institutions++;
+      else if (t.use === "incubator") incubators++;
+      else smeFirms += f;
     }
-    let district = -1;
-    let best = -1;
-    for (const [d, c] of districtCount) {
-      if (d >= 0 && (c > best || (c === best && d < district))) {
-        best = c;
-        district = d;
-      }
+    const district = majorityDistrict(state, members);
+    // The founding: of the recorded clusters this one grew from (a merger keeps every founding), or,
+    // if it formed since the last year was resolved, what it is now.
+    const matched = new Set<number>();
+    for (const i of members) {
+      const k = recordAt.get(i);
+      if (k !== undefined) matched.add(k);
     }
-    const policy =
-      district >= 0 ? Object.values(state.districts[district].policies).filter(Boolean).length : 0;
-    const pathScores: [FormationPath, number][] = [
-      ["metropolitan", metro * 2],
-      ["industrialRevival", converted * 1.5],
-      ["policyLed", incubators * 2 + policy],
-    ];
-    pathScores.sort((a, b) => b[1] - a[1]);
-    const institution = byInstitution[id];
-    const agency = byAgency[id];
-    const sme = bySme[id];
+    const foundings = matched.size
+      ? distinct([...matched].sort((a, b) => a - b).flatMap((k) => records[k].foundings))
+      : [foundingOf(state, members)];
+    // Structure: institutions and agencies present weigh as much as several firms, and so do the links
+    // each kind holds (the paper's three types are a rough division; linkage decides success).
+    const institution = institutions * PRESENCE_WEIGHT + byInstitution[id];
+    const agency = incubators * PRESENCE_WEIGHT + byAgency[id];
+    const sme = smeFirms / 5 + bySme[id];
     const structure: InternalStructure =
       institution >= agency && institution > sme
         ? "institutionLed"
@@ -175,9 +204,200 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
       internalLinks: internal[id],
       hasMedia,
       district,
-      path: pathScores[0][1] > 0 ? pathScores[0][0] : "industrialRevival",
+      path: formationPath(foundings),
       structure,
+      founded: Math.min(...foundings.map((f) => f.year)),
     };
   });
   return { clusters, clusterOf };
+}
+
+/** Foundings without repeats (a founding reached through two merged records counts once). */
+function distinct(foundings: readonly ClusterFounding[]): ClusterFounding[] {
+  const seen = new Set<string>();
+  return foundings.filter((f) => {
+    const key = `${f.year}:${f.tiles[0]}:${f.tiles.length}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function majorityDistrict(state: GameState, members: readonly number[]): number {
+  const count = new Map<number, number>();
+  for (const i of members) {
+    const d = state.tiles[i].district;
+    if (d >= 0) count.set(d, (count.get(d) ?? 0) + 1);
+  }
+  let district = -1;
+  let best = -1;
+  for (const [d, c] of count) {
+    if (c > best || (c === best && d < district)) {
+      best = c;
+      district = d;
+    }
+  }
+  return district;
+}
+
+/** What a group of cluster tiles is now: the markers of the three formation paths. */
+export function foundingOf(state: GameState, members: readonly number[]): ClusterFounding {
+  const { tiles, width, height } = state;
+  const inside = new Set(members);
+  let firms = 0;
+  let converted = 0;
+  let institutions = 0;
+  let incubators = 0;
+  let media = 0;
+  let exhibition = 0;
+  let protectedTiles = 0;
+  const gateways = new Set<number>();
+  for (const i of members) {
+    const t = tiles[i];
+    firms += firmTotal(t);
+    if (t.use === "incubator") incubators++;
+    else if (t.converted) converted++;
+    if (PUBLIC_INSTITUTIONS.has(t.use)) institutions++;
+    if (t.use === "media") media++;
+    if (t.use === "exhibition") exhibition++;
+    if (t.protected) protectedTiles++;
+    const x = i % width;
+    const y = Math.floor(i / width);
+    for (const [nx, ny] of [
+      [x + 1, y],
+      [x - 1, y],
+      [x, y + 1],
+      [x, y - 1],
+    ]) {
+      if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+      const j = ny * width + nx;
+      if (tiles[j].use === "gateway") gateways.add(j);
+    }
+  }
+  let globalLinks = 0;
+  for (const l of state.links) if (l.kind === "global" && (inside.has(l.a) || inside.has(l.b))) globalLinks++;
+  const district = majorityDistrict(state, members);
+  const d = district >= 0 ? state.districts[district] : undefined;
+  return {
+    year: state.year,
+    tiles: [...members].sort((a, b) => a - b),
+    firms,
+    district,
+    character: d?.character ?? "fringe",
+    converted,
+    institutions,
+    incubators,
+    media,
+    exhibition,
+    gateways: gateways.size,
+    globalLinks,
+    protectedTiles,
+    policies: d ? (Object.keys(d.policies) as DistrictPolicy[]).filter((p) => d.policies[p]) : [],
+  };
+}
+
+/** A path needs this much evidence at founding; with two such paths, the stronger must be this many
+ * times the other, or the cluster is "mixed". */
+const PATH_EVIDENCE = 2;
+const PATH_MARGIN = 1.5;
+
+/** Evidence for each path in a cluster's founding(s).
+ * - Metropolitan (the first kind: media giants' headquarters, global trade and exhibition): media HQs,
+ *   exhibition centres and gateways weigh 2, global links 1, a metropolitan district 1.
+ * - Industrial revival (the second kind: artists in cheap old factories): each converted tile 1, an
+ *   old industrial district 1 once anything is converted.
+ * - Policy-led (the third kind: parks, incubation and export drives): incubators weigh 2, each
+ *   steering policy 1, a new development zone 1. Protective policies count for no path. */
+export function pathEvidence(
+  foundings: readonly ClusterFounding[],
+): Record<"metropolitan" | "industrialRevival" | "policyLed", number> {
+  let metro = 0;
+  let revival = 0;
+  let policy = 0;
+  for (const f of foundings) {
+    metro +=
+      2 * (f.media + f.exhibition + f.gateways) + f.globalLinks + (f.character === "metropolitan" ? 1 : 0);
+    revival += f.converted + (f.converted > 0 && f.character === "industrial" ? 1 : 0);
+    policy +=
+      2 * f.incubators +
+      STEERING_POLICIES.filter((p) => f.policies.includes(p)).length +
+      (f.character === "newzone" ? 1 : 0);
+  }
+  return { metropolitan: metro, industrialRevival: revival, policyLed: policy };
+}
+
+export function formationPath(foundings: readonly ClusterFounding[]): FormationPath {
+  const evidence = Object.entries(pathEvidence(foundings))
+    .filter(([, v]) => v >= PATH_EVIDENCE)
+    .sort((a, b) => b[1] - a[1]) as [FormationPath, number][];
+  if (evidence.length === 0) return "none";
+  if (evidence.length > 1 && evidence[0][1] < PATH_MARGIN * evidence[1][1]) return "mixed";
+  return evidence[0][0];
+}
+
+/** The chronicle at the start of a game (or for an older snapshot): the clusters already on the map are
+ * recorded as founded now. `start` is filled by the caller. */
+export function chronicleClusters(
+  state: GameState,
+  base: Omit<Chronicle, "clusters" | "nextCluster">,
+): Chronicle {
+  const chronicle: Chronicle = { ...base, clusters: [], nextCluster: 1 };
+  return trackClusters(chronicle, { ...state, chronicle });
+}
+
+/**
+ * The year's end for the chronicle (called once, at the end of `resolveYear`): follows every cluster
+ * from last year by its tiles, records the founding of each new one, and merges the records of
+ * clusters that grew together. Records of clusters that dissolved are dropped. Deterministic.
+ */
+export function recordClusterYear(prev: GameState, state: GameState): Chronicle | undefined {
+  const chronicle = prev.chronicle;
+  if (!chronicle) return undefined;
+  return trackClusters(chronicle, { ...state, chronicle });
+}
+
+function trackClusters(chronicle: Chronicle, state: GameState): Chronicle {
+  // Clusters as the rules see them, classified by the old records (whose tiles are last year's).
+  const { clusters } = findClusters(state);
+  const recordAt = new Map<number, number>();
+  chronicle.clusters.forEach((r, k) => {
+    for (const i of r.tiles) recordAt.set(i, k);
+  });
+  let nextCluster = chronicle.nextCluster;
+  const heirTiles = new Map<number, number[]>();
+  const heirFoundings = new Map<number, ClusterFounding[]>();
+  const fresh: ClusterRecord[] = [];
+  for (const c of clusters) {
+    const overlap = new Map<number, number>();
+    for (const i of c.tiles) {
+      const k = recordAt.get(i);
+      if (k !== undefined) overlap.set(k, (overlap.get(k) ?? 0) + 1);
+    }
+    if (overlap.size === 0) {
+      fresh.push({ id: nextCluster++, foundings: [foundingOf(state, c.tiles)], tiles: c.tiles });
+      continue;
+    }
+    // The heir is the record it overlaps most (ties: the older); the others merge into it.
+    const ks = [...overlap.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([k]) => k);
+    const heir = ks[0];
+    const tilesOfHeir = heirTiles.get(heir) ?? [];
+    tilesOfHeir.push(...c.tiles);
+    heirTiles.set(heir, tilesOfHeir);
+    const foundings = heirFoundings.get(heir) ?? [...chronicle.clusters[heir].foundings];
+    for (const k of ks.slice(1)) foundings.push(...chronicle.clusters[k].foundings);
+    heirFoundings.set(heir, distinct(foundings));
+  }
+  const kept: ClusterRecord[] = [];
+  chronicle.clusters.forEach((r, k) => {
+    const tiles = heirTiles.get(k);
+    if (!tiles) return; // dissolved, or merged into another
+    kept.push({ id: r.id, foundings: heirFoundings.get(k)!, tiles: tiles.sort((a, b) => a - b) });
+  });
+  return { ...chronicle, clusters: [...kept, ...fresh], nextCluster };
+}
+
+/** The chronicle after a district's players placed an anchor, converted a factory or built. */
+export function notePlacement(chronicle: Chronicle | undefined, placed: Placement): Chronicle | undefined {
+  if (!chronicle) return chronicle;
+  return { ...chronicle, placed: [...chronicle.placed, placed] };
 }

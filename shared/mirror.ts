@@ -14,7 +14,7 @@ import {
   type Terrain,
 } from "./kinds.js";
 import { scenarioById } from "./scenario.js";
-import type { CityEventKind, District, GameState, Goal, Link, Proposal, Tile } from "./state.js";
+import type { Chronicle, CityEventKind, District, GameState, Goal, Link, Proposal, Tile } from "./state.js";
 
 /** Side of a map chunk, in tiles. */
 export const CHUNK_SIZE = 16;
@@ -141,6 +141,8 @@ export interface Mirror {
   queuedEvents?: string;
   /** The scenario's multiplier on rent growth (a custom scenario's is not in SCENARIOS). */
   rentPressure?: number;
+  /** The rules' chronicle (start figures, placements, cluster records) as JSON; "" if none. */
+  chronicle?: string;
   chunks: ChunkView[];
   districts: DistrictView[];
   links: LinkView[];
@@ -391,6 +393,7 @@ export function toMirror(state: GameState): Mirror {
     goalMaxDisplacedShare: state.goal.maxDisplacedShare,
     queuedEvents: state.queuedEvents.join(","),
     rentPressure: state.rentPressure,
+    chronicle: state.chronicle ? JSON.stringify(state.chronicle) : "",
     chunks: chunkTiles(state),
     districts: state.districts.map((d) => districtView(d)),
     links: state.links.map(linkView),
@@ -445,5 +448,23 @@ export function fromMirror(m: Mirror): GameState {
       failed: m.goalFailed,
     },
     rng: [0, 0, 0, 0],
+    chronicle: parseChronicle(m.chronicle),
   };
+}
+
+/** The chronicle from its JSON, or undefined if there is none or it is not one. */
+export function parseChronicle(text: string | undefined): Chronicle | undefined {
+  if (!text) return undefined;
+  try {
+    const c = JSON.parse(text) as Chronicle;
+    const ok =
+      c !== null &&
+      typeof c === "object" &&
+      typeof c.start === "object" &&
+      Array.isArray(c.placed) &&
+      Array.isArray(c.clusters);
+    return ok ? c : undefined;
+  } catch {
+    return undefined;
+  }
 }

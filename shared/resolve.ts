@@ -2,7 +2,7 @@
 // (whose PRNG state it carries). Attraction, rent, displacement and migration, firms, output and
 // exports, budgets, the global market, and a history row per district.
 import { linkStillValid } from "./actions.js";
-import { type Cluster, findClusters } from "./clusters.js";
+import { type Cluster, findClusters, recordClusterYear } from "./clusters.js";
 import {
   BASE_PAY,
   creatorPay,
@@ -625,6 +625,7 @@ export function resolveYear(prev: GameState): YearResult {
   emit({ type: "yearResolved", year });
   state.log.push(...events);
   if (state.log.length > LOG_LIMIT) state.log.splice(0, state.log.length - LOG_LIMIT);
+  state.chronicle = recordClusterYear(prev, state);
   return { state, events };
 }
 

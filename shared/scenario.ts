@@ -15,8 +15,10 @@ import {
   SECTORS,
   type Sector,
 } from "./kinds.js";
+import { findClusters } from "./clusters.js";
+import { startChronicle } from "./debrief.js";
 import { Rng, seedRng } from "./rng.js";
-import type { District, GameState, Tile } from "./state.js";
+import type { District, GameState, Goal, Tile } from "./state.js";
 import { money } from "./state.js";
 
 const text = z.object({ en: z.string().min(1).max(400), zh: z.string().min(1).max(400) });
@@ -145,8 +147,8 @@ const SCENARIO_DATA: ScenarioInput[] = [
       target: 400,
       maxDisplacedShare: 0.35,
       text: {
-        en: "Export 400 in creative goods over the game while keeping displacement under 35% of the city's creatives.",
-        zh: "整局创意出口达到 400，同时被迫迁出的创意人员不超过全市的 35%。",
+        en: "Export 400 in creative goods in 12 years while keeping displacement under 35% of the city's creatives.",
+        zh: "12 年内创意出口累计达到 400，同时被迫迁出的创意人员不超过全市的 35%。",
       },
     },
   },
@@ -170,8 +172,8 @@ const SCENARIO_DATA: ScenarioInput[] = [
       target: 4,
       maxDisplacedShare: 0.3,
       text: {
-        en: "Form at least 4 creative clusters (5+ linked firms each) by the end.",
-        zh: "结束时至少形成 4 个创意集群（每个至少 5 家相互联系的企业）。",
+        en: "Form at least 4 creative clusters (5+ firms in real workspace each) within 12 years, displacing at most 30% of the city's creatives.",
+        zh: "12 年内至少形成 4 个创意集群（每个在真正的工作空间里至少有 5 家企业），被迫迁出的创意人员不超过全市的 30%。",
       },
     },
   },
@@ -193,8 +195,8 @@ const SCENARIO_DATA: ScenarioInput[] = [
       target: 1200,
       maxDisplacedShare: 0.3,
       text: {
-        en: "Grow the city to 1,200 creatives, displacing at most 30% of them.",
-        zh: "让全市创意人员达到 1200 人，被迫迁出的不超过 30%。",
+        en: "Grow the city to 1,200 creatives in 10 years, displacing at most 30% of them.",
+        zh: "10 年内让全市创意人员达到 1200 人，被迫迁出的不超过 30%。",
       },
     },
   },
@@ -219,8 +221,8 @@ const SCENARIO_DATA: ScenarioInput[] = [
       target: 70,
       maxDisplacedShare: 0.25,
       text: {
-        en: "Grow the first village to 70 creative firms while keeping most of its painters.",
-        zh: "让第一个村落拥有 70 家创意企业，同时留住大多数画家。",
+        en: "Grow the first village to 70 creative firms in 12 years, displacing at most 25% of its painters.",
+        zh: "12 年内让第一个村落拥有 70 家创意企业，被迫迁出的画家不超过 25%。",
       },
     },
   },
@@ -422,15 +424,16 @@ export function createGame(scenario: Scenario, settings: GameSettings): GameStat
     scenario.goal.kind === "firmsInDistrict"
       ? characters.indexOf(scenario.goal.character ?? "industrial")
       : -1;
+  const years = clampInt(settings.years ?? scenario.years, 1, 40);
 
-  return {
+  const state: GameState = {
     version: 1,
     scenario: scenario.id,
     seed: settings.seed,
     width,
     height,
     year: 0,
-    years: clampInt(settings.years ?? scenario.years, 1, 40),
+    years,
     rentPressure: scenario.rentPressure,
     tiles,
     districts,
@@ -453,6 +456,52 @@ export function createGame(scenario: Scenario, settings: GameSettings): GameStat
     goalProgress: { value: 0, target: scenario.goal.target, displacedShare: 0, met: false, failed: false },
     rng: rng.state(),
   };
+  state.chronicle = startChronicle(state);
+  // The goal is judged over the rounds the host chose: its target follows them.
+  const target = scaledGoalTarget(
+    scenario.goal.kind,
+    scenario.goal.target,
+    scenario.years,
+    years,
+    goalLevel(state),
+  );
+  state.goal.target = target;
+  state.goalProgress.target = target;
+  return state;
+}
+
+/**
+ * The target a scenario's goal is judged against when the game runs `years` rounds instead of the
+ * scenario's own. Exports add up year by year, so their target scales in proportion. The other goals
+ * are levels reached from the city's start (`startLevel`), so the growth the scenario asks for scales:
+ * 180 firms in 12 years from 20 becomes 87 in 5. A goal already met at the start keeps its target.
+ */
+export function scaledGoalTarget(
+  kind: Goal["kind"],
+  target: number,
+  scenarioYears: number,
+  years: number,
+  startLevel: number,
+): number {
+  if (years === scenarioYears) return target;
+  const f = years / scenarioYears;
+  if (kind === "cityExports") return Math.max(1, Math.round(target * f));
+  if (target <= startLevel) return target;
+  return Math.max(Math.floor(startLevel) + 1, Math.round(startLevel + (target - startLevel) * f));
+}
+
+/** The goal's measure on the state as it is (the start, for a new game). */
+function goalLevel(state: GameState): number {
+  const g = state.goal;
+  let v = 0;
+  if (g.kind === "firmsInDistrict") {
+    for (const t of state.tiles) if (t.district === g.district) for (const f of t.firms) v += f;
+  } else if (g.kind === "cityCreatives") {
+    for (const t of state.tiles) v += t.creatives;
+  } else if (g.kind === "clusters") {
+    v = findClusters(state).clusters.length;
+  }
+  return v;
 }
 
 function clampInt(v: number, lo: number, hi: number): number {

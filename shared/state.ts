@@ -197,6 +197,81 @@ export interface GameState {
   goal: Goal;
   goalProgress: GoalProgress;
   rng: RngState;
+  /** The game's own past, for judging change (the debrief) and classifying clusters by how they
+   * formed. Absent in snapshots saved before it existed; readers then fall back. */
+  chronicle?: Chronicle;
+}
+
+/** The city at year 0 (before anyone acted), by district, for the debrief to measure change against. */
+export interface StartFigures {
+  /** Tiles of old fabric holding heritage (heritage of at least 0.3), as history rows count them. */
+  heritageTiles: number[];
+  /** Mixed-use community score (mean over the district's tiles), as history rows give it. */
+  community: number[];
+  /** Public cultural institutions standing (see PUBLIC_INSTITUTIONS). */
+  institutions: number[];
+  firms: number[];
+  /** Firms in visual arts and crafts (the paper's local art making). */
+  visualFirms: number[];
+  /** Output and exports the starting city would earn in a year. */
+  output: number[];
+  exports: number[];
+  distinctiveness: number[];
+  /** District policies in force at the start, and the city's. */
+  policies: DistrictPolicy[][];
+  cityPolicies: CityPolicy[];
+  /** The first id the room could give a link: every link with a larger or equal id was forged in play. */
+  nextId: number;
+}
+
+/** What a district's players made on a tile: an anchor they placed, a factory they converted or a
+ * building they built (never what an event brought). */
+export interface Placement {
+  tile: number;
+  use: LandUse;
+  district: number;
+  year: number;
+}
+
+/** What a cluster was in the year it formed: the markers of the paper's three formation paths. */
+export interface ClusterFounding {
+  year: number;
+  /** Its tiles then, ascending. */
+  tiles: number[];
+  firms: number;
+  /** The district holding most of its tiles, and that district's character. */
+  district: number;
+  character: Character;
+  /** Tiles made from old factories (an incubator in one counts as an incubator). */
+  converted: number;
+  /** Public cultural institutions (university, research institute, museum, gallery, theatre). */
+  institutions: number;
+  incubators: number;
+  media: number;
+  exhibition: number;
+  /** Global gateways next to its tiles, and global links from them. */
+  gateways: number;
+  globalLinks: number;
+  /** Tiles under affordable-space protection (protective policy, not park-building). */
+  protectedTiles: number;
+  /** Policies in force in its district. */
+  policies: DistrictPolicy[];
+}
+
+/** A cluster followed from year to year by its tiles; merged clusters keep every founding. */
+export interface ClusterRecord {
+  id: number;
+  /** Its own founding first, then those of clusters that merged into it. */
+  foundings: ClusterFounding[];
+  /** Its tiles at the end of the last year resolved. */
+  tiles: number[];
+}
+
+export interface Chronicle {
+  start: StartFigures;
+  placed: Placement[];
+  clusters: ClusterRecord[];
+  nextCluster: number;
 }
 
 export const LOG_LIMIT = 400;

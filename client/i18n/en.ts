@@ -58,6 +58,18 @@ export const en = {
   "landing.host.submit": "Create room",
   "landing.connecting": "Connecting…",
   "landing.goal": "Goal: {goal}",
+  "landing.host.goalScales":
+    "The goal will be judged over {rounds} rounds, not the scenario's {years}: its target scales to match (exports in proportion; firms, creatives and clusters as growth from the starting level). The lobby shows the exact goal.",
+  "goal.firmsInDistrict":
+    "Grow {district} to {target} creative firms in {years} years, displacing at most {share} of its artists.",
+  "goal.cityCreatives":
+    "Grow the city to {target} creatives in {years} years, displacing at most {share} of them.",
+  "goal.cityExports":
+    "Export {target} in creative goods in {years} years while keeping displacement under {share} of the city's creatives.",
+  "goal.clusters":
+    "Form at least {target} creative clusters within {years} years, displacing at most {share} of the city's creatives.",
+  "goal.scaled":
+    "(The scenario asks for {target} in {years} years; the target is scaled to this game's rounds.)",
 
   "lobby.title": "Lobby",
   "lobby.code": "Room code",
@@ -425,7 +437,7 @@ export const en = {
   "debrief.leftCityShort": "Left the city",
   "debrief.score": "Score",
   "debrief.received": "Received from others",
-  "debrief.anchorsAdded": "Anchors added",
+  "debrief.anchorsAdded": "Institutions placed",
   "debrief.localLinks": "Local links",
   "debrief.globalLinks": "Global links",
   "debrief.policies": "Policies (years in force)",
@@ -444,6 +456,7 @@ export const en = {
   "debrief.cluster": "Cluster",
   "debrief.firms": "Firms",
   "debrief.path": "Formation path",
+  "debrief.founded": "formed in year {year}",
   "debrief.structure": "Internal structure",
   "debrief.sectors": "Linked sectors",
   "debrief.clusterName": "#{n} ({tiles} tiles)",
@@ -461,6 +474,8 @@ export const en = {
   "clusterPath.metropolitan": "Metropolitan",
   "clusterPath.industrialRevival": "Industrial revival",
   "clusterPath.policyLed": "Policy-led",
+  "clusterPath.mixed": "Mixed (several paths at its founding)",
+  "clusterPath.none": "None yet (no path's marks at its founding)",
   "clusterStructure.institutionLed": "Led by large institutions",
   "clusterStructure.publicAgencyLed": "Led by public agencies",
   "clusterStructure.smeSpontaneous": "Small firms, spontaneous",
@@ -490,25 +505,32 @@ export const en = {
     "High-tech, high-risk creative industries need capital and global distribution that most cities lack. Starting from simpler chains, such as local art made for buyers at home and abroad as painters' villages do, uses local talent and culture and lays the ground for higher-end clusters later.",
   "rec.localAdaptation.question":
     "Did your districts play to their own character, or copy a model from elsewhere?",
-  "check.cultureShare":
-    "Culture policies (arts education, festival or heritage protection) in force in {value} of district-years (aim: 30%)",
-  "check.heritageKept": "Heritage fabric kept since year 1: {value} (aim: 90%)",
-  "check.community": "Mixed-use community score in the last year: {value} (aim: 50%)",
-  "check.anchorsAdded": "Anchor institutions added: {value}",
-  "check.institutionLed": "Clusters led by large institutions: {value}",
-  "check.institutionLedMost": "Share of clusters that institutions lead: {value} (aim: half)",
+  "check.culturePolicies":
+    "District-years with arts education or a festival that the room switched on: {value} (aim: {aim})",
+  "check.heritageProtected":
+    "Share of year 0's old fabric (heritage tiles) still standing under heritage protection the room brought in: {value} (aim: {aim})",
+  "check.communityGain":
+    "Mixed-use community score: {start} in year 0, {value} in the last year (aim: up by {aimPoints} points, with buildings the room made)",
+  "check.institutionsPlaced":
+    "Public cultural institutions (university, research institute, museum, gallery, theatre) your players placed, still standing: {value} (events' ones do not count)",
+  "check.clustersAroundPlaced": "Clusters holding an institution your players placed: {value}",
+  "check.placedLinks": "Links forged from the institutions your players placed: {value} (aim: {aim})",
   "check.localLinks":
-    "Local links (research, heritage, value-add, incubation): {value} (aim: 2 per district)",
-  "check.internalLinks": "Links inside clusters: {value} (aim: 1 per district)",
-  "check.incubation": "Incubation links: {value}",
-  "check.globalLinks": "Global links: {value} (aim: 1 per 2 districts)",
-  "check.exportShare": "Exports as a share of all sales: {value} (aim: 15%)",
-  "check.placeMarketing": "Years of city place marketing: {value}",
-  "check.ipEver": "Years with IP protection: {value}",
-  "check.ipMost": "Share of the game with IP protection: {value} (aim: half)",
-  "check.roots": "Mean local roots at the end: {value} (aim: 50%)",
-  "check.heritageLinks": "Heritage links (museum, gallery or old fabric to workspace): {value}",
-  "check.localArt": "Visual-art firms as a share of all firms: {value} (aim: 25%)",
+    "Local links forged in play (research, heritage, value-add, incubation): {value} (aim: {aim}, 2 per district)",
+  "check.internalLinks": "Links forged in play inside clusters: {value} (aim: {aim}, 1 per district)",
+  "check.incubation": "Incubation links forged in play: {value}",
+  "check.globalLinks": "Global links forged in play: {value} (aim: {aim}, 1 per 2 districts)",
+  "check.exportShareGain":
+    "Exports as a share of all sales: {start} in year 0, {value} in the last year (aim: up by {aimPoints} points, with global links, export support or place marketing of the room's)",
+  "check.placeMarketing": "Years of city place marketing the room voted in: {value}",
+  "check.ipEver": "Years of IP protection the room voted in: {value}",
+  "check.ipMost": "Share of the game under IP protection the room voted in: {value} (aim: {aim})",
+  "check.rootsGain":
+    "Mean local roots: {start} in year 0, {value} at the end (aim: up by {aimPoints} points, with heritage links, heritage protection or IP protection of the room's)",
+  "check.heritageLinks":
+    "Heritage links forged in play (museum, gallery or old fabric to workspace): {value}",
+  "check.localArtLead":
+    "Visual-art firms in the workspace your players made: {value}, against {start} in the rest of the city (aim: {aimPoints} points ahead)",
 } satisfies Record<KindKey, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof en;

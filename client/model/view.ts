@@ -13,6 +13,7 @@ import {
 import { globalAccess, linkStats } from "../../shared/economy.js";
 import { fromMirror, type RoomStateView } from "../../shared/mirror.js";
 import { scenarioById } from "../../shared/scenario.js";
+import { CATALOGUES, format, type Locale } from "../i18n/index.js";
 import { neighbourhood } from "../../shared/resolve.js";
 import type { GameEvent, GameState, HistoryRow, Tile } from "../../shared/state.js";
 import { firmTotal, tileXY } from "../../shared/state.js";
@@ -458,16 +459,62 @@ const isTexts = (x: unknown): x is Texts =>
   typeof (x as Texts).en === "string" &&
   typeof (x as Texts).zh === "string";
 
+type GoalView = Pick<
+  RoomStateView,
+  "years" | "goalKind" | "goalTarget" | "goalDistrict" | "goalMaxDisplacedShare" | "districts"
+>;
+
 /** The room's scenario texts, as the server sent them (a custom scenario's too); else the built-in
- * scenario of that id; null if neither is known. */
-export function scenarioTexts(view: Pick<RoomStateView, "scenario" | "scenarioText">): ScenarioTexts | null {
+ * scenario of that id; null if neither is known. When the room's goal differs from the scenario's
+ * (the host chose other rounds, so the target was scaled), `goal` states the goal that will be judged,
+ * with the scenario's own figure beside it. */
+export function scenarioTexts(
+  view: Pick<RoomStateView, "scenario" | "scenarioText"> & Partial<GoalView>,
+): ScenarioTexts | null {
+  let texts: ScenarioTexts | null = null;
+  let planned: { target: number; years: number } | null = null;
   try {
-    const x = JSON.parse(view.scenarioText || "null") as Partial<ScenarioTexts> | null;
-    if (x && isTexts(x.title) && isTexts(x.summary) && isTexts(x.goal))
-      return { title: x.title, summary: x.summary, goal: x.goal };
+    const x = JSON.parse(view.scenarioText || "null") as
+      | (Partial<ScenarioTexts> & { goalTarget?: unknown; years?: unknown })
+      | null;
+    if (x && isTexts(x.title) && isTexts(x.summary) && isTexts(x.goal)) {
+      texts = { title: x.title, summary: x.summary, goal: x.goal };
+      if (typeof x.goalTarget === "number" && typeof x.years === "number")
+        planned = { target: x.goalTarget, years: x.years };
+    }
   } catch {
     // fall through to the built-in scenario
   }
   const s = scenarioById(view.scenario);
-  return s ? { title: s.title, summary: s.summary, goal: s.goal.text } : null;
+  if (!texts && s) texts = { title: s.title, summary: s.summary, goal: s.goal.text };
+  if (!planned && s && (!view.scenarioText || s.title.en === texts?.title.en))
+    planned = { target: s.goal.target, years: s.years };
+  if (!texts) return null;
+  const judged = judgedGoal(view, planned);
+  return judged ? { ...texts, goal: judged } : texts;
+}
+
+/** The goal the room will be judged on, in both languages, if it is not the scenario's own. */
+function judgedGoal(
+  view: Partial<GoalView>,
+  planned: { target: number; years: number } | null,
+): Texts | null {
+  const { years, goalKind, goalTarget } = view;
+  if (!planned || years === undefined || goalTarget === undefined || !goalKind) return null;
+  if (years === planned.years && goalTarget === planned.target) return null;
+  const key = `goal.${goalKind}`;
+  const name = view.districts?.[view.goalDistrict ?? -1]?.name ?? "";
+  const text = (l: Locale): string => {
+    const cat = CATALOGUES[l] as Record<string, string>;
+    if (!(key in cat)) return "";
+    const district = cat[`districtName.${name}`] ?? name;
+    const share = `${Math.round((view.goalMaxDisplacedShare ?? 1) * 100)}%`;
+    return `${format(cat[key], { district, target: goalTarget, years, share })} ${format(cat["goal.scaled"], {
+      target: planned.target,
+      years: planned.years,
+    })}`;
+  };
+  const en = text("en");
+  const zh = text("zh-CN");
+  return en && zh ? { en, zh } : null;
 }

@@ -369,7 +369,12 @@ function clusterTable(game: GameState, clusters: ReturnType<typeof findClusters>
           h("td", {}, c.district >= 0 ? districtLabel(game, c.district) : "—"),
           h("td", {}, formatNumber(c.firms)),
           h("td", {}, formatNumber(c.creatives)),
-          h("td", {}, tk("clusterPath", c.path)),
+          h(
+            "td",
+            {},
+            tk("clusterPath", c.path),
+            h("span", { class: "muted" }, ` (${t("debrief.founded", { year: c.founded })})`),
+          ),
           h("td", {}, tk("clusterStructure", c.structure)),
           h(
             "td",
@@ -386,9 +391,15 @@ function clusterTable(game: GameState, clusters: ReturnType<typeof findClusters>
   );
 }
 
+/** A check in words: what it measured, its figure (and year-0 figure, for a change) and its aim. */
 function checkText(c: Check): string {
-  const value = c.share ? `${Math.round(c.value * 100)}%` : formatNumber(c.value);
-  return tk("check", c.key, { value });
+  const fmt = (x: number) => (c.share ? `${Math.round(x * 100)}%` : formatNumber(x));
+  return tk("check", c.key, {
+    value: fmt(c.value),
+    start: fmt(c.start ?? 0),
+    aim: fmt(c.aim),
+    aimPoints: Math.round(c.aim * 100),
+  });
 }
 
 function recommendationCard(game: GameState, r: RecommendationReview): HTMLElement {

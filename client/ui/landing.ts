@@ -124,7 +124,10 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
     h("br"),
     h("strong", {}, t("landing.goal", { goal: zh ? s.goal.text.zh : s.goal.text.en })),
   ];
+  // Set once the rounds field exists: the note on how the goal scales follows the scenario shown.
+  let afterSummary = () => {};
   const showSummary = () => {
+    afterSummary();
     const isCustom = scenario.value === CUSTOM;
     customBox.hidden = !isCustom;
     if (!isCustom) {
@@ -183,6 +186,17 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
   const chat = h("input", { id: "host-chat", type: "checkbox", checked: true });
   const solo = h("input", { id: "host-solo", type: "checkbox" });
   const num = (el: HTMLInputElement) => (el.value.trim() === "" ? undefined : Number(el.value));
+  // Before the room is created: rounds other than the scenario's own scale the goal's target.
+  const goalNote = h("p", { class: "muted", id: "host-goal-scale", "aria-live": "polite", hidden: true });
+  const showGoalNote = () => {
+    const s = scenario.value === CUSTOM ? custom?.scenario : SCENARIOS.find((x) => x.id === scenario.value);
+    const r = num(rounds);
+    const differs = s !== undefined && r !== undefined && Number.isInteger(r) && r >= 1 && r !== s.years;
+    goalNote.textContent = differs ? t("landing.host.goalScales", { rounds: r, years: s.years }) : "";
+    goalNote.hidden = !differs;
+  };
+  rounds.addEventListener("input", showGoalNote);
+  afterSummary = showGoalNote;
 
   const hostForm = h(
     "form",
@@ -240,6 +254,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
       h("div", {}, h("label", { for: "host-report" }, t("landing.host.report")), reading),
       h("div", {}, h("label", { for: "host-seed" }, t("landing.host.seed")), seed),
     ),
+    goalNote,
     h("label", { class: "check" }, bots, t("landing.host.bots")),
     h("label", { for: "host-bot-strategy" }, t("landing.host.botStrategy")),
     botStrategy,

@@ -58,12 +58,22 @@ describe("a scenario file of the instructor's own", () => {
     await page.setInputFiles("#host-scenario-file", file("mine.json", JSON.stringify(mine)));
     await expect.poll(() => page.textContent("#host-scenario-ok")).toContain("Our precinct");
     await page.fill("#host-rounds", "2");
+    // Before the room exists, the form says plainly that 2 rounds instead of the file's 10 scale the goal.
+    await expect
+      .poll(() => page.textContent("#host-goal-scale"))
+      .toContain("judged over 2 rounds, not the scenario's 10");
     await page.check("#host-solo");
     await page.click("#host-submit");
-    // The lobby shows the file's title and goal (sent by the server: the client has no copy of it).
+    // The lobby shows the file's title and the goal that will be judged: the file's, scaled to the 2
+    // rounds (the server sends the texts and the file's own target: the client has no copy of it).
     await page.waitForSelector("#screen-lobby");
     await expect.poll(() => page.textContent("#screen-lobby h2")).toContain("Our precinct");
-    await expect.poll(() => page.textContent("#screen-lobby .summary")).toBe(template.goal.text.en);
+    await expect
+      .poll(() => page.textContent("#screen-lobby .summary"))
+      .toMatch(/^Grow the city to [\d,]+ creatives in 2 years, displacing at most 30% of them\./);
+    expect(await page.textContent("#screen-lobby .summary")).toContain(
+      `${template.goal.target.toLocaleString("en-GB")} in 10 years`,
+    );
     await page.click("#start-game");
     await page.waitForSelector("[data-map-ready='1']");
     const game = await page.evaluate(() => (window as unknown as CqWindow).__cq.state());

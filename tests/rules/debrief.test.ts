@@ -138,7 +138,7 @@ describe("the six recommendations, set against the game", () => {
     expect(review(quiet, "institutions").facts.anchorsAdded).toBe(0);
     expect(review(built, "institutions").facts.anchorsAdded).toBe(2);
     expect(review(built, "institutions").leader).toBe(d);
-    expect(review(built, "institutions").checks.find((c) => c.key === "anchorsAdded")?.met).toBe(true);
+    expect(review(built, "institutions").checks.find((c) => c.key === "institutionsPlaced")?.met).toBe(true);
   });
 
   it("global linkage and cultural atmosphere follow what the bots did", () => {

@@ -422,16 +422,20 @@ describe("city room", () => {
       settings: { ...baseSettings, scenario: "my-village", customScenario: mine },
     });
     const room = colyseus.getRoomById(host.room.roomId) as unknown as CityRoom;
-    // The room plays the file's scenario (its map and goal), for the room's number of rounds.
+    // The room plays the file's scenario (its map and goal), for the room's number of rounds: 3 rounds
+    // of the file's 5 years, so the goal's target is scaled down from the file's.
     expect(room.gameState.scenario).toBe("my-village");
-    expect(room.gameState.goal.target).toBe(base.goal.target);
     expect(room.gameState.years).toBe(baseSettings.rounds);
+    expect(room.gameState.goal.target).toBeLessThan(base.goal.target);
+    expect(room.gameState.goal.target).toBeGreaterThan(0);
     // Clients have no copy of the file: the room sends its texts, and its rent pressure for previews.
     await host.roundTrip({ type: "chat", text: "hello" });
     expect(JSON.parse(host.view.scenarioText)).toEqual({
       title: mine.title,
       summary: mine.summary,
       goal: mine.goal.text,
+      goalTarget: mine.goal.target,
+      years: 5,
     });
     expect(host.view.rentPressure).toBe(room.gameState.rentPressure);
   });
