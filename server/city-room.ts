@@ -322,7 +322,7 @@ export class CityRoom extends Room<RoomState> {
         rec.isProjector = true;
       } else {
         const until = this.cooldowns.get(address);
-        if (until !== undefined && until > this.clock.currentTime) throw new ServerError(429, "join_cooldown");
+        if (until !== undefined && until > this.roomNow()) throw new ServerError(429, "join_cooldown");
         ({ rec, secret } = this.seatStudent(options, address));
       }
     }
@@ -393,6 +393,11 @@ export class CityRoom extends Room<RoomState> {
     this.save();
     this.giveSlotBack();
     if (this.ownsCode) void releaseCode(this.presence, this.roomId);
+  }
+
+  /** The room clock's time now (not as of its last tick; tests drive this clock). */
+  private roomNow(): number {
+    return (this.clock as unknown as { now: () => number }).now();
   }
 
   /** Player activity (an accepted message, a join, a phase change) keeps the room open. */
@@ -513,7 +518,7 @@ export class CityRoom extends Room<RoomState> {
 
   private coolDown(address: string): void {
     if (address === "unknown" || limits.kickCooldownSeconds <= 0) return;
-    this.cooldowns.set(address, this.clock.currentTime + limits.kickCooldownSeconds * 1000);
+    this.cooldowns.set(address, this.roomNow() + limits.kickCooldownSeconds * 1000);
   }
 
   private dispatch(client: Client, rec: PlayerRecord, m: ClientMessage): ErrorMessage | null {
@@ -816,7 +821,7 @@ export class CityRoom extends Room<RoomState> {
           claimHash: hashToken(o.seatClaim),
           nickname: same.nickname,
           approved: false,
-          at: this.clock.currentTime,
+          at: this.roomNow(),
         });
         this.sendSeatRequests();
       }
@@ -844,17 +849,17 @@ export class CityRoom extends Room<RoomState> {
 
   private approveSeat(playerId: string): ErrorMessage | null {
     const request = this.seatRequests.get(playerId);
-    if (!request || this.clock.currentTime - request.at > SEAT_REQUEST_MS)
+    if (!request || this.roomNow() - request.at > SEAT_REQUEST_MS)
       return error("no_seat_request", { player: playerId });
     request.approved = true;
-    request.at = this.clock.currentTime;
+    request.at = this.roomNow();
     this.sendSeatRequests();
     return null;
   }
 
   /** The host's list of seat requests still waiting (to one client, or to every host connection). */
   private sendSeatRequests(to?: Client): void {
-    const now = this.clock.currentTime;
+    const now = this.roomNow();
     for (const [id, r] of this.seatRequests) if (now - r.at > SEAT_REQUEST_MS) this.seatRequests.delete(id);
     const requests = [...this.seatRequests.entries()]
       .filter(([, r]) => !r.approved)
