@@ -195,7 +195,11 @@ export function guardMatchmaking(server: http.Server): void {
     if (url.includes("/matchmake")) {
       const path = url.split("?")[0];
       if (req.method !== "POST" && req.method !== "OPTIONS") {
-        res.writeHead(405, { allow: "POST, OPTIONS", "content-type": "application/json", connection: "close" });
+        res.writeHead(405, {
+          allow: "POST, OPTIONS",
+          "content-type": "application/json",
+          connection: "close",
+        });
         res.end(JSON.stringify({ error: "method_not_allowed" }));
         return;
       }
@@ -231,7 +235,8 @@ function countFailures(res: http.ServerResponse, address: string): void {
   res.once("finish", () => {
     try {
       const answer = JSON.parse(body) as { error?: unknown };
-      if (answer && typeof answer === "object" && "error" in answer) joinFailures.fail(address, serverClock.now());
+      if (answer && typeof answer === "object" && "error" in answer)
+        joinFailures.fail(address, serverClock.now());
     } catch {
       // not JSON: not a refusal we count
     }

@@ -335,8 +335,7 @@ export class CityRoom extends Room<RoomState> {
       client.send(SERVER_MESSAGES.hostToken, { token: this.creatorToken, code: this.roomId });
       this.creatorToken = null;
     }
-    if (secret !== null)
-      client.send(SERVER_MESSAGES.seat, { code: this.roomId, playerId: rec.id, secret });
+    if (secret !== null) client.send(SERVER_MESSAGES.seat, { code: this.roomId, playerId: rec.id, secret });
     this.greet(client, rec);
     if (rec.isHost) this.sendSeatRequests(client);
     this.sync();
@@ -481,7 +480,9 @@ export class CityRoom extends Room<RoomState> {
       this.refuse(client, error("no_seat"));
       return;
     }
-    const cause = causeOf(typeof raw === "object" && raw !== null ? (raw as { type?: unknown }).type : undefined);
+    const cause = causeOf(
+      typeof raw === "object" && raw !== null ? (raw as { type?: unknown }).type : undefined,
+    );
     const parsed = parseClientMessage(raw);
     if (!parsed.ok) {
       this.badInput(client, String(parsed.error.params?.field ?? ""));
@@ -788,14 +789,18 @@ export class CityRoom extends Room<RoomState> {
    * saved without a secret; a seat that has a secret goes back to a nickname only with the host's
    * approval of this browser's claim.
    */
-  private seatStudent(o: z.output<typeof JoinOptionsSchema>, address: string): {
+  private seatStudent(
+    o: z.output<typeof JoinOptionsSchema>,
+    address: string,
+  ): {
     rec: PlayerRecord;
     secret: string | null;
   } {
     if (o.seatSecret !== undefined) {
       const secret = o.seatSecret;
       const own = [...this.players.values()].find(
-        (p) => !p.isHost && !p.isProjector && p.secretHash !== undefined && tokenMatches(secret, p.secretHash),
+        (p) =>
+          !p.isHost && !p.isProjector && p.secretHash !== undefined && tokenMatches(secret, p.secretHash),
       );
       if (own) {
         this.replaceSession(own);
@@ -807,7 +812,8 @@ export class CityRoom extends Room<RoomState> {
     const key = o.nickname.toLowerCase();
     const same = [...this.players.values()].find((p) => !p.isProjector && p.nickname.toLowerCase() === key);
     if (same) {
-      if (same.sessionId !== null || same.awaiting || same.isHost) throw new ServerError(409, "nickname_taken");
+      if (same.sessionId !== null || same.awaiting || same.isHost)
+        throw new ServerError(409, "nickname_taken");
       if (same.secretHash === undefined) return { rec: same, secret: this.giveSecret(same) };
       if (o.seatClaim === undefined) throw new ServerError(403, "seat_locked");
       const request = this.seatRequests.get(same.id);
@@ -830,7 +836,8 @@ export class CityRoom extends Room<RoomState> {
     if (this.phase !== "lobby" && !this.settings.lateJoin) throw new ServerError(403, "late_join_closed");
     if (this.players.size >= MAX_PLAYERS) throw new ServerError(403, "room_full");
     let fromHere = 0;
-    for (const p of this.players.values()) if (!p.isHost && !p.isProjector && p.address === address) fromHere++;
+    for (const p of this.players.values())
+      if (!p.isHost && !p.isProjector && p.address === address) fromHere++;
     if (fromHere >= this.joinCap) throw new ServerError(429, "address_cap");
     const rec = this.addPlayer(
       o.nickname,

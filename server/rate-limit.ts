@@ -32,7 +32,10 @@ export class TokenBucket {
   }
   /** Tokens there are now (refilled, none taken). */
   available(now: number): number {
-    this.tokens = Math.min(this.capacity, this.tokens + (Math.max(0, now - this.last) / 1000) * this.perSecond);
+    this.tokens = Math.min(
+      this.capacity,
+      this.tokens + (Math.max(0, now - this.last) / 1000) * this.perSecond,
+    );
     this.last = Math.max(this.last, now);
     return this.tokens;
   }

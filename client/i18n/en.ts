@@ -418,7 +418,8 @@ export const en = {
   "err.room_exists": "A room with that code already exists.",
   "err.snapshot_unreadable": "The saved room could not be read, so it cannot be restored.",
   "err.cannot_kick_host": "The instructor cannot be removed.",
-  "err.seat_locked": "That seat belongs to a student who has its key. Use the same browser, or ask the instructor to give it back.",
+  "err.seat_locked":
+    "That seat belongs to a student who has its key. Use the same browser, or ask the instructor to give it back.",
   "err.seat_approval_pending": "Waiting for the instructor to give you your seat back…",
   "err.no_seat_request": "Nobody is asking for that seat any more.",
   "err.too_many_rooms": "Too many rooms are open from your network. Close one first.",

@@ -8,7 +8,14 @@ import { Client } from "colyseus.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { HTTP_TIMEOUTS } from "../../server/app.js";
 import { type CityRoom, roomConfig } from "../../server/city-room.js";
-import { badInputLog, joinFailures, LogThrottle, limits, roomCounts, serverClock } from "../../server/limits.js";
+import {
+  badInputLog,
+  joinFailures,
+  LogThrottle,
+  limits,
+  roomCounts,
+  serverClock,
+} from "../../server/limits.js";
 import { DEFAULT_RATE_LIMIT } from "../../server/rate-limit.js";
 import { hashToken } from "../../server/secrets.js";
 import { pruneSnapshots, type RoomSnapshot, SnapshotStore, snapshotStore } from "../../server/storage.js";
@@ -112,7 +119,11 @@ describe("hole 1: the host seat belongs to the host token", () => {
     expect(teacher.me().isHost).toBe(true);
     expect(teacher.messages<{ token: string }>("hostToken")[0].token).toBe(token);
     const v = await teacher.waitState((s) => Object.values(s.players).some((p) => p.isHost && p.connected));
-    expect(Object.values(v.players).filter((p) => p.isHost).map((p) => p.nickname)).toEqual(["Ms Wu"]);
+    expect(
+      Object.values(v.players)
+        .filter((p) => p.isHost)
+        .map((p) => p.nickname),
+    ).toEqual(["Ms Wu"]);
     await teacher.roundTrip({ type: "host.pause" });
     expect(teacher.errors().at(-1)?.code).toBe("wrong_phase"); // served as host (lobby: nothing to pause)
     expect(roomOf(code).gameState.year).toBe(1);
@@ -181,7 +192,10 @@ describe("hole 2: a seat belongs to its player", () => {
 describe("hole 3: seats and rooms expire, data is kept only as long as needed", () => {
   it("a lobby seat whose player dropped is freed after a short time (room clock)", async () => {
     limits.lobbySeatSeconds = 20;
-    const host = await createRoom(url, { nickname: "Teacher", settings: { ...baseSettings, reconnectSeconds: 120 } });
+    const host = await createRoom(url, {
+      nickname: "Teacher",
+      settings: { ...baseSettings, reconnectSeconds: 120 },
+    });
     const code = host.room.roomId;
     const advance = driveClock(roomOf(code));
     const squatter = await joinRoom(url, code, { nickname: "squat" });
