@@ -110,7 +110,15 @@ interface SessionData {
 }
 
 /** Server-wide knobs (tests shorten them). */
-export const roomConfig: { rateLimit: RateLimitOptions } = { rateLimit: DEFAULT_RATE_LIMIT };
+export const roomConfig: { rateLimit: RateLimitOptions } = { rateLimit: rateLimitFromEnv() };
+
+/** CQ_RATE_LIMIT="burst,perSecond,strikeBurst,strikesPerSecond" (the fuzz harness raises it). */
+function rateLimitFromEnv(): RateLimitOptions {
+  const parts = (process.env.CQ_RATE_LIMIT ?? "").split(",").map(Number);
+  if (parts.length !== 4 || !parts.every((n) => Number.isFinite(n) && n > 0)) return DEFAULT_RATE_LIMIT;
+  const [burst, perSecond, strikeBurst, strikesPerSecond] = parts;
+  return { burst, perSecond, strikeBurst, strikesPerSecond };
+}
 
 const error = (code: ErrorMessage["code"], params?: ErrorMessage["params"]): ErrorMessage =>
   params ? { code, params } : { code };
@@ -428,7 +436,7 @@ export class CityRoom extends Room<RoomState> {
    */
   protected override _onMessage(client: Client & ClientPrivate, buffer: Buffer): void {
     const kind = buffer?.[0];
-    if (kind !== Protocol.ROOM_DATA && kind !== Protocol.ROOM_DATA_BYTES) {
+    if (kind === Protocol.LEAVE_ROOM || (kind === Protocol.JOIN_ROOM && client.state === ClientState.JOINING)) {
       super._onMessage(client, buffer);
       return;
     }
@@ -447,6 +455,11 @@ export class CityRoom extends Room<RoomState> {
     }
     if (verdict === "limited") {
       this.refuse(client, error("rate_limited"));
+      return;
+    }
+    if (kind !== Protocol.ROOM_DATA && kind !== Protocol.ROOM_DATA_BYTES) {
+      this.badInput(client, "(frame)");
+      this.refuse(client, error("bad_message", { field: "(frame)" }));
       return;
     }
     let type: unknown;

@@ -308,9 +308,10 @@ describe("hole 5/6: one door for every message", () => {
     kid.room.send("shout", { hello: 1 });
     kid.room.sendBytes("cmd", new Uint8Array([1, 2, 3]));
     kid.room.connection.send(new Uint8Array([13, 0xff, 0xc1, 0xc1]));
+    kid.room.connection.send(new Uint8Array([99, 1, 2])); // no such protocol code
     await kid.roundTrip();
-    const codes = kid.errors().slice(-3);
-    expect(codes.map((e) => e.code)).toEqual(["bad_message", "bad_message", "bad_message"]);
+    const codes = kid.errors().slice(-4);
+    expect(codes.map((e) => e.code)).toEqual(["bad_message", "bad_message", "bad_message", "bad_message"]);
     expect(kid.room.connection.isOpen).toBe(true);
     expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([]);
     errors.mockRestore();
