@@ -400,6 +400,7 @@ async function startServer(
       // The fuzz exercises the door's parsing; the rate limiter is tested on its own.
       CQ_RATE_LIMIT: "1000000,1000000,1000000,1000000",
       CQ_JOIN_FAILURE_BURST: "1000000",
+      CQ_MATCHMAKE_BURST: "1000000",
       CQ_KICK_COOLDOWN_SECONDS: "0",
       CQ_BAD_INPUT_LOG_PER_MINUTE: "20",
     },

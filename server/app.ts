@@ -8,7 +8,7 @@ import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { SCENARIOS } from "../shared/scenario.js";
 import { CityRoom } from "./city-room.js";
-import { addressOf, joinFailures, serverClock } from "./limits.js";
+import { addressOf, joinFailures, matchmakeRequests, serverClock } from "./limits.js";
 
 export const ROOM_NAME = "city";
 
@@ -208,16 +208,18 @@ export function guardMatchmaking(server: http.Server): void {
         res.end(JSON.stringify({ error: "not_found" }));
         return;
       }
-      if (req.method === "POST" && !path.startsWith("/matchmake/reconnect/")) {
+      if (req.method === "POST") {
         const address = addressOf(req);
-        if (joinFailures.blocked(address, serverClock.now())) {
+        const now = serverClock.now();
+        const reconnect = path.startsWith("/matchmake/reconnect/");
+        if (!matchmakeRequests.tryTake(address, now) || (!reconnect && joinFailures.blocked(address, now))) {
           // Colyseus' own shape: the client rejects with this code as the error message.
           res.writeHead(200, { "content-type": "application/json", "access-control-allow-origin": "*" });
           res.end(JSON.stringify({ code: 4212, error: "too_many_attempts" }));
           req.resume();
           return;
         }
-        countFailures(res, address);
+        if (!reconnect) countFailures(res, address);
       }
     }
     for (const l of listeners) l.call(server, req, res);

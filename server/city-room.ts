@@ -39,10 +39,12 @@ import { answerBotProposal, planBots } from "./bots-adapter.js";
 import {
   addressOf,
   badInputLog,
+  joinFailures,
   limits,
   normaliseAddress,
   releaseRoom,
   reserveRoom,
+  serverClock,
   takeRoomTicket,
 } from "./limits.js";
 import { ClientLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions, TokenBucket } from "./rate-limit.js";
@@ -290,6 +292,9 @@ export class CityRoom extends Room<RoomState> {
     try {
       this.admit(client, rawOptions);
     } catch (e) {
+      // A refused join counts against the address, like an unknown code: repeated refusals (a kicked
+      // client hammering the door, guessed nicknames) are then turned away before they cost a join.
+      joinFailures.fail(addressOfClient(client), serverClock.now());
       // A refusal is a protocol code; nothing else (a validation text, a stack) reaches the client.
       if (e instanceof ServerError) throw e;
       console.error(`[room ${this.roomId}] join failed:`, e);
@@ -436,7 +441,10 @@ export class CityRoom extends Room<RoomState> {
    */
   protected override _onMessage(client: Client & ClientPrivate, buffer: Buffer): void {
     const kind = buffer?.[0];
-    if (kind === Protocol.LEAVE_ROOM || (kind === Protocol.JOIN_ROOM && client.state === ClientState.JOINING)) {
+    if (
+      kind === Protocol.LEAVE_ROOM ||
+      (kind === Protocol.JOIN_ROOM && client.state === ClientState.JOINING)
+    ) {
       super._onMessage(client, buffer);
       return;
     }

@@ -23,6 +23,9 @@ export interface Limits {
   /** Failed joins (unknown code, bad restore) an address may make in a burst, then this many per second. */
   joinFailureBurst: number;
   joinFailuresPerSecond: number;
+  /** Matchmaking requests (create, join, reconnect) one address may make: burst, then per second. */
+  matchmakeBurst: number;
+  matchmakePerSecond: number;
   /** A removed or flooding client's address may not rejoin that room for this long (CQ_KICK_COOLDOWN_SECONDS). */
   kickCooldownSeconds: number;
   /** A lobby seat whose player dropped is freed after this long (CQ_LOBBY_SEAT_SECONDS). */
@@ -41,13 +44,15 @@ export interface Limits {
 }
 
 export function limitsFromEnv(): Limits {
-  const chat = envNumber("CQ_CHAT_BUDGET", 1500);
+  const chat = envNumber("CQ_CHAT_BUDGET", 600);
   return {
     roomsPerAddress: envNumber("CQ_ROOMS_PER_ADDRESS", 10),
     maxRooms: envNumber("CQ_MAX_ROOMS", 200),
     joinsPerAddress: envNumber("CQ_JOINS_PER_ADDRESS", 40),
     joinFailureBurst: envNumber("CQ_JOIN_FAILURE_BURST", 10),
     joinFailuresPerSecond: envNumber("CQ_JOIN_FAILURES_PER_SECOND", 0.5),
+    matchmakeBurst: envNumber("CQ_MATCHMAKE_BURST", 60),
+    matchmakePerSecond: envNumber("CQ_MATCHMAKE_PER_SECOND", 5),
     kickCooldownSeconds: envNumber("CQ_KICK_COOLDOWN_SECONDS", 60),
     lobbySeatSeconds: envNumber("CQ_LOBBY_SEAT_SECONDS", 20),
     idleRoomMinutes: envNumber("CQ_IDLE_ROOM_MINUTES", 120),
@@ -142,6 +147,12 @@ export class FailureThrottle {
     const b = this.buckets.get(address);
     return b !== undefined && b.available(now) < 1;
   }
+  /** Takes a token if there is one (a request allowed); false when the address is out of tokens. */
+  tryTake(address: string, now: number): boolean {
+    if (this.blocked(address, now)) return false;
+    this.fail(address, now);
+    return true;
+  }
   fail(address: string, now: number): void {
     let b = this.buckets.get(address);
     if (!b) {
@@ -160,6 +171,12 @@ export class FailureThrottle {
 export const joinFailures = new FailureThrottle(() => ({
   burst: limits.joinFailureBurst,
   perSecond: limits.joinFailuresPerSecond,
+}));
+
+/** Every matchmaking request per address (a class behind one router joins well within the burst). */
+export const matchmakeRequests = new FailureThrottle(() => ({
+  burst: limits.matchmakeBurst,
+  perSecond: limits.matchmakePerSecond,
 }));
 
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ export async function generousLimits(): Promise<void> {
     maxRooms: 10_000,
     joinsPerAddress: 80,
     joinFailureBurst: 10_000,
+    matchmakeBurst: 100_000,
     kickCooldownSeconds: 0,
   });
 }

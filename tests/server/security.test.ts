@@ -13,6 +13,7 @@ import {
   joinFailures,
   LogThrottle,
   limits,
+  matchmakeRequests,
   roomCounts,
   serverClock,
 } from "../../server/limits.js";
@@ -37,6 +38,7 @@ afterEach(async () => {
   roomConfig.rateLimit = GENEROUS;
   serverClock.now = () => Date.now();
   joinFailures.clear();
+  matchmakeRequests.clear();
   await generousLimits();
 });
 afterAll(async () => {
@@ -417,6 +419,30 @@ describe("hole 9: code guessing is throttled", () => {
     expect(ok.me().isHost).toBe(false);
     const health = await (await fetch(`http://127.0.0.1:${port}/api/health`)).text();
     expect(health).not.toContain(code);
+  });
+
+  it("limits matchmaking requests per address, and a refused join counts as a failure", async () => {
+    let now = 9_000_000;
+    serverClock.now = () => now;
+    const host = await createRoom(url, { nickname: "Teacher", settings: baseSettings });
+    const code = host.room.roomId;
+    limits.matchmakeBurst = 2;
+    limits.matchmakePerSecond = 0.01;
+    matchmakeRequests.clear();
+    await joinRoom(url, code, { nickname: "m1" });
+    await joinRoom(url, code, { nickname: "m2" });
+    expect(await joinError(url, code, { nickname: "m3" })).toBe("too_many_attempts");
+    now += 100_000;
+    await joinRoom(url, code, { nickname: "m3" });
+    // Refusals inside the room (here: a taken nickname) use up the failure allowance too.
+    limits.matchmakeBurst = 100_000;
+    matchmakeRequests.clear();
+    limits.joinFailureBurst = 2;
+    limits.joinFailuresPerSecond = 0.01;
+    joinFailures.clear();
+    expect(await joinError(url, code, { nickname: "m1" })).toBe("nickname_taken");
+    expect(await joinError(url, code, { nickname: "m2" })).toBe("nickname_taken");
+    expect(await joinError(url, code, { nickname: "m4" })).toBe("too_many_attempts");
   });
 });
 
