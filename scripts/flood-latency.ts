@@ -213,10 +213,22 @@ async function main(): Promise<void> {
   const ready = await next();
   console.log(`  ${String(ready.ready)} flooding clients joined; flooding…`);
   await sleep(1000); // the flood gets going
+  const healthUrl = `http://127.0.0.1:${port}/api/health`;
+  type Health = { cpuUserUs: number; cpuSystemUs: number; eventLoopDelayMs: { p99: number; max: number } };
+  const before = (await (await fetch(healthUrl)).json()) as Health; // resets the loop-delay histogram
+  const t0 = Date.now();
   const loud = await measure(student, you.district, flood);
+  const after = (await (await fetch(healthUrl)).json()) as Health;
+  const wall = (Date.now() - t0) * 1000;
   child.send("stop");
   const sent = await next();
-  const health = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json();
+  const health = {
+    serverCpuDuringFlood: `${Math.round(((after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs) / wall) * 100)}% of a core`,
+    serverEventLoopDelayDuringFloodMs: {
+      p99: Math.round(after.eventLoopDelayMs.p99 * 10) / 10,
+      max: Math.round(after.eventLoopDelayMs.max * 10) / 10,
+    },
+  };
   const result = {
     baseline: summary(quiet),
     underFlood: summary(loud),
