@@ -833,13 +833,18 @@ export class CityRoom extends Room<RoomState> {
     const key = o.nickname.toLowerCase();
     const same = [...this.players.values()].find((p) => !p.isProjector && p.nickname.toLowerCase() === key);
     if (same) {
-      if (same.sessionId !== null || same.awaiting || same.isHost)
-        throw new ServerError(409, "nickname_taken");
-      if (same.secretHash === undefined) return { rec: same, secret: this.giveSecret(same) };
+      if (same.sessionId !== null || same.isHost) throw new ServerError(409, "nickname_taken");
+      // A seat saved before seats had secrets: the nickname returns it (once its window has closed).
+      if (same.secretHash === undefined) {
+        if (same.awaiting) throw new ServerError(409, "nickname_taken");
+        return { rec: same, secret: this.giveSecret(same) };
+      }
+      // Away (inside its reconnection window or after it): only its secret, or the host's approval.
       if (o.seatClaim === undefined) throw new ServerError(403, "seat_locked");
       const request = this.seatRequests.get(same.id);
       if (request?.approved && tokenMatches(o.seatClaim, request.claimHash)) {
         this.seatRequests.delete(same.id);
+        this.replaceSession(same); // ends a reconnection window still open
         this.sendSeatRequests();
         return { rec: same, secret: this.giveSecret(same) };
       }

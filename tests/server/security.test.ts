@@ -144,7 +144,7 @@ describe("hole 2: a seat belongs to its player", () => {
     for (const p of [host, bob]) expect(JSON.stringify(p.received)).not.toContain(secret.secret);
     await host.roundTrip({ type: "host.start" });
     const aliceId = alice.me().playerId;
-    await alice.room.leave(true);
+    await alice.room.leave(false); // a dropped socket: her seat is held for her reconnection
     await host.waitState((v) => v.players[aliceId]?.connected === false);
 
     // Any case of the nickname: refused.
