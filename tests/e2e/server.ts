@@ -2,6 +2,7 @@
 // setup runs one for every test file; a test that restarts a server runs its own.
 import { type ChildProcess, spawn } from "node:child_process";
 import { freePort } from "../../scripts/free-port.js";
+import { ONE_ADDRESS_ENV } from "../../scripts/one-address.js";
 
 export { freePort };
 
@@ -35,6 +36,8 @@ export async function startServer(port: number, dbPath: string): Promise<ServerP
       HOST: "127.0.0.1",
       CQ_DB_PATH: dbPath,
       CQ_STATIC_DIR: "dist/client",
+      // Every browser here comes from 127.0.0.1.
+      ...ONE_ADDRESS_ENV,
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
