@@ -19,6 +19,7 @@ import { Client, type Room } from "colyseus.js";
 import { CITY_POLICY_KINDS, DISTRICT_POLICY_KINDS } from "../shared/kinds.js";
 import { CHUNK_SIZE } from "../shared/mirror.js";
 import { CMD } from "../shared/protocol.js";
+import { ONE_ADDRESS_ENV } from "./one-address.js";
 
 interface Options {
   rooms: number;
@@ -320,7 +321,14 @@ async function main(): Promise<void> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), "cq-loadtest-"));
     server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", CQ_DB_PATH: join(dir, "load.db") },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        CQ_DB_PATH: join(dir, "load.db"),
+        // Every simulated client comes from 127.0.0.1.
+        ...ONE_ADDRESS_ENV,
+      },
       stdio: ["ignore", "ignore", "inherit"],
     });
     url = `ws://127.0.0.1:${port}`;

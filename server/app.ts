@@ -8,6 +8,7 @@ import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { SCENARIOS } from "../shared/scenario.js";
 import { CityRoom } from "./city-room.js";
+import { addressOf, joinFailures, matchmakeRequests, serverClock } from "./limits.js";
 
 export const ROOM_NAME = "city";
 
@@ -71,8 +72,15 @@ export function health() {
 export function requestHandler(staticDir: string) {
   const root = resolve(staticDir);
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const path = decodeURIComponent(url.pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    } catch {
+      // A malformed URL ("/%ff"): answered, not left hanging.
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+      res.end("bad request");
+      return;
+    }
     if (path === "/api/health") {
       sendJson(res, 200, health());
       return;
@@ -143,8 +151,98 @@ export function createGameServer(options: GameServerOptions = {}) {
     greet: false,
   });
   gameServer.define(ROOM_NAME, CityRoom);
+  guardMatchmaking(httpServer);
   limitRequestBodies(httpServer, MAX_BODY_BYTES);
+  boundTimeouts(httpServer);
   return { httpServer, gameServer };
+}
+
+/** Every request is answered or closed in bounded time; headers and idle keep-alive are bounded too. */
+export const HTTP_TIMEOUTS = {
+  /** Whole request (headers and body) must arrive within this. */
+  requestMs: 15_000,
+  headersMs: 10_000,
+  keepAliveMs: 5_000,
+  /** A socket with no traffic at all is closed after this. */
+  idleSocketMs: 30_000,
+  maxHeadersCount: 64,
+  maxRequestsPerSocket: 200,
+};
+
+function boundTimeouts(server: http.Server): void {
+  server.requestTimeout = HTTP_TIMEOUTS.requestMs;
+  server.headersTimeout = HTTP_TIMEOUTS.headersMs;
+  server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveMs;
+  server.maxHeadersCount = HTTP_TIMEOUTS.maxHeadersCount;
+  server.maxRequestsPerSocket = HTTP_TIMEOUTS.maxRequestsPerSocket;
+  // An idle socket (not a WebSocket: those are taken over by the upgrade) is closed.
+  server.setTimeout(HTTP_TIMEOUTS.idleSocketMs, (socket) => socket.destroy());
+}
+
+/** The matchmaking methods clients use; Colyseus' others (join, joinOrCreate) would bypass room codes. */
+const MATCHMAKE_PATH = /^\/matchmake\/(create|joinById|reconnect)\/[a-zA-Z0-9_-]+$/;
+
+/**
+ * In front of Colyseus' matchmaking route (it answers only POST and OPTIONS, and throws on some
+ * paths): other methods get 405, unknown paths 404, and an address that keeps failing to join (guessing
+ * room codes) is refused with too_many_attempts until its failures have decayed.
+ */
+export function guardMatchmaking(server: http.Server): void {
+  const listeners = server.listeners("request").slice() as ((...a: unknown[]) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = req.url ?? "/";
+    if (url.includes("/matchmake")) {
+      const path = url.split("?")[0];
+      if (req.method !== "POST" && req.method !== "OPTIONS") {
+        res.writeHead(405, {
+          allow: "POST, OPTIONS",
+          "content-type": "application/json",
+          connection: "close",
+        });
+        res.end(JSON.stringify({ error: "method_not_allowed" }));
+        return;
+      }
+      if (!MATCHMAKE_PATH.test(path)) {
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "not_found" }));
+        return;
+      }
+      if (req.method === "POST") {
+        const address = addressOf(req);
+        const now = serverClock.now();
+        const reconnect = path.startsWith("/matchmake/reconnect/");
+        if (!matchmakeRequests.tryTake(address, now) || (!reconnect && joinFailures.blocked(address, now))) {
+          // Colyseus' own shape: the client rejects with this code as the error message.
+          res.writeHead(200, { "content-type": "application/json", "access-control-allow-origin": "*" });
+          res.end(JSON.stringify({ code: 4212, error: "too_many_attempts" }));
+          req.resume();
+          return;
+        }
+        if (!reconnect) countFailures(res, address);
+      }
+    }
+    for (const l of listeners) l.call(server, req, res);
+  });
+}
+
+/** Watches Colyseus' answer to a matchmaking request: a refusal counts against the address. */
+function countFailures(res: http.ServerResponse, address: string): void {
+  const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+  let body = "";
+  (res as unknown as { write: (...a: unknown[]) => boolean }).write = (...args: unknown[]) => {
+    if (typeof args[0] === "string" || Buffer.isBuffer(args[0])) body += String(args[0]);
+    return write(...args);
+  };
+  res.once("finish", () => {
+    try {
+      const answer = JSON.parse(body) as { error?: unknown };
+      if (answer && typeof answer === "object" && "error" in answer)
+        joinFailures.fail(address, serverClock.now());
+    } catch {
+      // not JSON: not a refusal we count
+    }
+  });
 }
 
 /** Largest request body the server reads (a matchmaking request with a custom scenario is ~10 KB). */

@@ -2,7 +2,20 @@
 // shared protocol at the door, dispatched in one place, applied by the shared rules, and the Schema is
 // then written by one sync function (server/sync.ts). The room owns only what the rules do not know:
 // players and seats, the phase clock, the host's controls, flood control and snapshots.
-import { type Client, type Delayed, type Deferred, Room, ServerError } from "@colyseus/core";
+import { randomBytes } from "node:crypto";
+import {
+  type AuthContext,
+  type Client,
+  type ClientPrivate,
+  ClientState,
+  type Delayed,
+  type Deferred,
+  Protocol,
+  Room,
+  ServerError,
+} from "@colyseus/core";
+import { unpack } from "@colyseus/msgpackr";
+import { decode } from "@colyseus/schema";
 import { type Action, type Actor, applyAction, type RuleError } from "../shared/actions.js";
 import { completeHistoryRow } from "../shared/debrief.js";
 import { LAND_USES } from "../shared/kinds.js";
@@ -18,14 +31,34 @@ import {
   SERVER_MESSAGES,
 } from "../shared/protocol.js";
 import type { LogEntry } from "../shared/replay.js";
+import type { z } from "zod";
 import { resolveYear } from "../shared/resolve.js";
 import { createGame, parseScenario, type Scenario, scenarioById } from "../shared/scenario.js";
 import type { GameEvent, GameState } from "../shared/state.js";
 import { answerBotProposal, planBots } from "./bots-adapter.js";
-import { ClientLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limit.js";
+import {
+  addressOf,
+  badInputLog,
+  joinFailures,
+  limits,
+  normaliseAddress,
+  releaseRoom,
+  reserveRoom,
+  serverClock,
+  takeRoomTicket,
+} from "./limits.js";
+import { ClientLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions, TokenBucket } from "./rate-limit.js";
 import { RoomState } from "./schema.js";
 import { autoSeat } from "./seating.js";
-import { hashToken, newHostToken, newPlayerId, newRoomCode, newSeed, tokenMatches } from "./secrets.js";
+import {
+  hashToken,
+  newHostToken,
+  newPlayerId,
+  newRoomCode,
+  newSeatSecret,
+  newSeed,
+  tokenMatches,
+} from "./secrets.js";
 import { type RoomSnapshot, snapshotStore } from "./storage.js";
 import { claimCode, releaseCode } from "./codes.js";
 import { StateWriter } from "./sync.js";
@@ -46,18 +79,51 @@ interface PlayerRecord {
   sessionId: string | null;
   /** Dropped, inside the reconnection window. */
   awaiting: boolean;
+  /** Hash of the seat secret (only its player has the secret). */
+  secretHash?: string;
+  /** The network address the seat was taken from (for the per-address cap). */
+  address?: string;
 }
+
+/** What the server knows of a join before the room sees it (set in `onAuth`; clients cannot forge it). */
+interface JoinAuth {
+  address: string;
+  /** The join of the client that created this room (its ticket). */
+  creatorTicket?: string;
+}
+
+/** A browser asking for a seat that has a secret it does not have. */
+interface SeatRequest {
+  claimHash: string;
+  nickname: string;
+  approved: boolean;
+  at: number;
+}
+
+/** The option key by which a create request hands the room its slot ticket (stripped before parsing). */
+const TICKET_KEY = "cq:ticket";
+/** How long a seat request waits for the host. */
+const SEAT_REQUEST_MS = 10 * 60_000;
+/** How often the room checks whether it has gone idle. */
+const IDLE_CHECK_MS = 10_000;
 
 interface SessionData {
   playerId: string;
-  limiter: ClientLimiter;
 }
 
 /** Server-wide knobs (tests shorten them, and drive the rate limiter's clock). */
 export const roomConfig: { rateLimit: RateLimitOptions; limiterNow: () => number } = {
-  rateLimit: DEFAULT_RATE_LIMIT,
+  rateLimit: rateLimitFromEnv(),
   limiterNow: () => Date.now(),
 };
+
+/** CQ_RATE_LIMIT="burst,perSecond,strikeBurst,strikesPerSecond" (the fuzz harness raises it). */
+function rateLimitFromEnv(): RateLimitOptions {
+  const parts = (process.env.CQ_RATE_LIMIT ?? "").split(",").map(Number);
+  if (parts.length !== 4 || !parts.every((n) => Number.isFinite(n) && n > 0)) return DEFAULT_RATE_LIMIT;
+  const [burst, perSecond, strikeBurst, strikesPerSecond] = parts;
+  return { burst, perSecond, strikeBurst, strikesPerSecond };
+}
 
 const error = (code: ErrorMessage["code"], params?: ErrorMessage["params"]): ErrorMessage =>
   params ? { code, params } : { code };
@@ -74,8 +140,20 @@ export class CityRoom extends Room<RoomState> {
   private hostTokenHash = "";
   /** The host's token, kept only until the creator has joined and received it. */
   private creatorToken: string | null = null;
-  private awaitingCreator = true;
+  /** The slot ticket of the create request: only the join that carries it is the creator's. */
+  private creatorTicket: string | null = null;
+  /** The creator's address (its room slot is given back on dispose). */
+  private creatorAddress: string | null = null;
   private solo = false;
+  /** Seats one address may take (the host can change it). */
+  private joinCap = limits.joinsPerAddress;
+  /** Address → room-clock time until which it may not join (removed players, flooders). */
+  private readonly cooldowns = new Map<string, number>();
+  /** Player id → a browser asking for that seat back. */
+  private readonly seatRequests = new Map<string, SeatRequest>();
+  private readonly limiters = new Map<string, ClientLimiter>();
+  private chatBudget!: TokenBucket;
+  private lastActivity = 0;
 
   private readonly players = new Map<string, PlayerRecord>();
   private readonly sessions = new Map<string, SessionData>();
@@ -94,7 +172,47 @@ export class CityRoom extends Room<RoomState> {
   // ---------------------------------------------------------------------------------------------
   // Life cycle
 
+  /**
+   * Before any room sees a request: the client's address, and for a create request a room slot
+   * (rooms per address and per process are capped). The slot's ticket goes to the new room inside its
+   * options, and comes back with the creator's own join: that is how the room knows its creator.
+   */
+  static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<JoinAuth> {
+    const address = context.req ? addressOf(context.req) : normaliseAddress(context.ip);
+    const creating = /^\/matchmake\/create\//.test(context.req?.url ?? "");
+    if (!creating) return { address };
+    if (typeof options !== "object" || options === null || Array.isArray(options))
+      throw new ServerError(400, "bad_message");
+    const ticket = randomBytes(18).toString("base64url");
+    const slot = reserveRoom(address, ticket);
+    if (!slot.ok) throw new ServerError(429, slot.code);
+    (options as Record<string, unknown>)[TICKET_KEY] = ticket;
+    return { address, creatorTicket: ticket };
+  }
+
   override async onCreate(rawOptions: unknown): Promise<void> {
+    const options = withoutTicket(rawOptions);
+    if (typeof rawOptions === "object" && rawOptions !== null) {
+      const ticket = (rawOptions as Record<string, unknown>)[TICKET_KEY];
+      if (typeof ticket === "string") {
+        this.creatorAddress = takeRoomTicket(ticket);
+        if (this.creatorAddress !== null) this.creatorTicket = ticket;
+      }
+    }
+    try {
+      await this.create(options);
+    } catch (e) {
+      this.giveSlotBack();
+      throw e;
+    }
+  }
+
+  private giveSlotBack(): void {
+    if (this.creatorAddress !== null) releaseRoom(this.creatorAddress);
+    this.creatorAddress = null;
+  }
+
+  private async create(rawOptions: unknown): Promise<void> {
     const parsed = CreateOptionsSchema.safeParse(rawOptions);
     if (!parsed.success) throw new ServerError(400, "bad_message");
     const options = parsed.data;
@@ -129,9 +247,11 @@ export class CityRoom extends Room<RoomState> {
         // The refusal names the first bad field: "scenario_invalid:goal.target".
         if (!r.ok) throw new ServerError(400, `scenario_invalid:${r.error.field}`);
         scenario = r.scenario;
-        this.customScenario = settings.customScenario;
+        // Stored once, as parsed: the scenario's known fields only.
+        this.customScenario = r.scenario;
       } else scenario = scenarioById(settings.scenario);
       if (!scenario) throw new ServerError(400, "scenario_invalid");
+      delete settings.customScenario;
       this.settings = settings;
       this.scenarioText = scenarioText(scenario);
       this.solo = options.solo;
@@ -157,10 +277,11 @@ export class CityRoom extends Room<RoomState> {
     this.setSeatReservationTime(30);
     this.setState(new RoomState());
     this.writer = new StateWriter(this.state);
-    this.onMessage(CMD, (client, message) => this.receive(client, message));
-    this.onMessage("*", (client, type) =>
-      this.refuse(client, error("bad_message", { type: String(type) }), String(type)),
-    );
+    this.chatBudget = new TokenBucket(limits.chatBudgetBurst, limits.chatBudgetPerSecond, Date.now());
+    this.lastActivity = this.clock.currentTime;
+    this.clock.setInterval(() => this.closeIfIdle(), IDLE_CHECK_MS);
+    // Every message comes in through `_onMessage` below (the one door); no handler is registered
+    // for "cmd" or "*".
     if (process.env.CQ_TEST_HOOKS === "1") {
       // Test-only: a handler that throws, to prove the process survives it.
       this.onMessage("test.throw", () => {
@@ -171,21 +292,41 @@ export class CityRoom extends Room<RoomState> {
   }
 
   override onJoin(client: Client, rawOptions: unknown): void {
+    try {
+      this.admit(client, rawOptions);
+    } catch (e) {
+      // A refused join counts against the address, like an unknown code: repeated refusals (a kicked
+      // client hammering the door, guessed nicknames) are then turned away before they cost a join.
+      joinFailures.fail(addressOfClient(client), serverClock.now());
+      // A refusal is a protocol code; nothing else (a validation text, a stack) reaches the client.
+      if (e instanceof ServerError) throw e;
+      console.error(`[room ${this.roomId}] join failed:`, e);
+      throw new ServerError(500, "server_error");
+    }
+  }
+
+  private admit(client: Client, rawOptions: unknown): void {
+    const auth = (client.auth ?? {}) as Partial<JoinAuth>;
+    const address = typeof auth.address === "string" ? auth.address : "unknown";
     let rec: PlayerRecord;
-    if (this.awaitingCreator) {
-      this.awaitingCreator = false;
-      const options = CreateOptionsSchema.parse(rawOptions);
-      rec =
-        [...this.players.values()].find((p) => p.isHost) ??
-        this.addPlayer(options.nickname, this.solo ? 0 : -1);
+    let secret: string | null = null;
+    if (this.creatorTicket !== null && auth.creatorTicket === this.creatorTicket) {
+      // The creator's own join (fresh, or a restore checked against the saved token in onCreate).
+      this.creatorTicket = null;
+      const options = CreateOptionsSchema.safeParse(withoutTicket(rawOptions));
+      if (!options.success) throw new ServerError(400, "bad_message");
+      const saved = [...this.players.values()].find((p) => p.isHost);
+      rec = saved ?? this.addPlayer(options.data.nickname, this.solo ? 0 : -1);
       rec.isHost = true;
-      rec.nickname = options.nickname;
+      // A restored room keeps the teacher's saved name.
+      if (!saved) rec.nickname = options.data.nickname;
+      this.replaceSession(rec);
     } else {
       const parsed = JoinOptionsSchema.safeParse(rawOptions ?? {});
       if (!parsed.success) throw new ServerError(400, "bad_message");
       const options = parsed.data;
       if (options.hostToken !== undefined) {
-        if (!tokenMatches(options.hostToken, this.hostTokenHash))
+        if (!this.hostTokenHash || !tokenMatches(options.hostToken, this.hostTokenHash))
           throw new ServerError(403, "bad_host_token");
         rec =
           [...this.players.values()].find((p) => p.isHost) ?? this.addPlayer(options.nickname ?? "host", -1);
@@ -196,27 +337,30 @@ export class CityRoom extends Room<RoomState> {
         rec = this.addPlayer("projector", -1);
         rec.isProjector = true;
       } else {
-        if (options.nickname === undefined) throw new ServerError(400, "bad_message");
-        rec = this.seatStudent(options.nickname);
+        const until = this.cooldowns.get(address);
+        if (until !== undefined && until > this.roomNow()) throw new ServerError(429, "join_cooldown");
+        ({ rec, secret } = this.seatStudent(options, address));
       }
     }
     rec.sessionId = client.sessionId;
     rec.awaiting = false;
-    this.sessions.set(client.sessionId, {
-      playerId: rec.id,
-      limiter: new ClientLimiter(roomConfig.rateLimit, roomConfig.limiterNow()),
-    });
+    this.sessions.set(client.sessionId, { playerId: rec.id });
+    this.limiters.set(client.sessionId, new ClientLimiter(roomConfig.rateLimit, roomConfig.limiterNow()));
+    this.touch();
     if (rec.isHost && this.creatorToken) {
       client.send(SERVER_MESSAGES.hostToken, { token: this.creatorToken, code: this.roomId });
       this.creatorToken = null;
     }
+    if (secret !== null) client.send(SERVER_MESSAGES.seat, { code: this.roomId, playerId: rec.id, secret });
     this.greet(client, rec);
+    if (rec.isHost) this.sendSeatRequests(client);
     this.sync();
   }
 
   override async onLeave(client: Client, consented: boolean): Promise<void> {
     const session = this.sessions.get(client.sessionId);
     this.sessions.delete(client.sessionId);
+    this.limiters.delete(client.sessionId);
     const rec = session ? this.players.get(session.playerId) : undefined;
     if (!rec || rec.sessionId !== client.sessionId) return;
     rec.sessionId = null;
@@ -227,12 +371,17 @@ export class CityRoom extends Room<RoomState> {
     }
     rec.awaiting = true;
     this.sync();
-    // The window runs on the room clock (not a Node timer), like the phase timers.
+    // The window runs on the room clock (not a Node timer), like the phase timers. A lobby seat is
+    // held only briefly: nothing is at stake yet, and dropped sockets must not squat the room.
+    const inLobby = this.phase === "lobby" && !rec.isHost;
+    const seconds = inLobby
+      ? Math.min(this.settings.reconnectSeconds, limits.lobbySeatSeconds)
+      : this.settings.reconnectSeconds;
     const deferred = this.allowReconnection(client, "manual");
     this.reconnections.set(rec.id, deferred);
     const expiry = this.clock.setTimeout(
       () => deferred.reject(new Error("reconnection window closed")),
-      this.settings.reconnectSeconds * 1000,
+      seconds * 1000,
     );
     try {
       const back = await deferred;
@@ -241,16 +390,15 @@ export class CityRoom extends Room<RoomState> {
       if (!this.players.has(rec.id)) return;
       rec.sessionId = back.sessionId;
       rec.awaiting = false;
-      this.sessions.set(back.sessionId, {
-        playerId: rec.id,
-        limiter: new ClientLimiter(roomConfig.rateLimit, roomConfig.limiterNow()),
-      });
+      this.sessions.set(back.sessionId, { playerId: rec.id });
+      this.limiters.set(back.sessionId, new ClientLimiter(roomConfig.rateLimit, roomConfig.limiterNow()));
       this.greet(back, rec);
     } catch {
-      // The window closed: the seat stays with its district, marked empty.
+      // The window closed: the seat stays with its district, marked empty; in the lobby it is freed.
       expiry.clear();
       this.reconnections.delete(rec.id);
       rec.awaiting = false;
+      if (this.phase === "lobby" && !rec.isHost && rec.sessionId === null) this.players.delete(rec.id);
     }
     this.sync();
   }
@@ -258,7 +406,25 @@ export class CityRoom extends Room<RoomState> {
   override onDispose(): void {
     this.clearTimer();
     this.save();
+    this.giveSlotBack();
     if (this.ownsCode) void releaseCode(this.presence, this.roomId);
+  }
+
+  /** The room clock's time now (not as of its last tick; tests drive this clock). */
+  private roomNow(): number {
+    return (this.clock as unknown as { now: () => number }).now();
+  }
+
+  /** Player activity (an accepted message, a join, a phase change) keeps the room open. */
+  private touch(): void {
+    this.lastActivity = this.clock.currentTime;
+  }
+
+  private closeIfIdle(): void {
+    if (this.clock.currentTime - this.lastActivity < limits.idleRoomMinutes * 60_000) return;
+    console.log(`[room ${this.roomId}] idle for ${limits.idleRoomMinutes} min: saved and closed`);
+    this.lastActivity = Number.POSITIVE_INFINITY;
+    void this.disconnect(CLOSE_REMOVED);
   }
 
   override onUncaughtException(err: Error & { cause?: unknown }, methodName: string): void {
@@ -270,24 +436,80 @@ export class CityRoom extends Room<RoomState> {
   // ---------------------------------------------------------------------------------------------
   // The door: flood control, parsing, and one dispatcher.
 
-  private receive(client: Client, raw: unknown): void {
-    const session = this.sessions.get(client.sessionId);
-    const rec = session ? this.players.get(session.playerId) : undefined;
-    if (!session || !rec) return;
-    const cause =
-      typeof raw === "object" && raw !== null ? String((raw as { type?: unknown }).type) : undefined;
-    const verdict = session.limiter.check(roomConfig.limiterNow());
+  /**
+   * Every frame a client sends comes through here, whatever its channel or shape: it is charged to the
+   * client's rate limiter before anything reads it, then decoded (a frame that does not decode is a
+   * bad_message, not an exception), and only "cmd" is served. Colyseus' own handling is kept for its
+   * protocol frames (join acknowledgement, leave).
+   */
+  protected override _onMessage(client: Client & ClientPrivate, buffer: Buffer): void {
+    const kind = buffer?.[0];
+    if (
+      kind === Protocol.LEAVE_ROOM ||
+      (kind === Protocol.JOIN_ROOM && client.state === ClientState.JOINING)
+    ) {
+      super._onMessage(client, buffer);
+      return;
+    }
+    if (client.state === ClientState.LEAVING) return;
+    let limiter = this.limiters.get(client.sessionId);
+    if (!limiter) {
+      limiter = new ClientLimiter(roomConfig.rateLimit, roomConfig.limiterNow());
+      this.limiters.set(client.sessionId, limiter);
+    }
+    const verdict = limiter.check(roomConfig.limiterNow());
     if (verdict === "flood") {
+      this.coolDown(addressOfClient(client));
       client.send(SERVER_MESSAGES.kicked, { reason: "flood" });
       client.leave(CLOSE_REMOVED);
       return;
     }
     if (verdict === "limited") {
-      this.refuse(client, error("rate_limited"), cause);
+      this.refuse(client, error("rate_limited"));
       return;
     }
+    if (kind !== Protocol.ROOM_DATA && kind !== Protocol.ROOM_DATA_BYTES) {
+      this.badInput(client, "(frame)");
+      this.refuse(client, error("bad_message", { field: "(frame)" }));
+      return;
+    }
+    let type: unknown;
+    let message: unknown;
+    try {
+      const it = { offset: 1 };
+      type = decode.stringCheck(buffer, it) ? decode.string(buffer, it) : decode.number(buffer, it);
+      if (kind === Protocol.ROOM_DATA && buffer.byteLength > it.offset)
+        message = unpack(buffer.subarray(it.offset, buffer.byteLength));
+    } catch {
+      this.badInput(client, "(frame)");
+      this.refuse(client, error("bad_message", { field: "(frame)" }));
+      return;
+    }
+    if (type === "test.throw" && process.env.CQ_TEST_HOOKS === "1") {
+      super._onMessage(client, buffer);
+      return;
+    }
+    if (type !== CMD || kind !== Protocol.ROOM_DATA) {
+      this.badInput(client, "(channel)");
+      this.refuse(client, error("bad_message", { field: "(channel)" }), causeOf(type));
+      return;
+    }
+    this.receive(client, message);
+  }
+
+  private receive(client: Client, raw: unknown): void {
+    const session = this.sessions.get(client.sessionId);
+    const rec = session ? this.players.get(session.playerId) : undefined;
+    if (!session || !rec) {
+      this.refuse(client, error("no_seat"));
+      return;
+    }
+    const cause = causeOf(
+      typeof raw === "object" && raw !== null ? (raw as { type?: unknown }).type : undefined,
+    );
     const parsed = parseClientMessage(raw);
     if (!parsed.ok) {
+      this.badInput(client, String(parsed.error.params?.field ?? ""));
       this.refuse(client, parsed.error, cause);
       return;
     }
@@ -308,6 +530,20 @@ export class CityRoom extends Room<RoomState> {
       failure = error("server_error");
     }
     if (failure) this.refuse(client, failure, message.type);
+    else if (message.type !== "ping") this.touch();
+  }
+
+  /** Bad input is logged, but the log itself is throttled (one line per message would be a flood). */
+  private badInput(client: Client, field: string): void {
+    badInputLog.line(
+      Date.now(),
+      `[room ${this.roomId}] bad message from ${addressOfClient(client)} (${client.sessionId}): ${field.slice(0, 60)}`,
+    );
+  }
+
+  private coolDown(address: string): void {
+    if (address === "unknown" || limits.kickCooldownSeconds <= 0) return;
+    this.cooldowns.set(address, this.roomNow() + limits.kickCooldownSeconds * 1000);
   }
 
   private dispatch(client: Client, rec: PlayerRecord, m: ClientMessage): ErrorMessage | null {
@@ -353,6 +589,11 @@ export class CityRoom extends Room<RoomState> {
       case "host.setBots":
         this.botsEnabled = m.enabled;
         this.sync();
+        return null;
+      case "host.approveSeat":
+        return this.approveSeat(m.player);
+      case "host.setJoinCap":
+        this.joinCap = m.perAddress;
         return null;
       case "host.setBotStrategy":
         // From the next planning phase on, bots play this way (kept in the snapshot's settings).
@@ -467,6 +708,7 @@ export class CityRoom extends Room<RoomState> {
     }
     this.phase = "planning";
     this.paused = false;
+    this.touch();
     this.startTimer(this.settings.planningSeconds * 1000);
     this.publish(this.runBots());
   }
@@ -566,21 +808,110 @@ export class CityRoom extends Room<RoomState> {
     return rec;
   }
 
-  private seatStudent(nickname: string): PlayerRecord {
-    const key = nickname.toLowerCase();
+  /**
+   * A student's seat. The seat secret returns its seat. A nickname alone gets a new seat, or a seat
+   * saved without a secret; a seat that has a secret goes back to a nickname only with the host's
+   * approval of this browser's claim.
+   */
+  private seatStudent(
+    o: z.output<typeof JoinOptionsSchema>,
+    address: string,
+  ): {
+    rec: PlayerRecord;
+    secret: string | null;
+  } {
+    if (o.seatSecret !== undefined) {
+      const secret = o.seatSecret;
+      const own = [...this.players.values()].find(
+        (p) =>
+          !p.isHost && !p.isProjector && p.secretHash !== undefined && tokenMatches(secret, p.secretHash),
+      );
+      if (own) {
+        this.replaceSession(own);
+        this.seatRequests.delete(own.id);
+        return { rec: own, secret: null };
+      }
+    }
+    if (o.nickname === undefined) throw new ServerError(400, "bad_message");
+    const key = o.nickname.toLowerCase();
     const same = [...this.players.values()].find((p) => !p.isProjector && p.nickname.toLowerCase() === key);
     if (same) {
-      // A returning student (page reload without a token, or after a restore) gets their seat back.
-      if (same.sessionId !== null || same.awaiting || same.isHost)
-        throw new ServerError(409, "nickname_taken");
-      return same;
+      if (same.sessionId !== null || same.isHost) throw new ServerError(409, "nickname_taken");
+      // A seat saved before seats had secrets: the nickname returns it (once its window has closed).
+      if (same.secretHash === undefined) {
+        if (same.awaiting) throw new ServerError(409, "nickname_taken");
+        return { rec: same, secret: this.giveSecret(same) };
+      }
+      // Away (inside its reconnection window or after it): only its secret, or the host's approval.
+      if (o.seatClaim === undefined) throw new ServerError(403, "seat_locked");
+      const request = this.seatRequests.get(same.id);
+      if (request?.approved && tokenMatches(o.seatClaim, request.claimHash)) {
+        this.seatRequests.delete(same.id);
+        this.replaceSession(same); // ends a reconnection window still open
+        this.sendSeatRequests();
+        return { rec: same, secret: this.giveSecret(same) };
+      }
+      if (!request || !tokenMatches(o.seatClaim, request.claimHash)) {
+        this.seatRequests.set(same.id, {
+          claimHash: hashToken(o.seatClaim),
+          nickname: same.nickname,
+          approved: false,
+          at: this.roomNow(),
+        });
+        this.sendSeatRequests();
+      }
+      throw new ServerError(403, "seat_approval_pending");
     }
     if (this.phase !== "lobby" && !this.settings.lateJoin) throw new ServerError(403, "late_join_closed");
     if (this.players.size >= MAX_PLAYERS) throw new ServerError(403, "room_full");
-    return this.addPlayer(
-      nickname,
+    let fromHere = 0;
+    for (const p of this.players.values())
+      if (!p.isHost && !p.isProjector && p.address === address) fromHere++;
+    if (fromHere >= this.joinCap) throw new ServerError(429, "address_cap");
+    const rec = this.addPlayer(
+      o.nickname,
       autoSeat(this.humanSeats(), this.game.districts.length, this.settings.teamSize),
     );
+    rec.address = address;
+    return { rec, secret: this.giveSecret(rec) };
+  }
+
+  /** A new seat secret for `rec` (any older one stops working); the server keeps only its hash. */
+  private giveSecret(rec: PlayerRecord): string {
+    const secret = newSeatSecret();
+    rec.secretHash = hashToken(secret);
+    return secret;
+  }
+
+  private approveSeat(playerId: string): ErrorMessage | null {
+    const request = this.seatRequests.get(playerId);
+    if (!request || this.roomNow() - request.at > SEAT_REQUEST_MS)
+      return error("no_seat_request", { player: playerId });
+    request.approved = true;
+    request.at = this.roomNow();
+    this.sendSeatRequests();
+    return null;
+  }
+
+  /** The host's list of seat requests still waiting (to one client, or to every host connection). */
+  private sendSeatRequests(to?: Client): void {
+    const now = this.roomNow();
+    for (const [id, r] of this.seatRequests) if (now - r.at > SEAT_REQUEST_MS) this.seatRequests.delete(id);
+    const requests = [...this.seatRequests.entries()]
+      .filter(([, r]) => !r.approved)
+      .map(([player, r]) => ({ player, nickname: r.nickname }));
+    const targets = to ? [to] : this.hostClients();
+    for (const c of targets) c.send(SERVER_MESSAGES.seatRequests, { requests });
+  }
+
+  private hostClients(): Client[] {
+    const out: Client[] = [];
+    for (const p of this.players.values()) {
+      if (!p.isHost || p.sessionId === null) continue;
+      const c = this.clients.getById(p.sessionId);
+      if (c) out.push(c);
+    }
+    return out;
   }
 
   private humanSeats() {
@@ -591,11 +922,13 @@ export class CityRoom extends Room<RoomState> {
     }));
   }
 
-  /** A host returning with the token takes over from a stale connection. */
+  /** A host returning with the token (or a student with the seat secret) takes over from a stale connection. */
   private replaceSession(rec: PlayerRecord): void {
     const old = rec.sessionId ? this.clients.getById(rec.sessionId) : undefined;
     if (old) {
       this.sessions.delete(old.sessionId);
+      // Told, so that the older tab does not try to take the seat back.
+      old.send(SERVER_MESSAGES.kicked, { reason: "replaced" });
       old.leave(CLOSE_REMOVED);
     }
     this.reconnections.get(rec.id)?.reject(new Error("replaced"));
@@ -611,6 +944,8 @@ export class CityRoom extends Room<RoomState> {
     if (!rec) return error("no_such_player", { player: playerId });
     if (rec.id === host.id || rec.isHost) return error("cannot_kick_host");
     this.players.delete(rec.id);
+    this.seatRequests.delete(rec.id);
+    if (rec.address) this.coolDown(rec.address);
     this.reconnections.get(rec.id)?.reject(new Error("kicked"));
     const client = rec.sessionId ? this.clients.getById(rec.sessionId) : undefined;
     if (client) {
@@ -636,15 +971,21 @@ export class CityRoom extends Room<RoomState> {
     if (!this.settings.chat) return error("chat_disabled");
     if (this.chatMuted && !rec.isHost) return error("chat_muted");
     const message = { from: rec.id, nickname: rec.nickname, text, team, district: rec.district };
+    // The room's outgoing chat budget counts deliveries (one message to n clients costs n): once it is
+    // spent, messages are dropped and the sender is told, so chat cannot amplify into a flood.
     if (!team) {
+      if (!this.chatBudget.takeMany(this.clients.length, Date.now())) return error("chat_dropped");
       this.broadcast(SERVER_MESSAGES.chat, message);
       return null;
     }
     if (rec.district < 0) return error("no_seat");
+    const team_: Client[] = [];
     for (const c of this.clients) {
       const other = this.players.get(this.sessions.get(c.sessionId)?.playerId ?? "");
-      if (other && (other.district === rec.district || c === client)) c.send(SERVER_MESSAGES.chat, message);
+      if (other && (other.district === rec.district || c === client)) team_.push(c);
     }
+    if (!this.chatBudget.takeMany(team_.length, Date.now())) return error("chat_dropped");
+    for (const c of team_) c.send(SERVER_MESSAGES.chat, message);
     return null;
   }
 
@@ -723,7 +1064,13 @@ export class CityRoom extends Room<RoomState> {
       log: this.log,
       seats: [...this.players.values()]
         .filter((p) => !p.isProjector)
-        .map((p) => ({ id: p.id, nickname: p.nickname, district: p.district, isHost: p.isHost })),
+        .map((p) => ({
+          id: p.id,
+          nickname: p.nickname,
+          district: p.district,
+          isHost: p.isHost,
+          ...(p.secretHash ? { secretHash: p.secretHash } : {}),
+        })),
       ended: this.phase === "ended",
       savedAt: Date.now(),
     };
@@ -771,6 +1118,7 @@ export class CityRoom extends Room<RoomState> {
         isProjector: false,
         sessionId: null,
         awaiting: false,
+        ...(typeof s.secretHash === "string" ? { secretHash: s.secretHash } : {}),
       });
     }
     this.solo = false;
@@ -798,6 +1146,22 @@ export class CityRoom extends Room<RoomState> {
   get roomSettings(): RoomSettings {
     return this.settings;
   }
+}
+
+function withoutTicket(options: unknown): unknown {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) return options;
+  const { [TICKET_KEY]: _ticket, ...rest } = options as Record<string, unknown>;
+  return rest;
+}
+
+/** The client message type named in a refusal: a short string, or nothing (never a coerced object). */
+function causeOf(type: unknown): string | undefined {
+  return typeof type === "string" ? type.slice(0, 40) : undefined;
+}
+
+function addressOfClient(client: Client): string {
+  const a = (client.auth as Partial<JoinAuth> | undefined)?.address;
+  return typeof a === "string" ? a : "unknown";
 }
 
 function ruleError(e: RuleError): ErrorMessage {

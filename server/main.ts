@@ -3,7 +3,8 @@
 // printed once listening names the port taken — the test harnesses start servers that way).
 import type { AddressInfo } from "node:net";
 import { createGameServer } from "./app.js";
-import { closeSnapshotStore, defaultDbPath } from "./storage.js";
+import { limits } from "./limits.js";
+import { closeSnapshotStore, defaultDbPath, pruneSnapshots, snapshotStore } from "./storage.js";
 
 const port = Number(process.env.PORT ?? 2567);
 const host = process.env.HOST ?? "0.0.0.0";
@@ -27,6 +28,18 @@ async function stop(): Promise<void> {
 }
 process.once("SIGINT", () => void stop());
 process.once("SIGTERM", () => void stop());
+
+// Retention: snapshots not written for CQ_RETENTION_DAYS (default 30) are deleted, now and every 6 hours.
+function prune(): void {
+  try {
+    const n = pruneSnapshots(snapshotStore(), limits.retentionDays, Date.now());
+    if (n > 0) console.log(`deleted ${n} room snapshot(s) older than ${limits.retentionDays} days`);
+  } catch (e) {
+    console.error("snapshot retention failed:", e);
+  }
+}
+prune();
+setInterval(prune, 6 * 60 * 60 * 1000).unref();
 
 await gameServer.listen(port, host);
 const bound = (httpServer.address() as AddressInfo).port;

@@ -30,12 +30,23 @@ export class TokenBucket {
     this.tokens = capacity;
     this.last = now;
   }
+  /** Tokens there are now (refilled, none taken). */
+  available(now: number): number {
+    this.tokens = Math.min(
+      this.capacity,
+      this.tokens + (Math.max(0, now - this.last) / 1000) * this.perSecond,
+    );
+    this.last = Math.max(this.last, now);
+    return this.tokens;
+  }
   /** Takes one token if there is one. */
   take(now: number): boolean {
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    return this.takeMany(1, now);
+  }
+  /** Takes `n` tokens if there are that many. */
+  takeMany(n: number, now: number): boolean {
+    if (this.available(now) < n) return false;
+    this.tokens -= n;
     return true;
   }
 }

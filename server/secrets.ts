@@ -12,6 +12,11 @@ export function newHostToken(): string {
   return randomBytes(24).toString("base64url");
 }
 
+/** A player's seat secret: sent to that player alone, kept by the server as a hash. */
+export function newSeatSecret(): string {
+  return randomBytes(18).toString("base64url");
+}
+
 export function newPlayerId(): string {
   return randomBytes(9).toString("base64url");
 }

@@ -12,13 +12,16 @@ export interface SavedSeat {
   nickname: string;
   district: number;
   isHost: boolean;
+  /** Hash of the player's seat secret (absent in snapshots written before seats had secrets). */
+  secretHash?: string;
 }
 
 export interface RoomSnapshot {
   code: string;
   hostTokenHash: string;
   settings: RoomSettings;
-  /** The scenario object when it was an instructor's own (otherwise settings.scenario names it). */
+  /** The scenario when it was an instructor's own, as parsed (known fields only; otherwise
+   * settings.scenario names it). Stored once: not also in `settings`. */
   customScenario: unknown;
   state: GameState;
   log: LogEntry[];
@@ -36,6 +39,7 @@ export class SnapshotStore {
   private readonly upsert: Database.Statement;
   private readonly select: Database.Statement;
   private readonly exists: Database.Statement;
+  private readonly prune: Database.Statement;
 
   constructor(path = defaultDbPath()) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -57,6 +61,12 @@ export class SnapshotStore {
     );
     this.select = this.db.prepare("SELECT data FROM rooms WHERE code = ?");
     this.exists = this.db.prepare("SELECT 1 FROM rooms WHERE code = ?");
+    this.prune = this.db.prepare("DELETE FROM rooms WHERE saved_at < ?");
+  }
+
+  /** Deletes the snapshots last written before `cutoff` (epoch ms); returns how many. */
+  deleteOlderThan(cutoff: number): number {
+    return this.prune.run(cutoff).changes;
   }
 
   save(s: RoomSnapshot): void {
@@ -83,6 +93,17 @@ let shared: SnapshotStore | null = null;
 export function snapshotStore(): SnapshotStore {
   if (!shared) shared = new SnapshotStore();
   return shared;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Data is kept only as long as needed: snapshots of finished or abandoned rooms (not written for
+ * `days` days; a live room writes each year and when it closes) are deleted.
+ */
+export function pruneSnapshots(store: SnapshotStore, days: number, now: number): number {
+  if (!(days > 0)) return 0;
+  return store.deleteOlderThan(now - days * DAY_MS);
 }
 
 export function closeSnapshotStore(): void {

@@ -5,8 +5,15 @@
 // Join flow (colyseus.js 0.16, room name "city"):
 // - Host: `client.create("city", CreateOptions)`. The room id is the 6-character code. The host alone
 //   receives "hostToken" {token, code}: keep it (localStorage). Everyone receives "you" and "history".
+//   Only the creator's own join (the server marks it) or a join presenting the host token is the host:
+//   a restored room's host is whoever restores it with the token, never the first to arrive.
 // - Student: `client.joinById(code, { nickname })`; projector: `client.joinById(code, { projector: true })`.
-//   A nickname that belongs to a player who is away takes that player's seat back.
+//   A student's first join is answered with "seat" {code, playerId, secret}: that player's seat secret,
+//   sent to nobody else and stored by the server only as a hash. Keep it (localStorage) and come back
+//   with `{ nickname, seatSecret }`. A nickname alone never returns a seat that has a secret: the join
+//   is refused with "seat_locked", or, with a `seatClaim` (a random string the browser keeps), with
+//   "seat_approval_pending" while the host is asked ("Alice wants her seat back"); once the host
+//   approves, the same join with the same claim gets the seat (and a new secret).
 // - Reload: `client.reconnect(room.reconnectionToken)` inside the reconnection window; else join again.
 // - Host after a reload: `client.joinById(code, { hostToken })`; if the room is gone (server restarted,
 //   or everyone left), `client.create("city", { nickname, restore: { code, hostToken } })` brings it back
@@ -81,7 +88,8 @@ export type RoomSettings = z.output<typeof RoomSettingsSchema>;
 export const CreateOptionsSchema = z
   .object({
     nickname: Nickname,
-    settings: RoomSettingsSchema.default({} as never),
+    // prefault, not default: zod 4's default({}) returns {} as is, without the fields' defaults.
+    settings: RoomSettingsSchema.prefault({}),
     /** "solo": one person plus bots. */
     solo: z.boolean().default(false),
     locale: z.enum(["en", "zh-CN"]).default("en"),
@@ -104,6 +112,10 @@ export const JoinOptionsSchema = z
     hostToken: z.string().min(8).max(128).optional(),
     /** Read-only projector view. */
     projector: z.boolean().default(false),
+    /** The seat secret this browser was given at its first join ("seat" message). */
+    seatSecret: z.string().min(8).max(128).optional(),
+    /** A random string the browser keeps while it asks the host for its seat back. */
+    seatClaim: z.string().min(8).max(128).optional(),
   })
   .strict();
 export type JoinOptions = z.input<typeof JoinOptionsSchema>;
@@ -134,6 +146,10 @@ export const ClientMessageSchema = z.discriminatedUnion("type", [
     .strict(),
   z.object({ type: z.literal("host.setBots"), enabled: z.boolean() }).strict(),
   z.object({ type: z.literal("host.setBotStrategy"), strategy: z.enum(["mixed", "cooperative"]) }).strict(),
+  /** Gives a seat back to the browser that asked for it (the "seatRequests" list). */
+  z.object({ type: z.literal("host.approveSeat"), player: z.string().min(1).max(64) }).strict(),
+  /** How many seats one network address may take in this room (a class behind one NAT needs more). */
+  z.object({ type: z.literal("host.setJoinCap"), perAddress: z.number().int().min(1).max(80) }).strict(),
   z
     .object({
       type: z.literal("host.decree"),
@@ -168,6 +184,15 @@ export const PROTOCOL_ERRORS = [
   "room_exists",
   "cannot_kick_host",
   "snapshot_unreadable",
+  "seat_locked",
+  "seat_approval_pending",
+  "no_seat_request",
+  "too_many_rooms",
+  "server_full",
+  "too_many_attempts",
+  "join_cooldown",
+  "address_cap",
+  "chat_dropped",
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERRORS)[number];
 
@@ -189,6 +214,8 @@ export const SERVER_MESSAGES = {
   kicked: "kicked",
   history: "history",
   you: "you",
+  seat: "seat",
+  seatRequests: "seatRequests",
 } as const;
 export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
@@ -196,6 +223,18 @@ export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MES
 export interface HostTokenMessage {
   token: string;
   code: string;
+}
+
+/** "seat": sent to one student only, at their first join (or when the host gives a seat back). */
+export interface SeatMessage {
+  code: string;
+  playerId: string;
+  secret: string;
+}
+
+/** "seatRequests": sent to the host when the list changes: players asking for their seat back. */
+export interface SeatRequestsMessage {
+  requests: { player: string; nickname: string }[];
 }
 
 /** "events": the rules' events of one accepted action (or a host control), sent to everyone. */
@@ -233,7 +272,7 @@ export interface PongMessage {
 
 /** "kicked": sent just before the server closes a removed player's connection. */
 export interface KickedMessage {
-  reason: "host" | "flood";
+  reason: "host" | "flood" | "replaced";
 }
 
 export interface ChatMessage {

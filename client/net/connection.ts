@@ -12,6 +12,8 @@ import type {
   HostTokenMessage,
   JoinOptions,
   PongMessage,
+  SeatMessage,
+  SeatRequestsMessage,
   YearReportMessage,
   YouMessage,
 } from "../../shared/protocol.js";
@@ -65,15 +67,64 @@ export function savedSession(): Session | null {
   }
 }
 
-export function savedHostToken(): { code: string; token: string } | null {
+export function savedHostToken(): { code: string; token: string; nickname?: string } | null {
   const raw = storage()?.getItem(HOST_KEY);
   if (!raw) return null;
   try {
-    return JSON.parse(raw) as { code: string; token: string };
+    return JSON.parse(raw) as { code: string; token: string; nickname?: string };
   } catch {
     return null;
   }
 }
+
+const SEATS_KEY = "cq.seats";
+
+/** The seat secrets this browser holds (room code → secret): kept in localStorage, sent to nobody
+ * but the server, and only when joining that room. */
+function seatStore(): Record<string, { secret: string; claim?: string }> {
+  try {
+    const v = JSON.parse(storage()?.getItem(SEATS_KEY) ?? "{}");
+    return v && typeof v === "object" && !Array.isArray(v) ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+function saveSeat(code: string, entry: { secret: string; claim?: string }): void {
+  const all = seatStore();
+  all[code] = entry;
+  // Keep the latest few rooms only.
+  const codes = Object.keys(all);
+  for (const c of codes.slice(0, Math.max(0, codes.length - 20))) delete all[c];
+  storage()?.setItem(SEATS_KEY, JSON.stringify(all));
+}
+
+/** This browser's secret for its seat in room `code`, if it has one. */
+export function seatSecretFor(code: string): string | undefined {
+  const s = seatStore()[code]?.secret;
+  return typeof s === "string" && s.length >= 8 ? s : undefined;
+}
+
+/** The claim this browser shows while asking for its seat back in room `code` (made once). */
+function seatClaimFor(code: string): string {
+  const entry = seatStore()[code];
+  if (entry?.claim) return entry.claim;
+  const bytes = new Uint8Array(18);
+  globalThis.crypto.getRandomValues(bytes);
+  const claim = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  saveSeat(code, { secret: entry?.secret ?? "", claim });
+  return claim;
+}
+
+/** Join options for a student: the nickname, this browser's seat secret and its claim. */
+function studentOptions(code: string, nickname: string): JoinOptions {
+  const seatSecret = seatSecretFor(code);
+  return { nickname, ...(seatSecret ? { seatSecret } : {}), seatClaim: seatClaimFor(code) };
+}
+
+/** How long a student waits for the host to give their seat back, asking every few seconds. */
+const APPROVAL_WAIT_MS = 5 * 60_000;
+const APPROVAL_POLL_MS = 3_000;
 
 const LAST_JOIN_KEY = "cq.lastJoin";
 
@@ -115,6 +166,9 @@ export class Connection {
   private retry = 0;
   private lastState: RoomStateView | null = null;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private hostNickname: string | null = null;
+  /** For the host: players asking for their seat back. */
+  seatRequests: SeatRequestsMessage["requests"] = [];
 
   constructor(url = serverUrl()) {
     this.client = new Client(url);
@@ -144,6 +198,7 @@ export class Connection {
   }
 
   async create(options: CreateOptions): Promise<void> {
+    this.hostNickname = options.nickname;
     this.setStatus("connecting");
     try {
       this.attach(await this.client.create(ROOM_NAME, options));
@@ -155,12 +210,34 @@ export class Connection {
 
   async join(code: string, options: JoinOptions): Promise<void> {
     this.setStatus("connecting");
+    // A student brings this browser's seat secret (and claim) for the room.
+    const full =
+      options.nickname && !options.projector && !options.hostToken
+        ? { ...studentOptions(code, options.nickname), ...options }
+        : options;
     try {
-      this.attach(await this.client.joinById(code, options));
+      this.attach(await this.joinWaitingForApproval(code, full));
       if (options.nickname) rememberJoin(code, options.nickname);
     } catch (e) {
       this.setStatus("disconnected");
       throw e;
+    }
+  }
+
+  /** A seat that needs the host's approval: say so once, then ask again until approved (or given up). */
+  private async joinWaitingForApproval(code: string, options: JoinOptions): Promise<Room> {
+    const start = Date.now();
+    let told = false;
+    for (;;) {
+      try {
+        return await this.client.joinById(code, options);
+      } catch (e) {
+        const pending = (e as Error)?.message === "seat_approval_pending";
+        if (!pending || this.leaving || Date.now() - start > APPROVAL_WAIT_MS) throw e;
+        if (!told) this.emit("error", { code: "seat_approval_pending" });
+        told = true;
+        await new Promise((r) => setTimeout(r, APPROVAL_POLL_MS));
+      }
     }
   }
 
@@ -202,8 +279,9 @@ export class Connection {
         }
       }
       try {
+        // The teacher's own name (the server keeps the saved one anyway).
         return await this.client.create(ROOM_NAME, {
-          nickname: "host",
+          nickname: h.nickname ?? this.hostNickname ?? "host",
           restore: { code, hostToken: h.token },
         });
       } catch {
@@ -214,7 +292,7 @@ export class Connection {
     const j = lastJoin();
     if (j && j.code === code) {
       try {
-        return await this.client.joinById(code, { nickname: j.nickname });
+        return await this.client.joinById(code, studentOptions(code, j.nickname));
       } catch {
         /* not back yet */
       }
@@ -256,7 +334,14 @@ export class Connection {
       this.emit("you", m);
     });
     room.onMessage("hostToken", (m: HostTokenMessage) => {
-      storage()?.setItem(HOST_KEY, JSON.stringify({ token: m.token, code: m.code }));
+      const nickname = this.hostNickname ?? savedHostToken()?.nickname;
+      storage()?.setItem(HOST_KEY, JSON.stringify({ token: m.token, code: m.code, nickname }));
+    });
+    room.onMessage("seat", (m: SeatMessage) => saveSeat(m.code, { secret: m.secret }));
+    room.onMessage("seatRequests", (m: SeatRequestsMessage) => {
+      this.seatRequests = Array.isArray(m.requests) ? m.requests : [];
+      // The instructor console redraws on state.
+      if (this.lastState) this.emit("state", this.lastState);
     });
     room.onMessage("error", (m: ErrorMessage) => this.emit("error", m));
     room.onMessage("events", (m: { events: GameEvent[] } | GameEvent[]) =>

@@ -149,6 +149,46 @@ export function renderHostConsole(ctx: AppContext): HTMLElement {
       }),
     ),
     h("p", { class: "hint" }, t("host.decreeHint")),
+    // Students asking for their seat back from another browser: the instructor decides.
+    ctx.conn.seatRequests.length > 0
+      ? h(
+          "ul",
+          { id: "seat-requests" },
+          ctx.conn.seatRequests.map((r) =>
+            h(
+              "li",
+              { "data-player": r.player },
+              t("host.seatRequest", { name: r.nickname }),
+              " ",
+              h(
+                "button",
+                {
+                  type: "button",
+                  class: "primary",
+                  onclick: () => send2({ type: "host.approveSeat", player: r.player }),
+                },
+                t("host.approveSeat"),
+              ),
+            ),
+          ),
+        )
+      : null,
+    h(
+      "div",
+      { class: "row" },
+      h("label", { for: "join-cap" }, t("host.joinCap"), " "),
+      h("input", {
+        id: "join-cap",
+        type: "number",
+        min: 1,
+        max: 80,
+        placeholder: "40",
+        onchange: (e: Event) => {
+          const n = Number((e.target as HTMLInputElement).value);
+          if (Number.isInteger(n) && n >= 1 && n <= 80) send2({ type: "host.setJoinCap", perAddress: n });
+        },
+      }),
+    ),
     h(
       "ul",
       { class: "players" },

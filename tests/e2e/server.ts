@@ -4,6 +4,7 @@
 // A server started without a port listens on port 0 and the harness reads the port it took from the
 // line it prints once listening, so no other process can take the port between choosing and binding.
 import { type ChildProcess, spawn } from "node:child_process";
+import { ONE_ADDRESS_ENV } from "../../scripts/one-address.js";
 
 export interface ServerProcess {
   url: string;
@@ -54,6 +55,8 @@ export async function startServer(port: number | null, dbPath: string): Promise<
       HOST: "127.0.0.1",
       CQ_DB_PATH: dbPath,
       CQ_STATIC_DIR: "dist/client",
+      // Every browser here comes from 127.0.0.1.
+      ...ONE_ADDRESS_ENV,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -13,7 +13,21 @@ export const TEST_DIR = mkdtempSync(join(tmpdir(), "cq-server-"));
 // Before the room module opens the store.
 process.env.CQ_DB_PATH = join(TEST_DIR, `rooms-${process.pid}.db`);
 
+/** Limits far above what a test file does from one address (tests of the limits set their own). */
+export async function generousLimits(): Promise<void> {
+  const { limits } = await import("../../server/limits.js");
+  Object.assign(limits, {
+    roomsPerAddress: 10_000,
+    maxRooms: 10_000,
+    joinsPerAddress: 80,
+    joinFailureBurst: 10_000,
+    matchmakeBurst: 100_000,
+    kickCooldownSeconds: 0,
+  });
+}
+
 export async function bootServer(): Promise<{ colyseus: ColyseusTestServer; port: number; url: string }> {
+  await generousLimits();
   const { createGameServer } = await import("../../server/app.js");
   const { gameServer, httpServer } = createGameServer({ staticDir: join(TEST_DIR, "no-client") });
   await gameServer.listen(0, "127.0.0.1");

@@ -147,9 +147,16 @@ it("restores a room after kill -9 with every finished year", async () => {
   expect(restored.links).toEqual(atYear2!.links);
   expect(restored.proposals).toEqual(atYear2!.proposals);
 
-  // Students rejoin with the code and their nickname: same player, same seat.
-  const ann2 = new Player(await new Client(second.url).joinById(code, { nickname: "Ann" }));
-  const bob2 = new Player(await new Client(second.url).joinById(code, { nickname: "Bob" }));
+  // Students rejoin with the code, their nickname and their browser's seat secret: same player, same
+  // seat. The nickname alone is not enough.
+  const secretOf = (p: Player) => p.messages<{ secret: string }>("seat")[0].secret;
+  expect(await joinError(second.url, code, { nickname: "Ann" })).toBe("seat_locked");
+  const ann2 = new Player(
+    await new Client(second.url).joinById(code, { nickname: "Ann", seatSecret: secretOf(ann) }),
+  );
+  const bob2 = new Player(
+    await new Client(second.url).joinById(code, { nickname: "Bob", seatSecret: secretOf(bob) }),
+  );
   await ann2.waitMessage("you");
   await bob2.waitMessage("you");
   expect(ann2.me()).toMatchObject({ playerId: annSeat.playerId, district: annSeat.district });

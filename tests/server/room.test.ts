@@ -284,7 +284,7 @@ describe("city room", () => {
     await host.roundTrip();
   });
 
-  it("keeps the seat across a dropped connection (reconnection token) and a reload (nickname)", async () => {
+  it("keeps the seat across a dropped connection (reconnection token) and a reload (seat secret)", async () => {
     const { host, code, players } = await classroom(["Ivy", "Jon"], { reconnectSeconds: 60 });
     const [ivy, jon] = players;
     await host.roundTrip({ type: "host.start" });
@@ -302,13 +302,16 @@ describe("city room", () => {
     await back.roundTrip({ type: "action", action: { type: "setPolicy", policy: "talent", enabled: true } });
     expect(back.errors()).toHaveLength(0);
 
-    // A student who closes the tab and comes back with the same nickname gets the same seat.
+    // A student who closes the tab and comes back from the same browser (its seat secret) gets the
+    // same seat; the nickname alone does not.
     const jonId = jon.me().playerId;
     const jonDistrict = jon.me().district;
+    const jonSecret = jon.messages<{ secret: string }>("seat")[0].secret;
     await jon.room.leave(true);
     await host.waitState((v) => v.players[jonId]?.connected === false);
     expect(await joinError(url, code, { nickname: "Ivy" })).toBe("nickname_taken");
-    const jon2 = await joinRoom(url, code, { nickname: " Jon " });
+    expect(await joinError(url, code, { nickname: "Jon" })).toBe("seat_locked");
+    const jon2 = await joinRoom(url, code, { nickname: " Jon ", seatSecret: jonSecret });
     expect(jon2.me()).toMatchObject({ playerId: jonId, district: jonDistrict });
   });
 
@@ -606,8 +609,11 @@ describe("reconnection window", () => {
     await host.roundTrip({ type: "host.endPlanning" });
     const v = await host.waitState((s) => s.phase === "planning" && s.year === 1);
     expect(Object.values(v.players).some((p) => p.isBot && p.district === district)).toBe(true);
-    // Coming back by nickname still finds the seat.
-    const tia2 = await joinRoom(url, code, { nickname: "Tia" });
+    // Coming back from the same browser (the seat secret) still finds the seat.
+    const tia2 = await joinRoom(url, code, {
+      nickname: "Tia",
+      seatSecret: tia.messages<{ secret: string }>("seat")[0].secret,
+    });
     expect(tia2.me()).toMatchObject({ playerId, district });
     // ...and the bot hands the district back.
     const back = await host.waitState((s) => s.districts[district].seatCount === 1);
