@@ -28,7 +28,7 @@ import { myDistrict } from "./context.js";
 import { h, renderIfChanged, replace } from "./dom.js";
 import { renderLedger } from "./ledger.js";
 import { swatch } from "./lobby.js";
-import { districtLabel, tileLabel, tileWhat } from "./names.js";
+import { districtLabel, playerName, tileLabel, tileWhat } from "./names.js";
 import { qrImage } from "./qr.js";
 import { renderReport } from "./report.js";
 import { renderHostConsole } from "./hostConsole.js";
@@ -147,6 +147,12 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
           act(i, touch);
         },
         districtLabel: (d) => districtLabel(ctx.game, d).replace(/^\d+ · /, ""),
+        ownDistrict: () => (projector ? -1 : mine()),
+        districtPlayers: (d) =>
+          Object.values(ctx.view.players)
+            .filter((p) => p.district === d && !p.isProjector)
+            .map((p) => playerName(ctx.game, p))
+            .join(", "),
       });
       if (destroyed) {
         map.destroy();
@@ -188,6 +194,8 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
 
   function tileToScreen(i: number): { x: number; y: number } | null {
     const canvas = mapBox.querySelector("canvas");
+    // The default zoom may leave a tile out of view: bring it in first (what a player would do).
+    map?.reveal(i);
     const p = map?.tileToCanvas(i);
     if (!canvas || !p) return null;
     const r = canvas.getBoundingClientRect();
