@@ -17,6 +17,7 @@ import {
   newPlayer,
   type Player,
   shot,
+  openHostSettings,
 } from "./browser.js";
 
 const base = inject("baseUrl");
@@ -41,6 +42,7 @@ describe("a classroom game in the browser", () => {
     await host.page.fill("#host-nickname", "Ms Li");
     await host.page.selectOption("#host-scenario", "steel-town");
     await host.page.fill("#host-planning", "600");
+    await openHostSettings(host.page);
     await host.page.fill("#host-seed", "4242");
     await host.page.click("#host-submit");
     await host.page.waitForSelector("#screen-lobby");

@@ -3,7 +3,16 @@
 // projector view at 1920×1080, the year report, the end screen, and switching to Chinese.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type CqWindow, gameState, launch, legalTiles, newPlayer, type Player, shot } from "./browser.js";
+import {
+  type CqWindow,
+  gameState,
+  launch,
+  legalTiles,
+  newPlayer,
+  type Player,
+  shot,
+  openHostSettings,
+} from "./browser.js";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -35,6 +44,7 @@ describe("a phone, the keyboard and reduced motion", () => {
     await noSidewaysScroll(phone);
     await page.fill("#host-nickname", "Solo");
     await page.check("#host-solo");
+    await openHostSettings(page);
     await page.fill("#host-seed", "99");
     await page.click("#host-submit");
     await page.waitForSelector("#screen-lobby");

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { RECOMMENDATIONS } from "../../shared/debrief.js";
-import { type CqWindow, launch, newPlayer, type Player, shot } from "./browser.js";
+import { type CqWindow, launch, newPlayer, type Player, shot, openHostSettings } from "./browser.js";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -29,6 +29,7 @@ describe("a whole game in Chinese", () => {
     await page.fill("#host-rounds", "3");
     await page.check("#host-solo");
     // The bots play with the player, for the shared goal.
+    await openHostSettings(page);
     await page.selectOption("#host-bot-strategy", "cooperative");
     await page.click("#host-submit");
     await page.click("#start-game");
