@@ -4,6 +4,8 @@ import { type Action, placementCost } from "../../shared/actions.js";
 import { firmTotal } from "../../shared/state.js";
 import { errorText, formatNumber, locale, t, tk } from "../i18n/index.js";
 import type { CityMap } from "../map/cityMap.js";
+import type { LandUse } from "../../shared/kinds.js";
+import { artIcon } from "../map/art.js";
 import { LINK_STYLES, USE_STYLES } from "../map/palette.js";
 import {
   actionFor,
@@ -353,7 +355,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
               h(
                 "option",
                 { value: k, selected: "kind" in tool && tool.kind === k },
-                `${tk(prefix!, k)}${USE_STYLES[k as keyof typeof USE_STYLES] ? ` [${USE_STYLES[k as keyof typeof USE_STYLES].glyph}]` : ""}${kindCost(k)}`,
+                `${tk(prefix!, k)}${kindCost(k)}`,
               ),
             ),
           )
@@ -448,14 +450,14 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
           h(
             "li",
             {},
-            h(
-              "span",
-              {
-                class: s.anchor ? "glyph anchor" : "glyph",
-                style: { background: s.anchor ? "#fff" : s.fill },
-              },
-              s.glyph,
-            ),
+            // The same picture the map draws for the use (map/art.ts), named by the text beside it.
+            h("img", {
+              class: s.anchor ? "glyph-art anchor" : "glyph-art",
+              src: artIcon(k as LandUse, 48),
+              alt: "",
+              width: 24,
+              height: 24,
+            }),
             tk("use", k),
           ),
         ),
