@@ -62,6 +62,8 @@ export interface MapView {
   buildsStarted: number;
   /** The tile at the centre of the view (-1: outside the city). */
   centreTile: number;
+  /** The part of the city in view, in tile coordinates (fractions at the edges). */
+  visible: { x0: number; y0: number; x1: number; y1: number };
 }
 
 export interface CityMap {
@@ -384,7 +386,15 @@ class CityScene extends Phaser.Scene {
     const fitDistrict =
       Math.min(cam.width / ((box.x1 - box.x0 + 1) * T), cam.height / ((box.y1 - box.y0 + 1) * T)) * 0.95;
     cam.setZoom(Math.min(8, Math.max(minZoom, Math.min(fitDistrict, minZoom * 1.6), this.fitZoom())));
-    cam.centerOn(((box.x0 + box.x1 + 1) / 2) * T, ((box.y0 + box.y1 + 1) / 2) * T);
+    // Centred on the district, but not past the city's edge where the city is larger than the view.
+    const vw = cam.width / cam.zoom;
+    const vh = cam.height / cam.zoom;
+    const clamp = (c: number, view: number, size: number) =>
+      size <= view ? size / 2 : Math.min(size - view / 2, Math.max(view / 2, c));
+    cam.centerOn(
+      clamp(((box.x0 + box.x1 + 1) / 2) * T, vw, s.width * T),
+      clamp(((box.y0 + box.y1 + 1) / 2) * T, vh, s.height * T),
+    );
     cam.preRender();
     this.mode = "home";
   }
@@ -1195,6 +1205,12 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
                 building: scene.builds.length,
                 buildsStarted: scene.buildsStarted,
                 centreTile: scene.tileAt({ x: cam.width / 2, y: cam.height / 2 }) ?? -1,
+                visible: {
+                  x0: cam.worldView.x / T,
+                  y0: cam.worldView.y / T,
+                  x1: cam.worldView.right / T,
+                  y1: cam.worldView.bottom / T,
+                },
               };
             },
             tileToCanvas(i) {
