@@ -12,10 +12,9 @@ import type { GameState, Tile } from "../../shared/state.js";
 import type { Flow, Overlay } from "../model/view.js";
 import { overlayValues } from "../model/view.js";
 import { type ArtKind, paintArt, VARIANTS, variantOf } from "./art.js";
+import { districtBox, findBridges, manhattan, streetPath, T } from "./geometry.js";
 import { DISTRICT_DASHES, districtColour, heatColour, LINK_STYLES, MIN_TILE_CSS_PX } from "./palette.js";
 
-/** World units per tile (the camera's coordinates). */
-const T = 16;
 /** Texture pixels per tile of the city picture (mipmapped, so it stays clean when zoomed out). */
 const R = 32;
 /** Tiles per side of a chunk of the city picture (a change re-uploads only its chunk). */
@@ -146,43 +145,6 @@ function artKindOf(t: Tile, bridge: number): ArtKind {
   if (t.terrain === "water") return bridge === 1 ? "bridgeH" : bridge === 2 ? "bridgeV" : "water";
   if (t.terrain === "park" && t.use === "empty") return "parkland";
   return t.use;
-}
-
-/** Water tiles drawn as bridges: 1 horizontal, 2 vertical, 0 none. Terrain never changes in a game. */
-export function findBridges(s: { width: number; height: number; tiles: { terrain: string }[] }): Uint8Array {
-  const out = new Uint8Array(s.tiles.length);
-  const wet = (x: number, y: number) =>
-    x >= 0 && y >= 0 && x < s.width && y < s.height && s.tiles[y * s.width + x].terrain === "water";
-  for (let y = 0; y < s.height; y++) {
-    let x = 0;
-    while (x < s.width) {
-      if (!wet(x, y)) {
-        x++;
-        continue;
-      }
-      let e = x;
-      while (wet(e, y)) e++;
-      // A run of 1–4 water tiles with land on both sides: a bridge on every seventh row.
-      if (e - x <= 4 && x > 0 && e < s.width && y % 7 === 3)
-        for (let k = x; k < e; k++) out[y * s.width + k] = 1;
-      x = e;
-    }
-  }
-  for (let x = 0; x < s.width; x++) {
-    let y = 0;
-    while (y < s.height) {
-      if (!wet(x, y)) {
-        y++;
-        continue;
-      }
-      let e = y;
-      while (wet(x, e)) e++;
-      if (e - y <= 4 && y > 0 && e < s.height && x % 7 === 3)
-        for (let k = y; k < e; k++) if (!out[k * s.width + x]) out[k * s.width + x] = 2;
-      y = e;
-    }
-  }
-  return out;
 }
 
 class CityScene extends Phaser.Scene {
@@ -526,6 +488,7 @@ class CityScene extends Phaser.Scene {
         if (c && cx >= 0 && cx < this.chunkCols) c.dirty = true;
       }
     }
+    if (!this.chunks.some((c) => c.dirty)) return;
     const segs = this.borderSegments();
     const lod = this.lodTex.context;
     lod.imageSmoothingEnabled = true;
@@ -1041,42 +1004,6 @@ class CityScene extends Phaser.Scene {
     // arrows) are hidden, the arrows stay.
     for (const m of this.migrants) m.img.setVisible(!b);
   }
-}
-
-function manhattan(w: number, a: number, b: number): number {
-  return Math.abs((a % w) - (b % w)) + Math.abs(Math.floor(a / w) - Math.floor(b / w));
-}
-
-/** From the middle of tile a out to its kerb, along the streets (tile edges), into tile b. */
-function streetPath(w: number, a: number, b: number, rnd: () => number): number[] {
-  const ax = a % w;
-  const ay = Math.floor(a / w);
-  const bx = b % w;
-  const by = Math.floor(b / w);
-  const side = rnd() < 0.5 ? 0 : 1;
-  const kx = (ax + side) * T;
-  const ky = (ay + 1) * T - 2;
-  const ex = (bx + side) * T;
-  const ey = (by + 1) * T - 2;
-  return [ax * T + T / 2, ay * T + T * 0.75, kx, ky, ex, ky, ex, ey, bx * T + T / 2, by * T + T * 0.75];
-}
-
-/** The bounding box (in tiles) of a district, or null if it has no tile. */
-function districtBox(s: GameState, d: number): { x0: number; y0: number; x1: number; y1: number } | null {
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -1;
-  let y1 = -1;
-  for (let i = 0; i < s.tiles.length; i++) {
-    if (s.tiles[i].district !== d) continue;
-    const x = i % s.width;
-    const y = Math.floor(i / s.width);
-    x0 = Math.min(x0, x);
-    y0 = Math.min(y0, y);
-    x1 = Math.max(x1, x);
-    y1 = Math.max(y1, y);
-  }
-  return x1 < 0 ? null : { x0, y0, x1, y1 };
 }
 
 function dashedLine(

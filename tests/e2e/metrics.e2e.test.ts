@@ -91,6 +91,7 @@ describe("measurements", () => {
     await student.context.close();
   });
 
+  // A measurement, not a race: on a loaded machine 22 samples of 30 frames can take minutes.
   it("hosts a 64×64 city and measures the frame rate and the time to a playable game screen", async () => {
     host = await newPlayer(browser);
     const page = host.page;
@@ -151,5 +152,5 @@ describe("measurements", () => {
     };
     expect(median(idle)).toBeGreaterThan(0);
     expect(host.errors).toEqual([]);
-  });
+  }, 600_000);
 });
