@@ -1,6 +1,5 @@
 // Where things go on the map, in tiles and world units: bridges over narrow water, a district's
 // bounding box, and the street path a walker takes. Pure (no Phaser, no DOM), tested in Node.
-import type { GameState } from "../../shared/state.js";
 
 /** World units per tile (the camera's coordinates). */
 export const T = 16;
@@ -62,7 +61,7 @@ export function streetPath(w: number, a: number, b: number, rnd: () => number): 
 
 /** The bounding box (in tiles) of a district, or null if it has no tile. */
 export function districtBox(
-  s: Pick<GameState, "width" | "tiles">,
+  s: { width: number; tiles: { district: number }[] },
   d: number,
 ): { x0: number; y0: number; x1: number; y1: number } | null {
   let x0 = Infinity;
