@@ -1049,8 +1049,11 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
       banner: false,
       // Drawn art, not pixel art: smooth filtering (the far view has its own small picture instead of
       // mipmaps, which cost every frame in a software renderer).
+      // No multisampled WebGL context: it multiplies the cost of every pixel in a software renderer,
+      // and the pictures are already antialiased in their textures.
       pixelArt: false,
       antialias: true,
+      antialiasGL: false,
       audio: { noAudio: true },
       input: { keyboard: false },
       callbacks: {
