@@ -26,6 +26,9 @@ export const en = {
 
   "conn.lost": "The connection to the game was lost.",
   "conn.retry": "Reconnect",
+  "landing.teaches":
+    "You learn how artists, anchor institutions and links between firms grow a creative quarter — and how rising rent can push out the creatives who started it.",
+  "landing.host.advanced": "More settings (map size, districts, seed, bots, chat)",
   "landing.join.title": "Join a game",
   "landing.join.code": "Room code",
   "landing.join.codeHint": "6 letters and digits, from your instructor's screen",

@@ -1,22 +1,34 @@
-// The city map, drawn by Phaser 4: land uses (a canvas texture repainted tile by tile on change),
-// district borders with dash patterns and labels, links by type, heat overlays, the legal-target
-// mask of the tool in hand, the keyboard cursor, and migration flows. It renders only: every
-// decision comes from the screens, which get tile hovers and clicks back through callbacks.
+// The city map, drawn by Phaser 4 as an illustrated city: every tile is a picture from map/art.ts
+// (painted once per kind into small sprites, then stamped into 16×16-tile chunk textures; a change
+// repaints and re-uploads only its chunk, and a quarter-size copy is drawn when zoomed far out), a
+// buzz glow baked in, district borders with dash patterns and the player's own district outlined,
+// labels with the players' names, links by type, heat overlays and the legal-target mask (a small
+// nearest-filtered texture), and life: creatives walking between homes and workplaces, migrants
+// walking to their new district along the migration arrows, and scaffolding when something is built.
+// Everything that moves stops under Reduce motion. It renders only: every decision comes from the
+// screens, which get tile hovers and clicks back through callbacks.
 import Phaser from "phaser";
-import type { GameState } from "../../shared/state.js";
+import type { GameState, Tile } from "../../shared/state.js";
 import type { Flow, Overlay } from "../model/view.js";
 import { overlayValues } from "../model/view.js";
-import {
-  DISTRICT_DASHES,
-  districtColour,
-  heatColour,
-  LINK_STYLES,
-  PARK_LAND,
-  USE_STYLES,
-  WATER,
-} from "./palette.js";
+import { type ArtKind, paintArt, VARIANTS, variantOf } from "./art.js";
+import { districtBox, findBridges, manhattan, streetPath, T } from "./geometry.js";
+import { DISTRICT_DASHES, districtColour, heatColour, LINK_STYLES, MIN_TILE_CSS_PX } from "./palette.js";
 
-const T = 16;
+/** Texture pixels per tile of the city picture (mipmapped, so it stays clean when zoomed out). */
+const R = 32;
+/** Tiles per side of a chunk of the city picture (a change re-uploads only its chunk). */
+const C = 16;
+/** Texture pixels per tile of the far view. */
+const LR = 8;
+/** Below this many CSS px per tile the far view is drawn and the walkers are hidden. */
+const FAR_TILE_PX = 13;
+/** Texture pixels per tile of the overlay and mask (nearest-filtered: crisp tile edges). */
+const OR = 8;
+/** Most walking figures at once (the frame-rate budget of a 64×64 city on a phone). */
+const MAX_WALKERS = 60;
+const MAX_MIGRANTS = 48;
+const BUILD_MS = 1600;
 
 export interface CityMapOptions {
   parent: HTMLElement;
@@ -25,6 +37,32 @@ export interface CityMapOptions {
   /** A click or tap on a tile; `touch` when it came from a finger (no hover preview was seen). */
   onSelect: (i: number, touch: boolean) => void;
   districtLabel: (d: number) => string;
+  /** The player's own district (-1: none, e.g. the projector): outlined, and the camera starts on it. */
+  ownDistrict?: () => number;
+  /** Who plays a district (names or team), shown under its label ("" for none). */
+  districtPlayers?: (d: number) => string;
+}
+
+export interface MapView {
+  zoom: number;
+  scrollX: number;
+  scrollY: number;
+  /** CSS pixels per tile at the current zoom. */
+  tilePx: number;
+  /** The district drawn with the own-district outline (-1: none). */
+  outlined: number;
+  /** How the camera was placed: on the own district, the whole city, or by the user. */
+  mode: "home" | "fit" | "user";
+  /** Frames in which something animated moved (stays still under Reduce motion). */
+  animFrames: number;
+  walkers: number;
+  /** Tiles whose construction animation is running, and how many have started since the map opened. */
+  building: number;
+  buildsStarted: number;
+  /** The tile at the centre of the view (-1: outside the city). */
+  centreTile: number;
+  /** The part of the city in view, in tile coordinates (fractions at the edges). */
+  visible: { x0: number; y0: number; x1: number; y1: number };
 }
 
 export interface CityMap {
@@ -37,41 +75,116 @@ export interface CityMap {
   clearFlows(): void;
   zoomBy(f: number): void;
   panBy(dx: number, dy: number): void;
+  /** The whole city in view. */
   fit(): void;
+  /** The starting view: the own district centred, tiles at least MIN_TILE_CSS_PX (or fit, if none). */
+  home(): void;
+  /** Pans so tile i is in view (no move if it already is). */
+  reveal(i: number): void;
   setReducedMotion(b: boolean): void;
   relabel(): void;
   fps(): number;
-  /** Camera zoom and scroll (for tests). */
-  view(): { zoom: number; scrollX: number; scrollY: number };
+  /** Camera and animation state (for tests). */
+  view(): MapView;
   /** Canvas pixel of a tile's centre (for tests and tooltips). */
   tileToCanvas(i: number): { x: number; y: number } | null;
   destroy(): void;
 }
 
+const WORK_USES = new Set([
+  "studio",
+  "derelict",
+  "factory",
+  "commerce",
+  "leisure",
+  "heritage",
+  "university",
+  "research",
+  "museum",
+  "gallery",
+  "theatre",
+  "media",
+  "incubator",
+  "exhibition",
+]);
+
+interface Walker {
+  img: Phaser.GameObjects.Image;
+  /** Path in world units (x, y pairs) and its cumulative lengths. */
+  path: number[];
+  lens: number[];
+  /** Distance along the path; direction +1 / -1; pause left at an end (ms). */
+  pos: number;
+  dir: number;
+  pause: number;
+  speed: number;
+}
+
+interface Chunk {
+  tex: Phaser.Textures.CanvasTexture;
+  img: Phaser.GameObjects.Image;
+  cx: number;
+  cy: number;
+  dirty: boolean;
+}
+
+interface Migrant {
+  img: Phaser.GameObjects.Image;
+  pts: number[];
+  phase: number;
+}
+
+function pow2(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/** What a tile shows (bridges: water between land, every few rows of a narrow river). */
+function artKindOf(t: Tile, bridge: number): ArtKind {
+  if (t.terrain === "water") return bridge === 1 ? "bridgeH" : bridge === 2 ? "bridgeV" : "water";
+  if (t.terrain === "park" && t.use === "empty") return "parkland";
+  return t.use;
+}
+
 class CityScene extends Phaser.Scene {
   state: GameState | null = null;
   opts!: CityMapOptions;
-  /** Land uses and borders (repainted tile by tile), and the overlay and mask layer, both offscreen. */
-  base!: HTMLCanvasElement;
-  over!: HTMLCanvasElement;
-  /** The one texture Phaser draws: base and overlay composited on change (one fill per frame). */
-  display!: Phaser.Textures.CanvasTexture;
-  image!: Phaser.GameObjects.Image;
+  chunks: Chunk[] = [];
+  chunkCols = 0;
+  lodTex!: Phaser.Textures.CanvasTexture;
+  lodImg!: Phaser.GameObjects.Image;
+  cullKey = "";
+  far = false;
+  overTex!: Phaser.Textures.CanvasTexture;
+  overImg!: Phaser.GameObjects.Image;
   linkG!: Phaser.GameObjects.Graphics;
   cursorG!: Phaser.GameObjects.Graphics;
   flowG!: Phaser.GameObjects.Graphics;
+  buildG!: Phaser.GameObjects.Graphics;
   labels: Phaser.GameObjects.Text[] = [];
   flowLabels: Phaser.GameObjects.Text[] = [];
   keys: string[] = [];
+  uses: string[] = [];
+  bridges: Uint8Array = new Uint8Array(0);
+  sprites = new Map<string, HTMLCanvasElement>();
+  outlined = -1;
   overlay: Overlay = "none";
   mask: Uint8Array | null = null;
   cursor: number | null = null;
   pending: number | null = null;
   flows: Flow[] = [];
   flowStart = 0;
-  userZoomed = false;
+  mode: "home" | "fit" | "user" = "home";
+  homedFor = -2;
   labelZoom = 0;
   labelKey = "";
+  walkerKey = "";
+  walkers: Walker[] = [];
+  migrants: Migrant[] = [];
+  builds: { i: number; start: number }[] = [];
+  animFrames = 0;
+  buildsStarted = 0;
   drag: { x: number; y: number; moved: boolean } | null = null;
   pinch: number | null = null;
   /** Pointers (mouse, fingers) currently down, by id, at their latest position. */
@@ -84,7 +197,9 @@ class CityScene extends Phaser.Scene {
 
   create() {
     this.cameras.main.setBackgroundColor("#2b3a4a");
+    this.makeWalkerTexture();
     this.linkG = this.add.graphics().setDepth(3);
+    this.buildG = this.add.graphics().setDepth(3.5);
     this.cursorG = this.add.graphics().setDepth(5);
     this.flowG = this.add.graphics().setDepth(6);
     this.input.addPointer(1);
@@ -113,9 +228,38 @@ class CityScene extends Phaser.Scene {
       this.zoomAt(dy > 0 ? 1 / 1.15 : 1.15, p.x, p.y);
     });
     this.scale.on("resize", () => {
-      if (!this.userZoomed) this.fit();
+      if (this.mode === "home") this.home();
+      else if (this.mode === "fit") this.fit();
     });
     if (this.state) this.rebuild();
+  }
+
+  /** A small person (head and body), white so it can be tinted with the district's colour. */
+  makeWalkerTexture() {
+    const tex = this.textures.createCanvas("walker", 16, 28);
+    if (!tex) return;
+    const c = tex.context;
+    c.fillStyle = "rgba(0,0,0,0.35)";
+    c.beginPath();
+    c.ellipse(8, 26, 6, 2, 0, 0, Math.PI * 2);
+    c.fill();
+    c.fillStyle = "#ffffff";
+    c.strokeStyle = "#1b1b1b";
+    c.lineWidth = 2;
+    c.beginPath();
+    c.moveTo(3, 24);
+    c.lineTo(4, 12);
+    c.quadraticCurveTo(8, 8, 12, 12);
+    c.lineTo(13, 24);
+    c.closePath();
+    c.fill();
+    c.stroke();
+    c.fillStyle = "#f3d2b3";
+    c.beginPath();
+    c.arc(8, 6, 4.5, 0, Math.PI * 2);
+    c.fill();
+    c.stroke();
+    tex.refresh();
   }
 
   tileAt(p: { x: number; y: number }): number | null {
@@ -147,7 +291,7 @@ class CityScene extends Phaser.Scene {
         cam.scrollY -= dy / cam.zoom;
         this.drag.x = p.x;
         this.drag.y = p.y;
-        this.userZoomed = true;
+        this.mode = "user";
       }
       return;
     }
@@ -157,174 +301,348 @@ class CityScene extends Phaser.Scene {
   zoomAt(f: number, sx: number, sy: number) {
     const cam = this.cameras.main;
     const before = cam.getWorldPoint(sx, sy);
-    cam.setZoom(Phaser.Math.Clamp(cam.zoom * f, 0.2, 6));
+    cam.setZoom(Phaser.Math.Clamp(cam.zoom * f, 0.2, 8));
     cam.preRender();
     const after = cam.getWorldPoint(sx, sy);
     cam.scrollX += before.x - after.x;
     cam.scrollY += before.y - after.y;
-    this.userZoomed = true;
+    this.mode = "user";
+  }
+
+  /** CSS pixels per canvas pixel (the canvas may be scaled by the page). */
+  cssScale(): number {
+    const c = this.game.canvas;
+    const w = c.getBoundingClientRect().width;
+    return w > 0 && c.width > 0 ? w / c.width : 1;
+  }
+
+  fitZoom(): number {
+    const s = this.state!;
+    const cam = this.cameras.main;
+    return Math.max(0.2, Math.min(cam.width / (s.width * T), cam.height / (s.height * T)) * 0.98);
   }
 
   fit() {
     if (!this.state) return;
     const cam = this.cameras.main;
-    const w = this.state.width * T;
-    const hgt = this.state.height * T;
-    cam.setZoom(Math.max(0.2, Math.min(cam.width / w, cam.height / hgt) * 0.98));
-    cam.centerOn(w / 2, hgt / 2);
-    this.userZoomed = false;
+    cam.setZoom(this.fitZoom());
+    cam.centerOn((this.state.width * T) / 2, (this.state.height * T) / 2);
+    cam.preRender();
+    this.mode = "fit";
+  }
+
+  home() {
+    const s = this.state;
+    if (!s) return;
+    const d = this.own();
+    this.homedFor = d;
+    const box = d >= 0 ? districtBox(s, d) : null;
+    if (!box) {
+      this.fit();
+      this.mode = "home";
+      return;
+    }
+    const cam = this.cameras.main;
+    const minZoom = MIN_TILE_CSS_PX / (T * this.cssScale());
+    // The whole district if it fits at a legible size, else legible tiles centred on it.
+    const fitDistrict =
+      Math.min(cam.width / ((box.x1 - box.x0 + 1) * T), cam.height / ((box.y1 - box.y0 + 1) * T)) * 0.95;
+    cam.setZoom(Math.min(8, Math.max(minZoom, Math.min(fitDistrict, minZoom * 1.6), this.fitZoom())));
+    // Centred on the district, but not past the city's edge where the city is larger than the view.
+    const vw = cam.width / cam.zoom;
+    const vh = cam.height / cam.zoom;
+    const clamp = (c: number, view: number, size: number) =>
+      size <= view ? size / 2 : Math.min(size - view / 2, Math.max(view / 2, c));
+    cam.centerOn(
+      clamp(((box.x0 + box.x1 + 1) / 2) * T, vw, s.width * T),
+      clamp(((box.y0 + box.y1 + 1) / 2) * T, vh, s.height * T),
+    );
+    cam.preRender();
+    this.mode = "home";
+  }
+
+  reveal(i: number) {
+    const s = this.state;
+    if (!s) return;
+    const cam = this.cameras.main;
+    cam.preRender();
+    const v = cam.worldView;
+    const x = (i % s.width) * T;
+    const y = Math.floor(i / s.width) * T;
+    if (x >= v.x && y >= v.y && x + T <= v.right && y + T <= v.bottom) return;
+    cam.centerOn(x + T / 2, y + T / 2);
+    cam.preRender();
+    this.mode = "user";
+  }
+
+  own(): number {
+    return this.opts.ownDistrict?.() ?? -1;
   }
 
   rebuild() {
     const s = this.state;
     if (!s) return;
-    const W = s.width * T;
-    const H = s.height * T;
-    if (!this.base || this.base.width !== W || this.base.height !== H) {
-      this.display?.destroy();
-      this.image?.destroy();
-      this.base = canvas(W, H);
-      this.over = canvas(W, H);
-      this.display = this.textures.createCanvas(`city${Date.now()}`, W, H)!;
-      this.image = this.add.image(0, 0, this.display).setOrigin(0).setDepth(1);
+    if (this.keys.length !== s.tiles.length || this.chunkCols !== Math.ceil(s.width / C)) {
+      for (const c of this.chunks) {
+        c.img.destroy();
+        c.tex.destroy();
+      }
+      this.overImg?.destroy();
+      this.overTex?.destroy();
+      this.lodImg?.destroy();
+      this.lodTex?.destroy();
+      const id = `${Date.now()}`;
+      this.chunkCols = Math.ceil(s.width / C);
+      const rows = Math.ceil(s.height / C);
+      this.chunks = [];
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < this.chunkCols; c++) {
+          const tex = this.textures.createCanvas(`city${id}-${r}-${c}`, C * R, C * R)!;
+          const img = this.add
+            .image(c * C * T, r * C * T, tex)
+            .setOrigin(0)
+            .setDepth(1)
+            .setScale(T / R);
+          this.chunks.push({ tex, img, cx: c, cy: r, dirty: true });
+        }
+      // The city seen from afar: the same picture at a quarter of the resolution, shown when tiles
+      // are small on screen (cheaper to draw than the full one, and without its shimmer).
+      this.lodTex = this.textures.createCanvas(`lod${id}`, pow2(s.width * LR), pow2(s.height * LR))!;
+      this.lodImg = this.add
+        .image(0, 0, this.lodTex)
+        .setOrigin(0)
+        .setDepth(1)
+        .setScale(T / LR);
+      this.overTex = this.textures.createCanvas(`over${id}`, s.width * OR, s.height * OR)!;
+      this.overTex.setFilter(Phaser.Textures.FilterMode.NEAREST);
+      this.overImg = this.add
+        .image(0, 0, this.overTex)
+        .setOrigin(0)
+        .setDepth(2)
+        .setScale(T / OR);
       this.keys = [];
-      this.fit();
+      this.uses = [];
+      this.bridges = findBridges(s);
+      this.homedFor = -2;
+      this.cullKey = "";
     }
     this.paintBase();
-    this.paintOverlay(false);
-    this.composite();
+    this.paintOverlay();
     this.drawLinks();
     this.drawLabels();
     this.drawCursor();
+    this.placeWalkers();
+    if (this.mode === "home" && this.homedFor !== this.own()) this.home();
+  }
+
+  /** The picture of a kind, drawn once per variant (and district colour, for anchors' pennants). */
+  sprite(kind: ArtKind, v: number, colour: string): HTMLCanvasElement {
+    const key = `${kind}|${v}|${colour}`;
+    let c = this.sprites.get(key);
+    if (!c) {
+      c = document.createElement("canvas");
+      c.width = R;
+      c.height = R;
+      const ctx = c.getContext("2d")!;
+      ctx.scale(R / 32, R / 32);
+      paintArt(ctx, kind, v, colour);
+      this.sprites.set(key, c);
+    }
+    return c;
   }
 
   paintBase() {
     const s = this.state!;
-    const ctx = this.base.getContext("2d")!;
-    let changed = false;
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
+    const own = this.own();
+    if (own !== this.outlined) {
+      // The outline moves: repaint every chunk under it.
+      for (const c of this.chunks) c.dirty = true;
+      this.outlined = own;
+    }
+    const first = this.uses.length === 0;
+    const now = this.time.now;
     for (let i = 0; i < s.tiles.length; i++) {
       const t = s.tiles[i];
-      const key = `${t.terrain}|${t.use}|${t.district}|${t.protected ? 1 : 0}`;
+      // Buzz in tenths: the glow follows it without repainting on every small change.
+      const key = `${artKindOf(t, this.bridges[i])}|${t.district}|${t.protected ? 1 : 0}|${Math.round(t.buzz * 10)}`;
       if (this.keys[i] === key) continue;
+      if (!first && this.uses[i] !== t.use && t.use !== "empty" && !this.opts.reducedMotion) {
+        this.builds.push({ i, start: now });
+        this.buildsStarted++;
+      }
       this.keys[i] = key;
-      changed = true;
-      const x = (i % s.width) * T;
-      const y = Math.floor(i / s.width) * T;
-      const st = USE_STYLES[t.use] ?? USE_STYLES.empty;
-      ctx.fillStyle =
-        t.terrain === "water" ? WATER : t.terrain === "park" && t.use === "empty" ? PARK_LAND : st.fill;
-      ctx.fillRect(x, y, T, T);
-      if (t.terrain === "water") {
-        ctx.strokeStyle = "rgba(255,255,255,0.5)";
-        ctx.beginPath();
-        ctx.moveTo(x + 3, y + 9);
-        ctx.quadraticCurveTo(x + 8, y + 5, x + 13, y + 9);
-        ctx.stroke();
-        continue;
-      }
-      if (t.use === "derelict") {
-        ctx.strokeStyle = "rgba(0,0,0,0.35)";
-        ctx.beginPath();
-        for (let k = -T; k < T; k += 5) {
-          ctx.moveTo(x + k, y + T);
-          ctx.lineTo(x + k + T, y);
-        }
-        ctx.save();
-        ctx.rect(x, y, T, T);
-        ctx.clip();
-        ctx.stroke();
-        ctx.restore();
-      }
-      if (st.anchor) {
-        ctx.fillStyle = districtColour(t.district);
-        ctx.beginPath();
-        ctx.arc(x + T / 2, y + T / 2, T / 2 - 1, 0, Math.PI * 2);
-        ctx.fill();
-        ctx.strokeStyle = "#111";
-        ctx.lineWidth = 1.5;
-        ctx.stroke();
-      }
-      if (st.glyph) {
-        ctx.fillStyle = st.anchor ? "#111" : "rgba(0,0,0,0.65)";
-        ctx.font = `bold ${st.glyph.length > 1 ? 7 : 10}px sans-serif`;
-        ctx.fillText(st.glyph, x + T / 2, y + T / 2 + 1);
-      }
-      if (t.protected) {
-        ctx.strokeStyle = "#0b6";
-        ctx.lineWidth = 2;
-        ctx.strokeRect(x + 1.5, y + 1.5, T - 3, T - 3);
-      }
-      ctx.lineWidth = 1;
-      ctx.strokeStyle = "rgba(0,0,0,0.08)";
-      ctx.strokeRect(x + 0.5, y + 0.5, T - 1, T - 1);
-    }
-    if (!changed) return;
-    // District borders: coloured and dashed per district, on every edge between two districts.
-    for (let i = 0; i < s.tiles.length; i++) {
-      const d = s.tiles[i].district;
-      if (d < 0) continue;
+      this.uses[i] = t.use;
+      // Its chunk, and a neighbour chunk when the tile is on the edge (the glow and borders spill).
       const x = i % s.width;
       const y = Math.floor(i / s.width);
-      const edges: [number, number, number, number, number][] = [
-        [x + 1, y, x + 1, y + 1, x + 1 < s.width ? s.tiles[i + 1].district : -2],
-        [x, y + 1, x + 1, y + 1, y + 1 < s.height ? s.tiles[i + s.width].district : -2],
-        [x, y, x + 1, y, y > 0 ? s.tiles[i - s.width].district : -2],
-        [x, y, x, y + 1, x > 0 ? s.tiles[i - 1].district : -2],
-      ];
-      for (const [x0, y0, x1, y1, other] of edges) {
-        if (other === d) continue;
-        ctx.setLineDash(DISTRICT_DASHES[d % DISTRICT_DASHES.length].map((v) => v * T));
-        ctx.strokeStyle = districtColour(d);
-        ctx.lineWidth = 3;
-        ctx.beginPath();
-        ctx.moveTo(x0 * T + (x0 > x ? -1.5 : 1.5), y0 * T + (y0 > y ? -1.5 : 1.5));
-        ctx.lineTo(x1 * T + (x1 > x ? -1.5 : 1.5), y1 * T + (y1 > y ? -1.5 : 1.5));
-        ctx.stroke();
+      for (const [dx, dy] of [
+        [0, 0],
+        [-1, 0],
+        [1, 0],
+        [0, -1],
+        [0, 1],
+      ]) {
+        const cx = Math.floor((x + dx) / C);
+        const cy = Math.floor((y + dy) / C);
+        const c = this.chunks[cy * this.chunkCols + cx];
+        if (c && cx >= 0 && cx < this.chunkCols) c.dirty = true;
       }
     }
+    if (!this.chunks.some((c) => c.dirty)) return;
+    const segs = this.borderSegments();
+    const lod = this.lodTex.context;
+    lod.imageSmoothingEnabled = true;
+    lod.imageSmoothingQuality = "high";
+    let lodChanged = false;
+    for (const c of this.chunks) {
+      if (!c.dirty) continue;
+      c.dirty = false;
+      this.paintChunk(c, segs);
+      lod.clearRect(c.cx * C * LR, c.cy * C * LR, C * LR, C * LR);
+      lod.drawImage(c.tex.canvas, c.cx * C * LR, c.cy * C * LR, C * LR, C * LR);
+      lodChanged = true;
+    }
+    if (lodChanged) this.lodTex.refresh();
+  }
+
+  /** Repaints one chunk: its tiles' pictures, the buzz glow, protection frames, then the borders. */
+  paintChunk(c: Chunk, segs: number[][]) {
+    const s = this.state!;
+    const ctx = c.tex.context;
+    const ox = c.cx * C;
+    const oy = c.cy * C;
+    ctx.save();
+    ctx.clearRect(0, 0, C * R, C * R);
+    ctx.translate(-ox * R, -oy * R);
+    const x1 = Math.min(s.width, ox + C);
+    const y1 = Math.min(s.height, oy + C);
+    for (let y = oy; y < y1; y++)
+      for (let x = ox; x < x1; x++) {
+        const i = y * s.width + x;
+        const t = s.tiles[i];
+        ctx.drawImage(
+          this.sprite(artKindOf(t, this.bridges[i]), variantOf(i) % VARIANTS, districtColour(t.district)),
+          x * R,
+          y * R,
+        );
+      }
+    // Buzz as a warm glow around lively tiles (neighbours just outside the chunk included).
+    ctx.globalCompositeOperation = "lighter";
+    for (let y = Math.max(0, oy - 1); y < Math.min(s.height, y1 + 1); y++)
+      for (let x = Math.max(0, ox - 1); x < Math.min(s.width, x1 + 1); x++) {
+        const b = s.tiles[y * s.width + x].buzz;
+        if (!(b > 0.15)) continue;
+        const a = Math.min(0.5, (b - 0.15) * 0.8);
+        const gx = (x + 0.5) * R;
+        const gy = (y + 0.5) * R;
+        const grad = ctx.createRadialGradient(gx, gy, 0, gx, gy, R * 1.3);
+        grad.addColorStop(0, `rgba(255,170,60,${a})`);
+        grad.addColorStop(1, "rgba(255,170,60,0)");
+        ctx.fillStyle = grad;
+        ctx.fillRect(gx - R * 1.3, gy - R * 1.3, R * 2.6, R * 2.6);
+      }
+    ctx.globalCompositeOperation = "source-over";
+    for (let y = oy; y < y1; y++)
+      for (let x = ox; x < x1; x++) {
+        if (!s.tiles[y * s.width + x].protected) continue;
+        // Affordable space: a dashed green inset frame (a pattern as well as a colour).
+        ctx.strokeStyle = "#007a4d";
+        ctx.lineWidth = 2.5;
+        ctx.setLineDash([5, 3]);
+        ctx.strokeRect(x * R + 3, y * R + 3, R - 6, R - 6);
+        ctx.setLineDash([]);
+      }
+    this.paintBorders(ctx, segs);
+    ctx.restore();
+    c.tex.refresh();
+  }
+
+  /** District borders: coloured and dashed per district, and the player's own district outlined. */
+  borderSegments(): number[][] {
+    const s = this.state!;
+    const segs: number[][] = s.districts.map(() => []);
+    const other = (x: number, y: number) =>
+      x < 0 || y < 0 || x >= s.width || y >= s.height ? -2 : s.tiles[y * s.width + x].district;
+    for (let i = 0; i < s.tiles.length; i++) {
+      const d = s.tiles[i].district;
+      if (d < 0 || !segs[d]) continue;
+      const x = i % s.width;
+      const y = Math.floor(i / s.width);
+      // Each edge as x0, y0, x1, y1 plus the inward normal (nx, ny).
+      if (other(x + 1, y) !== d) segs[d].push(x + 1, y, x + 1, y + 1, -1, 0);
+      if (other(x, y + 1) !== d) segs[d].push(x, y + 1, x + 1, y + 1, 0, -1);
+      if (other(x, y - 1) !== d) segs[d].push(x, y, x + 1, y, 0, 1);
+      if (other(x - 1, y) !== d) segs[d].push(x, y, x, y + 1, 1, 0);
+    }
+    return segs;
+  }
+
+  paintBorders(ctx: CanvasRenderingContext2D, segs: number[][]) {
+    const stroke = (e: number[], inset: number, width: number, colour: string, dash: number[]) => {
+      ctx.setLineDash(dash);
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      for (let k = 0; k < e.length; k += 6) {
+        const [x0, y0, x1, y1, nx, ny] = e.slice(k, k + 6);
+        ctx.moveTo(x0 * R + nx * inset, y0 * R + ny * inset);
+        ctx.lineTo(x1 * R + nx * inset, y1 * R + ny * inset);
+      }
+      ctx.stroke();
+    };
+    ctx.lineCap = "butt";
+    segs.forEach((e, d) => {
+      if (d === this.outlined) {
+        stroke(e, 5, 10, "rgba(20,20,20,0.9)", []);
+        stroke(e, 5, 6, "#ffffff", []);
+      }
+      stroke(
+        e,
+        d === this.outlined ? 5 : 3,
+        d === this.outlined ? 3 : 5,
+        districtColour(d),
+        DISTRICT_DASHES[d % DISTRICT_DASHES.length].map((v) => v * R),
+      );
+    });
     ctx.setLineDash([]);
     ctx.lineWidth = 1;
   }
 
-  composite() {
-    const ctx = this.display.context;
-    ctx.clearRect(0, 0, this.display.width, this.display.height);
-    ctx.drawImage(this.base, 0, 0);
-    ctx.drawImage(this.over, 0, 0);
-    this.display.refresh();
-  }
-
-  paintOverlay(andComposite = true) {
+  paintOverlay() {
     const s = this.state!;
-    const ctx = this.over.getContext("2d")!;
-    ctx.clearRect(0, 0, this.over.width, this.over.height);
+    const ctx = this.overTex.context;
+    ctx.clearRect(0, 0, this.overTex.width, this.overTex.height);
+    let any = false;
     if (this.overlay !== "none" && this.overlay !== "links") {
+      any = true;
       const v = overlayValues(s, this.overlay);
       for (let i = 0; i < v.length; i++) {
         if (Number.isNaN(v[i])) continue;
-        const x = (i % s.width) * T;
-        const y = Math.floor(i / s.width) * T;
-        ctx.globalAlpha = 0.72;
+        const x = (i % s.width) * OR;
+        const y = Math.floor(i / s.width) * OR;
+        // A heat tint: the buildings still show through it.
+        ctx.globalAlpha = 0.6;
         ctx.fillStyle = heatColour(v[i]);
-        ctx.fillRect(x, y, T, T);
-        // Hatch density repeats the value without colour: more dots = higher.
-        ctx.globalAlpha = 0.9;
+        ctx.fillRect(x, y, OR, OR);
+        // Dot density repeats the value without colour: more dots = higher.
+        ctx.globalAlpha = 0.95;
         ctx.fillStyle = v[i] > 0.5 ? "#000" : "#fff";
         const dots = Math.round(v[i] * 4);
-        for (let k = 0; k < dots; k++) ctx.fillRect(x + 3 + (k % 2) * 8, y + 3 + Math.floor(k / 2) * 8, 2, 2);
+        for (let k = 0; k < dots; k++) ctx.fillRect(x + 1 + (k % 2) * 4, y + 1 + Math.floor(k / 2) * 4, 2, 2);
       }
       ctx.globalAlpha = 1;
     }
     if (this.mask) {
+      any = true;
       ctx.fillStyle = "rgba(20,20,20,0.55)";
       for (let i = 0; i < this.mask.length; i++) {
         if (this.mask[i]) continue;
-        ctx.fillRect((i % s.width) * T, Math.floor(i / s.width) * T, T, T);
+        ctx.fillRect((i % s.width) * OR, Math.floor(i / s.width) * OR, OR, OR);
       }
     }
-    if (andComposite) this.composite();
+    this.overTex.refresh();
+    // An empty overlay is not drawn at all (one quad less to fill each frame).
+    this.overImg.setVisible(any);
   }
 
   drawLinks() {
@@ -349,8 +667,11 @@ class CityScene extends Phaser.Scene {
 
   drawLabels(force = false) {
     const s = this.state!;
-    // District names and places do not change during a game: redraw only for a new city or language.
-    const key = `${s.width}x${s.height}|${s.districts.map((d) => this.opts.districtLabel(d.id)).join("|")}`;
+    const own = this.own();
+    const names = s.districts.map((d) => this.opts.districtLabel(d.id));
+    const players = s.districts.map((d) => this.opts.districtPlayers?.(d.id) ?? "");
+    // District names and players change rarely: redraw only for a new city, language or seating.
+    const key = `${s.width}x${s.height}|${own}|${names.join("|")}|${players.join("|")}`;
     if (!force && key === this.labelKey) return;
     this.labelKey = key;
     for (const l of this.labels) l.destroy();
@@ -365,13 +686,17 @@ class CityScene extends Phaser.Scene {
     });
     sums.forEach((c, d) => {
       if (!c.n) return;
+      const mine = d === own;
+      const text = players[d] ? `${d + 1} ${names[d]}\n${players[d]}` : `${d + 1} ${names[d]}`;
       const txt = this.add
-        .text((c.x / c.n + 0.5) * T, (c.y / c.n + 0.5) * T, `${d + 1} ${this.opts.districtLabel(d)}`, {
-          fontFamily: "sans-serif",
+        .text((c.x / c.n + 0.5) * T, (c.y / c.n + 0.5) * T, text, {
+          fontFamily: "system-ui, sans-serif",
           fontSize: "14px",
-          color: "#111",
-          backgroundColor: "rgba(255,255,255,0.8)",
-          padding: { x: 3, y: 1 },
+          fontStyle: mine ? "bold" : "normal",
+          align: "center",
+          color: mine ? "#ffffff" : "#111111",
+          backgroundColor: mine ? "rgba(20,20,20,0.85)" : "rgba(255,255,255,0.85)",
+          padding: { x: 4, y: 2 },
         })
         .setOrigin(0.5)
         .setDepth(4);
@@ -406,52 +731,169 @@ class CityScene extends Phaser.Scene {
     for (const l of this.flowLabels) l.setScale(k);
   }
 
-  override update(time: number) {
-    this.scaleLabels();
-    const s = this.state;
-    const g = this.flowG;
-    if (!s || this.flows.length === 0) return;
-    const reduced = this.opts.reducedMotion;
-    const period = 2200;
-    const phase = reduced ? 1 : ((time - this.flowStart) % period) / period;
-    if (reduced && g.getData("static")) return;
-    g.setData("static", reduced);
-    g.clear();
-    this.flows.forEach((f, k) => {
-      const [ax, ay, bx, by] = this.flowEnds(f);
-      const mx = (ax + bx) / 2 - (by - ay) * 0.2;
-      const my = (ay + by) / 2 + (bx - ax) * 0.2;
-      const width = Math.min(6, 1 + Math.log2(1 + f.count));
-      g.lineStyle(width, f.to < 0 ? 0xd55e00 : 0xffffff, 0.8);
-      const curve = new Phaser.Curves.QuadraticBezier(
-        new Phaser.Math.Vector2(ax, ay),
-        new Phaser.Math.Vector2(mx, my),
-        new Phaser.Math.Vector2(bx, by),
-      );
-      curve.draw(g, 24);
-      // Arrow head at the destination.
-      const tip = curve.getPoint(1);
-      const back = curve.getPoint(0.9);
-      const ang = Math.atan2(tip.y - back.y, tip.x - back.x);
-      g.fillStyle(f.to < 0 ? 0xd55e00 : 0xffffff, 1);
-      g.fillTriangle(
-        tip.x,
-        tip.y,
-        tip.x - 8 * Math.cos(ang - 0.5),
-        tip.y - 8 * Math.sin(ang - 0.5),
-        tip.x - 8 * Math.cos(ang + 0.5),
-        tip.y - 8 * Math.sin(ang + 0.5),
-      );
-      if (!reduced) {
-        for (let j = 0; j < 3; j++) {
-          const p = curve.getPoint((phase + j / 3 + k * 0.07) % 1);
-          g.fillStyle(0x000000, 1);
-          g.fillCircle(p.x, p.y, width / 2 + 2);
-          g.fillStyle(0xfde725, 1);
-          g.fillCircle(p.x, p.y, width / 2 + 1);
-        }
-      }
+  // ------------------------------------------------------------------------------------------------
+  // Life on the map
+
+  /** Creatives walking between homes and workplaces of their district, along the street grid. */
+  placeWalkers() {
+    const s = this.state!;
+    const key = `${s.year}|${s.width}x${s.height}`;
+    if (key === this.walkerKey) return;
+    this.walkerKey = key;
+    for (const w of this.walkers) w.img.destroy();
+    this.walkers = [];
+    const homes: number[][] = s.districts.map(() => []);
+    const works: number[][] = s.districts.map(() => []);
+    let creatives = 0;
+    s.tiles.forEach((t, i) => {
+      if (t.district < 0 || !homes[t.district]) return;
+      creatives += t.creatives;
+      if (t.use === "housing") homes[t.district].push(i);
+      else if (WORK_USES.has(t.use)) works[t.district].push(i);
     });
+    const n = Math.min(MAX_WALKERS, Math.max(12, Math.round(creatives / 25)));
+    // A fixed sequence (not Math.random): the same city shows the same walks.
+    let seed = (s.width * 73856093) ^ (s.year * 19349663);
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const districts = s.districts.map((d) => d.id).filter((d) => homes[d].length && works[d].length);
+    if (!districts.length) return;
+    for (let k = 0; k < n; k++) {
+      const d = districts[k % districts.length];
+      const h = homes[d][Math.floor(rnd() * homes[d].length)];
+      // The nearest of a few workplaces: short walks, as in a real quarter.
+      let w = works[d][Math.floor(rnd() * works[d].length)];
+      for (let j = 0; j < 3; j++) {
+        const c = works[d][Math.floor(rnd() * works[d].length)];
+        if (manhattan(s.width, h, c) < manhattan(s.width, h, w)) w = c;
+      }
+      const path = streetPath(s.width, h, w, rnd);
+      const lens = [0];
+      for (let p = 2; p < path.length; p += 2)
+        lens.push(lens[lens.length - 1] + Math.hypot(path[p] - path[p - 2], path[p + 1] - path[p - 1]));
+      const img = this.add
+        .image(path[0], path[1], "walker")
+        .setOrigin(0.5, 0.95)
+        .setDisplaySize(4, 7)
+        .setDepth(2.5)
+        .setTint(Phaser.Display.Color.HexStringToColor(districtColour(d)).color);
+      this.walkers.push({
+        img,
+        path,
+        lens,
+        pos: rnd() * lens[lens.length - 1],
+        dir: rnd() < 0.5 ? 1 : -1,
+        pause: 0,
+        speed: T * (0.9 + rnd() * 0.7),
+      });
+    }
+  }
+
+  moveWalkers(dt: number) {
+    for (const w of this.walkers) {
+      const total = w.lens[w.lens.length - 1];
+      if (w.pause > 0) {
+        w.pause -= dt;
+        continue;
+      }
+      w.pos += (w.dir * w.speed * dt) / 1000;
+      if (w.pos >= total || w.pos <= 0) {
+        w.pos = Math.max(0, Math.min(total, w.pos));
+        w.dir = -w.dir;
+        w.pause = 900 + (w.path.length % 5) * 300;
+      }
+      let k = 1;
+      while (k < w.lens.length - 1 && w.lens[k] < w.pos) k++;
+      const seg = w.lens[k] - w.lens[k - 1] || 1;
+      const f = (w.pos - w.lens[k - 1]) / seg;
+      const x = w.path[(k - 1) * 2] + (w.path[k * 2] - w.path[(k - 1) * 2]) * f;
+      const y = w.path[(k - 1) * 2 + 1] + (w.path[k * 2 + 1] - w.path[(k - 1) * 2 + 1]) * f;
+      w.img.setPosition(x, y);
+      w.img.setFlipX(w.path[k * 2] - w.path[(k - 1) * 2] < 0 !== w.dir < 0);
+    }
+  }
+
+  /** Scaffolding rising over a newly built tile, with a crane swinging, then gone. */
+  drawBuilds(now: number) {
+    const s = this.state!;
+    const g = this.buildG;
+    g.clear();
+    this.builds = this.builds.filter((b) => now - b.start < BUILD_MS);
+    for (const b of this.builds) {
+      const t = (now - b.start) / BUILD_MS;
+      const x = (b.i % s.width) * T;
+      const y = Math.floor(b.i / s.width) * T;
+      // A hoarding hides what is not built yet; it drops as the scaffold climbs.
+      const cover = T * (1 - Math.min(1, t * 1.25));
+      g.fillStyle(0xd9cfb8, 1);
+      g.fillRect(x, y, T, cover);
+      g.lineStyle(1, 0x8a6a3a, 1);
+      for (let k = 0; k <= 3; k++) g.lineBetween(x + 1 + k * 4.5, y + T, x + 1 + k * 4.5, y + cover);
+      for (let h = y + T; h > y + cover; h -= 4) g.lineBetween(x + 1, h, x + T - 1, h);
+      // The crane: a mast at the corner and a jib turning.
+      const ang = -Math.PI / 2 + Math.sin(t * Math.PI * 2) * 0.9;
+      g.lineStyle(1.5, 0xe69f00, 1);
+      g.lineBetween(x + T - 2, y + T, x + T - 2, y - 6);
+      g.lineBetween(
+        x + T - 2,
+        y - 6,
+        x + T - 2 + Math.cos(ang + Math.PI / 2) * 12,
+        y - 6 + Math.sin(ang + Math.PI / 2) * 4,
+      );
+      g.fillStyle(0x3a3330, 1);
+      g.fillCircle(x + T - 2 + Math.cos(ang + Math.PI / 2) * 10, y - 3, 1.2);
+      // Dust at the end.
+      if (t > 0.7) {
+        g.fillStyle(0xffffff, (1 - t) * 2);
+        for (let k = 0; k < 4; k++) g.fillCircle(x + 2 + k * 4, y + T - (t - 0.7) * 10, 2);
+      }
+    }
+  }
+
+  /** Draws only what is in view: the near or far picture by zoom, and the chunks and walkers on screen. */
+  cull() {
+    const cam = this.cameras.main;
+    const v = cam.worldView;
+    const key = `${cam.zoom}|${v.x}|${v.y}|${v.width}|${v.height}`;
+    if (key !== this.cullKey) {
+      this.cullKey = key;
+      this.far = T * cam.zoom * this.cssScale() < FAR_TILE_PX;
+      this.lodImg?.setVisible(this.far);
+      const span = C * T;
+      for (const c of this.chunks) {
+        const x = c.cx * span;
+        const y = c.cy * span;
+        c.img.setVisible(!this.far && x < v.right && x + span > v.x && y < v.bottom && y + span > v.y);
+      }
+    }
+    for (const w of this.walkers) {
+      const { x, y } = w.img;
+      w.img.setVisible(!this.far && x > v.x - T && x < v.right + T && y > v.y - T && y < v.bottom + T);
+    }
+  }
+
+  override update(time: number, delta: number) {
+    this.scaleLabels();
+    if (!this.state) return;
+    this.cull();
+    const reduced = this.opts.reducedMotion;
+    const moving =
+      !reduced && (this.walkers.length > 0 || this.migrants.length > 0 || this.builds.length > 0);
+    if (reduced) {
+      if (this.builds.length) {
+        this.builds = [];
+        this.buildG.clear();
+      }
+      return;
+    }
+    const dt = Math.min(100, delta);
+    this.moveWalkers(dt);
+    if (this.builds.length) this.drawBuilds(time);
+    else if (this.buildG.commandBuffer.length) this.buildG.clear();
+    this.moveMigrants(time);
+    if (moving) this.animFrames++;
   }
 
   flowEnds(f: Flow): [number, number, number, number] {
@@ -470,13 +912,62 @@ class CityScene extends Phaser.Scene {
     return [ax, ay, ax, H + T * 2];
   }
 
+  /** Migration arrows (drawn once) and migrants walking along them (moved each frame). */
   setFlows(flows: Flow[]) {
     this.flows = flows.slice(0, 40);
     this.flowStart = this.time.now;
-    this.flowG.setData("static", false);
-    this.flowG.clear();
+    const g = this.flowG;
+    g.clear();
     for (const l of this.flowLabels) l.destroy();
     this.flowLabels = [];
+    for (const m of this.migrants) m.img.destroy();
+    this.migrants = [];
+    this.flows.forEach((f, k) => {
+      const [ax, ay, bx, by] = this.flowEnds(f);
+      const mx = (ax + bx) / 2 - (by - ay) * 0.2;
+      const my = (ay + by) / 2 + (bx - ax) * 0.2;
+      const width = Math.min(6, 1 + Math.log2(1 + f.count));
+      const colour = f.to < 0 ? 0xd55e00 : 0xffffff;
+      const curve = new Phaser.Curves.QuadraticBezier(
+        new Phaser.Math.Vector2(ax, ay),
+        new Phaser.Math.Vector2(mx, my),
+        new Phaser.Math.Vector2(bx, by),
+      );
+      g.lineStyle(width + 2, 0x000000, 0.35);
+      curve.draw(g, 24);
+      g.lineStyle(width, colour, 0.85);
+      curve.draw(g, 24);
+      // Arrow head at the destination.
+      const tip = curve.getPoint(1);
+      const back = curve.getPoint(0.9);
+      const ang = Math.atan2(tip.y - back.y, tip.x - back.x);
+      g.fillStyle(colour, 1);
+      g.fillTriangle(
+        tip.x,
+        tip.y,
+        tip.x - 8 * Math.cos(ang - 0.5),
+        tip.y - 8 * Math.sin(ang - 0.5),
+        tip.x - 8 * Math.cos(ang + 0.5),
+        tip.y - 8 * Math.sin(ang + 0.5),
+      );
+      const pts: number[] = [];
+      for (let j = 0; j <= 24; j++) {
+        const p = curve.getPoint(j / 24);
+        pts.push(p.x, p.y);
+      }
+      // Walkers carrying the flow: more for a bigger move, a few at most per arrow.
+      const walkers = Math.min(4, 1 + Math.floor(f.count / 8), MAX_MIGRANTS - this.migrants.length);
+      for (let j = 0; j < walkers; j++) {
+        const img = this.add
+          .image(ax, ay, "walker")
+          .setOrigin(0.5, 0.95)
+          .setDisplaySize(5, 9)
+          .setDepth(6.5)
+          .setTint(f.to < 0 ? 0xffb37a : 0xfde725)
+          .setVisible(!this.opts.reducedMotion);
+        this.migrants.push({ img, pts, phase: j / walkers + k * 0.07 });
+      }
+    });
     for (const f of this.flows.slice(0, 12)) {
       const [, , bx, by] = this.flowEnds(f);
       this.flowLabels.push(
@@ -494,13 +985,25 @@ class CityScene extends Phaser.Scene {
     }
     this.labelZoom = 0;
   }
-}
 
-function canvas(w: number, h: number): HTMLCanvasElement {
-  const c = document.createElement("canvas");
-  c.width = w;
-  c.height = h;
-  return c;
+  moveMigrants(time: number) {
+    const period = 3200;
+    for (const m of this.migrants) {
+      const u = (((time - this.flowStart) / period + m.phase) % 1) * 24;
+      const j = Math.min(23, Math.floor(u));
+      const f = u - j;
+      const x = m.pts[j * 2] + (m.pts[j * 2 + 2] - m.pts[j * 2]) * f;
+      const y = m.pts[j * 2 + 1] + (m.pts[j * 2 + 3] - m.pts[j * 2 + 1]) * f;
+      m.img.setPosition(x, y).setVisible(true);
+    }
+  }
+
+  setReducedMotion(b: boolean) {
+    this.opts.reducedMotion = b;
+    // Under Reduce motion walkers stand still where they are; migrants (the moving part of the
+    // arrows) are hidden, the arrows stay.
+    for (const m of this.migrants) m.img.setVisible(!b);
+  }
 }
 
 function dashedLine(
@@ -544,7 +1047,13 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
       },
       scene,
       banner: false,
-      pixelArt: true,
+      // Drawn art, not pixel art: smooth filtering (the far view has its own small picture instead of
+      // mipmaps, which cost every frame in a software renderer).
+      // No multisampled WebGL context: it multiplies the cost of every pixel in a software renderer,
+      // and the pictures are already antialiased in their textures.
+      pixelArt: false,
+      antialias: true,
+      antialiasGL: false,
       audio: { noAudio: true },
       input: { keyboard: false },
       callbacks: {
@@ -560,17 +1069,18 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
             },
             setOverlay(o) {
               scene.overlay = o;
-              if (scene.state) {
+              if (scene.state && scene.overTex) {
                 scene.paintOverlay();
                 scene.drawLinks();
               }
             },
             setMask(mask) {
               scene.mask = mask;
-              if (scene.state) scene.paintOverlay();
+              if (scene.state && scene.overTex) scene.paintOverlay();
             },
             setCursor(i) {
               scene.cursor = i;
+              if (i !== null) scene.reveal(i);
               scene.drawCursor();
             },
             setPending(i) {
@@ -591,14 +1101,19 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
               const cam = scene.cameras.main;
               cam.scrollX += ((dx * T) / Math.max(0.5, cam.zoom)) * 2;
               cam.scrollY += ((dy * T) / Math.max(0.5, cam.zoom)) * 2;
-              scene.userZoomed = true;
+              scene.mode = "user";
             },
             fit() {
               scene.fit();
             },
+            home() {
+              scene.home();
+            },
+            reveal(i) {
+              scene.reveal(i);
+            },
             setReducedMotion(b) {
-              opts.reducedMotion = b;
-              scene.flowG.setData("static", false);
+              scene.setReducedMotion(b);
             },
             relabel() {
               if (scene.state) scene.drawLabels(true);
@@ -608,7 +1123,25 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
             },
             view() {
               const cam = scene.cameras.main;
-              return { zoom: cam.zoom, scrollX: cam.scrollX, scrollY: cam.scrollY };
+              return {
+                zoom: cam.zoom,
+                scrollX: cam.scrollX,
+                scrollY: cam.scrollY,
+                tilePx: T * cam.zoom * scene.cssScale(),
+                outlined: scene.outlined,
+                mode: scene.mode,
+                animFrames: scene.animFrames,
+                walkers: scene.walkers.length,
+                building: scene.builds.length,
+                buildsStarted: scene.buildsStarted,
+                centreTile: scene.tileAt({ x: cam.width / 2, y: cam.height / 2 }) ?? -1,
+                visible: {
+                  x0: cam.worldView.x / T,
+                  y0: cam.worldView.y / T,
+                  x1: cam.worldView.right / T,
+                  y1: cam.worldView.bottom / T,
+                },
+              };
             },
             tileToCanvas(i) {
               const s = scene.state;

@@ -29,13 +29,17 @@ export const DISTRICT_DASHES: readonly number[][] = [
   [0.8, 0.2],
 ];
 
+/** The smallest a tile is drawn at the default zoom, in CSS pixels (WCAG 2.2 target size, 2.5.8):
+ * the map's starting view never shows tiles smaller than this, whatever the screen. */
+export const MIN_TILE_CSS_PX = 24;
+
 export function districtColour(d: number): string {
   return d >= 0 ? DISTRICT_COLOURS[d % DISTRICT_COLOURS.length] : "#ffffff";
 }
 
 export interface UseStyle {
   fill: string;
-  /** Short glyph drawn on the tile (also shown in the legend). */
+  /** Short symbol for the legend and tool lists (the map itself draws pictures, never these). */
   glyph: string;
   anchor?: boolean;
 }

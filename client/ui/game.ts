@@ -4,6 +4,8 @@ import { type Action, placementCost } from "../../shared/actions.js";
 import { firmTotal } from "../../shared/state.js";
 import { errorText, formatNumber, locale, t, tk } from "../i18n/index.js";
 import type { CityMap } from "../map/cityMap.js";
+import type { LandUse } from "../../shared/kinds.js";
+import { artIcon } from "../map/art.js";
 import { LINK_STYLES, USE_STYLES } from "../map/palette.js";
 import {
   actionFor,
@@ -28,7 +30,7 @@ import { myDistrict } from "./context.js";
 import { h, renderIfChanged, replace } from "./dom.js";
 import { renderLedger } from "./ledger.js";
 import { swatch } from "./lobby.js";
-import { districtLabel, tileLabel, tileWhat } from "./names.js";
+import { districtLabel, playerName, tileLabel, tileWhat } from "./names.js";
 import { qrImage } from "./qr.js";
 import { renderReport } from "./report.js";
 import { renderHostConsole } from "./hostConsole.js";
@@ -147,6 +149,12 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
           act(i, touch);
         },
         districtLabel: (d) => districtLabel(ctx.game, d).replace(/^\d+ · /, ""),
+        ownDistrict: () => (projector ? -1 : mine()),
+        districtPlayers: (d) =>
+          Object.values(ctx.view.players)
+            .filter((p) => p.district === d && !p.isProjector)
+            .map((p) => playerName(ctx.game, p))
+            .join(", "),
       });
       if (destroyed) {
         map.destroy();
@@ -188,6 +196,8 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
 
   function tileToScreen(i: number): { x: number; y: number } | null {
     const canvas = mapBox.querySelector("canvas");
+    // The default zoom may leave a tile out of view: bring it in first (what a player would do).
+    map?.reveal(i);
     const p = map?.tileToCanvas(i);
     if (!canvas || !p) return null;
     const r = canvas.getBoundingClientRect();
@@ -345,7 +355,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
               h(
                 "option",
                 { value: k, selected: "kind" in tool && tool.kind === k },
-                `${tk(prefix!, k)}${USE_STYLES[k as keyof typeof USE_STYLES] ? ` [${USE_STYLES[k as keyof typeof USE_STYLES].glyph}]` : ""}${kindCost(k)}`,
+                `${tk(prefix!, k)}${kindCost(k)}`,
               ),
             ),
           )
@@ -440,14 +450,14 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
           h(
             "li",
             {},
-            h(
-              "span",
-              {
-                class: s.anchor ? "glyph anchor" : "glyph",
-                style: { background: s.anchor ? "#fff" : s.fill },
-              },
-              s.glyph,
-            ),
+            // The same picture the map draws for the use (map/art.ts), named by the text beside it.
+            h("img", {
+              class: s.anchor ? "glyph-art anchor" : "glyph-art",
+              src: artIcon(k as LandUse, 48),
+              alt: "",
+              width: 24,
+              height: 24,
+            }),
             tk("use", k),
           ),
         ),

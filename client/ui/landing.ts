@@ -6,6 +6,7 @@ import { errorText, locale, t } from "../i18n/index.js";
 import { normaliseCode } from "../model/view.js";
 import type { Connection } from "../net/connection.js";
 import { download, h } from "./dom.js";
+import { CITY_SCENE } from "./landingScene.js";
 
 export interface LandingDeps {
   conn: Connection;
@@ -237,6 +238,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
       },
     },
     h("h2", { id: "host-title" }, t("landing.host.title")),
+    // The settings most classes change come first; the rest wait in "More settings".
     h("label", { for: "host-nickname" }, t("landing.host.nickname")),
     hostNick,
     h("label", { for: "host-scenario" }, t("landing.host.scenario")),
@@ -247,26 +249,48 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
     h(
       "div",
       { class: "grid2" },
-      h("div", {}, h("label", { for: "host-size" }, t("landing.host.size")), size),
-      h("div", {}, h("label", { for: "host-districts" }, t("landing.host.districts")), districts),
       h("div", {}, h("label", { for: "host-rounds" }, t("landing.host.rounds")), rounds),
       h("div", {}, h("label", { for: "host-planning" }, t("landing.host.planning")), planning),
       h("div", {}, h("label", { for: "host-report" }, t("landing.host.report")), reading),
-      h("div", {}, h("label", { for: "host-seed" }, t("landing.host.seed")), seed),
     ),
     goalNote,
-    h("label", { class: "check" }, bots, t("landing.host.bots")),
-    h("label", { for: "host-bot-strategy" }, t("landing.host.botStrategy")),
-    botStrategy,
-    h("label", { class: "check" }, chat, t("landing.host.chat")),
     h("label", { class: "check" }, solo, t("landing.host.solo")),
+    h(
+      "details",
+      { class: "host-advanced", id: "host-advanced" },
+      h("summary", { id: "host-advanced-toggle" }, t("landing.host.advanced")),
+      h(
+        "div",
+        { class: "grid2" },
+        h("div", {}, h("label", { for: "host-size" }, t("landing.host.size")), size),
+        h("div", {}, h("label", { for: "host-districts" }, t("landing.host.districts")), districts),
+        h("div", {}, h("label", { for: "host-seed" }, t("landing.host.seed")), seed),
+      ),
+      h("label", { class: "check" }, bots, t("landing.host.bots")),
+      h("label", { for: "host-bot-strategy" }, t("landing.host.botStrategy")),
+      botStrategy,
+      h("label", { class: "check" }, chat, t("landing.host.chat")),
+    ),
     h("button", { type: "submit", class: "primary", id: "host-submit" }, t("landing.host.submit")),
   );
 
+  // The drawn city (our own inline SVG, decorative: the words beside it say what the game is).
+  const scene = h("div", { class: "landing-scene", "aria-hidden": "true" });
+  scene.innerHTML = CITY_SCENE;
   return h(
     "main",
     { class: "landing", id: "screen-landing" },
-    h("p", { class: "tagline" }, t("app.tagline")),
+    h(
+      "section",
+      { class: "landing-hero", "aria-labelledby": "landing-tagline" },
+      scene,
+      h(
+        "div",
+        { class: "landing-words" },
+        h("p", { class: "tagline", id: "landing-tagline" }, t("app.tagline")),
+        h("p", { class: "landing-teaches", id: "landing-teaches" }, t("landing.teaches")),
+      ),
+    ),
     h("div", { class: "landing-cards" }, joinForm, hostForm),
   );
 }

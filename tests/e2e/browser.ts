@@ -93,6 +93,14 @@ export function legalTiles(page: Page): Promise<number[]> {
   );
 }
 
+/** Opens the host form's "More settings" (map size, districts, seed, bots, chat) if it is closed. */
+export async function openHostSettings(page: Page): Promise<void> {
+  if (!(await page.getAttribute("#host-advanced", "open").then((v) => v !== null))) {
+    await page.click("#host-advanced-toggle");
+  }
+  await page.waitForSelector("#host-seed", { state: "visible" });
+}
+
 /** Clicks the centre of tile i on the Phaser canvas (a real pointer event on the map). */
 export async function clickTile(page: Page, i: number): Promise<void> {
   const p = await page.evaluate(

@@ -20,6 +20,7 @@ import {
   type Player,
   READING,
   shot,
+  openHostSettings,
 } from "./browser.js";
 
 const base = inject("baseUrl");
@@ -44,6 +45,7 @@ describe("a classroom game in the browser", () => {
     await host.page.fill("#host-nickname", "Ms Li");
     await host.page.selectOption("#host-scenario", "steel-town");
     await host.page.fill("#host-planning", "600");
+    await openHostSettings(host.page);
     // The year report stays up until the host moves on: nothing a test clicks is removed by a timer.
     await host.page.fill("#host-report", READING);
     await host.page.fill("#host-seed", "4242");

@@ -1,7 +1,9 @@
 // Measurements for the report (recorded in test-artifacts/metrics.json, never asserted against a
 // clock): frame rate on a 64×64 city in headless Chromium, initial JS size gzipped, and time from
-// opening the URL to a playable screen on loopback. The size budget (600 KB gzip) is asserted.
+// opening the URL to a playable screen on loopback. The size budgets (start page 150 KB, map chunk
+// 450 KB, gzip) are asserted.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
@@ -12,6 +14,7 @@ import {
   launch,
   newPlayer,
   type Player,
+  openHostSettings,
   READING,
   shot,
   waitPhase,
@@ -40,31 +43,25 @@ const median = (xs: number[]) => {
   return s.length ? s[Math.floor(s.length / 2)] : 0;
 };
 
-/** Waits until the page has drawn `n` more animation frames (a state, not a clock). */
-function frames(page: Page, n: number): Promise<void> {
-  return page.evaluate(
-    (count) =>
-      new Promise<void>((resolve) => {
-        let left = count;
-        const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
-        requestAnimationFrame(step);
-      }),
-    n,
-  );
-}
-
-/** Samples the map's frame rate every 30 animation frames. */
+/** Frame-rate samples, each read after 30 more animation frames of the page (no clock waits). */
 async function sampleFps(page: Page, samples: number): Promise<number[]> {
   const out: number[] = [];
   for (let k = 0; k < samples; k++) {
-    await frames(page, 30);
+    await page.evaluate(
+      () =>
+        new Promise<void>((done) => {
+          let n = 0;
+          const step = () => (++n >= 30 ? done() : requestAnimationFrame(step));
+          requestAnimationFrame(step);
+        }),
+    );
     out.push(await page.evaluate(() => (window as unknown as CqWindow).__cq.fps()));
   }
   return out;
 }
 
 describe("measurements", () => {
-  it("initial JS stays under 600 KB gzip (Phaser loads later, with the game screen)", () => {
+  it("initial JS stays under 150 KB gzip and the map chunk under 450 KB (Phaser loads later)", () => {
     const html = readFileSync(join(DIST, "index.html"), "utf8");
     const initial = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
     expect(initial.length).toBeGreaterThan(0);
@@ -76,7 +73,10 @@ describe("measurements", () => {
     const lazyGzip = lazy.reduce((n, f) => n + gz(f), 0);
     metrics.initialJsGzipKB = Math.round(initialGzip / 102.4) / 10;
     metrics.lazyMapJsGzipKB = Math.round(lazyGzip / 102.4) / 10;
-    expect(initialGzip).toBeLessThanOrEqual(600 * 1024);
+    // Budgets of issue 11: the start page under 150 KB of JS gzip, the map chunk (Phaser and the art)
+    // under 450 KB gzip.
+    expect(initialGzip).toBeLessThanOrEqual(150 * 1024);
+    expect(lazyGzip).toBeLessThanOrEqual(450 * 1024);
     expect(lazyGzip).toBeGreaterThan(0);
   });
 
@@ -93,12 +93,14 @@ describe("measurements", () => {
     await student.context.close();
   });
 
+  // A measurement, not a race: on a loaded machine 22 samples of 30 frames can take minutes.
   it("hosts a 64×64 city and measures the frame rate and the time to a playable game screen", async () => {
     host = await newPlayer(browser);
     const page = host.page;
     await page.goto(`${base}/?lang=en`);
     await page.fill("#host-nickname", "Bench");
     await page.check("#host-solo");
+    await openHostSettings(page);
     await page.selectOption("#host-size", "64");
     await page.fill("#host-seed", "7");
     await page.fill("#host-report", READING);
@@ -129,7 +131,9 @@ describe("measurements", () => {
     metrics.studentJoinUrlToPlayableMs = Math.round(await student.page.evaluate(() => performance.now()));
     await student.context.close();
 
-    await frames(page, 60);
+    // The animations are on (walkers, migrants, construction): the figure is the frame rate a student
+    // with the default settings gets, in the starting view of a 64×64 city.
+    expect(await page.evaluate(() => (window as unknown as CqWindow).__cq.mapReducedMotion())).toBe(false);
     const idle = await sampleFps(page, 10);
     await page.selectOption("#overlay", "rent");
     const overlay = await sampleFps(page, 6);
@@ -144,6 +148,8 @@ describe("measurements", () => {
     await page.click("#report-close");
     await shot(page, "16-64x64-migration-flows");
     metrics.fps64 = {
+      animationsOn: true,
+      loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
       idleMedian: median(idle),
       rentOverlayMedian: median(overlay),
       migrationFlowsMedian: median(flows),
@@ -151,5 +157,5 @@ describe("measurements", () => {
     };
     expect(median(idle)).toBeGreaterThan(0);
     expect(host.errors).toEqual([]);
-  });
+  }, 600_000);
 });

@@ -9,6 +9,7 @@ import {
   launch,
   legalTiles,
   newPlayer,
+  openHostSettings,
   pickTool,
   type Player,
   READING,
@@ -45,6 +46,7 @@ describe("a phone, the keyboard and reduced motion", () => {
     await noSidewaysScroll(phone);
     await page.fill("#host-nickname", "Solo");
     await page.check("#host-solo");
+    await openHostSettings(page);
     await page.fill("#host-seed", "99");
     await page.fill("#host-report", READING);
     await page.click("#host-submit");

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CqWindow, launch, newPlayer, READING, waitPhase } from "./browser.js";
+import { type CqWindow, launch, newPlayer, openHostSettings, READING, waitPhase } from "./browser.js";
 import { type ServerProcess, startServer } from "./server.js";
 
 let browser: Browser;
@@ -34,6 +34,7 @@ describe("a server restart", () => {
     await page.goto(`${server.url}/?lang=en`);
     await page.fill("#host-nickname", "Ms Li");
     await page.check("#host-solo");
+    await openHostSettings(page);
     await page.fill("#host-seed", "5");
     await page.fill("#host-report", READING);
     await page.click("#host-submit");

@@ -9,6 +9,7 @@ import {
   latinWords,
   launch,
   newPlayer,
+  openHostSettings,
   type Player,
   READING,
   shot,
@@ -39,6 +40,7 @@ describe("a whole game in Chinese", () => {
     await page.fill("#host-report", READING);
     await page.check("#host-solo");
     // The bots play with the player, for the shared goal.
+    await openHostSettings(page);
     await page.selectOption("#host-bot-strategy", "cooperative");
     await page.click("#host-submit");
     await page.click("#start-game");
