@@ -626,7 +626,7 @@ export function planBotTurn(
 
 /** Whether a bot district accepts a proposal addressed to it. Links are accepted when the rules allow
  * them and they leave the bot's tile a free link slot (or it is a rich hub); deals are accepted when
- * they bring money, or when a request is small and affordable. */
+ * they bring money, never when they only ask for it. */
 export function botRespond(state: GameState, district: number, proposal: Proposal): boolean {
   if (proposal.to !== district || state.year >= state.years) return false;
   if (!state.proposals.some((x) => x.id === proposal.id)) return false;
@@ -636,14 +636,9 @@ export function botRespond(state: GameState, district: number, proposal: Proposa
     { kind: "district", district },
   );
   if (!tried.ok) return false;
-  if (proposal.kind === "deal") {
-    if (proposal.amount > 0) return true;
-    const ask = -proposal.amount;
-    const budget = state.districts[district].budget;
-    const net = expectedNet(state, district);
-    // Small requests only, and never so much that the next years' deficits could not be met.
-    return ask <= 0.15 * budget && budget - ask + 3 * Math.min(0, net) >= 40;
-  }
+  // Money given is taken; a request for money brings the bot nothing in return, so it is declined
+  // (otherwise asking every bot for a share of its budget each year would pay better than playing).
+  if (proposal.kind === "deal") return proposal.amount > 0;
   // A link into our district costs us nothing but uses one of our tile's link slots.
   const { a, b } = proposal.link;
   const mine = state.tiles[b].district === district ? b : a;

@@ -76,6 +76,8 @@ export const MAX_RENT_RISE = 0.4;
 export const MAX_RENT_FALL = 0.1;
 /** Share of the gap to the neighbourhood's mean rent closed each year (rent follows the area). */
 export const RENT_SPILLOVER = 0.1;
+/** Score lost per budget unit a district is in debt at the end of a year (debt is not free). */
+export const DEBT_SCORE_WEIGHT = 1;
 /** Yearly cost of each protected (affordable) tile: management and the landlord's compensation. */
 export const PROTECTION_UPKEEP = 0.6;
 /** Share of an affordable tile's rent gap that the district pays as a subsidy. */
@@ -593,7 +595,10 @@ export function resolveYear(prev: GameState): YearResult {
     // the score as it does in the economy.
     sc.exportShare = Math.round(cumulativeExports(state, d.id, exp[d.id]));
     sc.displaced = d.displacedTotal;
-    sc.total = Math.round(sc.output + sc.jobs + sc.community + sc.exportShare - 0.5 * sc.displaced);
+    const debt = Math.max(0, -d.budget);
+    sc.total = Math.round(
+      sc.output + sc.jobs + sc.community + sc.exportShare - 0.5 * sc.displaced - DEBT_SCORE_WEIGHT * debt,
+    );
     const row: HistoryRow = {
       year,
       district: d.id,
