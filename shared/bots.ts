@@ -5,6 +5,7 @@
 // accepted by the rules when it is applied in order to the same state.
 import {
   type Action,
+  type Actor,
   applyAction,
   linkCost,
   linkDegree,
@@ -28,7 +29,7 @@ import {
 import { effectiveRent } from "./economy.js";
 import { attraction, basePay, neighbourhood, protectionCost, RADIUS, resolveYear } from "./resolve.js";
 import { Rng, seedRng } from "./rng.js";
-import { firmTotal, type GameState, type Proposal, type Tile } from "./state.js";
+import { firmTotal, type GameEvent, type GameState, type Proposal, type Tile } from "./state.js";
 
 /** The five strategies of DESIGN.md's balance study: each follows one idea of the paper. */
 export const BOT_STRATEGIES = [
@@ -692,7 +693,90 @@ export interface BotGameResult {
   state: GameState;
 }
 
-/** Plays a whole game with a bot in every district; proposals are answered by `botRespond`. */
+// ---------------------------------------------------------------------------------------------
+// The bots' turn of a planning phase: the one loop the room (server/city-room.ts) and the balance
+// harness both play, so the balance tables describe the game a class plays.
+
+/** How a room's bots play: each district its own strategy, or all for the shared goal. */
+export type BotMode = "mixed" | "cooperative";
+
+/** The strategy a room gives a bot district. */
+export function roomBotStrategy(district: number, mode: BotMode): BotStrategy {
+  return mode === "cooperative" ? "cooperative" : BOT_STRATEGIES[district % BOT_STRATEGIES.length];
+}
+
+/** The seat of every bot district of a room playing at `level` in `mode`. */
+export function roomBotSeats(level: BotLevel, mode: BotMode): (district: number) => BotSeat {
+  return (district) => ({ strategy: roomBotStrategy(district, mode), level });
+}
+
+/** The seed of a bot district's plan this year: a function of the game's seed, the year and the
+ * district only, so a room's action log replays exactly. */
+export function botSeed(state: GameState, district: number): number {
+  return (Math.imul(state.seed ^ 0x5bd1e995, 31) + state.year * 977 + district * 131) >>> 0;
+}
+
+export interface BotTurn {
+  state: GameState;
+  /** Every action the rules accepted, in order, with its actor (the room logs them for replay). */
+  actions: { actor: Actor; action: Action }[];
+  events: GameEvent[];
+  /** Per district: actions planned and accepted; proposals to bots answered, and accepted. */
+  planned: number[];
+  accepted: number[];
+  answered: number;
+  agreed: number;
+}
+
+/** The bots' turn: each bot district in ascending order plans with `planBotTurn` (seeded by
+ * `botSeed`) and applies its plan action by action, skipping what the rules refuse; then every open
+ * proposal addressed to a bot district is answered by `botRespond`, oldest first. */
+export function playBotsTurn(
+  start: GameState,
+  bots: readonly number[],
+  seatOf: (district: number) => BotSeat,
+): BotTurn {
+  let state = start;
+  const nd = state.districts.length;
+  const turn: BotTurn = {
+    state,
+    actions: [],
+    events: [],
+    planned: new Array(nd).fill(0),
+    accepted: new Array(nd).fill(0),
+    answered: 0,
+    agreed: 0,
+  };
+  const apply = (action: Action, actor: Actor): boolean => {
+    const r = applyAction(state, action, actor);
+    if (!r.ok) return false;
+    state = r.state;
+    turn.actions.push({ actor, action });
+    turn.events.push(...r.events);
+    return true;
+  };
+  const order = [...bots].sort((a, b) => a - b);
+  for (const d of order) {
+    const seat = seatOf(d);
+    const plan = planBotTurn(state, d, seat.strategy, seat.level, botSeed(state, d));
+    turn.planned[d] += plan.length;
+    for (const action of plan) if (apply(action, { kind: "district", district: d })) turn.accepted[d]++;
+  }
+  const isBot = new Set(order);
+  for (const p of state.proposals.slice()) {
+    if (!isBot.has(p.to) || !state.proposals.some((x) => x.id === p.id)) continue;
+    const accept = botRespond(state, p.to, p);
+    if (apply({ type: "respondProposal", proposal: p.id, accept }, { kind: "district", district: p.to })) {
+      turn.answered++;
+      if (accept) turn.agreed++;
+    }
+  }
+  turn.state = state;
+  return turn;
+}
+
+/** Plays a whole game with a bot in every district, through the room's loop (`playBotsTurn`) and
+ * `resolveYear`. `seed` is recorded with the result; the bots' plans are seeded as in a room. */
 export function playBotGame(start: GameState, seats: readonly BotSeat[], seed: number): BotGameResult {
   let state = start;
   const nd = state.districts.length;
@@ -701,33 +785,17 @@ export function playBotGame(start: GameState, seats: readonly BotSeat[], seed: n
   const rentOverPay = new Array(nd).fill(0);
   const resettled = new Array(nd).fill(0);
   const proposals = { made: 0, accepted: 0 };
+  const everyone = state.districts.map((d) => d.id);
+  const seatOf = (d: number) => seats[d % seats.length];
   while (state.year < state.years) {
-    for (let k = 0; k < nd; k++) {
-      const d = (k + state.year) % nd;
-      const seat = seats[d % seats.length];
-      const plan = planBotTurn(state, d, seat.strategy, seat.level, seed * 131 + d);
-      planned[d] += plan.length;
-      for (const action of plan) {
-        const r = applyAction(state, action, { kind: "district", district: d });
-        if (r.ok) {
-          state = r.state;
-          accepted[d]++;
-        }
-      }
+    const turn = playBotsTurn(state, everyone, seatOf);
+    state = turn.state;
+    for (let d = 0; d < nd; d++) {
+      planned[d] += turn.planned[d];
+      accepted[d] += turn.accepted[d];
     }
-    for (const proposal of state.proposals.slice()) {
-      const accept = botRespond(state, proposal.to, proposal);
-      const r = applyAction(
-        state,
-        { type: "respondProposal", proposal: proposal.id, accept },
-        { kind: "district", district: proposal.to },
-      );
-      proposals.made++;
-      if (r.ok) {
-        state = r.state;
-        if (accept) proposals.accepted++;
-      }
-    }
+    proposals.made += turn.answered;
+    proposals.accepted += turn.agreed;
     for (const t of state.tiles) {
       if (t.district < 0 || t.creatives <= 0) continue;
       const pay = t.pay > 0 ? t.pay : basePay(state.districts[t.district]);
