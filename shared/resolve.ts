@@ -76,6 +76,20 @@ export const MAX_RENT_RISE = 0.4;
 export const MAX_RENT_FALL = 0.1;
 /** Share of the gap to the neighbourhood's mean rent closed each year (rent follows the area). */
 export const RENT_SPILLOVER = 0.1;
+/** Workspace (studios, incubators) with no link in a neighbourhood of at most this community (share of
+ * the six use groups) is an empty shell: nothing ties its tenants to the place (paper section 3). */
+export const SHELL_COMMUNITY = 0.5;
+/** Share of a shell's creatives who leave it each year. */
+export const SHELL_EXODUS = 0.2;
+
+/** Attraction an empty shell loses: newcomers hear it is dead. */
+export const SHELL_PENALTY = 0.6;
+
+/** Whether a tile is an empty shell: link-less workspace in a mono-functional neighbourhood. */
+export function isShell(t: Tile, linked: boolean, community: number): boolean {
+  return t.use === "incubator" && !linked && community <= SHELL_COMMUNITY;
+}
+
 /** Score lost per budget unit a district is in debt at the end of a year (debt is not free). */
 export const DEBT_SCORE_WEIGHT = 1;
 /** Yearly cost of each protected (affordable) tile: management and the landlord's compensation. */
@@ -229,6 +243,11 @@ export function basePay(district: District): number {
 export function attraction(state: GameState, nb: Neighbourhood): Float64Array {
   const n = state.tiles.length;
   const att = new Float64Array(n);
+  const linked = new Uint8Array(n);
+  for (const l of state.links) {
+    linked[l.a] = 1;
+    linked[l.b] = 1;
+  }
   for (let i = 0; i < n; i++) {
     const t = state.tiles[i];
     const cap = t.terrain === "land" ? LAND_USES[t.use].creatives : 0;
@@ -249,7 +268,8 @@ export function attraction(state: GameState, nb: Neighbourhood): Float64Array {
       0.2 * t.heritage +
       0.3 * t.buzz +
       // Workspace pulls more in a living, mixed neighbourhood than in a mono-functional park.
-      (WORKSPACE_PULL[t.use] ?? 0) * (0.3 + 0.7 * nb.mix[i]);
+      (WORKSPACE_PULL[t.use] ?? 0) * (0.3 + 0.7 * nb.mix[i]) -
+      (isShell(t, linked[i] === 1, nb.mix[i]) ? SHELL_PENALTY : 0);
   }
   return att;
 }
@@ -338,6 +358,11 @@ export function resolveYear(prev: GameState): YearResult {
   const movedTo = new Float64Array(nd * (nd + 1));
   const movers: { from: number; count: number; reason: "displaced" | "evicted" }[] = [];
   for (const e of prev.evicted) movers.push({ from: e.tile, count: e.count, reason: "evicted" });
+  const linked = new Uint8Array(n);
+  for (const l of state.links) {
+    linked[l.a] = 1;
+    linked[l.b] = 1;
+  }
   for (let i = 0; i < n; i++) {
     const t = tiles[i];
     if (t.creatives <= 0) continue;
@@ -349,6 +374,7 @@ export function resolveYear(prev: GameState): YearResult {
     let leave = 0;
     if (rent > pay && stay > 0)
       leave = Math.min(stay, Math.round(stay * Math.min(1, 0.35 + (rent - pay) / pay)));
+    else if (isShell(t, linked[i] === 1, nb.mix[i]) && stay > 0) leave = Math.round(SHELL_EXODUS * stay);
     if (over + leave > 0) {
       t.creatives -= over + leave;
       movers.push({ from: i, count: over + leave, reason: "displaced" });
@@ -362,6 +388,8 @@ export function resolveYear(prev: GameState): YearResult {
     const cap = LAND_USES[t.use].creatives;
     if (t.creatives >= cap) continue;
     if (effectiveRent(t) > AFFORDABLE_SHARE * basePay(districts[t.district])) continue;
+    // Nobody moves into an empty shell (link-less workspace in a mono-functional park).
+    if (isShell(t, linked[i] === 1, nb.mix[i])) continue;
     candidates.push(i);
   }
   const top = topByAttraction(candidates, att, CANDIDATES);
