@@ -24,6 +24,8 @@ import {
   DISTRICT_POLICY_KINDS,
   LAND_USES,
   LINK_TYPES,
+  MEDIA_REACH,
+  MEDIA_SECTORS,
   SECTORS,
   SECTOR_BASE,
   USE_GROUPS,
@@ -89,6 +91,23 @@ export const SHELL_PENALTY = 0.6;
 export function isShell(t: Tile, linked: boolean, community: number): boolean {
   return t.use === "incubator" && !linked && community <= SHELL_COMMUNITY;
 }
+
+const MUSIC = SECTORS.indexOf("music");
+const DIGITAL = SECTORS.indexOf("digital");
+const MEDIA_INDEX = MEDIA_SECTORS.map((s) => SECTORS.indexOf(s));
+/** Expected firms a year drawn to an office tile per media HQ or gateway within reach (up to three). */
+export const HUB_DRAW = 0.45;
+/** Yearly failure risk of a digital firm with no global access, no link and no local roots. */
+export const DIGITAL_RISK = 0.35;
+
+/** Lesson 6: digital firms fail without global distribution (access) and links; local roots
+ * (distinctiveness built by local art first) make the upgrade safer. */
+export function digitalRisk(access: number, linked: boolean, roots: number): number {
+  return DIGITAL_RISK * (1 - access) * (linked ? 0.5 : 1) * (1 - 0.6 * roots);
+}
+const BIRTH_WEIGHT = SECTORS.map((s) => SECTOR_BASE[s].birth);
+/** Extra birth weight of music firms on converted factories. */
+export const CONVERTED_MUSIC = 0.25;
 
 /** Score lost per budget unit a district is in debt at the end of a year (debt is not free). */
 export const DEBT_SCORE_WEIGHT = 1;
@@ -156,7 +175,9 @@ export interface Neighbourhood {
   mix: Float64Array;
   rentMean: Float64Array;
   /** Anchors of the city with the sectors they seed (few: scanned directly where firms are born). */
-  anchorSeeds: { x: number; y: number; seeds: number[] }[];
+  anchorSeeds: { x: number; y: number; seeds: number[]; hub: boolean }[];
+  /** Per office (commerce) tile: how many media HQs and gateways it lies within reach of. */
+  hubReach: Uint8Array;
 }
 
 /** Sums over each tile's neighbourhood of radius RADIUS (summed-area tables: linear time). Layers
@@ -187,10 +208,15 @@ export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbour
     const t = tiles[i];
     if (t.terrain === "water") continue;
     const row = LAND_USES[t.use];
-    if (row.anchor) {
-      an[i] = 1;
-      anchorSeeds.push({ x: i % w, y: Math.floor(i / w), seeds: row.seeds.map((x) => SECTORS.indexOf(x)) });
-    }
+    if (row.anchor) an[i] = 1;
+    // Anchors seed their sectors nearby; gateways draw the sectors sold through world distribution.
+    if (row.seeds.length > 0)
+      anchorSeeds.push({
+        x: i % w,
+        y: Math.floor(i / w),
+        seeds: row.seeds.map((x) => SECTORS.indexOf(x)),
+        hub: t.use === "media" || t.use === "gateway",
+      });
     if (t.use === "leisure" || t.use === "commerce") am[i] = 1;
     rent[i] = t.rent;
     land[i] = 1;
@@ -223,6 +249,13 @@ export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbour
   const landSum = sums(land);
   const rentMean = new Float64Array(n);
   for (let i = 0; i < n; i++) rentMean[i] = landSum[i] > 0 ? rentSum[i] / landSum[i] : 0;
+  const hubReach = new Uint8Array(n);
+  for (const a of anchorSeeds) {
+    if (!a.hub) continue;
+    for (let y = Math.max(0, a.y - RADIUS); y <= Math.min(h - 1, a.y + RADIUS); y++)
+      for (let x = Math.max(0, a.x - RADIUS); x <= Math.min(w - 1, a.x + RADIUS); x++)
+        if (tiles[y * w + x].use === "commerce") hubReach[y * w + x]++;
+  }
   return {
     creatives: sums(cr),
     firms: sums(fi),
@@ -231,6 +264,7 @@ export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbour
     mix,
     rentMean,
     anchorSeeds,
+    hubReach,
   };
 }
 
@@ -682,7 +716,9 @@ export function outputContext(state: GameState, nb: Neighbourhood = neighbourhoo
       exportsPerFirm(
         state.market.demand[s],
         access[d.id],
-        d.distinctiveness,
+        stats.tally[d.id].media > 0 && MEDIA_SECTORS.includes(s)
+          ? Math.max(d.distinctiveness, MEDIA_REACH)
+          : d.distinctiveness,
         state.cityPolicies.ipProtection,
         d.policies.exportSupport,
       ),
@@ -864,17 +900,24 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
     const fcap = LAND_USES[t.use].firms;
     let total = 0;
     for (let s = 0; s < t.firms.length; s++) total += t.firms[s];
-    if (total === 0 && (fcap === 0 || t.creatives < 4)) continue;
+    // Offices near a media HQ or a gateway: firms come to them and staff commute (the metropolis).
+    const office = nb.hubReach[i] > 0 && t.district >= 0;
+    if (total === 0 && (fcap === 0 || (t.creatives < 4 && !office))) continue;
     const rpf = tileRevenuePerFirm(ctx, i);
     const rent = effectiveRent(t);
+    const access = t.district >= 0 ? ctx.access[t.district] : 0;
+    const roots = t.district >= 0 ? districts[t.district].distinctiveness : 0;
     // Deaths.
     for (let s = 0; s < t.firms.length; s++) {
       const f = t.firms[s];
       if (f === 0) continue;
       const cost = 0.6 + 0.03 * rent;
       let p = 0;
-      if (t.creatives === 0) p = 0.5;
+      if (t.creatives === 0 && !office) p = 0.5;
       else if (rpf[s] < cost) p = Math.min(0.6, 0.2 + (cost - rpf[s]) / cost);
+      // High-end digital is a risky bet: without global distribution and links many fail, fewer where
+      // the district has local roots to build on (lesson 6: local art first, then upgrade).
+      if (s === DIGITAL) p = Math.max(p, digitalRisk(access, stats.degree[i] > 0, roots));
       if (stats.incubation[i] > 0) p *= 0.4;
       const dead = Math.min(f, Math.floor(f * p + rng.next() * (p > 0 ? 1 : 0)));
       if (dead > 0) {
@@ -885,7 +928,15 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
     }
     // Births.
     const free = fcap - total;
-    if (free > 0 && t.creatives >= 4 && t.district >= 0) {
+    if (office && free > 0 && t.creatives < 4) {
+      // Media groups and gateways draw film and TV, music and advertising firms to the offices near them.
+      const born = Math.min(free, Math.floor(HUB_DRAW * Math.min(3, nb.hubReach[i]) + rng.next()));
+      for (let k = 0; k < born; k++) {
+        const s = MEDIA_INDEX[rng.int(MEDIA_INDEX.length)];
+        t.firms[s]++;
+        emit({ type: "firmsBorn", year, tile: i, sector: SECTORS[s], count: 1 });
+      }
+    } else if (free > 0 && t.creatives >= 4 && t.district >= 0) {
       const d = districts[t.district];
       const rate =
         (t.creatives / 28) *
@@ -896,9 +947,9 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
           (d.policies.artsEducation ? 0.15 : 0));
       const born = Math.min(free, 3, Math.floor(rate * 0.8 + rng.next()));
       if (born > 0) {
-        const weights = SECTORS.map(
-          (_, s) => (s === 0 ? 0.35 : 0.1) + (total > 0 ? (0.6 * t.firms[s]) / total : 0),
-        );
+        const weights = SECTORS.map((_, s) => BIRTH_WEIGHT[s] + (total > 0 ? (0.6 * t.firms[s]) / total : 0));
+        // Old works make rehearsal rooms and venues: converted factories lean to music (Sheffield).
+        if (t.converted) weights[MUSIC] += CONVERTED_MUSIC;
         const tx = i % w;
         const ty = Math.floor(i / w);
         for (const a of nb.anchorSeeds) {
