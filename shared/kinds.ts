@@ -8,14 +8,19 @@ export const SECTOR_COUNT = SECTORS.length;
 /** Yearly world demand for each sector at the start of a game (1 = normal), and the weight of the
  * sector among firms born where no anchor seeds it: art starts anywhere; film and TV and high-end
  * digital need capital and distribution, so they start mostly near media groups, gateways, research
- * or incubators (paper section 1(2), section 3, lesson 6 of section 5). */
-export const SECTOR_BASE: Record<Sector, { revenue: number; demand: number; birth: number }> = {
-  visual: { revenue: 1.0, demand: 1.0, birth: 0.35 },
-  design: { revenue: 1.2, demand: 1.0, birth: 0.1 },
-  film: { revenue: 1.4, demand: 1.1, birth: 0.02 },
-  music: { revenue: 1.1, demand: 0.9, birth: 0.1 },
-  publishing: { revenue: 1.2, demand: 0.9, birth: 0.1 },
-  digital: { revenue: 1.5, demand: 1.2, birth: 0.04 },
+ * or incubators; and the yearly volatility of its world demand (paper section 1(2), section 3,
+ * lesson 6 of section 5). */
+export const SECTOR_BASE: Record<
+  Sector,
+  { revenue: number; demand: number; birth: number; volatility: number }
+> = {
+  visual: { revenue: 1.0, demand: 1.0, birth: 0.35, volatility: 0.06 },
+  design: { revenue: 1.2, demand: 1.0, birth: 0.1, volatility: 0.06 },
+  film: { revenue: 1.4, demand: 1.1, birth: 0.02, volatility: 0.08 },
+  music: { revenue: 1.1, demand: 0.9, birth: 0.1, volatility: 0.06 },
+  publishing: { revenue: 1.2, demand: 0.9, birth: 0.1, volatility: 0.06 },
+  // High-end digital: the best paid, and the most volatile (bad years come; lesson 6).
+  digital: { revenue: 1.5, demand: 1.2, birth: 0.04, volatility: 0.18 },
 };
 
 export const TERRAINS = ["land", "water", "park"] as const;

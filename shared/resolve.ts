@@ -63,6 +63,10 @@ export const TALENT_ARRIVALS = 24;
 export const AFFORDABLE_SHARE = 0.8;
 /** Attraction lost per tile of distance when displaced creatives choose where to go. */
 export const DISTANCE_PENALTY = 0.02;
+/** How much displaced creatives favour cheap space (per unit of the share of pay left after rent). */
+export const DISPLACED_CHEAP_PULL = 1.5;
+/** How much displaced creatives favour moving toward the city's edge (per half-width outward). */
+export const OUTWARD_PULL = 1.2;
 /** How many candidate tiles displaced creatives consider. */
 const CANDIDATES = 96;
 /** How strongly rent follows occupancy: empty space gets cheaper, full space dearer (±). */
@@ -426,12 +430,25 @@ export function resolveYear(prev: GameState): YearResult {
     if (isShell(t, linked[i] === 1, nb.mix[i])) continue;
     candidates.push(i);
   }
-  const top = topByAttraction(candidates, att, CANDIDATES);
+  // The displaced have just been priced out: they weigh cheapness more than newcomers do, so most
+  // head for cheap land (the city's fringe), where a new cluster can start (paper section 5(6)).
+  const moveAtt = new Float64Array(n);
+  for (const i of candidates) {
+    const pay = basePay(districts[tiles[i].district]);
+    moveAtt[i] = att[i] + DISPLACED_CHEAP_PULL * (1 - effectiveRent(tiles[i]) / pay);
+  }
+  const top = topByAttraction(candidates, moveAtt, CANDIDATES);
   const topX = top.map((j) => j % w);
   const topY = top.map((j) => Math.floor(j / w));
   const topCap = top.map((j) => LAND_USES[tiles[j].use].creatives);
   // Creatives on each candidate, kept here as movers arrive (and written to the tiles as they do).
   const topHeld = top.map((j) => tiles[j].creatives);
+  // Distance from the city's centre, in half-widths: the displaced drift toward the edge.
+  const cx = (w - 1) / 2;
+  const cy = (state.height - 1) / 2;
+  const half = Math.max(1, w / 2);
+  const radial = (x: number, y: number) => Math.hypot(x - cx, y - cy) / half;
+  const topR = top.map((_, k) => radial(topX[k], topY[k]));
   for (const m of movers) {
     const fromDistrict = tiles[m.from].district;
     if (fromDistrict >= 0) {
@@ -441,6 +458,7 @@ export function resolveYear(prev: GameState): YearResult {
     let remaining = m.count;
     const fx = m.from % w;
     const fy = Math.floor(m.from / w);
+    const fromR = radial(fx, fy);
     // One draw per group of movers; each candidate's jitter is a hash of it and the draw.
     const salt = rng.uint32();
     while (remaining > 0) {
@@ -451,7 +469,7 @@ export function resolveYear(prev: GameState): YearResult {
         if (j === m.from || topHeld[k] >= topCap[k]) continue;
         const dist = Math.abs(topX[k] - fx) + Math.abs(topY[k] - fy);
         const jitter = (Math.imul(j ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
-        const score = att[j] - DISTANCE_PENALTY * dist + 0.05 * jitter;
+        const score = moveAtt[j] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + 0.05 * jitter;
         if (score > bestScore) {
           bestScore = score;
           bestK = k;
@@ -585,7 +603,7 @@ export function resolveYear(prev: GameState): YearResult {
   const demand = state.market.demand;
   for (const s of SECTORS) {
     const base = SECTOR_BASE[s].demand;
-    let v = demand[s] * Math.exp(0.06 * rng.normal()) + 0.1 * (base - demand[s]);
+    let v = demand[s] * Math.exp(SECTOR_BASE[s].volatility * rng.normal()) + 0.1 * (base - demand[s]);
     v = Math.max(0.4, Math.min(2.5, v));
     demand[s] = Math.round(v * 1000) / 1000;
   }
