@@ -16,7 +16,7 @@ export const SECTOR_BASE: Record<
 > = {
   visual: { revenue: 1.0, demand: 1.0, birth: 0.35, volatility: 0.06 },
   design: { revenue: 1.2, demand: 1.0, birth: 0.1, volatility: 0.06 },
-  film: { revenue: 1.4, demand: 1.1, birth: 0.02, volatility: 0.08 },
+  film: { revenue: 1.4, demand: 1.1, birth: 0.05, volatility: 0.08 },
   music: { revenue: 1.1, demand: 0.9, birth: 0.1, volatility: 0.06 },
   publishing: { revenue: 1.2, demand: 0.9, birth: 0.1, volatility: 0.06 },
   // High-end digital: the best paid, and the most volatile (bad years come; lesson 6).

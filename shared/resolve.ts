@@ -814,12 +814,28 @@ function applyCityEvent(
       break;
     }
     case "mediaGiant": {
-      // A media group looks for a site: it settles on the empty tile with the most creative buzz.
+      // A media group looks for a site: near the city's media cluster (other media HQs and the
+      // gateways) if it can, on the empty tile with the most creative buzz.
+      const w = state.width;
+      const hubs: number[] = [];
+      state.tiles.forEach((t, i) => {
+        if (t.use === "media" || t.use === "gateway") hubs.push(i);
+      });
+      const nearHub = (i: number) =>
+        hubs.some(
+          (j) =>
+            Math.max(Math.abs((j % w) - (i % w)), Math.abs(Math.floor(j / w) - Math.floor(i / w))) <= RADIUS,
+        );
       let best = -1;
+      let bestScore = Number.NEGATIVE_INFINITY;
       for (let i = 0; i < state.tiles.length; i++) {
         const t = state.tiles[i];
         if (t.terrain !== "land" || t.use !== "empty" || t.district < 0) continue;
-        if (best < 0 || t.buzz > state.tiles[best].buzz) best = i;
+        const score = t.buzz + (nearHub(i) ? 1 : 0);
+        if (score > bestScore) {
+          bestScore = score;
+          best = i;
+        }
       }
       if (best >= 0) state.tiles[best].use = "media";
       break;
