@@ -35,7 +35,7 @@ import type { z } from "zod";
 import { resolveYear } from "../shared/resolve.js";
 import { createGame, parseScenario, type Scenario, scenarioById } from "../shared/scenario.js";
 import type { GameEvent, GameState } from "../shared/state.js";
-import { answerBotProposal, planBots } from "./bots-adapter.js";
+import { answerBotProposal, runBotTurn } from "./bots-adapter.js";
 import {
   addressOf,
   badInputLog,
@@ -660,21 +660,16 @@ export class CityRoom extends Room<RoomState> {
   }
 
   private runBots(): GameEvent[] {
-    const events: GameEvent[] = [];
-    for (const d of this.botDistricts()) {
-      for (const action of planBots(this.game, d, this.settings.botLevel, this.settings.botStrategy)) {
-        const actor: Actor = { kind: "district", district: d };
-        const r = applyAction(this.game, action, actor);
-        if (!r.ok) continue;
-        this.game = r.state;
-        this.log.push({ kind: "action", actor, action });
-        events.push(...r.events);
-      }
-    }
-    // Proposals still open to bot districts are answered now.
-    const open = this.game.proposals.map((p) => ({ type: "proposal" as const, proposal: p.id, to: p.to }));
-    events.push(...this.answerBotProposals(open));
-    return events;
+    // The bots' turn is the shared loop the balance harness plays (shared/bots.ts, playBotsTurn).
+    const turn = runBotTurn(
+      this.game,
+      this.botDistricts(),
+      this.settings.botLevel,
+      this.settings.botStrategy,
+    );
+    this.game = turn.state;
+    for (const { actor, action } of turn.actions) this.log.push({ kind: "action", actor, action });
+    return turn.events;
   }
 
   private answerBotProposals(

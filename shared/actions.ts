@@ -119,6 +119,7 @@ export const ERROR_CODES = [
   "no_such_proposal",
   "not_proposal_target",
   "event_queue_full",
+  "in_debt",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -347,6 +348,7 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
         district: d,
         year,
       });
+      coverByAffordableStudios(dr, d, own.i);
       dr.emit({ type: "built", year, tile: own.i, use: action.anchor, district: d });
       return dr.result(cost);
     }
@@ -370,6 +372,7 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
         money(LAND_USES[action.to].rent * CHARACTERS[state.districts[d].character].rentFactor),
       );
       dr.setUse(own.i, action.to);
+      coverByAffordableStudios(dr, d, own.i);
       dr.cutLinksAt(own.i, d);
       dr.next.chronicle = notePlacement(state.chronicle, { tile: own.i, use: action.to, district: d, year });
       dr.emit({ type: "built", year, tile: own.i, use: action.to, district: d });
@@ -460,13 +463,15 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
     case "setPolicy": {
       const policy = action.policy as keyof District["policies"];
       if (state.districts[d].policies[policy] === action.enabled) return fail("policy_unchanged");
+      // A district in debt cannot take on new yearly costs (its policies lapsed for that reason).
+      if (action.enabled && budget < 0) return fail("in_debt", { budget });
       const dr = new Draft(state);
       dr.district(d).policies[policy] = action.enabled;
       if (policy === "affordableStudios") {
         for (let i = 0; i < state.tiles.length; i++) {
           const t = state.tiles[i];
           if (t.district !== d) continue;
-          const want = action.enabled ? t.protected || t.use === "studio" || t.use === "incubator" : false;
+          const want = action.enabled ? t.protected || AFFORDABLE_USES.includes(t.use) : false;
           if (t.protected !== want) dr.tile(i).protected = want;
         }
       }
@@ -480,6 +485,7 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
       if (!["studio", "incubator", "derelict", "housing"].includes(t.use))
         return fail("not_protectable", { use: t.use });
       if (t.protected === action.protect) return fail("policy_unchanged");
+      if (action.protect && budget < 0) return fail("in_debt", { budget });
       const dr = new Draft(state);
       dr.tile(own.i).protected = action.protect;
       return dr.result(0);
@@ -529,6 +535,16 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
       return dr.result(0);
     }
   }
+}
+
+/** Workspace the affordable-studios policy covers: studios and incubators, also those made later. */
+export const AFFORDABLE_USES: readonly LandUse[] = ["studio", "incubator"];
+
+/** A studio or incubator made while the district's affordable-studios policy is on is protected too. */
+function coverByAffordableStudios(dr: Draft, d: number, i: number) {
+  const t = dr.next.tiles[i];
+  if (dr.next.districts[d].policies.affordableStudios && AFFORDABLE_USES.includes(t.use) && !t.protected)
+    dr.tile(i).protected = true;
 }
 
 function acceptProposal(dr: Draft, p: Proposal): RuleError | null {

@@ -5,6 +5,7 @@
 // accepted by the rules when it is applied in order to the same state.
 import {
   type Action,
+  type Actor,
   applyAction,
   linkCost,
   linkDegree,
@@ -28,7 +29,7 @@ import {
 import { effectiveRent } from "./economy.js";
 import { attraction, basePay, neighbourhood, protectionCost, RADIUS, resolveYear } from "./resolve.js";
 import { Rng, seedRng } from "./rng.js";
-import { firmTotal, type GameState, type Proposal, type Tile } from "./state.js";
+import { firmTotal, type GameEvent, type GameState, type Proposal, type Tile } from "./state.js";
 
 /** The five strategies of DESIGN.md's balance study: each follows one idea of the paper. */
 export const BOT_STRATEGIES = [
@@ -626,7 +627,7 @@ export function planBotTurn(
 
 /** Whether a bot district accepts a proposal addressed to it. Links are accepted when the rules allow
  * them and they leave the bot's tile a free link slot (or it is a rich hub); deals are accepted when
- * they bring money, or when a request is small and affordable. */
+ * they bring money, never when they only ask for it. */
 export function botRespond(state: GameState, district: number, proposal: Proposal): boolean {
   if (proposal.to !== district || state.year >= state.years) return false;
   if (!state.proposals.some((x) => x.id === proposal.id)) return false;
@@ -636,14 +637,9 @@ export function botRespond(state: GameState, district: number, proposal: Proposa
     { kind: "district", district },
   );
   if (!tried.ok) return false;
-  if (proposal.kind === "deal") {
-    if (proposal.amount > 0) return true;
-    const ask = -proposal.amount;
-    const budget = state.districts[district].budget;
-    const net = expectedNet(state, district);
-    // Small requests only, and never so much that the next years' deficits could not be met.
-    return ask <= 0.15 * budget && budget - ask + 3 * Math.min(0, net) >= 40;
-  }
+  // Money given is taken; a request for money brings the bot nothing in return, so it is declined
+  // (otherwise asking every bot for a share of its budget each year would pay better than playing).
+  if (proposal.kind === "deal") return proposal.amount > 0;
   // A link into our district costs us nothing but uses one of our tile's link slots.
   const { a, b } = proposal.link;
   const mine = state.tiles[b].district === district ? b : a;
@@ -697,7 +693,90 @@ export interface BotGameResult {
   state: GameState;
 }
 
-/** Plays a whole game with a bot in every district; proposals are answered by `botRespond`. */
+// ---------------------------------------------------------------------------------------------
+// The bots' turn of a planning phase: the one loop the room (server/city-room.ts) and the balance
+// harness both play, so the balance tables describe the game a class plays.
+
+/** How a room's bots play: each district its own strategy, or all for the shared goal. */
+export type BotMode = "mixed" | "cooperative";
+
+/** The strategy a room gives a bot district. */
+export function roomBotStrategy(district: number, mode: BotMode): BotStrategy {
+  return mode === "cooperative" ? "cooperative" : BOT_STRATEGIES[district % BOT_STRATEGIES.length];
+}
+
+/** The seat of every bot district of a room playing at `level` in `mode`. */
+export function roomBotSeats(level: BotLevel, mode: BotMode): (district: number) => BotSeat {
+  return (district) => ({ strategy: roomBotStrategy(district, mode), level });
+}
+
+/** The seed of a bot district's plan this year: a function of the game's seed, the year and the
+ * district only, so a room's action log replays exactly. */
+export function botSeed(state: GameState, district: number): number {
+  return (Math.imul(state.seed ^ 0x5bd1e995, 31) + state.year * 977 + district * 131) >>> 0;
+}
+
+export interface BotTurn {
+  state: GameState;
+  /** Every action the rules accepted, in order, with its actor (the room logs them for replay). */
+  actions: { actor: Actor; action: Action }[];
+  events: GameEvent[];
+  /** Per district: actions planned and accepted; proposals to bots answered, and accepted. */
+  planned: number[];
+  accepted: number[];
+  answered: number;
+  agreed: number;
+}
+
+/** The bots' turn: each bot district in ascending order plans with `planBotTurn` (seeded by
+ * `botSeed`) and applies its plan action by action, skipping what the rules refuse; then every open
+ * proposal addressed to a bot district is answered by `botRespond`, oldest first. */
+export function playBotsTurn(
+  start: GameState,
+  bots: readonly number[],
+  seatOf: (district: number) => BotSeat,
+): BotTurn {
+  let state = start;
+  const nd = state.districts.length;
+  const turn: BotTurn = {
+    state,
+    actions: [],
+    events: [],
+    planned: new Array(nd).fill(0),
+    accepted: new Array(nd).fill(0),
+    answered: 0,
+    agreed: 0,
+  };
+  const apply = (action: Action, actor: Actor): boolean => {
+    const r = applyAction(state, action, actor);
+    if (!r.ok) return false;
+    state = r.state;
+    turn.actions.push({ actor, action });
+    turn.events.push(...r.events);
+    return true;
+  };
+  const order = [...bots].sort((a, b) => a - b);
+  for (const d of order) {
+    const seat = seatOf(d);
+    const plan = planBotTurn(state, d, seat.strategy, seat.level, botSeed(state, d));
+    turn.planned[d] += plan.length;
+    for (const action of plan) if (apply(action, { kind: "district", district: d })) turn.accepted[d]++;
+  }
+  const isBot = new Set(order);
+  for (const p of state.proposals.slice()) {
+    if (!isBot.has(p.to) || !state.proposals.some((x) => x.id === p.id)) continue;
+    const accept = botRespond(state, p.to, p);
+    if (apply({ type: "respondProposal", proposal: p.id, accept }, { kind: "district", district: p.to })) {
+      turn.answered++;
+      if (accept) turn.agreed++;
+    }
+  }
+  turn.state = state;
+  return turn;
+}
+
+/** Plays a whole game with a bot in every district, through the room's loop (`playBotsTurn`) and
+ * `resolveYear`. `seed` is recorded with the result; the bots' plans are seeded as in a room. */
 export function playBotGame(start: GameState, seats: readonly BotSeat[], seed: number): BotGameResult {
   let state = start;
   const nd = state.districts.length;
@@ -706,33 +785,17 @@ export function playBotGame(start: GameState, seats: readonly BotSeat[], seed: n
   const rentOverPay = new Array(nd).fill(0);
   const resettled = new Array(nd).fill(0);
   const proposals = { made: 0, accepted: 0 };
+  const everyone = state.districts.map((d) => d.id);
+  const seatOf = (d: number) => seats[d % seats.length];
   while (state.year < state.years) {
-    for (let k = 0; k < nd; k++) {
-      const d = (k + state.year) % nd;
-      const seat = seats[d % seats.length];
-      const plan = planBotTurn(state, d, seat.strategy, seat.level, seed * 131 + d);
-      planned[d] += plan.length;
-      for (const action of plan) {
-        const r = applyAction(state, action, { kind: "district", district: d });
-        if (r.ok) {
-          state = r.state;
-          accepted[d]++;
-        }
-      }
+    const turn = playBotsTurn(state, everyone, seatOf);
+    state = turn.state;
+    for (let d = 0; d < nd; d++) {
+      planned[d] += turn.planned[d];
+      accepted[d] += turn.accepted[d];
     }
-    for (const proposal of state.proposals.slice()) {
-      const accept = botRespond(state, proposal.to, proposal);
-      const r = applyAction(
-        state,
-        { type: "respondProposal", proposal: proposal.id, accept },
-        { kind: "district", district: proposal.to },
-      );
-      proposals.made++;
-      if (r.ok) {
-        state = r.state;
-        if (accept) proposals.accepted++;
-      }
-    }
+    proposals.made += turn.answered;
+    proposals.accepted += turn.agreed;
     for (const t of state.tiles) {
       if (t.district < 0 || t.creatives <= 0) continue;
       const pay = t.pay > 0 ? t.pay : basePay(state.districts[t.district]);

@@ -131,6 +131,10 @@ export function revenuePerFirm(
   return out;
 }
 
+/** Exports per firm at full global demand, access and distinctiveness (tuned with the balance harness:
+ * at 2.2 global-first districts won most seats of every scenario). */
+export const EXPORT_RATE = 1.2;
+
 /** Exports per firm of a sector: global demand × access × distinctiveness × IP factor. */
 export function exportsPerFirm(
   demand: number,
@@ -139,7 +143,9 @@ export function exportsPerFirm(
   ipProtection: boolean,
   exportSupport: boolean,
 ): number {
-  return 2.2 * demand * access * distinctiveness * (ipProtection ? 1 : 0.75) * (exportSupport ? 1.3 : 1);
+  return (
+    EXPORT_RATE * demand * access * distinctiveness * (ipProtection ? 1 : 0.75) * (exportSupport ? 1.3 : 1)
+  );
 }
 
 /** What a creative on the tile can pay: base income plus their kept share of the tile's revenue. */

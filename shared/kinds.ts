@@ -5,14 +5,22 @@ export const SECTORS = ["visual", "design", "film", "music", "publishing", "digi
 export type Sector = (typeof SECTORS)[number];
 export const SECTOR_COUNT = SECTORS.length;
 
-/** Yearly world demand for each sector at the start of a game (1 = normal). Paper section 1(2). */
-export const SECTOR_BASE: Record<Sector, { revenue: number; demand: number }> = {
-  visual: { revenue: 1.0, demand: 1.0 },
-  design: { revenue: 1.2, demand: 1.0 },
-  film: { revenue: 1.4, demand: 1.1 },
-  music: { revenue: 1.1, demand: 0.9 },
-  publishing: { revenue: 1.2, demand: 0.9 },
-  digital: { revenue: 1.5, demand: 1.2 },
+/** Yearly world demand for each sector at the start of a game (1 = normal), and the weight of the
+ * sector among firms born where no anchor seeds it: art starts anywhere; film and TV and high-end
+ * digital need capital and distribution, so they start mostly near media groups, gateways, research
+ * or incubators; and the yearly volatility of its world demand (paper section 1(2), section 3,
+ * lesson 6 of section 5). */
+export const SECTOR_BASE: Record<
+  Sector,
+  { revenue: number; demand: number; birth: number; volatility: number }
+> = {
+  visual: { revenue: 1.0, demand: 1.0, birth: 0.35, volatility: 0.06 },
+  design: { revenue: 1.2, demand: 1.0, birth: 0.1, volatility: 0.06 },
+  film: { revenue: 1.4, demand: 1.1, birth: 0.05, volatility: 0.08 },
+  music: { revenue: 1.1, demand: 0.9, birth: 0.1, volatility: 0.06 },
+  publishing: { revenue: 1.2, demand: 0.9, birth: 0.1, volatility: 0.06 },
+  // High-end digital: the best paid, and the most volatile (bad years come; lesson 6).
+  digital: { revenue: 1.5, demand: 1.2, birth: 0.04, volatility: 0.18 },
 };
 
 export const TERRAINS = ["land", "water", "park"] as const;
@@ -49,14 +57,24 @@ interface UseRow {
 export const LAND_USES = {
   empty: row({ cost: 0, creatives: 0, firms: 0, links: 0, group: null, rent: 2 }),
   housing: row({ cost: 12, creatives: 12, firms: 1, links: 1, group: "living", tax: 0.15, rent: 5 }),
-  commerce: row({ cost: 18, creatives: 2, firms: 3, links: 3, group: "trade", tax: 0.5, rent: 9 }),
+  // Shops with offices above: the metropolis's creative floorspace, for firms whose staff commute.
+  commerce: row({ cost: 18, creatives: 2, firms: 4, links: 3, group: "trade", tax: 0.5, rent: 9 }),
   leisure: row({ cost: 14, creatives: 6, firms: 2, links: 2, group: "leisure", tax: 0.3, rent: 6 }),
   park: row({ cost: 8, upkeep: 0.4, creatives: 0, firms: 0, links: 0, group: "green", rent: 0 }),
   factory: row({ cost: 0, creatives: 2, firms: 1, links: 3, group: "work", tax: 0.4, rent: 3 }),
   derelict: row({ cost: 0, creatives: 10, firms: 1, links: 0, group: null, rent: 1.5 }),
   studio: row({ cost: 10, creatives: 30, firms: 6, links: 4, group: "work", tax: 0.1, rent: 3 }),
   heritage: row({ cost: 0, upkeep: 0.3, creatives: 2, firms: 1, links: 3, group: "culture", rent: 4 }),
-  gateway: row({ cost: 0, creatives: 0, firms: 0, links: 40, group: "trade", rent: 10 }),
+  // A port, airport or exhibition hub: draws the sectors sold through world distribution.
+  gateway: row({
+    cost: 0,
+    creatives: 0,
+    firms: 0,
+    links: 40,
+    group: "trade",
+    rent: 10,
+    seeds: ["film", "music", "publishing"],
+  }),
   university: anchor({
     cost: 80,
     upkeep: 4,
@@ -77,7 +95,8 @@ export const LAND_USES = {
     firms: 10,
     links: 10,
     radius: 3,
-    seeds: ["film", "publishing"],
+    // A media group cross-sells content: film and TV, music, publishing and advertising.
+    seeds: ["film", "music", "publishing"],
   }),
   incubator: anchor({
     cost: 35,
@@ -133,6 +152,12 @@ export const CONVERSION_DISCOUNT = 0.5;
 export const ACTIVE_FACTORY_JOB_LOSS = 6;
 /** Share of the build cost refunded by demolition. */
 export const DEMOLISH_REFUND = 0.3;
+
+/** Sectors a media group distributes worldwide (paper section 3, London: film and TV, music,
+ * advertising): their exports from a district with a media HQ rest on its reach, not on local roots. */
+export const MEDIA_SECTORS: readonly Sector[] = ["film", "music", "publishing"];
+/** Distinctiveness a media HQ's distribution lends its district's media sectors at least. */
+export const MEDIA_REACH = 0.6;
 
 /** Uses that count as creative workspace for links and clusters. */
 export const CREATIVE_USES: readonly LandUse[] = ["studio", "incubator", ...ANCHOR_KINDS];

@@ -24,6 +24,8 @@ import {
   DISTRICT_POLICY_KINDS,
   LAND_USES,
   LINK_TYPES,
+  MEDIA_REACH,
+  MEDIA_SECTORS,
   SECTORS,
   SECTOR_BASE,
   USE_GROUPS,
@@ -61,6 +63,10 @@ export const TALENT_ARRIVALS = 24;
 export const AFFORDABLE_SHARE = 0.8;
 /** Attraction lost per tile of distance when displaced creatives choose where to go. */
 export const DISTANCE_PENALTY = 0.02;
+/** How much displaced creatives favour cheap space (per unit of the share of pay left after rent). */
+export const DISPLACED_CHEAP_PULL = 1.5;
+/** How much displaced creatives favour moving toward the city's edge (per half-width outward). */
+export const OUTWARD_PULL = 1.2;
 /** How many candidate tiles displaced creatives consider. */
 const CANDIDATES = 96;
 /** How strongly rent follows occupancy: empty space gets cheaper, full space dearer (±). */
@@ -76,6 +82,39 @@ export const MAX_RENT_RISE = 0.4;
 export const MAX_RENT_FALL = 0.1;
 /** Share of the gap to the neighbourhood's mean rent closed each year (rent follows the area). */
 export const RENT_SPILLOVER = 0.1;
+/** Workspace (studios, incubators) with no link in a neighbourhood of at most this community (share of
+ * the six use groups) is an empty shell: nothing ties its tenants to the place (paper section 3). */
+export const SHELL_COMMUNITY = 0.5;
+/** Share of a shell's creatives who leave it each year. */
+export const SHELL_EXODUS = 0.2;
+
+/** Attraction an empty shell loses: newcomers hear it is dead. */
+export const SHELL_PENALTY = 0.6;
+
+/** Whether a tile is an empty shell: link-less workspace in a mono-functional neighbourhood. */
+export function isShell(t: Tile, linked: boolean, community: number): boolean {
+  return t.use === "incubator" && !linked && community <= SHELL_COMMUNITY;
+}
+
+const MUSIC = SECTORS.indexOf("music");
+const DIGITAL = SECTORS.indexOf("digital");
+const MEDIA_INDEX = MEDIA_SECTORS.map((s) => SECTORS.indexOf(s));
+/** Expected firms a year drawn to an office tile per media HQ or gateway within reach (up to three). */
+export const HUB_DRAW = 0.45;
+/** Yearly failure risk of a digital firm with no global access, no link and no local roots. */
+export const DIGITAL_RISK = 0.35;
+
+/** Lesson 6: digital firms fail without global distribution (access) and links; local roots
+ * (distinctiveness built by local art first) make the upgrade safer. */
+export function digitalRisk(access: number, linked: boolean, roots: number): number {
+  return DIGITAL_RISK * (1 - access) * (linked ? 0.5 : 1) * (1 - 0.6 * roots);
+}
+const BIRTH_WEIGHT = SECTORS.map((s) => SECTOR_BASE[s].birth);
+/** Extra birth weight of music firms on converted factories. */
+export const CONVERTED_MUSIC = 0.25;
+
+/** Score lost per budget unit a district is in debt at the end of a year (debt is not free). */
+export const DEBT_SCORE_WEIGHT = 1;
 /** Yearly cost of each protected (affordable) tile: management and the landlord's compensation. */
 export const PROTECTION_UPKEEP = 0.6;
 /** Share of an affordable tile's rent gap that the district pays as a subsidy. */
@@ -140,7 +179,9 @@ export interface Neighbourhood {
   mix: Float64Array;
   rentMean: Float64Array;
   /** Anchors of the city with the sectors they seed (few: scanned directly where firms are born). */
-  anchorSeeds: { x: number; y: number; seeds: number[] }[];
+  anchorSeeds: { x: number; y: number; seeds: number[]; hub: boolean }[];
+  /** Per office (commerce) tile: how many media HQs and gateways it lies within reach of. */
+  hubReach: Uint8Array;
 }
 
 /** Sums over each tile's neighbourhood of radius RADIUS (summed-area tables: linear time). Layers
@@ -171,10 +212,15 @@ export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbour
     const t = tiles[i];
     if (t.terrain === "water") continue;
     const row = LAND_USES[t.use];
-    if (row.anchor) {
-      an[i] = 1;
-      anchorSeeds.push({ x: i % w, y: Math.floor(i / w), seeds: row.seeds.map((x) => SECTORS.indexOf(x)) });
-    }
+    if (row.anchor) an[i] = 1;
+    // Anchors seed their sectors nearby; gateways draw the sectors sold through world distribution.
+    if (row.seeds.length > 0)
+      anchorSeeds.push({
+        x: i % w,
+        y: Math.floor(i / w),
+        seeds: row.seeds.map((x) => SECTORS.indexOf(x)),
+        hub: t.use === "media" || t.use === "gateway",
+      });
     if (t.use === "leisure" || t.use === "commerce") am[i] = 1;
     rent[i] = t.rent;
     land[i] = 1;
@@ -207,6 +253,13 @@ export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbour
   const landSum = sums(land);
   const rentMean = new Float64Array(n);
   for (let i = 0; i < n; i++) rentMean[i] = landSum[i] > 0 ? rentSum[i] / landSum[i] : 0;
+  const hubReach = new Uint8Array(n);
+  for (const a of anchorSeeds) {
+    if (!a.hub) continue;
+    for (let y = Math.max(0, a.y - RADIUS); y <= Math.min(h - 1, a.y + RADIUS); y++)
+      for (let x = Math.max(0, a.x - RADIUS); x <= Math.min(w - 1, a.x + RADIUS); x++)
+        if (tiles[y * w + x].use === "commerce") hubReach[y * w + x]++;
+  }
   return {
     creatives: sums(cr),
     firms: sums(fi),
@@ -215,6 +268,7 @@ export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbour
     mix,
     rentMean,
     anchorSeeds,
+    hubReach,
   };
 }
 
@@ -227,6 +281,11 @@ export function basePay(district: District): number {
 export function attraction(state: GameState, nb: Neighbourhood): Float64Array {
   const n = state.tiles.length;
   const att = new Float64Array(n);
+  const linked = new Uint8Array(n);
+  for (const l of state.links) {
+    linked[l.a] = 1;
+    linked[l.b] = 1;
+  }
   for (let i = 0; i < n; i++) {
     const t = state.tiles[i];
     const cap = t.terrain === "land" ? LAND_USES[t.use].creatives : 0;
@@ -247,7 +306,8 @@ export function attraction(state: GameState, nb: Neighbourhood): Float64Array {
       0.2 * t.heritage +
       0.3 * t.buzz +
       // Workspace pulls more in a living, mixed neighbourhood than in a mono-functional park.
-      (WORKSPACE_PULL[t.use] ?? 0) * (0.3 + 0.7 * nb.mix[i]);
+      (WORKSPACE_PULL[t.use] ?? 0) * (0.3 + 0.7 * nb.mix[i]) -
+      (isShell(t, linked[i] === 1, nb.mix[i]) ? SHELL_PENALTY : 0);
   }
   return att;
 }
@@ -336,6 +396,11 @@ export function resolveYear(prev: GameState): YearResult {
   const movedTo = new Float64Array(nd * (nd + 1));
   const movers: { from: number; count: number; reason: "displaced" | "evicted" }[] = [];
   for (const e of prev.evicted) movers.push({ from: e.tile, count: e.count, reason: "evicted" });
+  const linked = new Uint8Array(n);
+  for (const l of state.links) {
+    linked[l.a] = 1;
+    linked[l.b] = 1;
+  }
   for (let i = 0; i < n; i++) {
     const t = tiles[i];
     if (t.creatives <= 0) continue;
@@ -347,6 +412,7 @@ export function resolveYear(prev: GameState): YearResult {
     let leave = 0;
     if (rent > pay && stay > 0)
       leave = Math.min(stay, Math.round(stay * Math.min(1, 0.35 + (rent - pay) / pay)));
+    else if (isShell(t, linked[i] === 1, nb.mix[i]) && stay > 0) leave = Math.round(SHELL_EXODUS * stay);
     if (over + leave > 0) {
       t.creatives -= over + leave;
       movers.push({ from: i, count: over + leave, reason: "displaced" });
@@ -360,14 +426,29 @@ export function resolveYear(prev: GameState): YearResult {
     const cap = LAND_USES[t.use].creatives;
     if (t.creatives >= cap) continue;
     if (effectiveRent(t) > AFFORDABLE_SHARE * basePay(districts[t.district])) continue;
+    // Nobody moves into an empty shell (link-less workspace in a mono-functional park).
+    if (isShell(t, linked[i] === 1, nb.mix[i])) continue;
     candidates.push(i);
   }
-  const top = topByAttraction(candidates, att, CANDIDATES);
+  // The displaced have just been priced out: they weigh cheapness more than newcomers do, so most
+  // head for cheap land (the city's fringe), where a new cluster can start (paper section 5(6)).
+  const moveAtt = new Float64Array(n);
+  for (const i of candidates) {
+    const pay = basePay(districts[tiles[i].district]);
+    moveAtt[i] = att[i] + DISPLACED_CHEAP_PULL * (1 - effectiveRent(tiles[i]) / pay);
+  }
+  const top = topByAttraction(candidates, moveAtt, CANDIDATES);
   const topX = top.map((j) => j % w);
   const topY = top.map((j) => Math.floor(j / w));
   const topCap = top.map((j) => LAND_USES[tiles[j].use].creatives);
   // Creatives on each candidate, kept here as movers arrive (and written to the tiles as they do).
   const topHeld = top.map((j) => tiles[j].creatives);
+  // Distance from the city's centre, in half-widths: the displaced drift toward the edge.
+  const cx = (w - 1) / 2;
+  const cy = (state.height - 1) / 2;
+  const half = Math.max(1, w / 2);
+  const radial = (x: number, y: number) => Math.hypot(x - cx, y - cy) / half;
+  const topR = top.map((_, k) => radial(topX[k], topY[k]));
   for (const m of movers) {
     const fromDistrict = tiles[m.from].district;
     if (fromDistrict >= 0) {
@@ -377,6 +458,7 @@ export function resolveYear(prev: GameState): YearResult {
     let remaining = m.count;
     const fx = m.from % w;
     const fy = Math.floor(m.from / w);
+    const fromR = radial(fx, fy);
     // One draw per group of movers; each candidate's jitter is a hash of it and the draw.
     const salt = rng.uint32();
     while (remaining > 0) {
@@ -387,7 +469,7 @@ export function resolveYear(prev: GameState): YearResult {
         if (j === m.from || topHeld[k] >= topCap[k]) continue;
         const dist = Math.abs(topX[k] - fx) + Math.abs(topY[k] - fy);
         const jitter = (Math.imul(j ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
-        const score = att[j] - DISTANCE_PENALTY * dist + 0.05 * jitter;
+        const score = moveAtt[j] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + 0.05 * jitter;
         if (score > bestScore) {
           bestScore = score;
           bestK = k;
@@ -521,7 +603,7 @@ export function resolveYear(prev: GameState): YearResult {
   const demand = state.market.demand;
   for (const s of SECTORS) {
     const base = SECTOR_BASE[s].demand;
-    let v = demand[s] * Math.exp(0.06 * rng.normal()) + 0.1 * (base - demand[s]);
+    let v = demand[s] * Math.exp(SECTOR_BASE[s].volatility * rng.normal()) + 0.1 * (base - demand[s]);
     v = Math.max(0.4, Math.min(2.5, v));
     demand[s] = Math.round(v * 1000) / 1000;
   }
@@ -593,7 +675,10 @@ export function resolveYear(prev: GameState): YearResult {
     // the score as it does in the economy.
     sc.exportShare = Math.round(cumulativeExports(state, d.id, exp[d.id]));
     sc.displaced = d.displacedTotal;
-    sc.total = Math.round(sc.output + sc.jobs + sc.community + sc.exportShare - 0.5 * sc.displaced);
+    const debt = Math.max(0, -d.budget);
+    sc.total = Math.round(
+      sc.output + sc.jobs + sc.community + sc.exportShare - 0.5 * sc.displaced - DEBT_SCORE_WEIGHT * debt,
+    );
     const row: HistoryRow = {
       year,
       district: d.id,
@@ -650,7 +735,9 @@ export function outputContext(state: GameState, nb: Neighbourhood = neighbourhoo
       exportsPerFirm(
         state.market.demand[s],
         access[d.id],
-        d.distinctiveness,
+        stats.tally[d.id].media > 0 && MEDIA_SECTORS.includes(s)
+          ? Math.max(d.distinctiveness, MEDIA_REACH)
+          : d.distinctiveness,
         state.cityPolicies.ipProtection,
         d.policies.exportSupport,
       ),
@@ -728,12 +815,28 @@ function applyCityEvent(
       break;
     }
     case "mediaGiant": {
-      // A media group looks for a site: it settles on the empty tile with the most creative buzz.
+      // A media group looks for a site: near the city's media cluster (other media HQs and the
+      // gateways) if it can, on the empty tile with the most creative buzz.
+      const w = state.width;
+      const hubs: number[] = [];
+      state.tiles.forEach((t, i) => {
+        if (t.use === "media" || t.use === "gateway") hubs.push(i);
+      });
+      const nearHub = (i: number) =>
+        hubs.some(
+          (j) =>
+            Math.max(Math.abs((j % w) - (i % w)), Math.abs(Math.floor(j / w) - Math.floor(i / w))) <= RADIUS,
+        );
       let best = -1;
+      let bestScore = Number.NEGATIVE_INFINITY;
       for (let i = 0; i < state.tiles.length; i++) {
         const t = state.tiles[i];
         if (t.terrain !== "land" || t.use !== "empty" || t.district < 0) continue;
-        if (best < 0 || t.buzz > state.tiles[best].buzz) best = i;
+        const score = t.buzz + (nearHub(i) ? 1 : 0);
+        if (score > bestScore) {
+          bestScore = score;
+          best = i;
+        }
       }
       if (best >= 0) state.tiles[best].use = "media";
       break;
@@ -832,17 +935,24 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
     const fcap = LAND_USES[t.use].firms;
     let total = 0;
     for (let s = 0; s < t.firms.length; s++) total += t.firms[s];
-    if (total === 0 && (fcap === 0 || t.creatives < 4)) continue;
+    // Offices near a media HQ or a gateway: firms come to them and staff commute (the metropolis).
+    const office = nb.hubReach[i] > 0 && t.district >= 0;
+    if (total === 0 && (fcap === 0 || (t.creatives < 4 && !office))) continue;
     const rpf = tileRevenuePerFirm(ctx, i);
     const rent = effectiveRent(t);
+    const access = t.district >= 0 ? ctx.access[t.district] : 0;
+    const roots = t.district >= 0 ? districts[t.district].distinctiveness : 0;
     // Deaths.
     for (let s = 0; s < t.firms.length; s++) {
       const f = t.firms[s];
       if (f === 0) continue;
       const cost = 0.6 + 0.03 * rent;
       let p = 0;
-      if (t.creatives === 0) p = 0.5;
+      if (t.creatives === 0 && !office) p = 0.5;
       else if (rpf[s] < cost) p = Math.min(0.6, 0.2 + (cost - rpf[s]) / cost);
+      // High-end digital is a risky bet: without global distribution and links many fail, fewer where
+      // the district has local roots to build on (lesson 6: local art first, then upgrade).
+      if (s === DIGITAL) p = Math.max(p, digitalRisk(access, stats.degree[i] > 0, roots));
       if (stats.incubation[i] > 0) p *= 0.4;
       const dead = Math.min(f, Math.floor(f * p + rng.next() * (p > 0 ? 1 : 0)));
       if (dead > 0) {
@@ -853,7 +963,15 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
     }
     // Births.
     const free = fcap - total;
-    if (free > 0 && t.creatives >= 4 && t.district >= 0) {
+    if (office && free > 0 && t.creatives < 4) {
+      // Media groups and gateways draw film and TV, music and advertising firms to the offices near them.
+      const born = Math.min(free, Math.floor(HUB_DRAW * Math.min(3, nb.hubReach[i]) + rng.next()));
+      for (let k = 0; k < born; k++) {
+        const s = MEDIA_INDEX[rng.int(MEDIA_INDEX.length)];
+        t.firms[s]++;
+        emit({ type: "firmsBorn", year, tile: i, sector: SECTORS[s], count: 1 });
+      }
+    } else if (free > 0 && t.creatives >= 4 && t.district >= 0) {
       const d = districts[t.district];
       const rate =
         (t.creatives / 28) *
@@ -864,9 +982,9 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
           (d.policies.artsEducation ? 0.15 : 0));
       const born = Math.min(free, 3, Math.floor(rate * 0.8 + rng.next()));
       if (born > 0) {
-        const weights = SECTORS.map(
-          (_, s) => (s === 0 ? 0.35 : 0.1) + (total > 0 ? (0.6 * t.firms[s]) / total : 0),
-        );
+        const weights = SECTORS.map((_, s) => BIRTH_WEIGHT[s] + (total > 0 ? (0.6 * t.firms[s]) / total : 0));
+        // Old works make rehearsal rooms and venues: converted factories lean to music (Sheffield).
+        if (t.converted) weights[MUSIC] += CONVERTED_MUSIC;
         const tx = i % w;
         const ty = Math.floor(i / w);
         for (const a of nb.anchorSeeds) {

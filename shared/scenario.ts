@@ -337,23 +337,28 @@ export function createGame(scenario: Scenario, settings: GameSettings): GameStat
     }
   }
 
+  // The metropolitan core: the first metropolitan district holds the city's media groups and its
+  // gateways; other metropolitan districts are secondary centres, with stages but no media HQ (paper
+  // section 3: London's Soho holds most of the country's film, TV and music business).
+  const core = characters.indexOf("metropolitan");
   // Anchors of each character near the district centre, on land.
   for (let d = 0; d < n; d++) {
     const ch = CHARACTERS[characters[d]];
     let k = 0;
     for (const anchor of ch.anchors) {
+      if (anchor === "media" && core >= 0 && d !== core) continue;
       const t = nearestLandTile(tiles, width, height, centres[d].x + k * 2, centres[d].y, d);
       if (t >= 0) tiles[t].use = anchor;
       k++;
     }
   }
 
-  // Global gateways: city-level tiles at the map's edge, in metropolitan districts first.
+  // Global gateways: city-level tiles at the metropolitan core (without one, in the first districts).
   const gatewayDistricts = characters
     .map((c, i) => ({ c, i }))
     .sort((p, q) => Number(q.c === "metropolitan") - Number(p.c === "metropolitan") || p.i - q.i);
   for (let g = 0; g < scenario.gateways; g++) {
-    const d = gatewayDistricts[g % gatewayDistricts.length].i;
+    const d = core >= 0 ? core : gatewayDistricts[g % gatewayDistricts.length].i;
     const t = nearestLandTile(tiles, width, height, centres[d].x, centres[d].y + 2 + g, d, true);
     if (t >= 0) {
       tiles[t].use = "gateway";
@@ -376,7 +381,19 @@ export function createGame(scenario: Scenario, settings: GameSettings): GameStat
     if (fcap > 0 && t.creatives >= 6 && seeds.length > 0) {
       t.firms[SECTORS.indexOf(seeds[rng.int(seeds.length)])] = Math.min(fcap, 1 + rng.int(2));
     } else if (t.use === "commerce" && characters[d] === "metropolitan" && rng.next() < 0.3) {
-      t.firms[SECTORS.indexOf(rng.next() < 0.5 ? "publishing" : "design")] = 1;
+      // Offices above the shops: media firms in the core, publishing and design elsewhere.
+      const pick = rng.next();
+      const sector =
+        d === core
+          ? pick < 0.4
+            ? "film"
+            : pick < 0.7
+              ? "music"
+              : "publishing"
+          : pick < 0.5
+            ? "publishing"
+            : "design";
+      t.firms[SECTORS.indexOf(sector)] = 1;
     }
     t.pay = 0;
   }

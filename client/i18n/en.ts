@@ -413,6 +413,8 @@ export const en = {
   "err.no_such_proposal": "That proposal is no longer open.",
   "err.not_proposal_target": "That proposal is not addressed to you.",
   "err.event_queue_full": "Too many events are already queued.",
+  "err.in_debt":
+    "Your district is in debt ({budget}): no new policy or protection until the budget is positive again.",
   "err.bad_message": "The server did not understand that ({field}).",
   "err.rate_limited": "Slow down a little.",
   "err.not_host": "Only the instructor can do that.",

@@ -404,6 +404,7 @@ export const zhCN: Catalogue = {
   "err.no_such_proposal": "该提议已失效。",
   "err.not_proposal_target": "该提议不是发给你的。",
   "err.event_queue_full": "已排队的事件太多。",
+  "err.in_debt": "你的城区已负债（{budget}）：预算转正之前不能开启新政策或新的保护。",
   "err.bad_message": "服务器无法理解该消息（{field}）。",
   "err.rate_limited": "请稍慢一点。",
   "err.not_host": "只有老师可以这样做。",

@@ -356,6 +356,43 @@ describe("setPolicy, protectSpace and voteCityPolicy", () => {
       "not_protectable",
     );
   });
+  it("affordable studios also cover studios and incubators made after it was switched on", () => {
+    // Issue 10: switched on before converting, the policy used to protect none of the new studios.
+    let s = base();
+    const d = districtOf(s, "industrial");
+    s = must(s, { type: "setPolicy", policy: "affordableStudios", enabled: true }, as(d));
+    const [a, b] = tilesOf(s, d, ["derelict"]);
+    s = must(s, { type: "convertFactory", ...at(s, a), to: "studio" }, as(d));
+    s = must(s, { type: "convertFactory", ...at(s, b), to: "incubator" }, as(d));
+    expect(s.tiles[a].protected).toBe(true);
+    expect(s.tiles[b].protected).toBe(true);
+    // Housing is not workspace: converting to it stays unprotected.
+    const c = tilesOf(s, d, ["derelict", "factory"])[0];
+    s = must(s, { type: "convertFactory", ...at(s, c), to: "housing" }, as(d));
+    expect(s.tiles[c].protected).toBe(false);
+    // Without the policy a new studio is not protected.
+    const other = base();
+    const o = tilesOf(other, d, ["derelict"])[0];
+    expect(
+      must(other, { type: "convertFactory", ...at(other, o), to: "studio" }, as(d)).tiles[o].protected,
+    ).toBe(false);
+  });
+  it("a district in debt may not switch a policy or a protection on, but may switch them off", () => {
+    let s = base();
+    const d = districtOf(s, "industrial");
+    const h = tilesOf(s, d, ["housing"])[0];
+    s = must(s, { type: "setPolicy", policy: "festival", enabled: true }, as(d));
+    s = must(s, { type: "protectSpace", ...at(s, h), protect: true }, as(d));
+    const broke: GameState = {
+      ...s,
+      districts: s.districts.map((x) => (x.id === d ? { ...x, budget: -5 } : x)),
+    };
+    refused(broke, { type: "setPolicy", policy: "talent", enabled: true }, as(d), "in_debt");
+    const h2 = tilesOf(s, d, ["housing"])[1];
+    refused(broke, { type: "protectSpace", ...at(s, h2), protect: true }, as(d), "in_debt");
+    ok(broke, { type: "setPolicy", policy: "festival", enabled: false }, as(d));
+    ok(broke, { type: "protectSpace", ...at(s, h), protect: false }, as(d));
+  });
   it("enables a city policy when a majority of districts vote for it", () => {
     let s = base();
     s = must(s, { type: "voteCityPolicy", policy: "ipProtection", vote: true }, as(0));

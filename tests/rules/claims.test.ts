@@ -7,6 +7,7 @@ import {
   effectiveRent,
   findClusters,
   type GameState,
+  isShell,
   LAND_USES,
   replay,
   type LogEntry,
@@ -255,8 +256,11 @@ describe("claim 4: exports need both local roots and global access", () => {
 });
 
 describe("claim 5: a mixed-use community attracts more creatives than a workspace-only park of the same cost", () => {
-  /** Builds a park on the new development zone's empty land and plays two years; returns the
-   * creatives it drew (newcomers and movers), its capacity and its cost. Summed over three seeds. */
+  const SEEDS = [3, 19, 35, 51, 67, 83];
+  const YEARS = [2, 5, 10] as const;
+  /** Builds a park on the new development zone's empty land and plays ten years; per seed, the
+   * creatives it drew in the first two years (newcomers and movers), and the creatives and firms it
+   * holds at years 2, 5 and 10; its capacity and its cost. */
   function park(mixed: boolean) {
     const uses = mixed
       ? ([
@@ -275,7 +279,9 @@ describe("claim 5: a mixed-use community attracts more creatives than a workspac
     let capacity = 0;
     let cost = 0;
     let occupied = 0;
-    for (const seed of [3, 19, 35]) {
+    const held: Record<number, number[]> = { 2: [], 5: [], 10: [] };
+    const firms: Record<number, number[]> = { 2: [], 5: [], 10: [] };
+    for (const seed of SEEDS) {
       let s = smallCity("policy-park", seed, 24, 4);
       const d = districtOf(s, "newzone");
       const spots = tilesOf(s, d, ["empty"]).slice(0, uses.length);
@@ -290,15 +296,21 @@ describe("claim 5: a mixed-use community attracts more creatives than a workspac
       cost += before - s.districts[d].budget;
       const area = new Set(spots);
       capacity += sum(spots.map((i) => LAND_USES[s.tiles[i].use].creatives));
-      s = play(s, 2, (_, events) => {
-        for (const e of events) {
-          if ((e.type === "arrival" || (e.type === "migration" && !area.has(e.from))) && area.has(e.to))
-            drawn += e.count;
+      s = play(s, 10, (st, events) => {
+        if (st.year <= 2) {
+          for (const e of events) {
+            if ((e.type === "arrival" || (e.type === "migration" && !area.has(e.from))) && area.has(e.to))
+              drawn += e.count;
+          }
+        }
+        if (st.year === 2) occupied += sum(spots.map((i) => st.tiles[i].creatives));
+        if (st.year in held) {
+          held[st.year].push(sum(spots.map((i) => st.tiles[i].creatives)));
+          firms[st.year].push(sum(spots.map((i) => sum(st.tiles[i].firms))));
         }
       });
-      occupied += sum(spots.map((i) => s.tiles[i].creatives));
     }
-    return { drawn, capacity, cost, occupancy: occupied / capacity };
+    return { drawn, capacity, cost, occupancy: occupied / capacity, held, firms };
   }
   const mono = park(false);
   const mixed = park(true);
@@ -311,6 +323,29 @@ describe("claim 5: a mixed-use community attracts more creatives than a workspac
   it("draws clearly more creatives, and fills up faster", () => {
     expect(mixed.drawn).toBeGreaterThan(1.25 * mono.drawn);
     expect(mixed.occupancy).toBeGreaterThan(1.3 * mono.occupancy);
+  });
+
+  it.each(YEARS)("holds more creatives than the workspace-only park at year %i, on every seed", (year) => {
+    SEEDS.forEach((seed, k) => {
+      expect(mixed.held[year][k], `seed ${seed}`).toBeGreaterThan(mono.held[year][k]);
+    });
+  });
+
+  it("the link-less incubator park stays an empty shell: under a tenth full, no firm to speak of", () => {
+    // Issue 10: such parks used to fill to 100% with 12-18 firms; the paper's parks without linkage
+    // stay empty shells (section 3, government-led parks).
+    for (const year of YEARS) {
+      expect(sum(mono.held[year]), `year ${year}`).toBeLessThan(0.1 * mono.capacity);
+      expect(Math.max(...mono.firms[year]), `year ${year}`).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it("a shell is link-less incubator space in a mono-functional place; a link or a mixed place ends it", () => {
+    const t = { ...smallCity("policy-park", 3, 24, 4).tiles[0], use: "incubator" as const };
+    expect(isShell(t, false, 0.5)).toBe(true);
+    expect(isShell(t, true, 0.5)).toBe(false);
+    expect(isShell(t, false, 0.67)).toBe(false);
+    expect(isShell({ ...t, use: "studio" }, false, 0.17)).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 // Year-resolution rules that the claim tests do not isolate: protected rents, insolvency, events.
 import { describe, expect, it } from "vitest";
-import { type GameState, resolveYear } from "../../shared/index.js";
+import { applyAction, DEBT_SCORE_WEIGHT, type GameState, resolveYear } from "../../shared/index.js";
 import { as, convertFactories, districtOf, must, play, smallCity } from "./helpers.js";
 
 describe("protected affordable space", () => {
@@ -46,6 +46,21 @@ describe("a district in debt", () => {
     expect(after.policies.festival).toBe(false);
     expect(r.state.tiles.some((t) => t.district === d && t.protected)).toBe(false);
     expect(r.events.filter((e) => e.type === "policy" && e.district === d && !e.enabled)).toHaveLength(2);
+    // Its policies cannot be switched straight back on, and the debt costs score.
+    expect(
+      applyAction(r.state, { type: "setPolicy", policy: "festival", enabled: true }, as(d)),
+    ).toMatchObject({ ok: false, error: { code: "in_debt" } });
+    const sc = after.score;
+    expect(sc.total).toBe(
+      Math.round(
+        sc.output +
+          sc.jobs +
+          sc.community +
+          sc.exportShare -
+          0.5 * sc.displaced +
+          DEBT_SCORE_WEIGHT * after.budget,
+      ),
+    );
     // A solvent district keeps its policies.
     const fine = resolveYear(s).state.districts[d];
     expect(fine.policies.festival).toBe(true);

@@ -38,12 +38,35 @@ describe("the five scenarios", () => {
         expect(g.tiles.some((t) => t.district === i)).toBe(true);
         expect(d.budget).toBeCloseTo(CHARACTERS[d.character].budget * sc.budgetFactor, 2);
       });
-      // Anchors of each character stand in its districts.
+      // Anchors of each character stand in its districts; the media HQ only in the metropolitan core
+      // (the first metropolitan district), which also holds the gateways (issue 10).
+      const core = g.districts.findIndex((d) => d.character === "metropolitan");
       g.districts.forEach((d, i) => {
         for (const a of CHARACTERS[d.character].anchors) {
-          expect(g.tiles.some((t) => t.district === i && t.use === a)).toBe(true);
+          const there = g.tiles.some((t) => t.district === i && t.use === a);
+          expect(there, `${a} in district ${i}`).toBe(a !== "media" || i === core);
         }
       });
+      if (core >= 0) {
+        const { width } = g;
+        const centre = (i: number) => {
+          const own = g.tiles.flatMap((t, k) => (t.district === i ? [k] : []));
+          return {
+            x: own.reduce((a, k) => a + (k % width), 0) / own.length,
+            y: own.reduce((a, k) => a + Math.floor(k / width), 0) / own.length,
+          };
+        };
+        // Each gateway is nearer the core's centre than any other district's.
+        g.tiles.forEach((t, k) => {
+          if (t.use !== "gateway") return;
+          const dist = (i: number) => {
+            const c = centre(i);
+            return Math.hypot((k % width) - c.x, Math.floor(k / width) - c.y);
+          };
+          const others = g.districts.filter((d) => d.id !== core).map((d) => dist(d.id));
+          expect(dist(core)).toBeLessThanOrEqual(Math.min(...others) + 3);
+        });
+      }
       for (const t of g.tiles) expect(t.creatives).toBeLessThanOrEqual(LAND_USES[t.use].creatives);
     },
   );

@@ -7,7 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RoomSettingsSchema } from "../../shared/protocol.js";
-import { planBots } from "../../server/bots-adapter.js";
+import { runBotTurn } from "../../server/bots-adapter.js";
+import { playBotGame, roomBotStrategy } from "../../shared/bots.js";
+import { stateHash } from "../../shared/hash.js";
+import { resolveYear } from "../../shared/resolve.js";
 import { ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
 import { createGame, SCENARIOS, scenarioById } from "../../shared/scenario.js";
 import { LocalPresence, type Presence } from "@colyseus/core";
@@ -146,15 +149,28 @@ describe("bots in a room", () => {
   it("play the five strategies in turn by default, and the goal-minded one when the host asks", () => {
     expect(RoomSettingsSchema.parse({}).botStrategy).toBe("mixed");
     expect(RoomSettingsSchema.safeParse({ botStrategy: "selfish" }).success).toBe(false);
+    const plan = (d: number, mode: "mixed" | "cooperative") =>
+      runBotTurn(state, [d], "hard", mode).actions.map((e) => {
+        expect(e.actor).toEqual({ kind: "district", district: d });
+        return e.action;
+      });
     for (let d = 0; d < 4; d++) {
-      const mixed = planBots(state, d, "hard");
-      const coop = planBots(state, d, "hard", "cooperative");
-      expect(planBots(state, d, "hard", "mixed")).toEqual(mixed);
+      const mixed = plan(d, "mixed");
+      const coop = plan(d, "cooperative");
+      expect(plan(d, "mixed")).toEqual(mixed);
       // The cooperative bot votes for IP protection in its first year; of the five, only the
       // policy-heavy and global-first bots do, and they sit in districts 3 and 4.
       expect(coop.some((a) => a.type === "voteCityPolicy" && a.policy === "ipProtection")).toBe(true);
       if (d < 3) expect(mixed.some((a) => a.type === "voteCityPolicy")).toBe(false);
     }
+  });
+
+  it("play the same loop as the balance harness: a room of bots ends where playBotGame ends", () => {
+    let s = state;
+    const everyone = s.districts.map((d) => d.id);
+    while (s.year < s.years) s = resolveYear(runBotTurn(s, everyone, "hard", "mixed").state).state;
+    const seats = everyone.map((d) => ({ strategy: roomBotStrategy(d, "mixed"), level: "hard" as const }));
+    expect(stateHash(playBotGame(state, seats, 3).state)).toBe(stateHash(s));
   });
 });
 
