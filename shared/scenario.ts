@@ -104,7 +104,7 @@ const SCENARIO_DATA: ScenarioInput[] = [
     title: { en: "Steel Town Revival", zh: "钢城复兴" },
     summary: {
       en: "An old steel city full of empty works. Turn the derelict quarter into a creative one without pricing out the artists who start it.",
-      zh: "一座满是废弃厂房的老钢城。把衰败的工业区变成创意街区，但别让最早来的艺术家被房租赶走。",
+      zh: "一座满是废弃工厂的老钢城。把衰败的工业区变成创意街区，但别让最早来的艺术家被房租赶走。",
     },
     paper: "Section 3, second kind: Sheffield's cultural industries quarter",
     size: 32,
@@ -120,7 +120,7 @@ const SCENARIO_DATA: ScenarioInput[] = [
       maxDisplacedShare: 0.2,
       text: {
         en: "Grow the old industrial quarter to 180 creative firms in 12 years, displacing at most 20% of its artists (Sheffield's quarter reached about 300 organisations in two decades).",
-        zh: "12 年内让老工业区拥有 180 家创意企业，且被迫迁出的艺术家不超过 20%（谢菲尔德的文化产业区用了约二十年发展到约 300 家机构）。",
+        zh: "12 年内让老工业区拥有 180 家创意企业，且被迫搬迁的艺术家不超过 20%（谢菲尔德的文化产业区用了约二十年发展到约 300 家机构）。",
       },
     },
   },
@@ -146,7 +146,7 @@ const SCENARIO_DATA: ScenarioInput[] = [
       maxDisplacedShare: 0.35,
       text: {
         en: "Export 400 in creative goods over the game while keeping displacement under 35% of the city's creatives.",
-        zh: "整局创意出口达到 400，同时被迫迁出的创意人员不超过全市的 35%。",
+        zh: "整局创意出口达到 400，同时被迫搬迁的创意人员不超过全市的 35%。",
       },
     },
   },
@@ -194,7 +194,7 @@ const SCENARIO_DATA: ScenarioInput[] = [
       maxDisplacedShare: 0.3,
       text: {
         en: "Grow the city to 1,200 creatives, displacing at most 30% of them.",
-        zh: "让全市创意人员达到 1200 人，被迫迁出的不超过 30%。",
+        zh: "让全市创意人员达到 1200 人，被迫搬迁的不超过 30%。",
       },
     },
   },

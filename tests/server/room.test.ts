@@ -31,7 +31,14 @@ afterAll(async () => {
   await colyseus.shutdown();
 });
 
-const baseSettings = { planningSeconds: 600, reportSeconds: 120, rounds: 3, bots: false, size: 24 as const };
+const baseSettings = {
+  planningSeconds: 600,
+  reportSeconds: 120,
+  rounds: 3,
+  bots: false,
+  size: 24 as const,
+  startCountdown: 0,
+};
 
 async function classroom(students: string[], settings: Record<string, unknown> = {}) {
   const host = await createRoom(url, { nickname: "Teacher", settings: { ...baseSettings, ...settings } });
