@@ -509,7 +509,7 @@ export const en = {
   "check.heritageLinks": "Heritage links (museum, gallery or old fabric to workspace): {value}",
   "check.localArt": "Visual-art firms as a share of all firms: {value} (aim: 25%)",
   "phase.starting": "Starting",
-  "err.bad_nickname": "Please type a nickname: spaces alone are not a name.",
+  "err.bad_nickname": "Please type a nickname of 1 to 24 characters: spaces alone are not a name.",
   "hud.starting": "Maps are loading: the clock starts when everyone's map is ready, at the latest in",
   "landing.host.reportTime": "Year report reading time",
   "landing.host.reportUntil": "Until I continue",

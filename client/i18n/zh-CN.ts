@@ -499,7 +499,7 @@ export const zhCN: Catalogue = {
   "check.heritageLinks": "遗产联系（博物馆、美术馆或老建筑到工作空间）：{value}",
   "check.localArt": "视觉艺术企业占全部企业的比例：{value}（目标 25%）",
   "phase.starting": "即将开始",
-  "err.bad_nickname": "请输入昵称：只有空格不算名字。",
+  "err.bad_nickname": "请输入 1 到 24 个字符的昵称：只有空格不算名字。",
   "hud.starting": "地图加载中：所有人的地图就绪后开始计时，最迟还有",
   "landing.host.reportTime": "年度报告阅读时间",
   "landing.host.reportUntil": "直到我点击继续",

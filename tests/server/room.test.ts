@@ -391,7 +391,7 @@ describe("city room", () => {
       "bad_host_token",
     );
     expect(await joinError(url, code, {})).toBe("bad_message");
-    expect(await joinError(url, code, { nickname: "x".repeat(30) })).toBe("bad_message");
+    expect(await joinError(url, code, { nickname: "x".repeat(30) })).toBe("bad_nickname");
     expect(await joinError(url, code, { nickname: "Ola" })).toBe("nickname_taken");
     await host.roundTrip({ type: "host.start" });
     expect(await joinError(url, code, { nickname: "Pat" })).toBe("late_join_closed");
