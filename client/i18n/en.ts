@@ -135,6 +135,7 @@ export const en = {
   "panel.cityOff": "not in force",
   "panel.inbox": "Proposals and deals",
   "panel.inboxEmpty": "No proposals.",
+  "panel.panels": "Panels",
   "panel.accept": "Accept",
   "panel.decline": "Decline",
   "panel.proposalLink": "{from} proposes a {kind} link into your district ({a} → {b})",
@@ -554,6 +555,10 @@ export const en = {
   "guide.skip": "Skip the guide",
   "guide.done": "Well done: your first move is sent. The year report will show what it changed.",
   "guide.pointer": "Here",
+  "gloss.term.anchor": "Anchor",
+  "gloss.term.roots": "Local roots",
+  "gloss.term.displaced": "Displaced",
+  "gloss.words": "Game words",
   "gloss.label": "What is this?",
   "gloss.anchor":
     "Anchor: a large institution (university, museum, media group…) that draws creative firms and people around it.",

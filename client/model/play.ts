@@ -175,3 +175,31 @@ export function suggestMove(state: GameState, district: number): Suggestion | nu
   }
   return null;
 }
+
+// ------------------------------------------------------------------------------------------------
+// The camera's first view
+
+/** WCAG 2.2 target size: a tile at the default zoom is at least this many CSS pixels. */
+export const MIN_TILE_PX = 24;
+
+/** The zoom factor that makes a tile of `tilePx` CSS pixels at least `min` (1: already big enough). */
+export function zoomToTarget(tilePx: number, min = MIN_TILE_PX): number {
+  if (!(tilePx > 0)) return 1;
+  return tilePx >= min ? 1 : (min + 0.5) / tilePx;
+}
+
+/** The middle tile of a district (the mean of its tiles' positions), or the map's middle for none. */
+export function districtMiddle(state: GameState, district: number): number {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < state.tiles.length; i++) {
+    if (state.tiles[i].district !== district) continue;
+    n++;
+    sx += i % state.width;
+    sy += Math.floor(i / state.width);
+  }
+  const x = n ? Math.round(sx / n) : Math.floor(state.width / 2);
+  const y = n ? Math.round(sy / n) : Math.floor(state.height / 2);
+  return y * state.width + x;
+}

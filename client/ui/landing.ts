@@ -1,5 +1,6 @@
 // The landing screen: join with a code and a nickname (the code may come from the join URL), or host
 // a room with a scenario and settings.
+import { reportTimeField } from "./reportSetting.js";
 import { MAP_SIZES, NICKNAME_MAX, ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
 import { parseScenario, SCENARIOS, type Scenario } from "../../shared/scenario.js";
 import { errorText, locale, t } from "../i18n/index.js";
@@ -171,6 +172,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
   const districts = h("input", { id: "host-districts", type: "number", min: 2, max: 12, placeholder: "6" });
   const rounds = h("input", { id: "host-rounds", type: "number", min: 1, max: 40, placeholder: "12" });
   const planning = h("input", { id: "host-planning", type: "number", min: 20, max: 600, value: "90" });
+  const reportTime = reportTimeField();
   const seed = h("input", { id: "host-seed", type: "number", min: 0, max: 2 ** 31 - 1, placeholder: "—" });
   const bots = h("input", { id: "host-bots", type: "checkbox", checked: true });
   const botStrategy = h(
@@ -208,6 +210,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
               districts: num(districts),
               rounds: num(rounds),
               planningSeconds: num(planning) ?? 90,
+              ...reportTime.settings(),
               bots: bots.checked,
               botStrategy: botStrategy.value === "cooperative" ? "cooperative" : "mixed",
               chat: chat.checked,
@@ -235,6 +238,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
       h("div", {}, h("label", { for: "host-districts" }, t("landing.host.districts")), districts),
       h("div", {}, h("label", { for: "host-rounds" }, t("landing.host.rounds")), rounds),
       h("div", {}, h("label", { for: "host-planning" }, t("landing.host.planning")), planning),
+      reportTime.el,
       h("div", {}, h("label", { for: "host-seed" }, t("landing.host.seed")), seed),
     ),
     h("label", { class: "check" }, bots, t("landing.host.bots")),

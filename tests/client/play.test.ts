@@ -5,9 +5,12 @@ import {
   actBlocker,
   conversionCosts,
   diffIds,
+  districtMiddle,
+  MIN_TILE_PX,
   reportYears,
   suggestMove,
   yearMigration,
+  zoomToTarget,
 } from "../../client/model/play.js";
 import { actionFor, gameStateOf, previewAction } from "../../client/model/view.js";
 import { CONVERSIONS } from "../../shared/kinds.js";
@@ -146,5 +149,25 @@ describe("suggestMove", () => {
 
   it("has nothing to suggest for no district", () => {
     expect(suggestMove(state, -1)).toBeNull();
+  });
+});
+
+describe("the first view", () => {
+  it("zooms until a tile is at least 24 CSS px, and never zooms out", () => {
+    expect(MIN_TILE_PX).toBe(24);
+    expect(zoomToTarget(6) * 6).toBeGreaterThanOrEqual(24);
+    expect(zoomToTarget(30)).toBe(1);
+    expect(zoomToTarget(0)).toBe(1);
+  });
+
+  it("finds a district's middle among its tiles", () => {
+    for (const d of state.districts) {
+      const i = districtMiddle(state, d.id);
+      expect(i).toBeGreaterThanOrEqual(0);
+      expect(i).toBeLessThan(state.tiles.length);
+    }
+    expect(districtMiddle(state, -5)).toBe(
+      Math.floor(state.height / 2) * state.width + Math.floor(state.width / 2),
+    );
   });
 });
