@@ -144,7 +144,8 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         return map?.tileToCanvas(i) ?? null;
       },
     },
-    !projector && !ctx.you?.isHost,
+    // Students (and a host who plays a district, solo); not the instructor watching the class.
+    !projector && (!ctx.you?.isHost || myDistrict(ctx) >= 0),
   );
   mapBox.appendChild(guide.marker);
   if (projector)
@@ -196,8 +197,9 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         map.playFlows(migrationFlows(ctx.lastReport.events));
       mapBox.appendChild(tip);
       exposeTestHooks();
-      if (!projector) firstView();
-      el.dataset.mapReady = "1";
+      if (!projector && matchMedia("(max-width: 900px)").matches) firstView();
+      el.dataset.mapLoaded = "1";
+      markPlayable();
       sendReady();
       guide.reposition();
     })
@@ -210,7 +212,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       ledger.hidden = false;
       renderMapButtons();
       renderLedgerView();
-      el.dataset.mapReady = "ledger";
+      el.dataset.mapLoaded = "ledger";
       sendReady();
     });
 
@@ -234,6 +236,12 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     const dx = (target.x - (r.left + r.width / 2)) / zoom / step;
     const dy = (target.y - (r.top + r.height / 2)) / zoom / step;
     map.panBy(dx, dy);
+  }
+
+  /** `data-map-ready` says the map is drawn and the clock runs (the fair start is over): a page can
+   * be played from then on. `data-map-loaded` says only that the map is drawn. */
+  function markPlayable() {
+    if (el.dataset.mapLoaded && ctx.view.phase !== "starting") el.dataset.mapReady = "1";
   }
 
   /** Fair start: tell the room this player can see the city (the ledger counts too). */
@@ -819,7 +827,12 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       charts,
       JSON.stringify([ctx.history.length, locale(), ctx.view.code, ctx.view.districts]),
       () => [
-        h("p", { class: "join-line" }, t("projector.join", { url: ctx.joinUrl(), code: ctx.view.code })),
+        h(
+          "p",
+          { class: "join-line" },
+          h("span", { class: "projector-code", id: "projector-code" }, ctx.view.code),
+          t("projector.join", { url: ctx.joinUrl(), code: ctx.view.code }),
+        ),
         qrImage(ctx.joinUrl(), 140),
         h("h2", {}, t("projector.charts")),
         cityCharts(ctx),
@@ -894,6 +907,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       // The report stays open until the student closes it; it only notes that planning began.
       reports.update(ctx);
       if (map) sendReady();
+      markPlayable();
       // Phase changes and pauses are announced (toasts are a live region), not only shown in the HUD.
       if (ctx.view.phase !== lastPhase && ctx.view.phase === "planning")
         ctx.toast(
