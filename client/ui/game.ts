@@ -148,6 +148,21 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     !projector && (!ctx.you?.isHost || myDistrict(ctx) >= 0),
   );
   mapBox.appendChild(guide.marker);
+  // The map's box changes size without the window doing so (the guide comes and goes, the sheet, the
+  // phone bars): tell Phaser's scale manager, which listens to the window, once a frame at most.
+  let resizeFrame = 0;
+  const resizeObserver =
+    typeof ResizeObserver === "undefined"
+      ? null
+      : new ResizeObserver(() => {
+          if (resizeFrame) return;
+          resizeFrame = requestAnimationFrame(() => {
+            resizeFrame = 0;
+            window.dispatchEvent(new Event("resize"));
+            guide.reposition();
+          });
+        });
+  resizeObserver?.observe(mapBox);
   if (projector)
     el.append(
       hud.el,
@@ -224,18 +239,35 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     if (!a || !b || !map) return;
     const f = zoomToTarget(b.x - a.x);
     if (f > 1) map.zoomBy(f);
+    // The camera's view of the world settles on the next frame: measure and pan then.
+    requestAnimationFrame(() => requestAnimationFrame(() => centreOnMine()));
+  }
+
+  function centreOnMine() {
+    if (!map || destroyed) return;
     const target = tileToScreen(districtMiddle(ctx.game, mine()));
     const r = mapBox.getBoundingClientRect();
+    const g = ctx.game;
     const p0 = tileToScreen(0);
     const p1 = tileToScreen(1);
+    const last = tileToScreen(g.width * g.height - 1);
     const zoom = map.view().zoom;
-    if (!target || !p0 || !p1 || zoom <= 0) return;
-    const tileWorld = (p1.x - p0.x) / zoom;
+    if (!target || !p0 || !p1 || !last || zoom <= 0) return;
+    const size = p1.x - p0.x;
+    // Centre the district, but never show beyond the city's edges.
+    const shift = (want: number, lo: number, hi: number, boxLo: number, boxHi: number) => {
+      if (hi - lo <= boxHi - boxLo) return (lo + hi) / 2 - (boxLo + boxHi) / 2;
+      return Math.min(Math.max(want, lo - boxLo), hi - boxHi);
+    };
+    const sx = shift(target.x - (r.left + r.width / 2), p0.x - size / 2, last.x + size / 2, r.left, r.right);
+    const sy = shift(target.y - (r.top + r.height / 2), p0.y - size / 2, last.y + size / 2, r.top, r.bottom);
+    const tileWorld = size / zoom;
     // panBy moves by 2 tiles per step divided by the zoom (at least 0.5): invert that.
     const step = (2 * tileWorld) / Math.max(0.5, zoom);
-    const dx = (target.x - (r.left + r.width / 2)) / zoom / step;
-    const dy = (target.y - (r.top + r.height / 2)) / zoom / step;
+    const dx = sx / zoom / step;
+    const dy = sy / zoom / step;
     map.panBy(dx, dy);
+    requestAnimationFrame(() => guide.reposition());
   }
 
   /** `data-map-ready` says the map is drawn and the clock runs (the fair start is over): a page can
@@ -944,6 +976,8 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     destroy() {
       destroyed = true;
       clearInterval(clock);
+      resizeObserver?.disconnect();
+      cancelAnimationFrame(resizeFrame);
       map?.destroy();
       el.remove();
     },

@@ -21,7 +21,7 @@ for (const lang of ["en", "zh-CN"] as const) {
   for (const size of SIZES) {
     const tag = `${size.name}-${size.width}x${size.height}-${lang}`;
     describe(`${size.width}×${size.height} in ${lang}`, () => {
-      it("every screen fits: landing, lobby, game, console, report, reports, debrief", async () => {
+      it("every screen fits: landing, lobby, game, console, report, reports, debrief", { timeout: 300_000 }, async () => {
         const me = await player(browser, size, lang);
         const page = me.page;
         await page.goto(`${base}/?lang=${lang}`);
