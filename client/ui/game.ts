@@ -15,7 +15,6 @@ import {
   OVERLAYS,
   type Overlay,
   previewAction,
-  ranking,
   TOOL_TYPES,
   type Tool,
   type ToolType,
@@ -26,9 +25,9 @@ import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
 import { h, renderIfChanged, replace } from "./dom.js";
 import { renderLedger } from "./ledger.js";
-import { swatch } from "./lobby.js";
 import { districtLabel, tileLabel, tileWhat } from "./names.js";
-import { qrImage } from "./qr.js";
+import { createChat } from "./game/chat.js";
+import { createProjectorSide } from "./game/projectorSide.js";
 import { createGuide } from "./game/guide.js";
 import { type GlossKey, gloss } from "./game/gloss.js";
 import { createHud } from "./game/hud.js";
@@ -36,7 +35,6 @@ import { createOffers } from "./game/offers.js";
 import { createReports } from "./game/reports.js";
 import { renderHostConsole } from "./hostConsole.js";
 import { type PanelDeps, renderInbox, renderInspector, renderPolicies } from "./panels.js";
-import { cityCharts } from "./charts.js";
 import { debriefDialog } from "./debrief.js";
 
 type Tab = "inspector" | "policies" | "inbox" | "chat" | "host";
@@ -79,8 +77,6 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   let lastPaused = ctx.view.paused;
   /** The tile a first tap previewed (touch). */
   let armed: number | null = null;
-  /** Chat lines already seen with the chat tab open. */
-  let chatSeen = ctx.chat.length;
   let reducedMotion = ctx.prefs.reducedMotion;
 
   const el = h("main", {
@@ -120,11 +116,8 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   );
   const tabs = h("div", { class: "tabs", role: "tablist" });
   const panel = h("div", { class: "panel", role: "tabpanel", id: "side-panel" });
-  const chatLog = h("ul", { class: "chat-log", id: "chat-log", "aria-live": "polite" });
-  const chatInput = h("input", { id: "chat-input", maxlength: 280, autocomplete: "off" });
-  const chatTeam = h("input", { type: "checkbox", id: "chat-team" });
-  const ticker = h("ol", { class: "ticker", id: "ticker", "aria-live": "polite" });
-  const charts = h("div", { class: "charts", id: "charts" });
+  const chat = createChat();
+  const projectorSide = createProjectorSide();
   const reportHost = h("div", { id: "report-host" });
   const debriefHost = h("div", { id: "debrief-host" });
   side.append(h("div", { class: "sheet-head" }, tabs, sheetClose), panel);
@@ -163,14 +156,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
           });
         });
   resizeObserver?.observe(mapBox);
-  if (projector)
-    el.append(
-      hud.el,
-      board,
-      h("aside", { class: "side projector-side" }, charts, ticker),
-      reportHost,
-      debriefHost,
-    );
+  if (projector) el.append(hud.el, board, projectorSide.el, reportHost, debriefHost);
   else el.append(hud.el, guide.el, tools, board, side, offers.el, reportHost, debriefHost);
   el.dataset.sheet = "closed";
 
@@ -733,15 +719,14 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
 
   function renderSide(force = false) {
     if (projector) {
-      renderProjectorSide();
+      projectorSide.update(ctx);
       return;
     }
     const isHost = ctx.you?.isHost ?? false;
     const list: Tab[] = ["inspector", "policies", "inbox", "chat"];
     if (isHost) list.push("host");
     const incoming = ctx.game.proposals.filter((p) => p.to === mine()).length;
-    if (tab === "chat") chatSeen = ctx.chat.length;
-    const unread = ctx.chat.length - chatSeen;
+    const unread = chat.unread(ctx, tab === "chat");
     renderIfChanged(tabs, JSON.stringify([tab, list, incoming, unread, locale()]), () =>
       list.map((k) =>
         h(
@@ -786,7 +771,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       if (tab === "inspector") return renderInspector(panelDeps, selected);
       if (tab === "policies") return renderPolicies(panelDeps);
       if (tab === "inbox") return renderInbox(panelDeps);
-      if (tab === "chat") return renderChat();
+      if (tab === "chat") return chat.render(ctx);
       return renderHostConsole(ctx);
     });
   }
@@ -797,103 +782,6 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     if (k === "inbox") return t("panel.inbox");
     if (k === "chat") return t("panel.chat");
     return t("host.title");
-  }
-
-  function renderChat() {
-    const muted = ctx.view.chatMuted && !ctx.you?.isHost;
-    const form = h(
-      "form",
-      {
-        class: "chat-form",
-        onsubmit: (ev: Event) => {
-          ev.preventDefault();
-          const text = chatInput.value.trim();
-          if (!text) return;
-          ctx.conn.send({ type: "chat", text, team: chatTeam.checked });
-          chatInput.value = "";
-        },
-      },
-      h("label", { for: "chat-input", class: "sr-only" }, t("panel.chatPlaceholder")),
-      chatInput,
-      h("label", { class: "check" }, chatTeam, t("panel.chatTeam")),
-      h("button", { type: "submit" }, t("common.send")),
-    );
-    chatInput.placeholder = t("panel.chatPlaceholder");
-    chatInput.disabled = muted || !ctx.view.chatEnabled;
-    renderChatLog();
-    return h(
-      "div",
-      { id: "chat" },
-      h("h2", {}, t("panel.chat")),
-      !ctx.view.chatEnabled
-        ? h("p", {}, errorText("chat_disabled"))
-        : muted
-          ? h("p", {}, t("panel.chatMuted"))
-          : null,
-      chatLog,
-      form,
-    );
-  }
-
-  function renderChatLog() {
-    replace(
-      chatLog,
-      ctx.chat
-        .slice(-60)
-        .map((m) =>
-          h(
-            "li",
-            { class: m.team ? "team" : "" },
-            h("strong", {}, m.nickname),
-            m.district >= 0 ? ` [${m.district + 1}]` : "",
-            `: ${m.text}`,
-          ),
-        ),
-    );
-    chatLog.scrollTop = chatLog.scrollHeight;
-  }
-
-  // Projector: a live city chart and an event ticker beside the map.
-  function renderProjectorSide() {
-    renderIfChanged(
-      charts,
-      JSON.stringify([ctx.history.length, locale(), ctx.view.code, ctx.view.districts]),
-      () => [
-        h(
-          "p",
-          { class: "join-line" },
-          h("span", { class: "projector-code", id: "projector-code" }, ctx.view.code),
-          t("projector.join", { url: ctx.joinUrl(), code: ctx.view.code }),
-        ),
-        qrImage(ctx.joinUrl(), 140),
-        h("h2", {}, t("projector.charts")),
-        cityCharts(ctx),
-        h(
-          "table",
-          { class: "table", id: "projector-scores" },
-          h("caption", {}, t("panel.scores")),
-          h(
-            "tbody",
-            {},
-            ranking(ctx.game).map((r) =>
-              h(
-                "tr",
-                {},
-                h("th", { scope: "row" }, swatch(r.id), districtLabel(ctx.game, r.id)),
-                h("td", {}, formatNumber(r.total)),
-              ),
-            ),
-          ),
-        ),
-        h("h2", {}, t("projector.ticker")),
-      ],
-    );
-    renderIfChanged(ticker, JSON.stringify([ctx.ticker.length, locale()]), () =>
-      ctx.ticker
-        .slice(-12)
-        .reverse()
-        .map((e) => h("li", {}, e.text)),
-    );
   }
 
   function relabelAll() {
@@ -957,7 +845,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         guide.update(ctx);
       }
       renderSide();
-      if (tab === "chat") renderChatLog();
+      if (tab === "chat") chat.renderLog(ctx);
       if (showLedger) renderLedgerView();
     },
     relabel(next) {
