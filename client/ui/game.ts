@@ -126,7 +126,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   const blocker = () => actBlocker(ctx.view, mine(), projector);
   const canAct = () => blocker() === null;
 
-  const reports = createReports(reportHost, () => mapBox.focus());
+  const reports = createReports(reportHost, () => mapBox.focus(), projector);
   const offers = createOffers((a) => send(a));
   const guide = createGuide(
     {

@@ -21,14 +21,17 @@ for (const lang of ["en", "zh-CN"] as const) {
   for (const size of SIZES) {
     const tag = `${size.name}-${size.width}x${size.height}-${lang}`;
     describe(`${size.width}×${size.height} in ${lang}`, () => {
-      it("every screen fits: landing, lobby, game, console, report, reports, debrief", { timeout: 300_000 }, async () => {
+      it("every screen fits: landing, lobby, game, console, report, reports, debrief", {
+        timeout: 300_000,
+      }, async () => {
         const me = await player(browser, size, lang);
         const page = me.page;
         await page.goto(`${base}/?lang=${lang}`);
         await page.waitForSelector("#host-submit");
         await noSidewaysScroll(page);
         await shot(page, `layout-${tag}-01-landing`);
-        const code = await host(page, base, lang, { solo: true, rounds: 3 });
+        // "Until I continue": the report never moves on by itself, so each step below waits for a state.
+        const code = await host(page, base, lang, { solo: true, rounds: 3, reportWait: true });
         await noSidewaysScroll(page);
         await shot(page, `layout-${tag}-02-lobby`);
         await page.click("#start-game");
@@ -162,6 +165,15 @@ for (const lang of ["en", "zh-CN"] as const) {
           await shot(projector.page, `layout-${tag}-11-projector-later`);
         }
         await projector.context.close();
+
+        // The end screen: its ranking and debrief fit (the ranking scrolls inside its own box).
+        await page.click("#tab-host");
+        page.once("dialog", (d) => void d.accept());
+        await page.click("#host-end-game");
+        await page.waitForSelector("#screen-end #end-ranking");
+        await noSidewaysScroll(page);
+        await nothingCutOff(page, "#screen-end");
+        await shot(page, `layout-${tag}-12-end`);
         expect(me.errors).toEqual([]);
         await me.context.close();
       });

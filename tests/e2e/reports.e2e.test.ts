@@ -50,8 +50,8 @@ describe("a class with reports that wait", () => {
     ghost = await new Client(base.replace(/^http/, "ws")).joinById(code, { nickname: "Ghost" });
     await teacher.page.click("#start-game");
     for (const p of [teacher, ana, bo]) {
-      await p.page.waitForSelector("#screen-game[data-map-loaded]", { timeout: 30_000 });
-      // Every map is ready but one: the countdown is on every screen, at most 10 s.
+      // One map will never be ready: the countdown is on every screen (before its own map is drawn),
+      // at most 10 s.
       await p.page.waitForSelector("#hud-phase[data-phase='starting']");
       await p.page.waitForSelector("#hud-starting");
       const left = await p.page.evaluate(() => {
@@ -63,6 +63,7 @@ describe("a class with reports that wait", () => {
     await shot(bo.page, "reports-01-fair-start-phone-zh");
     await shot(teacher.page, "reports-01-fair-start-laptop");
     for (const p of [teacher, ana, bo]) {
+      await p.page.waitForSelector("#screen-game[data-map-loaded]", { timeout: 30_000 });
       await p.page.waitForSelector("#hud-phase[data-phase='planning']", { timeout: 20_000 });
       await p.page.waitForSelector("#screen-game[data-map-ready='1']");
     }

@@ -20,7 +20,8 @@ export interface ReportsComponent {
   openYear(): number | null;
 }
 
-export function createReports(host: HTMLElement, onClosed: () => void): ReportsComponent {
+/** `autoClose`: a screen nobody closes (the projector) puts the report away when planning begins. */
+export function createReports(host: HTMLElement, onClosed: () => void, autoClose = false): ReportsComponent {
   const received = new Map<number, YearReportMessage>();
   let open: number | null = null;
   let menu = false;
@@ -117,6 +118,10 @@ export function createReports(host: HTMLElement, onClosed: () => void): ReportsC
     update(ctx) {
       // The open report stays; only its note follows the phase (planning began, waiting for the host).
       if (open === null) return;
+      if (autoClose && ctx.view.phase === "planning") {
+        close();
+        return;
+      }
       const key = `${ctx.view.phase}|${ctx.view.paused}|${ctx.view.phaseEndsAt ? 1 : 0}`;
       if (key === drawnFor) return;
       const noteEl = host.querySelector("#report-note");
