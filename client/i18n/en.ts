@@ -528,6 +528,7 @@ export const en = {
   "offer.title": "Offer",
   "offer.declined": "{to} declined your proposal.",
   "offer.accepted": "{to} accepted your proposal.",
+  "offer.vote": "{by} votes for {policy} ({yes} of {of} yes). Your vote?",
   "offer.later": "Later",
   "host.injectConfirm":
     "Inject “{event}”? It takes effect when year {year} is resolved, at the end of this planning phase.",

@@ -518,6 +518,7 @@ export const zhCN: Catalogue = {
   "offer.title": "提议",
   "offer.declined": "{to} 拒绝了你的提议。",
   "offer.accepted": "{to} 接受了你的提议。",
+  "offer.vote": "{by} 投票支持{policy}（{of} 票中 {yes} 票赞成）。你的投票？",
   "offer.later": "稍后",
   "host.injectConfirm": "发起事件“{event}”？它将在第 {year} 年结算时（本规划阶段结束时）生效。",
   "host.injectQueued": "“{event}”已排队：将在第 {year} 年结算时生效。",

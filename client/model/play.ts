@@ -2,7 +2,13 @@
 // them stay thin and these are tested in Node: why a click cannot act, what a year's migration
 // figures say, which offers are new, the guided first move, and what a conversion costs.
 import { placementCost } from "../../shared/actions.js";
-import { ACTIVE_FACTORY_JOB_LOSS, type CONVERSIONS, type Character } from "../../shared/kinds.js";
+import {
+  ACTIVE_FACTORY_JOB_LOSS,
+  CITY_POLICY_KINDS,
+  type CityPolicy,
+  type CONVERSIONS,
+  type Character,
+} from "../../shared/kinds.js";
 import { type GameState, type HistoryRow, money } from "../../shared/state.js";
 import { actionFor, legalMask, previewAction, type Tool } from "./view.js";
 
@@ -100,6 +106,31 @@ export function diffIds(
     added: next.filter((id) => !seen.has(id)),
     removed: [...seen].filter((id) => !now.has(id)),
   };
+}
+
+/** A city vote another district just called: its policy, who voted yes, and the yes count. */
+export interface VoteCall {
+  policy: CityPolicy;
+  by: number;
+  yes: number;
+  of: number;
+}
+
+/** City votes to put to me: policies another district has just voted for, where I have not voted yes. */
+export function voteCalls(prev: GameState | null, next: GameState, mine: number): VoteCall[] {
+  if (!prev || mine < 0 || !next.districts[mine] || prev.districts.length !== next.districts.length)
+    return [];
+  const out: VoteCall[] = [];
+  for (const policy of CITY_POLICY_KINDS) {
+    if (next.districts[mine].votes[policy] === true) continue;
+    const by = next.districts.findIndex(
+      (d, i) => i !== mine && d.votes[policy] === true && prev.districts[i].votes[policy] !== true,
+    );
+    if (by < 0) continue;
+    const yes = next.districts.filter((d) => d.votes[policy] === true).length;
+    out.push({ policy, by, yes, of: next.districts.length });
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------------

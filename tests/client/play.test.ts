@@ -8,6 +8,7 @@ import {
   districtMiddle,
   MIN_TILE_PX,
   reportYears,
+  voteCalls,
   suggestMove,
   yearMigration,
   zoomToTarget,
@@ -169,5 +170,33 @@ describe("the first view", () => {
     expect(districtMiddle(state, -5)).toBe(
       Math.floor(state.height / 2) * state.width + Math.floor(state.width / 2),
     );
+  });
+});
+
+describe("voteCalls", () => {
+  const withVote = (
+    g: typeof state,
+    d: number,
+    policy: "ipProtection" | "placeMarketing",
+    vote: boolean,
+  ) => ({
+    ...g,
+    districts: g.districts.map((x) => (x.id === d ? { ...x, votes: { ...x.votes, [policy]: vote } } : x)),
+  });
+
+  it("puts a vote another district just called to me, with the count", () => {
+    const next = withVote(state, 1, "placeMarketing", true);
+    const calls = voteCalls(state, next, 0);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ policy: "placeMarketing", by: 1, of: state.districts.length });
+    expect(calls[0].yes).toBe(next.districts.filter((d) => d.votes.placeMarketing === true).length);
+  });
+
+  it("asks nothing when I already voted yes, when I called it, or without a seat", () => {
+    const mineYes = withVote(state, 0, "placeMarketing", true);
+    expect(voteCalls(mineYes, withVote(mineYes, 1, "placeMarketing", true), 0)).toEqual([]);
+    expect(voteCalls(state, withVote(state, 0, "placeMarketing", true), 0)).toEqual([]);
+    expect(voteCalls(state, withVote(state, 1, "placeMarketing", true), -1)).toEqual([]);
+    expect(voteCalls(null, state, 0)).toEqual([]);
   });
 });

@@ -94,7 +94,7 @@ describe("a class with reports that wait", () => {
     await ana.page.waitForSelector("#guide", { state: "hidden" });
   });
 
-  it("an offer is a toast with Accept and Decline; the proposer is told it was declined", async () => {
+  it("an offer or a vote is a toast with its answers; the proposer is told it was declined", async () => {
     const to = await myDistrict(bo.page);
     await ana.page.click("#tab-inbox");
     await ana.page.selectOption("#deal-to", String(to));
@@ -107,6 +107,17 @@ describe("a class with reports that wait", () => {
     await bo.page.waitForSelector("#offers .offer", { state: "detached" });
     await ana.page.waitForSelector(".toast:has-text('declined your proposal')");
     await shot(ana.page, "reports-04-declined-laptop");
+    // A city vote another district calls is put to me the same way.
+    await ana.page.click("#tab-policies");
+    await ana.page.click("#vote-yes-placeMarketing");
+    await bo.page.waitForSelector("#offers [data-vote='placeMarketing'] .offer-decline");
+    await shot(bo.page, "reports-04-vote-toast-phone-zh");
+    await bo.page.click("#offers [data-vote='placeMarketing'] .offer-decline");
+    await bo.page.waitForSelector("#offers [data-vote]", { state: "detached" });
+    await bo.page.waitForFunction(
+      (d) => (window as unknown as CqWindow).__cq.state().districts[d].votes.placeMarketing === false,
+      await myDistrict(bo.page),
+    );
   });
 
   it("the hover tip follows a build, and while paused says why a click does nothing", async () => {

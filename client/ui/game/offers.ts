@@ -3,8 +3,9 @@
 // The proposer hears back when an offer is accepted or declined.
 import type { Action } from "../../../shared/actions.js";
 import type { GameEvent, Proposal } from "../../../shared/state.js";
-import { errorText, t } from "../../i18n/index.js";
-import { diffIds } from "../../model/play.js";
+import type { GameState } from "../../../shared/state.js";
+import { errorText, t, tk } from "../../i18n/index.js";
+import { diffIds, voteCalls } from "../../model/play.js";
 import { previewAction } from "../../model/view.js";
 import type { AppContext } from "../context.js";
 import { myDistrict } from "../context.js";
@@ -24,6 +25,9 @@ export function createOffers(send: (a: Action) => void): OffersComponent {
   const shown = new Map<number, HTMLElement>();
   /** Offers put away with "Later" (they stay in the inbox). */
   const later = new Set<number>();
+  /** City votes put to me, by policy, until I vote or put them away. */
+  const votes = new Map<string, HTMLElement>();
+  let lastGame: GameState | null = null;
   /** Every proposal seen (in the state or in events), to know whose it was once it closes. */
   const known = new Map<number, { from: number; to: number }>();
 
@@ -106,10 +110,83 @@ export function createOffers(send: (a: Action) => void): OffersComponent {
     }
   }
 
+  /** A vote another district called: Vote yes / Vote no / Later, until my vote is cast. */
+  function renderVotes(ctx: AppContext, canAct: boolean) {
+    const me = myDistrict(ctx);
+    for (const call of voteCalls(lastGame, ctx.game, me)) {
+      votes.get(call.policy)?.remove();
+      const vote = (yes: boolean) =>
+        send({ type: "voteCityPolicy", policy: call.policy, vote: yes } as Action);
+      const card = h(
+        "div",
+        {
+          class: "offer toast",
+          role: "group",
+          "aria-label": t("offer.title"),
+          dataset: { vote: call.policy },
+        },
+        h(
+          "p",
+          {},
+          t("offer.vote", {
+            by: districtLabel(ctx.game, call.by),
+            policy: tk("cityPolicy", call.policy),
+            yes: call.yes,
+            of: call.of,
+          }),
+        ),
+        h(
+          "div",
+          { class: "row" },
+          h(
+            "button",
+            {
+              type: "button",
+              class: "primary small offer-accept",
+              disabled: !canAct,
+              onclick: () => vote(true),
+            },
+            t("panel.voteYes"),
+          ),
+          h(
+            "button",
+            { type: "button", class: "small offer-decline", disabled: !canAct, onclick: () => vote(false) },
+            t("panel.voteNo"),
+          ),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "small link offer-later",
+              onclick: () => {
+                votes.get(call.policy)?.remove();
+                votes.delete(call.policy);
+              },
+            },
+            t("offer.later"),
+          ),
+        ),
+      );
+      votes.set(call.policy, card);
+      el.appendChild(card);
+    }
+    // A vote I cast (either way) closes its card.
+    for (const [policy, card] of votes) {
+      const mineNow = ctx.game.districts[me]?.votes[policy as keyof GameState["cityPolicies"]];
+      const before = lastGame?.districts[me]?.votes[policy as keyof GameState["cityPolicies"]];
+      if (mineNow !== before) {
+        card.remove();
+        votes.delete(policy);
+      }
+    }
+    lastGame = ctx.game;
+  }
+
   return {
     el,
     update(ctx, canAct) {
       render(ctx, canAct, false);
+      if (ctx.game !== lastGame) renderVotes(ctx, canAct);
     },
     relabel(ctx, canAct) {
       render(ctx, canAct, true);
