@@ -115,8 +115,13 @@ export function createOffers(send: (a: Action) => void): OffersComponent {
     const me = myDistrict(ctx);
     for (const call of voteCalls(lastGame, ctx.game, me)) {
       votes.get(call.policy)?.remove();
-      const vote = (yes: boolean) =>
-        send({ type: "voteCityPolicy", policy: call.policy, vote: yes } as Action);
+      const vote = (yes: boolean) => {
+        // Answered: the card goes at once (a vote that does not change mine changes nothing).
+        votes.get(call.policy)?.remove();
+        votes.delete(call.policy);
+        if (ctx.game.districts[me]?.votes[call.policy] !== yes)
+          send({ type: "voteCityPolicy", policy: call.policy, vote: yes } as Action);
+      };
       const card = h(
         "div",
         {
