@@ -154,6 +154,10 @@ for (const lang of ["en", "zh-CN"] as const) {
           );
           await page.click("#host-end-planning");
           await projector.page.waitForFunction(() => (window as unknown as CqWindow).__cq.view().year === 2);
+          // The host's own report of year 2 waits for the host to close it.
+          await page.waitForSelector("#year-report");
+          await page.click("#report-close");
+          await page.waitForSelector("#year-report", { state: "detached" });
           const after = await projector.page.evaluate(() => ({
             scroll: document.documentElement.scrollHeight,
             ticker: document.querySelector("#ticker")!.getBoundingClientRect().height,
