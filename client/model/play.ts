@@ -116,15 +116,25 @@ export interface VoteCall {
   of: number;
 }
 
-/** City votes to put to me: policies another district has just voted for, where I have not voted yes. */
-export function voteCalls(prev: GameState | null, next: GameState, mine: number): VoteCall[] {
+/** City votes to put to me: policies another district has just voted for, where I have not voted yes.
+ * `callers` limits it to districts whose calls count (people, not bots: a bot's vote is routine). */
+export function voteCalls(
+  prev: GameState | null,
+  next: GameState,
+  mine: number,
+  callers?: ReadonlySet<number>,
+): VoteCall[] {
   if (!prev || mine < 0 || !next.districts[mine] || prev.districts.length !== next.districts.length)
     return [];
   const out: VoteCall[] = [];
   for (const policy of CITY_POLICY_KINDS) {
     if (next.districts[mine].votes[policy] === true) continue;
     const by = next.districts.findIndex(
-      (d, i) => i !== mine && d.votes[policy] === true && prev.districts[i].votes[policy] !== true,
+      (d, i) =>
+        i !== mine &&
+        (!callers || callers.has(i)) &&
+        d.votes[policy] === true &&
+        prev.districts[i].votes[policy] !== true,
     );
     if (by < 0) continue;
     const yes = next.districts.filter((d) => d.votes[policy] === true).length;

@@ -198,5 +198,8 @@ describe("voteCalls", () => {
     expect(voteCalls(state, withVote(state, 0, "placeMarketing", true), 0)).toEqual([]);
     expect(voteCalls(state, withVote(state, 1, "placeMarketing", true), -1)).toEqual([]);
     expect(voteCalls(null, state, 0)).toEqual([]);
+    // A call from a district no person plays (a bot's routine vote) is not put to me.
+    expect(voteCalls(state, withVote(state, 1, "placeMarketing", true), 0, new Set([2]))).toEqual([]);
+    expect(voteCalls(state, withVote(state, 1, "placeMarketing", true), 0, new Set([1]))).toHaveLength(1);
   });
 });

@@ -113,7 +113,13 @@ export function createOffers(send: (a: Action) => void): OffersComponent {
   /** A vote another district called: Vote yes / Vote no / Later, until my vote is cast. */
   function renderVotes(ctx: AppContext, canAct: boolean) {
     const me = myDistrict(ctx);
-    for (const call of voteCalls(lastGame, ctx.game, me)) {
+    // Districts where a person plays: a call from them is worth a toast (bots vote routinely).
+    const people = new Set(
+      Object.values(ctx.view.players)
+        .filter((p) => !p.isBot && !p.isProjector && p.district >= 0)
+        .map((p) => p.district),
+    );
+    for (const call of voteCalls(lastGame, ctx.game, me, people)) {
       votes.get(call.policy)?.remove();
       const vote = (yes: boolean) => {
         // Answered: the card goes at once (a vote that does not change mine changes nothing).
