@@ -48,6 +48,7 @@ describe("a class with reports that wait", () => {
     await join(bo.page, base, code, "Bo", "zh-CN");
     // A student whose map never loads (a client that never says it is ready).
     ghost = await new Client(base.replace(/^http/, "ws")).joinById(code, { nickname: "Ghost" });
+    ghost.onMessage("*", () => undefined);
     await teacher.page.click("#start-game");
     for (const p of [teacher, ana, bo]) {
       // One map will never be ready: the countdown is on every screen (before its own map is drawn),
