@@ -129,6 +129,12 @@ export function createHud(projector: boolean): HudComponent {
       ],
     );
     tick(ctx);
+    // The fair start's countdown was shown here, and from how many seconds (kept for tests and
+    // measurements: the phase may have moved on by the time anyone looks).
+    if (v.phase === "starting" && !el.dataset.countdownShown) {
+      el.dataset.countdownShown = "1";
+      el.dataset.countdownSeconds = String(secondsLeft(v, ctx.conn.now()));
+    }
   }
 
   return { el, update, tick };
