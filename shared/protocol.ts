@@ -38,6 +38,9 @@ export const RoomCode = z
 
 export const MAP_SIZES = [24, 32, 48, 64] as const;
 
+/** The fair start's longest countdown, in seconds. */
+export const START_COUNTDOWN_MAX = 10;
+
 export const RoomSettingsSchema = z
   .object({
     scenario: z.string().min(1).max(40).default("steel-town"),
@@ -60,7 +63,7 @@ export const RoomSettingsSchema = z
     reportWait: z.boolean().default(false),
     /** Fair start: the first planning clock starts when every connected player's map is ready, or
      * after this many seconds (shown to all), whichever is first. 0 starts the clock at once. */
-    startCountdown: z.number().int().min(0).max(10).default(10),
+    startCountdown: z.number().int().min(0).max(START_COUNTDOWN_MAX).default(START_COUNTDOWN_MAX),
     teamSize: z.number().int().min(1).max(6).default(5),
     bots: z.boolean().default(true),
     botLevel: z.enum(["easy", "hard"]).default("easy"),

@@ -1,5 +1,6 @@
 // The HUD: year, phase (and pause), the clock, my district, budget, score, the class goal, the city
 // event and the connection. Its own render key; the clock ticks on its own.
+import { START_COUNTDOWN_MAX } from "../../../shared/protocol.js";
 import { formatNumber, locale, t, tk } from "../../i18n/index.js";
 import { formatClock, secondsLeft } from "../../model/view.js";
 import type { AppContext } from "../context.js";
@@ -30,11 +31,17 @@ export function createHud(projector: boolean): HudComponent {
   const el = h("header", { class: "hud", id: "hud" });
   const timer = h("span", { class: "timer", id: "timer", role: "timer", "aria-label": t("hud.timer") });
 
+  /** Seconds left; the fair start's countdown never shows more than its protocol maximum (the
+   * estimate of the server's clock can be a second off). */
+  function left(ctx: AppContext): number {
+    const s = secondsLeft(ctx.view, ctx.conn.now());
+    return ctx.view.phase === "starting" ? Math.min(s, START_COUNTDOWN_MAX) : s;
+  }
+
   function tick(ctx: AppContext) {
     const v = ctx.view;
     const running = v.phase === "planning" || v.phase === "report" || v.phase === "starting";
-    timer.textContent =
-      running && (v.phaseEndsAt || v.paused) ? formatClock(secondsLeft(v, ctx.conn.now())) : "";
+    timer.textContent = running && (v.phaseEndsAt || v.paused) ? formatClock(left(ctx)) : "";
   }
 
   function update(ctx: AppContext, force = false) {
@@ -133,7 +140,7 @@ export function createHud(projector: boolean): HudComponent {
     // measurements: the phase may have moved on by the time anyone looks).
     if (v.phase === "starting" && !el.dataset.countdownShown) {
       el.dataset.countdownShown = "1";
-      el.dataset.countdownSeconds = String(secondsLeft(v, ctx.conn.now()));
+      el.dataset.countdownSeconds = String(left(ctx));
     }
   }
 
