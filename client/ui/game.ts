@@ -152,7 +152,8 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
           resizeFrame = requestAnimationFrame(() => {
             resizeFrame = 0;
             window.dispatchEvent(new Event("resize"));
-            guide.reposition();
+            // The map refits on that event: put the guide's marker back on its tile after it.
+            requestAnimationFrame(() => guide.reposition());
           });
         });
   resizeObserver?.observe(mapBox);
