@@ -326,6 +326,8 @@ describe("a classroom game in the browser", () => {
     );
     await host.page.selectOption("#inject-event", "festival");
     await host.page.click("#host-console button:has-text('Inject')");
+    // Events are confirmed first (the dialog says when they take effect).
+    await host.page.click("#confirm-inject-yes");
     await host.page.waitForFunction(() =>
       ((window as unknown as CqWindow).__cq.view().queuedEvents ?? "").includes("festival"),
     );
@@ -389,6 +391,7 @@ describe("a classroom game in the browser", () => {
   it("the host removes a student, who is told and sent back to the start", async () => {
     await host.page.click("#tab-host");
     await host.page.click("#host-console li:has-text('Ben') button.danger");
+    await host.page.click("#confirm-kick-yes");
     await ben.page.waitForSelector("#screen-landing");
     expect(await ben.page.textContent("#toasts")).toContain("removed from the room");
     // The start page offers the last code and nickname again.
