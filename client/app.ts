@@ -154,6 +154,8 @@ export class App {
         if (text) this.ticker.push({ year: e.year, text });
       }
       if (this.ticker.length > 100) this.ticker.splice(0, this.ticker.length - 100);
+      const ctx = this.context();
+      if (ctx && this.screen?.onEvents) this.screen.onEvents(ctx, events);
     });
     c.on("yearReport", (r) => {
       this.lastReport = r;

@@ -223,7 +223,14 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
     try {
       const host = await client.create("city", {
         nickname: `Host ${task.firstRoom + r}`,
-        settings: { planningSeconds: task.planning, reportSeconds: 3, rounds: 40, bots: true, chat: true },
+        settings: {
+          planningSeconds: task.planning,
+          reportSeconds: 3,
+          rounds: 40,
+          bots: true,
+          chat: true,
+          startCountdown: 0,
+        },
       });
       const code = host.roomId;
       host.onMessage("*", () => {});

@@ -166,6 +166,10 @@ export class CityRoom extends Room<RoomState> {
   private chatMuted = false;
   private botsEnabled = true;
   private timer: Delayed | null = null;
+  /** Fair start: sessions whose map is ready while the first clock waits ("starting"). */
+  private readonly mapsReady = new Set<string>();
+  /** The report waits for the host's Continue (no clock runs). */
+  private waitingForHost = false;
   private writer!: StateWriter;
   private ownsCode = false;
 
@@ -214,7 +218,11 @@ export class CityRoom extends Room<RoomState> {
 
   private async create(rawOptions: unknown): Promise<void> {
     const parsed = CreateOptionsSchema.safeParse(rawOptions);
-    if (!parsed.success) throw new ServerError(400, "bad_message");
+    if (!parsed.success)
+      throw new ServerError(
+        400,
+        parsed.error.issues[0]?.path[0] === "nickname" ? "bad_nickname" : "bad_message",
+      );
     const options = parsed.data;
     const store = snapshotStore();
 
@@ -323,7 +331,11 @@ export class CityRoom extends Room<RoomState> {
       this.replaceSession(rec);
     } else {
       const parsed = JoinOptionsSchema.safeParse(rawOptions ?? {});
-      if (!parsed.success) throw new ServerError(400, "bad_message");
+      if (!parsed.success)
+        throw new ServerError(
+          400,
+          parsed.error.issues[0]?.path[0] === "nickname" ? "bad_nickname" : "bad_message",
+        );
       const options = parsed.data;
       if (options.hostToken !== undefined) {
         if (!this.hostTokenHash || !tokenMatches(options.hostToken, this.hostTokenHash))
@@ -362,8 +374,11 @@ export class CityRoom extends Room<RoomState> {
     this.sessions.delete(client.sessionId);
     this.limiters.delete(client.sessionId);
     const rec = session ? this.players.get(session.playerId) : undefined;
+    this.mapsReady.delete(client.sessionId);
     if (!rec || rec.sessionId !== client.sessionId) return;
     rec.sessionId = null;
+    // A player who left no longer holds up the fair start.
+    this.startIfAllReady();
     if (consented || rec.isProjector) {
       this.forgetIfFree(rec);
       this.sync();
@@ -518,7 +533,7 @@ export class CityRoom extends Room<RoomState> {
       this.refuse(client, error("not_host"), message.type);
       return;
     }
-    if (rec.isProjector && message.type !== "ping") {
+    if (rec.isProjector && message.type !== "ping" && message.type !== "ready") {
       this.refuse(client, error("projector_read_only"), message.type);
       return;
     }
@@ -555,10 +570,17 @@ export class CityRoom extends Room<RoomState> {
       case "ping":
         client.send(SERVER_MESSAGES.pong, { t: m.t, serverTime: Date.now() });
         return null;
+      case "ready":
+        // Only the fair start listens; a map that becomes ready later changes nothing.
+        if (this.phase === "starting") {
+          this.mapsReady.add(client.sessionId);
+          this.startIfAllReady();
+        }
+        return null;
       case "host.start":
         if (this.phase !== "lobby") return error("wrong_phase", { phase: this.phase });
         if (this.game.year >= this.game.years) return error("wrong_phase", { phase: "ended" });
-        this.startPlanning();
+        this.startCountdown();
         return null;
       case "host.pause":
         return this.pause();
@@ -568,7 +590,7 @@ export class CityRoom extends Room<RoomState> {
         return this.addTime(m.seconds);
       case "host.endPlanning":
         if (this.phase === "planning") this.endPlanning();
-        else if (this.phase === "report") this.startPlanning();
+        else if (this.phase === "report" || this.phase === "starting") this.startPlanning();
         else return error("wrong_phase", { phase: this.phase });
         return null;
       case "host.endGame":
@@ -696,7 +718,30 @@ export class CityRoom extends Room<RoomState> {
   // ---------------------------------------------------------------------------------------------
   // Phases and the clock
 
+  /** Fair start: the first clock waits for every connected player's map, or the countdown. */
+  private startCountdown(): void {
+    const seconds = this.settings.startCountdown ?? 10;
+    this.mapsReady.clear();
+    if (seconds <= 0) {
+      this.startPlanning();
+      return;
+    }
+    this.phase = "starting";
+    this.paused = false;
+    this.startTimer(seconds * 1000);
+    this.sync();
+  }
+
+  private startIfAllReady(): void {
+    if (this.phase !== "starting" || this.paused) return;
+    for (const p of this.players.values())
+      if (p.sessionId !== null && !this.mapsReady.has(p.sessionId)) return;
+    this.startPlanning();
+  }
+
   private startPlanning(): void {
+    this.mapsReady.clear();
+    this.waitingForHost = false;
     if (this.game.year >= this.game.years) {
       this.endGame();
       return;
@@ -722,7 +767,10 @@ export class CityRoom extends Room<RoomState> {
       this.phaseEndsAt = 0;
     } else {
       this.phase = "report";
-      this.startTimer(this.settings.reportSeconds * 1000);
+      // "Until I continue": no clock; the host's Continue starts the next planning phase.
+      this.waitingForHost = this.settings.reportWait === true;
+      if (this.waitingForHost) this.phaseEndsAt = 0;
+      else this.startTimer(this.settings.reportSeconds * 1000);
     }
     this.save();
     this.sync();
@@ -749,7 +797,7 @@ export class CityRoom extends Room<RoomState> {
     this.timer = null;
     if (this.paused) return;
     if (this.phase === "planning") this.endPlanning();
-    else if (this.phase === "report") this.startPlanning();
+    else if (this.phase === "report" || this.phase === "starting") this.startPlanning();
   }
 
   private clearTimer(): void {
@@ -761,7 +809,7 @@ export class CityRoom extends Room<RoomState> {
     if (this.phase !== "planning" && this.phase !== "report")
       return error("wrong_phase", { phase: this.phase });
     if (this.paused) return error("paused");
-    this.remainingMs = Math.max(0, this.phaseEndsAt - Date.now());
+    this.remainingMs = this.waitingForHost ? 0 : Math.max(0, this.phaseEndsAt - Date.now());
     this.clearTimer();
     this.paused = true;
     this.phaseEndsAt = 0;
@@ -772,13 +820,13 @@ export class CityRoom extends Room<RoomState> {
   private resume(): ErrorMessage | null {
     if (!this.paused) return error("wrong_phase", { phase: this.phase });
     this.paused = false;
-    this.startTimer(Math.max(1000, this.remainingMs));
+    if (!this.waitingForHost) this.startTimer(Math.max(1000, this.remainingMs));
     this.sync();
     return null;
   }
 
   private addTime(seconds: number): ErrorMessage | null {
-    if (this.phase !== "planning" && this.phase !== "report")
+    if ((this.phase !== "planning" && this.phase !== "report") || this.waitingForHost)
       return error("wrong_phase", { phase: this.phase });
     if (this.paused) this.remainingMs = Math.max(1000, this.remainingMs + seconds * 1000);
     else this.startTimer(Math.max(1000, this.phaseEndsAt + seconds * 1000 - Date.now()));

@@ -19,7 +19,8 @@ import type { Chronicle, CityEventKind, District, GameState, Goal, Link, Proposa
 /** Side of a map chunk, in tiles. */
 export const CHUNK_SIZE = 16;
 
-export const PHASES = ["lobby", "planning", "resolving", "report", "ended"] as const;
+/** "starting": the game has begun but the first planning clock waits for the players' maps (fair start). */
+export const PHASES = ["lobby", "starting", "planning", "resolving", "report", "ended"] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface TileView {

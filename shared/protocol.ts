@@ -45,6 +45,9 @@ export const RoomCode = z
 
 export const MAP_SIZES = [24, 32, 48, 64] as const;
 
+/** The fair start's longest countdown, in seconds. */
+export const START_COUNTDOWN_MAX = 10;
+
 export const RoomSettingsSchema = z
   .object({
     scenario: z.string().min(1).max(40).default("steel-town"),
@@ -61,8 +64,13 @@ export const RoomSettingsSchema = z
     districts: z.number().int().min(2).max(12).optional(),
     rounds: z.number().int().min(1).max(40).optional(),
     planningSeconds: z.number().int().min(20).max(600).default(90),
-    /** How long the year report stays up before the next planning phase (the host can end it sooner). */
-    reportSeconds: z.number().int().min(3).max(600).default(12),
+    /** Reading time of the year report before the next planning phase begins. */
+    reportSeconds: z.number().int().min(3).max(300).default(30),
+    /** "Until I continue": the report phase waits for the host's Continue (reportSeconds unused). */
+    reportWait: z.boolean().default(false),
+    /** Fair start: the first planning clock starts when every connected player's map is ready, or
+     * after this many seconds (shown to all), whichever is first. 0 starts the clock at once. */
+    startCountdown: z.number().int().min(0).max(START_COUNTDOWN_MAX).default(START_COUNTDOWN_MAX),
     teamSize: z.number().int().min(1).max(6).default(5),
     bots: z.boolean().default(true),
     botLevel: z.enum(["easy", "hard"]).default("easy"),
@@ -128,6 +136,8 @@ export const ClientMessageSchema = z.discriminatedUnion("type", [
     .object({ type: z.literal("chat"), text: z.string().min(1).max(280), team: z.boolean().default(false) })
     .strict(),
   z.object({ type: z.literal("ping"), t: z.number().finite() }).strict(),
+  /** The client's map is drawn and it can play (fair start). */
+  z.object({ type: z.literal("ready") }).strict(),
   z.object({ type: z.literal("host.start") }).strict(),
   z.object({ type: z.literal("host.pause") }).strict(),
   z.object({ type: z.literal("host.resume") }).strict(),
@@ -193,6 +203,7 @@ export const PROTOCOL_ERRORS = [
   "join_cooldown",
   "address_cap",
   "chat_dropped",
+  "bad_nickname",
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERRORS)[number];
 

@@ -106,7 +106,7 @@ const SCENARIO_DATA: ScenarioInput[] = [
     title: { en: "Steel Town Revival", zh: "钢城复兴" },
     summary: {
       en: "An old steel city full of empty works. Turn the derelict quarter into a creative one without pricing out the artists who start it.",
-      zh: "一座满是废弃厂房的老钢城。把衰败的工业区变成创意街区，但别让最早来的艺术家被房租赶走。",
+      zh: "一座满是废弃工厂的老钢城。把衰败的工业区变成创意街区，但别让最早来的艺术家被房租赶走。",
     },
     paper: "Section 3, second kind: Sheffield's cultural industries quarter",
     size: 32,
@@ -122,7 +122,7 @@ const SCENARIO_DATA: ScenarioInput[] = [
       maxDisplacedShare: 0.2,
       text: {
         en: "Grow the old industrial quarter to 180 creative firms in 12 years, displacing at most 20% of its artists (Sheffield's quarter reached about 300 organisations in two decades).",
-        zh: "12 年内让老工业区拥有 180 家创意企业，且被迫迁出的艺术家不超过 20%（谢菲尔德的文化产业区用了约二十年发展到约 300 家机构）。",
+        zh: "12 年内让老工业区拥有 180 家创意企业，且被迫搬迁的艺术家不超过 20%（谢菲尔德的文化产业区用了约二十年发展到约 300 家机构）。",
       },
     },
   },
@@ -148,7 +148,7 @@ const SCENARIO_DATA: ScenarioInput[] = [
       maxDisplacedShare: 0.35,
       text: {
         en: "Export 400 in creative goods in 12 years while keeping displacement under 35% of the city's creatives.",
-        zh: "12 年内创意出口累计达到 400，同时被迫迁出的创意人员不超过全市的 35%。",
+        zh: "12 年内创意出口累计达到 400，同时被迫搬迁的创意人员不超过全市的 35%。",
       },
     },
   },
@@ -173,7 +173,7 @@ const SCENARIO_DATA: ScenarioInput[] = [
       maxDisplacedShare: 0.3,
       text: {
         en: "Form at least 4 creative clusters (5+ firms in real workspace each) within 12 years, displacing at most 30% of the city's creatives.",
-        zh: "12 年内至少形成 4 个创意集群（每个在真正的工作空间里至少有 5 家企业），被迫迁出的创意人员不超过全市的 30%。",
+        zh: "12 年内至少形成 4 个创意集群（每个在真正的工作空间里至少有 5 家企业），被迫搬迁的创意人员不超过全市的 30%。",
       },
     },
   },
@@ -196,7 +196,7 @@ const SCENARIO_DATA: ScenarioInput[] = [
       maxDisplacedShare: 0.3,
       text: {
         en: "Grow the city to 1,200 creatives in 10 years, displacing at most 30% of them.",
-        zh: "10 年内让全市创意人员达到 1200 人，被迫迁出的不超过 30%。",
+        zh: "10 年内让全市创意人员达到 1200 人，被迫搬迁的不超过 30%。",
       },
     },
   },
@@ -222,7 +222,7 @@ const SCENARIO_DATA: ScenarioInput[] = [
       maxDisplacedShare: 0.25,
       text: {
         en: "Grow the first village to 70 creative firms in 12 years, displacing at most 25% of its painters.",
-        zh: "12 年内让第一个村落拥有 70 家创意企业，被迫迁出的画家不超过 25%。",
+        zh: "12 年内让第一个村落拥有 70 家创意企业，被迫搬迁的画家不超过 25%。",
       },
     },
   },

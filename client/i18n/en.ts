@@ -42,7 +42,6 @@ export const en = {
   "landing.host.districts": "Districts",
   "landing.host.rounds": "Rounds (years)",
   "landing.host.planning": "Planning time (seconds)",
-  "landing.host.report": "Report reading time (seconds)",
   "landing.host.seed": "Seed (same seed, same city)",
   "landing.host.bots": "Bots fill empty districts",
   "landing.host.customScenario": "Your own scenario (a JSON file)…",
@@ -151,6 +150,7 @@ export const en = {
   "panel.cityOff": "not in force",
   "panel.inbox": "Proposals and deals",
   "panel.inboxEmpty": "No proposals.",
+  "panel.panels": "Panels",
   "panel.accept": "Accept",
   "panel.decline": "Decline",
   "panel.proposalLink": "{from} proposes a {kind} link into your district ({a} → {b})",
@@ -549,6 +549,72 @@ export const en = {
     "Heritage links forged in play (museum, gallery or old fabric to workspace): {value}",
   "check.localArtLead":
     "Visual-art firms in the workspace your players made: {value}, against {start} in the rest of the city (aim: {aimPoints} points ahead)",
+  "phase.starting": "Starting",
+  "err.bad_nickname": "Please type a nickname of 1 to 24 characters: spaces alone are not a name.",
+  "hud.starting": "Maps are loading: the clock starts when everyone's map is ready, at the latest in",
+  "landing.host.reportTime": "Year report reading time",
+  "landing.host.reportUntil": "Until I continue",
+  "landing.host.reportSeconds": "{n} seconds",
+  "report.noneDisplaced": "No one was displaced this year; {arrived} creatives arrived.",
+  "report.someDisplaced": "{displaced} creatives had to move this year; {arrived} arrived.",
+  "report.newcomers": "{count} newcomers to the city settled in {to}",
+  "report.waitHost": "The next year starts when your instructor continues.",
+  "report.planningBegan": "Planning for the next year has begun: close the report to play.",
+  "reports.open": "Reports",
+  "reports.title": "Year reports",
+  "reports.none": "No year has been resolved yet.",
+  "reports.year": "Year {year}",
+  "tools.convertCost": "Cost {derelict} (derelict) · {working} (working factory)",
+  "offer.title": "Offer",
+  "offer.declined": "{to} declined your proposal.",
+  "offer.accepted": "{to} accepted your proposal.",
+  "offer.vote": "{by} votes for {policy} ({yes} of {of} yes). Your vote?",
+  "offer.later": "Later",
+  "host.injectConfirm":
+    "Inject “{event}”? It takes effect when year {year} is resolved, at the end of this planning phase.",
+  "host.injectQueued": "“{event}” is queued: it takes effect when year {year} is resolved.",
+  "host.kickConfirm":
+    "Remove {name} from the game? They are disconnected now and their district plays on without them.",
+  "common.confirm": "Confirm",
+  "guide.title": "Your first move",
+  "guide.convert": "Your district has {count} derelict factories: convert one into studios (cost {cost}).",
+  "guide.anchorResearch": "Place a research institute beside the university (cost {cost}).",
+  "guide.anchorGallery": "Place a gallery on one of your {count} empty lots (cost {cost}).",
+  "guide.anchorIncubator": "Place an incubator on one of your {count} empty lots (cost {cost}).",
+  "guide.buildLeisure": "Build cafés and venues on an empty lot (cost {cost}).",
+  "guide.idea.convert":
+    "Why: old industrial buildings give artists cheap, roomy space, and many creative quarters began in such buildings.",
+  "guide.idea.anchorResearch":
+    "Why: universities and research institutes anchor a cluster, supplying talent and new ideas to firms nearby.",
+  "guide.idea.anchorGallery":
+    "Why: an anchor institution draws creative firms around it; a gallery brings local art to buyers.",
+  "guide.idea.anchorIncubator":
+    "Why: a new area needs an anchor first; incubators help small creative firms get started.",
+  "guide.idea.buildLeisure":
+    "Why: creative people gather where there are cafés and venues; a lively street builds buzz.",
+  "guide.show": "Show me",
+  "guide.skip": "Skip the guide",
+  "guide.done": "Well done: your first move is sent. The year report will show what it changed.",
+  "guide.pointer": "Here",
+  "gloss.term.anchor": "Anchor",
+  "gloss.term.roots": "Local roots",
+  "gloss.term.displaced": "Displaced",
+  "gloss.words": "Game words",
+  "gloss.label": "What is this?",
+  "gloss.anchor":
+    "Anchor: a large institution (university, museum, media group…) that draws creative firms and people around it.",
+  "gloss.link.research": "Research link: a university or institute shares ideas with studios or incubators.",
+  "gloss.link.heritage": "Heritage link: a museum, gallery or old building inspires creative workspaces.",
+  "gloss.link.valueAdd":
+    "Value-add link: creative firms design for a factory or business, adding value to what it makes.",
+  "gloss.link.incubation": "Incubation link: an incubator helps young firms nearby grow.",
+  "gloss.link.global": "Global link: a gateway connects local firms to buyers in other countries.",
+  "gloss.buzz": "Buzz: how lively and talked-about a place is; it draws creatives but also raises rents.",
+  "gloss.roots":
+    "Local roots: how much a district keeps its own culture and people; firms rooted there earn more.",
+  "gloss.globalAccess":
+    "Global access: how easily firms reach buyers abroad, through gateways and global links.",
+  "gloss.displaced": "Displaced: creatives who had to move because rent rose above what they earn.",
 } satisfies Record<KindKey, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof en;

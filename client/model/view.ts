@@ -417,7 +417,8 @@ export function historyCsv(rows: readonly HistoryRow[], districtNames: readonly 
     lines.push(
       [
         r.year,
-        r.district,
+        // Numbered as on screen (district 1 is the first), not by the rules' index.
+        r.district + 1,
         districtNames[r.district] ?? "",
         r.creatives,
         r.firms.reduce((a, b) => a + b, 0),

@@ -17,7 +17,7 @@ import type {
   YearReportMessage,
   YouMessage,
 } from "../../shared/protocol.js";
-import { CMD } from "../../shared/protocol.js";
+import { CMD, Nickname } from "../../shared/protocol.js";
 import type { GameEvent, HistoryRow } from "../../shared/state.js";
 
 export type { ChatMessage, YearReportMessage, YouMessage };
@@ -198,6 +198,8 @@ export class Connection {
   }
 
   async create(options: CreateOptions): Promise<void> {
+    // A blank or too-long name is refused here with its own code (the server refuses it the same way).
+    if (!Nickname.safeParse(options.nickname).success) throw new Error("bad_nickname");
     this.hostNickname = options.nickname;
     this.setStatus("connecting");
     try {
@@ -209,6 +211,8 @@ export class Connection {
   }
 
   async join(code: string, options: JoinOptions): Promise<void> {
+    if (options.nickname !== undefined && !Nickname.safeParse(options.nickname).success)
+      throw new Error("bad_nickname");
     this.setStatus("connecting");
     // A student brings this browser's seat secret (and claim) for the room.
     const full =

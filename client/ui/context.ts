@@ -1,7 +1,7 @@
 // What every screen reads: the connection, the synced room state, the rules' view of it, who I am,
 // and the client's own preferences. Screens render from this and send messages; nothing else.
 import type { RoomStateView } from "../../shared/mirror.js";
-import type { GameState, HistoryRow } from "../../shared/state.js";
+import type { GameEvent, GameState, HistoryRow } from "../../shared/state.js";
 import type { ChatMessage, Connection, YearReportMessage, YouMessage } from "../net/connection.js";
 
 export interface Prefs {
@@ -29,6 +29,8 @@ export interface Screen {
   /** The language changed: rebuild labels. */
   relabel?(ctx: AppContext): void;
   onYearReport?(ctx: AppContext, report: YearReportMessage): void;
+  /** The rules' events of an accepted action (proposals closing, for the proposer's notice). */
+  onEvents?(ctx: AppContext, events: readonly GameEvent[]): void;
   destroy(): void;
 }
 

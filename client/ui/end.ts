@@ -42,43 +42,48 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
                 share: `${Math.round(v.goalDisplacedShare * 100)}%`,
               }),
             ),
+            // The ranking scrolls inside its own box on a phone; the page never scrolls sideways.
             h(
-              "table",
-              { class: "table", id: "end-ranking" },
-              h("caption", {}, t("end.ranking")),
+              "div",
+              { class: "table-scroll", tabindex: 0, role: "region", "aria-label": t("end.ranking") },
               h(
-                "thead",
-                {},
+                "table",
+                { class: "table", id: "end-ranking" },
+                h("caption", {}, t("end.ranking")),
                 h(
-                  "tr",
+                  "thead",
                   {},
-                  [
-                    "#",
-                    t("common.district"),
-                    t("score.output"),
-                    t("score.jobs"),
-                    t("score.community"),
-                    t("score.exportShare"),
-                    t("score.displaced"),
-                    t("score.total"),
-                  ].map((c) => h("th", { scope: "col" }, c)),
-                ),
-              ),
-              h(
-                "tbody",
-                {},
-                ranking(ctx.game).map((r, n) => {
-                  const s = d0[r.id].score;
-                  return h(
+                  h(
                     "tr",
-                    { class: r.id === myDistrict(ctx) ? "mine" : "" },
-                    h("td", {}, String(n + 1)),
-                    h("th", { scope: "row" }, districtLabel(ctx.game, r.id)),
-                    [s.output, s.jobs, s.community, s.exportShare, -s.displaced, s.total].map((x) =>
-                      h("td", {}, formatNumber(x)),
-                    ),
-                  );
-                }),
+                    {},
+                    [
+                      "#",
+                      t("common.district"),
+                      t("score.output"),
+                      t("score.jobs"),
+                      t("score.community"),
+                      t("score.exportShare"),
+                      t("score.displaced"),
+                      t("score.total"),
+                    ].map((c) => h("th", { scope: "col" }, c)),
+                  ),
+                ),
+                h(
+                  "tbody",
+                  {},
+                  ranking(ctx.game).map((r, n) => {
+                    const s = d0[r.id].score;
+                    return h(
+                      "tr",
+                      { class: r.id === myDistrict(ctx) ? "mine" : "" },
+                      h("td", {}, String(n + 1)),
+                      h("th", { scope: "row" }, districtLabel(ctx.game, r.id)),
+                      [s.output, s.jobs, s.community, s.exportShare, -s.displaced, s.total].map((x) =>
+                        h("td", {}, formatNumber(x)),
+                      ),
+                    );
+                  }),
+                ),
               ),
             ),
             debriefView(ctx),

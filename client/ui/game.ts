@@ -1,5 +1,6 @@
-// The game screen: HUD, tools with previews from the shared rules, the Phaser map (or the text
-// ledger), and side panels: tile inspector, policies, proposals inbox, chat and the host console.
+// The game screen: it composes the components of client/ui/game/ (HUD, year reports, offer toasts,
+// the guided first turn, glossary tips) with the tools (previews from the shared rules), the Phaser
+// map (or the text ledger) and the side sheet: tile inspector, policies, inbox, chat, host console.
 import { type Action, placementCost } from "../../shared/actions.js";
 import { firmTotal } from "../../shared/state.js";
 import { errorText, formatNumber, locale, t, tk } from "../i18n/index.js";
@@ -11,31 +12,31 @@ import {
   actionFor,
   countLegal,
   defaultTool,
-  formatClock,
   legalMask,
   migrationFlows,
   OVERLAYS,
   type Overlay,
   previewAction,
-  ranking,
-  secondsLeft,
   TOOL_TYPES,
   type Tool,
   type ToolType,
   toolKinds,
 } from "../model/view.js";
-import type { YearReportMessage } from "../net/connection.js";
+import { actBlocker, conversionCosts, districtMiddle, zoomToTarget } from "../model/play.js";
 import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
 import { h, renderIfChanged, replace } from "./dom.js";
 import { renderLedger } from "./ledger.js";
-import { swatch } from "./lobby.js";
 import { districtLabel, playerName, tileLabel, tileWhat } from "./names.js";
-import { qrImage } from "./qr.js";
-import { renderReport } from "./report.js";
+import { createChat } from "./game/chat.js";
+import { createProjectorSide } from "./game/projectorSide.js";
+import { createGuide } from "./game/guide.js";
+import { type GlossKey, gloss } from "./game/gloss.js";
+import { createHud } from "./game/hud.js";
+import { createOffers } from "./game/offers.js";
+import { createReports } from "./game/reports.js";
 import { renderHostConsole } from "./hostConsole.js";
 import { type PanelDeps, renderInbox, renderInspector, renderPolicies } from "./panels.js";
-import { cityCharts } from "./charts.js";
 import { debriefDialog } from "./debrief.js";
 
 type Tab = "inspector" | "policies" | "inbox" | "chat" | "host";
@@ -71,22 +72,20 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   let ledgerDistrict = myDistrict(ctx);
   let map: CityMap | null = null;
   let destroyed = false;
-  let report: YearReportMessage | null = null;
   let lastState = ctx.game;
+  /** The fair start has been told that this map is ready. */
+  let readySent = false;
   let lastPhase = ctx.view.phase;
   let lastPaused = ctx.view.paused;
   /** The tile a first tap previewed (touch). */
   let armed: number | null = null;
-  /** Chat lines already seen with the chat tab open. */
-  let chatSeen = ctx.chat.length;
   let reducedMotion = ctx.prefs.reducedMotion;
 
   const el = h("main", {
     class: projector ? "game projector" : "game",
     id: projector ? "screen-projector" : "screen-game",
   });
-  const hud = h("header", { class: "hud", id: "hud" });
-  const timer = h("span", { class: "timer", id: "timer", role: "timer", "aria-label": t("hud.timer") });
+  const hud = createHud(projector);
   const tools = h("aside", { class: "tools", "aria-label": t("tools.title") });
   const mapBox = h("div", {
     class: "map",
@@ -105,29 +104,70 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   // The legend scrolls on small screens: it takes focus so the keyboard can scroll it too.
   const legend = h("div", { class: "legend", id: "legend", tabindex: 0, role: "region" });
   const board = h("section", { class: "board" }, mapButtons, mapBox, ledger, status, live, legend);
-  const side = h("aside", { class: "side" });
+  const side = h("aside", { class: "side", id: "side-sheet", "aria-label": t("panel.panels") });
+  const sheetClose = h(
+    "button",
+    {
+      type: "button",
+      class: "sheet-close",
+      id: "sheet-close",
+      "aria-label": t("common.close"),
+      onclick: () => setSheet(false),
+    },
+    "×",
+  );
   const tabs = h("div", { class: "tabs", role: "tablist" });
   const panel = h("div", { class: "panel", role: "tabpanel", id: "side-panel" });
-  const chatLog = h("ul", { class: "chat-log", id: "chat-log", "aria-live": "polite" });
-  const chatInput = h("input", { id: "chat-input", maxlength: 280, autocomplete: "off" });
-  const chatTeam = h("input", { type: "checkbox", id: "chat-team" });
-  const ticker = h("ol", { class: "ticker", id: "ticker", "aria-live": "polite" });
-  const charts = h("div", { class: "charts", id: "charts" });
+  const chat = createChat();
+  const projectorSide = createProjectorSide();
   const reportHost = h("div", { id: "report-host" });
   const debriefHost = h("div", { id: "debrief-host" });
-  side.append(tabs, panel);
-  if (projector)
-    el.append(
-      hud,
-      board,
-      h("aside", { class: "side projector-side" }, charts, ticker),
-      reportHost,
-      debriefHost,
-    );
-  else el.append(hud, tools, board, side, reportHost, debriefHost);
+  side.append(h("div", { class: "sheet-head" }, tabs, sheetClose), panel);
 
   const mine = () => myDistrict(ctx);
-  const canAct = () => !projector && mine() >= 0 && ctx.view.phase === "planning" && !ctx.view.paused;
+  const blocker = () => actBlocker(ctx.view, mine(), projector);
+  const canAct = () => blocker() === null;
+
+  const reports = createReports(reportHost, () => mapBox.focus(), projector);
+  const offers = createOffers((a) => send(a));
+  const guide = createGuide(
+    {
+      setTool: (next) => setTool(next),
+      pointAt: (i) => {
+        cursor = i;
+        map?.setCursor(i);
+        return map?.tileToCanvas(i) ?? null;
+      },
+    },
+    // Students (and a host who plays a district, solo); not the instructor watching the class.
+    !projector && (!ctx.you?.isHost || myDistrict(ctx) >= 0),
+  );
+  mapBox.appendChild(guide.marker);
+  // The map's box changes size without the window doing so (the guide comes and goes, the sheet, the
+  // phone bars): tell Phaser's scale manager, which listens to the window, once a frame at most.
+  let resizeFrame = 0;
+  const resizeObserver =
+    typeof ResizeObserver === "undefined"
+      ? null
+      : new ResizeObserver(() => {
+          if (resizeFrame) return;
+          resizeFrame = requestAnimationFrame(() => {
+            resizeFrame = 0;
+            window.dispatchEvent(new Event("resize"));
+            // The map refits on that event: put the guide's marker back on its tile after it.
+            requestAnimationFrame(() => guide.reposition());
+          });
+        });
+  resizeObserver?.observe(mapBox);
+  if (projector) el.append(hud.el, board, projectorSide.el, reportHost, debriefHost);
+  else el.append(hud.el, guide.el, tools, board, side, offers.el, reportHost, debriefHost);
+  el.dataset.sheet = "closed";
+
+  /** Phones: the side panels are a sheet over the map, opened from a tab and closed with ×. */
+  function setSheet(open: boolean) {
+    el.dataset.sheet = open ? "open" : "closed";
+    if (!open) mapBox.focus();
+  }
 
   // ------------------------------------------------------------------------------------------------
   // The map (Phaser is loaded lazily: the landing screen does not pay for it).
@@ -167,7 +207,11 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         map.playFlows(migrationFlows(ctx.lastReport.events));
       mapBox.appendChild(tip);
       exposeTestHooks();
-      el.dataset.mapReady = "1";
+      if (!projector && matchMedia("(max-width: 900px)").matches) firstView();
+      el.dataset.mapLoaded = "1";
+      markPlayable();
+      sendReady();
+      guide.reposition();
     })
     .catch(() => {
       // No map (the chunk failed to load, or no canvas): the text ledger still plays the whole game.
@@ -178,7 +222,61 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       ledger.hidden = false;
       renderMapButtons();
       renderLedgerView();
+      el.dataset.mapLoaded = "ledger";
+      sendReady();
     });
+
+  /** The first view: tiles big enough to tap (24 CSS px, WCAG 2.2 target size), centred on my
+   * district. Done through the map's public zoom and pan (the camera itself is the map's). */
+  function firstView() {
+    const a = tileToScreen(0);
+    const b = tileToScreen(1);
+    if (!a || !b || !map) return;
+    const f = zoomToTarget(b.x - a.x);
+    if (f > 1) map.zoomBy(f);
+    // The camera's view of the world settles on the next frame: measure and pan then.
+    requestAnimationFrame(() => requestAnimationFrame(() => centreOnMine()));
+  }
+
+  function centreOnMine() {
+    if (!map || destroyed) return;
+    const target = tileToScreen(districtMiddle(ctx.game, mine()));
+    const r = mapBox.getBoundingClientRect();
+    const g = ctx.game;
+    const p0 = tileToScreen(0);
+    const p1 = tileToScreen(1);
+    const last = tileToScreen(g.width * g.height - 1);
+    const zoom = map.view().zoom;
+    if (!target || !p0 || !p1 || !last || zoom <= 0) return;
+    const size = p1.x - p0.x;
+    // Centre the district, but never show beyond the city's edges.
+    const shift = (want: number, lo: number, hi: number, boxLo: number, boxHi: number) => {
+      if (hi - lo <= boxHi - boxLo) return (lo + hi) / 2 - (boxLo + boxHi) / 2;
+      return Math.min(Math.max(want, lo - boxLo), hi - boxHi);
+    };
+    const sx = shift(target.x - (r.left + r.width / 2), p0.x - size / 2, last.x + size / 2, r.left, r.right);
+    const sy = shift(target.y - (r.top + r.height / 2), p0.y - size / 2, last.y + size / 2, r.top, r.bottom);
+    const tileWorld = size / zoom;
+    // panBy moves by 2 tiles per step divided by the zoom (at least 0.5): invert that.
+    const step = (2 * tileWorld) / Math.max(0.5, zoom);
+    const dx = sx / zoom / step;
+    const dy = sy / zoom / step;
+    map.panBy(dx, dy);
+    requestAnimationFrame(() => guide.reposition());
+  }
+
+  /** `data-map-ready` says the map is drawn and the clock runs (the fair start is over): a page can
+   * be played from then on. `data-map-loaded` says only that the map is drawn. */
+  function markPlayable() {
+    if (el.dataset.mapLoaded && ctx.view.phase !== "starting") el.dataset.mapReady = "1";
+  }
+
+  /** Fair start: tell the room this player can see the city (the ledger counts too). */
+  function sendReady() {
+    if (readySent || destroyed || ctx.view.phase !== "starting") return;
+    readySent = true;
+    ctx.conn.send({ type: "ready" });
+  }
 
   /** Read-only hooks for the browser tests and measurements (window.__cq). */
   function exposeTestHooks() {
@@ -217,6 +315,9 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
 
   function previewText(i: number): string {
     if (tool.type === "inspect" || mine() < 0) return "";
+    // Paused, or not the planning phase: say why a click will not act (never a ✓ that does nothing).
+    const why = blocker();
+    if (why) return `✗ ${errorText(why)}`;
     const action = actionFor(ctx.game, tool, i);
     if (!action) return mask?.[i] ? t("tools.pickTarget") : errorText("not_your_tile");
     const p = previewAction(ctx.game, action, mine());
@@ -277,7 +378,9 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
    * shows the preview and the second tap on the same tile acts. */
   function act(i: number, touch = false) {
     selected = i;
-    if (tool.type === "inspect" || !canAct()) {
+    const why = blocker();
+    if (tool.type !== "inspect" && why && why !== "projector_read_only") ctx.toast(errorText(why), "error");
+    if (tool.type === "inspect" || why) {
       tab = projector ? tab : "inspector";
       renderSide(true);
       showStatus(i);
@@ -311,6 +414,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     }
     armed = null;
     send(action);
+    guide.acted(ctx);
     ctx.toast(`${t("tools.sent")}: ${t(TOOL_LABEL[tool.type])} — ${tileLabel(ctx.game, i)}`);
     if (tool.type === "link") {
       tool = { ...tool, from: null };
@@ -424,8 +528,11 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   function kindCost(k: string): string {
     const d = mine();
     if (d < 0 || tool.type === "link") return "";
+    // A conversion costs more on a working factory (its jobs are lost): both prices, as the tile says.
+    if (tool.type === "convert")
+      return ` · ${t("tools.convertCost", conversionCosts(ctx.game, d, k as Parameters<typeof conversionCosts>[2]))}`;
     const use = k as keyof typeof USE_STYLES;
-    const cost = placementCost(ctx.game, d, use, tool.type === "convert");
+    const cost = placementCost(ctx.game, d, use, false);
     return ` · ${t("tools.cost", { cost })}`;
   }
 
@@ -473,8 +580,23 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
               },
             }),
             tk("link", k),
+            gloss(`link.${k}` as GlossKey),
           ),
         ),
+      ),
+      // The game's own words, each explained on hover, focus or tap.
+      h(
+        "ul",
+        { class: "legend-words", "aria-label": t("gloss.words") },
+        (
+          [
+            ["anchor", t("gloss.term.anchor")],
+            ["buzz", t("tile.buzz")],
+            ["roots", t("gloss.term.roots")],
+            ["globalAccess", t("overlay.access")],
+            ["displaced", t("gloss.term.displaced")],
+          ] as [GlossKey, string][]
+        ).map(([k, label]) => h("li", {}, label, gloss(k))),
       ),
     );
   }
@@ -505,6 +627,11 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         },
         showLedger ? t("map.showMap") : t("map.showLedger"),
       ),
+      h(
+        "button",
+        { type: "button", id: "open-reports", onclick: () => reports.openMenu(ctx) },
+        t("reports.open"),
+      ),
       h("button", { type: "button", id: "open-debrief", onclick: () => openDebrief() }, t("map.debrief")),
     );
   }
@@ -516,7 +643,12 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       mapBox.focus();
     };
     debriefHost.replaceChildren(debriefDialog(ctx, close));
-    (debriefHost.querySelector("#debrief-close") as HTMLElement | null)?.focus();
+    // Open at the top: focus the title (focusing the Close button at the bottom scrolled it down).
+    const title = debriefHost.querySelector<HTMLElement>("#debrief-title");
+    title?.setAttribute("tabindex", "-1");
+    title?.focus({ preventScroll: true });
+    const dialog = debriefHost.querySelector<HTMLElement>("#debrief-dialog");
+    if (dialog) dialog.scrollTop = 0;
   }
 
   function renderLedgerView() {
@@ -590,125 +722,22 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     ev.preventDefault();
   });
 
-  // ------------------------------------------------------------------------------------------------
-  // HUD
-
-  function renderHud() {
-    const v = ctx.view;
-    const d = ctx.game.districts[mine()];
-    renderIfChanged(
-      hud,
-      JSON.stringify([
-        v.phase,
-        v.paused,
-        v.year,
-        v.years,
-        d,
-        v.goalValue,
-        v.goalMet,
-        v.goalFailed,
-        v.event,
-        ctx.conn.status,
-        locale(),
-        mine(),
-      ]),
-      () => [
-        h(
-          "span",
-          { class: "year", id: "hud-year" },
-          // `year` counts resolved years: planning is for the next one, a report shows the last one.
-          t("hud.year", {
-            year: v.phase === "planning" ? Math.min(v.year + 1, v.years) : Math.max(1, v.year),
-            years: v.years,
-          }),
-        ),
-        h(
-          "span",
-          { class: `phase phase-${v.phase}`, id: "hud-phase" },
-          v.paused ? `${t("phase.paused")} · ` : "",
-          tk("phase", v.phase),
-        ),
-        timer,
-        d
-          ? h(
-              "span",
-              { class: "me", id: "hud-district" },
-              swatch(d.id),
-              districtLabel(ctx.game, d.id),
-              h("small", {}, ` ${tk("character", d.character)}`),
-            )
-          : h(
-              "span",
-              { class: "me" },
-              projector ? "" : ctx.you?.isHost ? t("host.title") : t("hud.noDistrict"),
-            ),
-        d
-          ? h(
-              "span",
-              { class: "budget", id: "hud-budget" },
-              `${t("common.budget")} ${formatNumber(d.budget)}`,
-            )
-          : null,
-        d
-          ? h(
-              "span",
-              { class: "score", title: scoreTitle(d.score) },
-              `${t("hud.score")} ${formatNumber(d.score.total)}`,
-              h("small", { class: "score-parts" }, ` (${scoreTitle(d.score)})`),
-            )
-          : null,
-        h(
-          "span",
-          { class: "goal", id: "hud-goal" },
-          `${t("hud.goal")}: ${t("hud.goalProgress", { value: Math.round(v.goalValue), target: v.goalTarget })} · ${t("hud.goalDisplaced", { share: `${Math.round(v.goalDisplacedShare * 100)}%` })}`,
-          v.goalMet ? ` ✓ ${t("hud.goalMet")}` : v.goalFailed ? ` ✗ ${t("hud.goalFailed")}` : "",
-        ),
-        v.event ? h("span", { class: "event" }, t("hud.event", { event: tk("cityEvent", v.event) })) : null,
-        h(
-          "span",
-          { class: `conn conn-${ctx.conn.status}`, id: "conn-status", role: "status" },
-          t(
-            `hud.connection.${ctx.conn.status === "idle" ? "connected" : ctx.conn.status}` as Parameters<
-              typeof t
-            >[0],
-          ),
-        ),
-      ],
-    );
-    tickTimer();
-  }
-
-  function scoreTitle(s: {
-    output: number;
-    jobs: number;
-    community: number;
-    exportShare: number;
-    displaced: number;
-  }) {
-    return `${t("score.output")} ${formatNumber(s.output)} · ${t("score.jobs")} ${formatNumber(s.jobs)} · ${t("score.community")} ${formatNumber(s.community)} · ${t("score.exportShare")} ${formatNumber(s.exportShare)} · ${t("score.displaced")} −${formatNumber(s.displaced)}`;
-  }
-
-  function tickTimer() {
-    const v = ctx.view;
-    const running = v.phase === "planning" || v.phase === "report";
-    timer.textContent = running ? `${formatClock(secondsLeft(v, ctx.conn.now()))}` : "";
-  }
-  const clock = setInterval(tickTimer, 250);
+  // The clock ticks on its own (the HUD redraws only when its figures change).
+  const clock = setInterval(() => hud.tick(ctx), 250);
 
   // ------------------------------------------------------------------------------------------------
   // Side panels
 
   function renderSide(force = false) {
     if (projector) {
-      renderProjectorSide();
+      projectorSide.update(ctx);
       return;
     }
     const isHost = ctx.you?.isHost ?? false;
     const list: Tab[] = ["inspector", "policies", "inbox", "chat"];
     if (isHost) list.push("host");
     const incoming = ctx.game.proposals.filter((p) => p.to === mine()).length;
-    if (tab === "chat") chatSeen = ctx.chat.length;
-    const unread = ctx.chat.length - chatSeen;
+    const unread = chat.unread(ctx, tab === "chat");
     renderIfChanged(tabs, JSON.stringify([tab, list, incoming, unread, locale()]), () =>
       list.map((k) =>
         h(
@@ -722,6 +751,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
             "aria-controls": "side-panel",
             onclick: () => {
               tab = k;
+              setSheet(true);
               renderSide(true);
             },
           },
@@ -752,7 +782,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       if (tab === "inspector") return renderInspector(panelDeps, selected);
       if (tab === "policies") return renderPolicies(panelDeps);
       if (tab === "inbox") return renderInbox(panelDeps);
-      if (tab === "chat") return renderChat();
+      if (tab === "chat") return chat.render(ctx);
       return renderHostConsole(ctx);
     });
   }
@@ -765,125 +795,18 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     return t("host.title");
   }
 
-  function renderChat() {
-    const muted = ctx.view.chatMuted && !ctx.you?.isHost;
-    const form = h(
-      "form",
-      {
-        class: "chat-form",
-        onsubmit: (ev: Event) => {
-          ev.preventDefault();
-          const text = chatInput.value.trim();
-          if (!text) return;
-          ctx.conn.send({ type: "chat", text, team: chatTeam.checked });
-          chatInput.value = "";
-        },
-      },
-      h("label", { for: "chat-input", class: "sr-only" }, t("panel.chatPlaceholder")),
-      chatInput,
-      h("label", { class: "check" }, chatTeam, t("panel.chatTeam")),
-      h("button", { type: "submit" }, t("common.send")),
-    );
-    chatInput.placeholder = t("panel.chatPlaceholder");
-    chatInput.disabled = muted || !ctx.view.chatEnabled;
-    renderChatLog();
-    return h(
-      "div",
-      { id: "chat" },
-      h("h2", {}, t("panel.chat")),
-      !ctx.view.chatEnabled
-        ? h("p", {}, errorText("chat_disabled"))
-        : muted
-          ? h("p", {}, t("panel.chatMuted"))
-          : null,
-      chatLog,
-      form,
-    );
-  }
-
-  function renderChatLog() {
-    replace(
-      chatLog,
-      ctx.chat
-        .slice(-60)
-        .map((m) =>
-          h(
-            "li",
-            { class: m.team ? "team" : "" },
-            h("strong", {}, m.nickname),
-            m.district >= 0 ? ` [${m.district + 1}]` : "",
-            `: ${m.text}`,
-          ),
-        ),
-    );
-    chatLog.scrollTop = chatLog.scrollHeight;
-  }
-
-  // Projector: a live city chart and an event ticker beside the map.
-  function renderProjectorSide() {
-    renderIfChanged(
-      charts,
-      JSON.stringify([ctx.history.length, locale(), ctx.view.code, ctx.view.districts]),
-      () => [
-        h("p", { class: "join-line" }, t("projector.join", { url: ctx.joinUrl(), code: ctx.view.code })),
-        qrImage(ctx.joinUrl(), 140),
-        h("h2", {}, t("projector.charts")),
-        cityCharts(ctx),
-        h(
-          "table",
-          { class: "table", id: "projector-scores" },
-          h("caption", {}, t("panel.scores")),
-          h(
-            "tbody",
-            {},
-            ranking(ctx.game).map((r) =>
-              h(
-                "tr",
-                {},
-                h("th", { scope: "row" }, swatch(r.id), districtLabel(ctx.game, r.id)),
-                h("td", {}, formatNumber(r.total)),
-              ),
-            ),
-          ),
-        ),
-        h("h2", {}, t("projector.ticker")),
-      ],
-    );
-    renderIfChanged(ticker, JSON.stringify([ctx.ticker.length, locale()]), () =>
-      ctx.ticker
-        .slice(-12)
-        .reverse()
-        .map((e) => h("li", {}, e.text)),
-    );
-  }
-
-  function renderReportModal() {
-    if (!report) {
-      reportHost.replaceChildren();
-      return;
-    }
-    const r = report;
-    reportHost.replaceChildren(
-      renderReport(ctx.game, r, ctx.history, mine(), () => {
-        report = null;
-        reportHost.replaceChildren();
-        mapBox.focus();
-      }),
-    );
-    (reportHost.querySelector("#report-title") as HTMLElement | null)?.focus();
-  }
-
   function relabelAll() {
     mapBox.setAttribute("aria-label", t("map.label"));
     renderTools();
     renderLegend();
     renderMapButtons();
     map?.relabel();
-    hud.dataset.renderKey = "";
-    renderHud();
+    hud.update(ctx, true);
     renderSide(true);
     if (showLedger) renderLedgerView();
-    if (report) renderReportModal();
+    reports.relabel(ctx);
+    offers.relabel(ctx, canAct());
+    guide.relabel(ctx);
   }
 
   renderTools();
@@ -903,12 +826,19 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         recomputeMask();
         lastState = ctx.game;
         if (tool.type === "link" && tool.from !== null && !canAct()) setTool({ ...tool, from: null });
+        // The tip and status line under a still pointer describe the tile as it is now (after a build).
+        if (hover !== null) showTip(hover);
+        if (hover !== null || cursor !== null) showStatus(hover ?? cursor);
       }
-      // The report closes by itself when the next planning phase begins.
-      if (ctx.view.phase === "planning" && lastPhase !== "planning" && report) {
-        report = null;
-        renderReportModal();
+      if (ctx.view.paused !== lastPaused || ctx.view.phase !== lastPhase) {
+        // Whether a click can act changed: the tip must not keep promising a ✓.
+        if (hover !== null) showTip(hover);
+        if (hover !== null || cursor !== null) showStatus(hover ?? cursor);
       }
+      // The report stays open until the student closes it; it only notes that planning began.
+      reports.update(ctx);
+      if (map) sendReady();
+      markPlayable();
       // Phase changes and pauses are announced (toasts are a live region), not only shown in the HUD.
       if (ctx.view.phase !== lastPhase && ctx.view.phase === "planning")
         ctx.toast(
@@ -919,10 +849,14 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
         ctx.toast(ctx.view.paused ? t("phase.paused") : tk("phase", ctx.view.phase));
       }
       lastPhase = ctx.view.phase;
-      renderHud();
-      if (!projector) renderTools();
+      hud.update(ctx);
+      if (!projector) {
+        renderTools();
+        offers.update(ctx, canAct());
+        guide.update(ctx);
+      }
       renderSide();
-      if (tab === "chat") renderChatLog();
+      if (tab === "chat") chat.renderLog(ctx);
       if (showLedger) renderLedgerView();
     },
     relabel(next) {
@@ -931,13 +865,18 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     },
     onYearReport(next, r) {
       ctx = next;
-      report = r;
       map?.playFlows(migrationFlows(r.events));
-      renderReportModal();
+      reports.show(ctx, r);
+    },
+    onEvents(next, events) {
+      ctx = next;
+      offers.onEvents(ctx, events);
     },
     destroy() {
       destroyed = true;
       clearInterval(clock);
+      resizeObserver?.disconnect();
+      cancelAnimationFrame(resizeFrame);
       map?.destroy();
       el.remove();
     },

@@ -1,5 +1,6 @@
 // The instructor console inside the game screen: the clock, the phase, chat, bots, events, the
 // projector and the players. Every button sends one host.* message; the server checks the host.
+import { confirmDialog } from "./confirm.js";
 import { CITY_POLICY_KINDS } from "../../shared/kinds.js";
 import { CITY_EVENTS } from "../../shared/state.js";
 import { t, tk } from "../i18n/index.js";
@@ -124,7 +125,24 @@ export function renderHostConsole(ctx: AppContext): HTMLElement {
         "button",
         {
           type: "button",
-          onclick: () => send2({ type: "host.injectEvent", event: ev.value as (typeof CITY_EVENTS)[number] }),
+          id: "host-inject",
+          // Say when it takes effect: queued events happen when the current year is resolved.
+          onclick: () => {
+            const event = ev.value as (typeof CITY_EVENTS)[number];
+            const when = {
+              event: tk("cityEvent", event),
+              year: Math.min(ctx.game.year + 1, ctx.game.years),
+            };
+            confirmDialog({
+              id: "confirm-inject",
+              text: t("host.injectConfirm", when),
+              yes: t("host.injectSend"),
+              onYes: () => {
+                send2({ type: "host.injectEvent", event });
+                ctx.toast(t("host.injectQueued", when));
+              },
+            });
+          },
         },
         t("host.injectSend"),
       ),

@@ -1,5 +1,6 @@
 // The landing screen: join with a code and a nickname (the code may come from the join URL), or host
 // a room with a scenario and settings.
+import { reportTimeField } from "./reportSetting.js";
 import { MAP_SIZES, NICKNAME_MAX, ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
 import { parseScenario, SCENARIOS, type Scenario } from "../../shared/scenario.js";
 import { errorText, locale, t } from "../i18n/index.js";
@@ -175,7 +176,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
   const districts = h("input", { id: "host-districts", type: "number", min: 2, max: 12, placeholder: "6" });
   const rounds = h("input", { id: "host-rounds", type: "number", min: 1, max: 40, placeholder: "12" });
   const planning = h("input", { id: "host-planning", type: "number", min: 20, max: 600, value: "90" });
-  const reading = h("input", { id: "host-report", type: "number", min: 3, max: 600, value: "12" });
+  const reportTime = reportTimeField();
   const seed = h("input", { id: "host-seed", type: "number", min: 0, max: 2 ** 31 - 1, placeholder: "—" });
   const bots = h("input", { id: "host-bots", type: "checkbox", checked: true });
   const botStrategy = h(
@@ -224,7 +225,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
               districts: num(districts),
               rounds: num(rounds),
               planningSeconds: num(planning) ?? 90,
-              reportSeconds: num(reading) ?? 12,
+              ...reportTime.settings(),
               bots: bots.checked,
               botStrategy: botStrategy.value === "cooperative" ? "cooperative" : "mixed",
               chat: chat.checked,
@@ -251,7 +252,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
       { class: "grid2" },
       h("div", {}, h("label", { for: "host-rounds" }, t("landing.host.rounds")), rounds),
       h("div", {}, h("label", { for: "host-planning" }, t("landing.host.planning")), planning),
-      h("div", {}, h("label", { for: "host-report" }, t("landing.host.report")), reading),
+      reportTime.el,
     ),
     goalNote,
     h("label", { class: "check" }, solo, t("landing.host.solo")),

@@ -1,5 +1,6 @@
 // The lobby: the room code, join URL and QR code, who is here and where they sit, and (for the host)
 // seats, removal, bots, the projector and the start button.
+import { confirmDialog } from "./confirm.js";
 import type { PlayerView } from "../../shared/mirror.js";
 import { scenarioTexts } from "../model/view.js";
 import { locale, t, tk } from "../i18n/index.js";
@@ -170,7 +171,16 @@ export function seatControls(ctx: AppContext, p: PlayerView): HTMLElement {
           {
             type: "button",
             class: "danger small",
-            onclick: () => ctx.conn.send({ type: "host.kick", player: p.id }),
+            "data-kick": p.id,
+            // Removing a student mid-game is not undone: ask first.
+            onclick: () =>
+              confirmDialog({
+                id: "confirm-kick",
+                text: t("host.kickConfirm", { name: p.nickname }),
+                yes: t("host.kick"),
+                danger: true,
+                onYes: () => ctx.conn.send({ type: "host.kick", player: p.id }),
+              }),
           },
           t("host.kick"),
         ),

@@ -7,7 +7,7 @@ import {
   DISTRICT_POLICIES,
   DISTRICT_POLICY_KINDS,
 } from "../../shared/kinds.js";
-import { firmTotal } from "../../shared/state.js";
+import { firmTotal, type GameState, type Proposal } from "../../shared/state.js";
 import { errorText, formatNumber, locale, t, tk } from "../i18n/index.js";
 import { previewAction, scenarioTexts, tileInfo } from "../model/view.js";
 import type { AppContext } from "./context.js";
@@ -179,6 +179,20 @@ export function renderPolicies(deps: PanelDeps): HTMLElement {
   );
 }
 
+/** What a proposal offers, in a sentence (the inbox and the offer toasts). */
+export function proposalText(g: GameState, p: Proposal): string {
+  return p.kind === "link"
+    ? t("panel.proposalLink", {
+        from: districtLabel(g, p.from),
+        kind: tk("link", p.link.kind),
+        a: tileLabel(g, p.link.a),
+        b: tileLabel(g, p.link.b),
+      })
+    : p.amount > 0
+      ? t("panel.proposalDealGive", { from: districtLabel(g, p.from), amount: p.amount })
+      : t("panel.proposalDealAsk", { from: districtLabel(g, p.from), amount: -p.amount });
+}
+
 export function renderInbox(deps: PanelDeps): HTMLElement {
   const { ctx, mine, canAct, send } = deps;
   const me = mine();
@@ -209,17 +223,7 @@ export function renderInbox(deps: PanelDeps): HTMLElement {
       "ul",
       { class: "proposals" },
       incoming.map((p) => {
-        const text =
-          p.kind === "link"
-            ? t("panel.proposalLink", {
-                from: districtLabel(g, p.from),
-                kind: tk("link", p.link.kind),
-                a: tileLabel(g, p.link.a),
-                b: tileLabel(g, p.link.b),
-              })
-            : p.amount > 0
-              ? t("panel.proposalDealGive", { from: districtLabel(g, p.from), amount: p.amount })
-              : t("panel.proposalDealAsk", { from: districtLabel(g, p.from), amount: -p.amount });
+        const text = proposalText(g, p);
         const accept: Action = { type: "respondProposal", proposal: p.id, accept: true };
         const check = previewAction(g, accept, me);
         return h(

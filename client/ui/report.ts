@@ -1,7 +1,8 @@
 // The year report: what changed in my district and in the city, who moved where and why.
 import type { GameState, HistoryRow } from "../../shared/state.js";
 import { formatNumber, t, tk } from "../i18n/index.js";
-import { districtFlows, summariseYear } from "../model/view.js";
+import { yearMigration } from "../model/play.js";
+import { summariseYear } from "../model/view.js";
 import type { YearReportMessage } from "../net/connection.js";
 import { h, modal } from "./dom.js";
 import { districtLabel } from "./names.js";
@@ -26,6 +27,8 @@ export function renderReport(
   history: readonly HistoryRow[],
   mine: number,
   onClose: () => void,
+  /** A line under the title: who starts the next year, or that it has begun. */
+  note?: string,
 ): HTMLElement {
   const s = summariseYear(game, report.year, report.events);
   const rowsNow = report.history.length ? report.history : history.filter((r) => r.year === report.year);
@@ -40,7 +43,8 @@ export function renderReport(
     return d === 0 ? "" : ` (${d > 0 ? "+" : ""}${formatNumber(d)})`;
   };
 
-  const flows = districtFlows(game, report.events).slice(0, 12);
+  // The migration lines come from the same rows as the tables, so words and figures agree.
+  const migration = yearMigration(rowsNow, game.districts.length);
   const myTable = mineNow
     ? h(
         "table",
@@ -114,37 +118,62 @@ export function renderReport(
     ),
   );
 
-  const anyMoves = s.flows.length > 0;
+  const anyMoves = migration.moves.length > 0;
+  const headline = migration.headline;
   return modal(
     { id: "year-report", labelledBy: "report-title", onClose },
     h("h2", { id: "report-title", tabindex: -1 }, t("report.title", { year: report.year })),
+    note ? h("p", { class: "report-note", id: "report-note" }, note) : null,
     s.cityEvents.map((e) => h("p", { class: "event" }, t("report.event", { event: tk("cityEvent", e) }))),
-    h("div", { class: "report-grid" }, myTable, cityTotals),
+    h(
+      "div",
+      { class: "report-grid" },
+      myTable,
+      h(
+        "div",
+        { class: "table-scroll", tabindex: 0, role: "region", "aria-label": t("report.city") },
+        cityTotals,
+      ),
+    ),
     h("h3", {}, t("report.migrations")),
+    h(
+      "p",
+      {
+        id: "report-migration-headline",
+        dataset: { displaced: String(migration.displaced), arrived: String(migration.arrived) },
+      },
+      headline.key === "report.noMigration"
+        ? t("report.noMigration")
+        : headline.key === "report.noneDisplaced"
+          ? t("report.noneDisplaced", { arrived: headline.arrived })
+          : t("report.someDisplaced", { displaced: headline.displaced, arrived: headline.arrived }),
+    ),
     anyMoves
       ? h(
           "ul",
           { class: "flows", id: "report-flows" },
-          flows.map((f) =>
-            h(
-              "li",
-              { class: f.to < 0 ? "flow-out" : "flow" },
-              f.to < 0
-                ? t("report.flowOut", { count: f.count, from: where(f.from) })
-                : f.to === f.from
-                  ? t("report.flowWithin", { count: f.count, from: where(f.from) })
-                  : t("report.flow", { count: f.count, from: where(f.from), to: where(f.to) }),
+          migration.moves
+            .slice(0, 12)
+            .map((f) =>
+              h(
+                "li",
+                { class: f.to < 0 ? "flow-out" : "flow" },
+                f.to < 0
+                  ? t("report.flowOut", { count: f.count, from: where(f.from) })
+                  : f.to === f.from
+                    ? t("report.flowWithin", { count: f.count, from: where(f.from) })
+                    : t("report.flow", { count: f.count, from: where(f.from), to: where(f.to) }),
+              ),
             ),
-          ),
         )
-      : h("p", { id: "report-flows-none" }, t("report.noMigration")),
-    s.arrivals.some((n) => n > 0)
+      : null,
+    migration.newcomers.some((n) => n > 0)
       ? h(
           "ul",
-          { class: "arrivals" },
-          s.arrivals
+          { class: "arrivals", id: "report-newcomers" },
+          migration.newcomers
             .map((n, d) =>
-              n > 0 ? h("li", {}, t("report.arrivals", { count: n, to: districtLabel(game, d) })) : null,
+              n > 0 ? h("li", {}, t("report.newcomers", { count: n, to: districtLabel(game, d) })) : null,
             )
             .filter(Boolean),
         )
@@ -153,8 +182,8 @@ export function renderReport(
       "details",
       { open: true },
       h("summary", {}, t("report.why")),
-      anyMoves ? h("p", {}, t("report.whyDisplaced")) : null,
-      s.arrivals.some((n) => n > 0) || s.into.some((n) => n > 0) ? h("p", {}, t("report.whyArrived")) : null,
+      migration.displaced > 0 ? h("p", {}, t("report.whyDisplaced")) : null,
+      migration.arrived > 0 ? h("p", {}, t("report.whyArrived")) : null,
       mineNow && minePrev && mineNow.rentMean !== minePrev.rentMean
         ? h(
             "p",

@@ -139,7 +139,7 @@ describe("reports and overlays", () => {
 });
 
 describe("historyCsv", () => {
-  it("writes one line per district and year, in order, quoting names that need it", () => {
+  it("writes one line per district and year, in order, numbering districts from 1 as on screen", () => {
     const row = (year: number, district: number) => ({
       year,
       district,
@@ -166,9 +166,9 @@ describe("historyCsv", () => {
     const csv = historyCsv([row(2, 0), row(1, 1), row(1, 0)], ["North", 'Mill, "Old"']);
     const lines = csv.trim().split("\n");
     expect(lines[0].startsWith("year,district,name,creatives,firms")).toBe(true);
-    expect(lines.slice(1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(["1,0", "1,1", "2,0"]);
+    expect(lines.slice(1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(["1,1", "1,2", "2,1"]);
     expect(lines[2]).toContain('"Mill, ""Old"""');
-    expect(lines[1]).toBe("1,0,North,10,3,2.5,0.5,4,1,3,5,2,50,100,7,4,2,1,5,0.4,festival talent,");
+    expect(lines[1]).toBe("1,1,North,10,3,2.5,0.5,4,1,3,5,2,50,100,7,4,2,1,5,0.4,festival talent,");
   });
 });
 

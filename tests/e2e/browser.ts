@@ -9,8 +9,8 @@
 //   sets when it is done (`[data-map-ready='1']`). A read right after a wait on that same state is fine.
 // - Wait for the *new* value, not for "something": after a second file input, poll for the second
 //   file's message, since the first one's is still on screen until the new file is read.
-// - Never click an element that a timer may remove. Rooms in these tests hold the year report for
-//   READING seconds (`#host-report`), and the host moves on with `#host-end-planning`.
+// - Never click an element that a timer may remove. Rooms in these tests hold the year report until
+//   the host continues (`holdReports`), and the host moves on with `#host-end-planning`.
 // - No fixed sleeps (`waitForTimeout`) in place of a state. Measurements count animation frames in
 //   the page instead (see metrics.e2e.test.ts).
 // - No short explicit timeouts: the defaults below are sized for `npm run test:e2e:stress`
@@ -26,8 +26,11 @@ export const ARTIFACTS = "test-artifacts/e2e";
 /** Playwright's default wait for every action and waitFor* call, sized for a busy machine. */
 export const WAIT_MS = 120_000;
 
-/** Seconds a year report stays up in test rooms: longer than any test needs to read it. */
-export const READING = "600";
+/** Sets the host form's report reading time to "Until I continue": the room then holds each year's
+ * report until the host moves on (`#host-end-planning`), so no timer ends a report under a test. */
+export async function holdReports(page: Page): Promise<void> {
+  await page.selectOption("#host-report-time", "wait");
+}
 
 export async function launch(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -18,7 +18,7 @@ import {
   newPlayer,
   pickTool,
   type Player,
-  READING,
+  holdReports,
   shot,
   openHostSettings,
 } from "./browser.js";
@@ -47,7 +47,7 @@ describe("a classroom game in the browser", () => {
     await host.page.fill("#host-planning", "600");
     await openHostSettings(host.page);
     // The year report stays up until the host moves on: nothing a test clicks is removed by a timer.
-    await host.page.fill("#host-report", READING);
+    await holdReports(host.page);
     await host.page.fill("#host-seed", "4242");
     await host.page.click("#host-submit");
     await host.page.waitForSelector("#screen-lobby");
@@ -325,6 +325,8 @@ describe("a classroom game in the browser", () => {
     );
     await host.page.selectOption("#inject-event", "festival");
     await host.page.click("#host-console button:has-text('Inject')");
+    // Events are confirmed first (the dialog says when they take effect).
+    await host.page.click("#confirm-inject-yes");
     await host.page.waitForFunction(() =>
       ((window as unknown as CqWindow).__cq.view().queuedEvents ?? "").includes("festival"),
     );
@@ -338,7 +340,7 @@ describe("a classroom game in the browser", () => {
 
   it("the host ends planning and everyone sees the year report with migrations", async () => {
     await host.page.click("#host-end-planning");
-    // Each page shows the report with its migrations (held open for READING seconds).
+    // Each page shows the report with its migrations (held open for holdReports seconds).
     for (const p of [host, ana, ben, chen]) await p.page.waitForSelector("#year-report #report-flows li");
     await expect.poll(() => chen.page.textContent("#report-title")).toBe("第 1 年报告");
     await expect.poll(() => ana.page.textContent("#report-title")).toBe("Year 1 report");
@@ -352,7 +354,7 @@ describe("a classroom game in the browser", () => {
   it("a student reloads mid-game and is back in the same seat", async () => {
     const page = ana.page;
     const before = await page.evaluate(() => (window as unknown as CqWindow).__cq.you());
-    // The room holds the report for READING seconds, so its close button is still there.
+    // The room holds the report for holdReports seconds, so its close button is still there.
     await page.click("#report-close");
     await page.waitForSelector("#year-report", { state: "detached" });
     await page.reload();
@@ -390,6 +392,7 @@ describe("a classroom game in the browser", () => {
     // The notice is a toast that goes after a while: start waiting for it before the removal.
     const told = ben.page.waitForSelector("#toasts :text('removed from the room')");
     await host.page.click("#host-console li:has-text('Ben') button.danger");
+    await host.page.click("#confirm-kick-yes");
     await told;
     await ben.page.waitForSelector("#screen-landing");
     // The start page offers the last code and nickname again.

@@ -46,7 +46,15 @@ async function startServer(dbPath: string, env: Record<string, string> = {}): Pr
   return { child, url: `ws://127.0.0.1:${port}`, http: `http://127.0.0.1:${port}`, output: () => out };
 }
 
-const GAME = { planningSeconds: 600, reportSeconds: 120, rounds: 5, bots: true, size: 24 as const, seed: 99 };
+const GAME = {
+  planningSeconds: 600,
+  reportSeconds: 120,
+  rounds: 5,
+  bots: true,
+  size: 24 as const,
+  seed: 99,
+  startCountdown: 0,
+};
 
 it("survives a handler that throws", async () => {
   const dir = mkdtempSync(join(tmpdir(), "cq-proc-"));

@@ -35,7 +35,14 @@ function ownEmptyTiles(v: RoomStateView, district: number): { x: number; y: numb
 it("a three-year game with three clients ends with the hash of its replayed action log", async () => {
   const host = await createRoom(url, {
     nickname: "Teacher",
-    settings: { planningSeconds: 600, reportSeconds: 120, rounds: 3, bots: true, seed: 4242 },
+    settings: {
+      planningSeconds: 600,
+      reportSeconds: 120,
+      rounds: 3,
+      bots: true,
+      seed: 4242,
+      startCountdown: 0,
+    },
   });
   const code = host.room.roomId;
   const players: Player[] = [];

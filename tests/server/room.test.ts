@@ -34,7 +34,14 @@ afterAll(async () => {
   await colyseus.shutdown();
 });
 
-const baseSettings = { planningSeconds: 600, reportSeconds: 120, rounds: 3, bots: false, size: 24 as const };
+const baseSettings = {
+  planningSeconds: 600,
+  reportSeconds: 120,
+  rounds: 3,
+  bots: false,
+  size: 24 as const,
+  startCountdown: 0,
+};
 
 async function classroom(students: string[], settings: Record<string, unknown> = {}) {
   const host = await createRoom(url, { nickname: "Teacher", settings: { ...baseSettings, ...settings } });
@@ -394,7 +401,7 @@ describe("city room", () => {
       "bad_host_token",
     );
     expect(await joinError(url, code, {})).toBe("bad_message");
-    expect(await joinError(url, code, { nickname: "x".repeat(30) })).toBe("bad_message");
+    expect(await joinError(url, code, { nickname: "x".repeat(30) })).toBe("bad_nickname");
     expect(await joinError(url, code, { nickname: "Ola" })).toBe("nickname_taken");
     await host.roundTrip({ type: "host.start" });
     expect(await joinError(url, code, { nickname: "Pat" })).toBe("late_join_closed");

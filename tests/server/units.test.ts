@@ -251,10 +251,12 @@ describe("request bodies", () => {
 });
 
 describe("room settings", () => {
-  it("take the host's reading time for the year report: 12 s by default, 3 s to ten minutes", () => {
-    expect(RoomSettingsSchema.parse({}).reportSeconds).toBe(12);
-    expect(RoomSettingsSchema.parse({ reportSeconds: 600 }).reportSeconds).toBe(600);
-    expect(RoomSettingsSchema.safeParse({ reportSeconds: 601 }).success).toBe(false);
+  it("take the host's reading time for the year report: 30 s by default, 3 s to five minutes, or until the host continues", () => {
+    expect(RoomSettingsSchema.parse({}).reportSeconds).toBe(30);
+    expect(RoomSettingsSchema.parse({}).reportWait).toBe(false);
+    expect(RoomSettingsSchema.parse({ reportWait: true }).reportWait).toBe(true);
+    expect(RoomSettingsSchema.parse({ reportSeconds: 300 }).reportSeconds).toBe(300);
+    expect(RoomSettingsSchema.safeParse({ reportSeconds: 301 }).success).toBe(false);
     expect(RoomSettingsSchema.safeParse({ reportSeconds: 2 }).success).toBe(false);
   });
 });
