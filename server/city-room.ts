@@ -403,6 +403,13 @@ export class CityRoom extends Room<RoomState> {
     this.sync();
   }
 
+  /** The server is stopping: every client is told (its page reconnects, or restores the room once the
+   * server is back), then the room closes as usual (onDispose saves it, this year's actions included). */
+  override onBeforeShutdown(): void {
+    this.broadcast(SERVER_MESSAGES.serverRestarting, {});
+    super.onBeforeShutdown();
+  }
+
   override onDispose(): void {
     this.clearTimer();
     this.save();
