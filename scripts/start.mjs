@@ -19,4 +19,19 @@ function run(args) {
 if (!existsSync(join(root, "dist/client/index.html")))
   run([join(root, "node_modules/vite/bin/vite.js"), "build"]);
 if (serverBuildStale()) run([join(root, "scripts/build-server.mjs")]);
+// Under `npm start` this process is npm's shell's child: a process manager that sends SIGTERM to npm
+// stops npm and its shell, not this process, which would go on serving as an orphan. When the parent
+// is gone (this process was handed to another parent), it stops the way SIGTERM stops it. Once a
+// stop has begun (Ctrl-C reaches npm, its shell and this process at once) it does not signal again:
+// a second signal would end the process before the rooms are saved.
+if (process.env.npm_lifecycle_event === "start") {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    process.kill(process.pid, "SIGTERM");
+  }, 1000);
+  watch.unref();
+  for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => clearInterval(watch));
+}
 await import(pathToFileURL(SERVER_OUT).href);
