@@ -16,7 +16,8 @@ function run(args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-if (!existsSync(join(root, "dist/client/index.html")))
+// CQ_STATIC_DIR set: the client is served from there, nothing to build for it.
+if (!process.env.CQ_STATIC_DIR && !existsSync(join(root, "dist/client/index.html")))
   run([join(root, "node_modules/vite/bin/vite.js"), "build"]);
 if (serverBuildStale()) run([join(root, "scripts/build-server.mjs")]);
 // Under `npm start` this process is npm's shell's child: a process manager that sends SIGTERM to npm

@@ -77,4 +77,6 @@ setInterval(prune, 6 * 60 * 60 * 1000).unref();
 
 await gameServer.listen(port, host);
 const bound = (httpServer.address() as AddressInfo).port;
-console.log(`Creative Quarter on http://localhost:${bound} (snapshots: ${defaultDbPath()})`);
+console.log(
+  `Creative Quarter on http://localhost:${bound} (pid ${process.pid}, snapshots: ${defaultDbPath()})`,
+);

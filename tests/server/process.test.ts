@@ -3,7 +3,7 @@
 // room, with every finished year, for the host (code + host token) and the students (code + nickname).
 // SIGTERM stops the built server after telling the clients and saving the unfinished year too.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "colyseus.js";
@@ -31,8 +31,9 @@ async function startServer(
   env: Record<string, string> = {},
   // node --import tsx: one process, so kill -9 kills the server itself (not a wrapper).
   args: string[] = ["--import", "tsx", "server/main.ts"],
+  command = process.execPath,
 ): Promise<Spawned> {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(command, args, {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CQ_DB_PATH: dbPath, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -296,5 +297,51 @@ describe("the built server (node dist/server/main.js, as npm start runs it)", ()
     expect(policies).not.toContain("talent");
     expect(back.history).toEqual(game.history);
     await back.host.room.leave();
+  });
+
+  /** Whether process `pid` still runs (a zombie nobody has reaped yet counts as ended). */
+  function running(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    const stat = `/proc/${pid}/stat`;
+    return !(existsSync(stat) && /^\d+ \(.*\) Z/.test(readFileSync(stat, "utf8")));
+  }
+
+  it("npm start: SIGTERM that stops npm's shell also stops the one server process, rooms saved", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cq-start-"));
+    const db = join(dir, "db.sqlite");
+    // As `npm start` runs it: npm's shell runs `node scripts/start.mjs` and dies on SIGTERM without
+    // passing it on. CQ_STATIC_DIR set: no client build needed.
+    const first = await startServer(
+      db,
+      { npm_lifecycle_event: "start", CQ_STATIC_DIR: dir },
+      ["-c", `"${process.execPath}" scripts/start.mjs`],
+      "sh",
+    );
+    const pid = Number(/\(pid (\d+)/.exec(first.output())?.[1]);
+    // One server process, the shell's child: start.mjs runs the built server itself.
+    expect(pid).toBeGreaterThan(0);
+    expect(pid).not.toBe(first.child.pid);
+    try {
+      const game = await midYear(first);
+      first.child.kill("SIGTERM");
+      await new Promise((r) => first.child.once("exit", r));
+      await game.ann.waitMessage("serverRestarting");
+      await expect.poll(() => running(pid), { timeout: 60_000, interval: 200 }).toBe(false);
+      expect(first.output()).toContain("stopped: 1 room(s) saved");
+
+      const second = await startServer(db, {}, BUILT);
+      const back = await restore(second, game.code, game.token);
+      expect(back.view.year).toBe(1);
+      expect(back.view.districts[game.district].policies.split(",")).toEqual(
+        expect.arrayContaining(["festival", "talent"]),
+      );
+      await back.host.room.leave();
+    } finally {
+      if (running(pid)) process.kill(pid, "SIGKILL");
+    }
   });
 });
