@@ -164,6 +164,7 @@ export class App {
       const ctx = this.context();
       if (ctx && this.screen?.onYearReport) this.screen.onYearReport(ctx, r);
     });
+    c.on("serverRestarting", () => this.toast(t("serverRestarting")));
     c.on("kicked", () => {
       this.toast(t("kicked"), "error");
       this.reset();

@@ -418,6 +418,16 @@ export class CityRoom extends Room<RoomState> {
     this.sync();
   }
 
+  /** The server is stopping: the room is saved at once (this year's actions included: a client slow to
+   * close its socket may hold the dispose up to the end of the grace period), every client is told (its
+   * page reconnects, or restores the room once the server is back), then the room closes as usual
+   * (onDispose saves it again). */
+  override onBeforeShutdown(): void {
+    this.save();
+    this.broadcast(SERVER_MESSAGES.serverRestarting, {});
+    super.onBeforeShutdown();
+  }
+
   override onDispose(): void {
     this.clearTimer();
     this.save();

@@ -1,7 +1,10 @@
-// Server entry point: `npm start` (or `npx tsx server/main.ts`). One process serves the built client,
-// the JSON API and the game rooms on one port (PORT, default 2567; 0 takes any free port, and the line
-// printed once listening names the port taken — the test harnesses start servers that way).
+// Server entry point: `npm start` runs its build, dist/server/main.js (`npx tsx server/main.ts` in
+// development). One process serves the built client, the JSON API and the game rooms on one port
+// (PORT, default 2567; 0 takes any free port, and the line printed once listening names the port
+// taken — the test harnesses start servers that way).
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { matchMaker } from "@colyseus/core";
 import { createGameServer } from "./app.js";
 import { limits } from "./limits.js";
 import { closeSnapshotStore, defaultDbPath, pruneSnapshots, snapshotStore } from "./storage.js";
@@ -17,17 +20,48 @@ const { gameServer, httpServer } = createGameServer({
 process.on("uncaughtException", (err) => console.error("uncaught exception:", err));
 process.on("unhandledRejection", (err) => console.error("unhandled rejection:", err));
 
+// Stopping (SIGTERM from a process manager, SIGINT from Ctrl-C): no new connection or matchmaking
+// request is taken, every room in play tells its clients ("serverRestarting") and is saved with this
+// year's actions (onDispose writes the snapshot), then the process exits 0. A second signal, or a
+// shutdown still unfinished after CQ_SHUTDOWN_GRACE_MS (default 20 s), ends the process at once.
 let stopping = false;
-async function stop(): Promise<void> {
+async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  // Disposing rooms writes their snapshots.
+  const rooms = matchMaker.stats.local.roomCount;
+  console.log(`${signal}: stopping, saving ${rooms} room(s)`);
+  const grace = Number(process.env.CQ_SHUTDOWN_GRACE_MS ?? 20_000);
+  setTimeout(() => {
+    console.error(`shutdown unfinished after ${grace} ms: exiting`);
+    process.exit(1);
+  }, grace).unref();
+  refuseMatchmaking();
+  httpServer.close();
+  httpServer.closeIdleConnections();
   await gameServer.gracefullyShutdown(false);
   closeSnapshotStore();
+  console.log(`stopped: ${rooms} room(s) saved`);
   process.exit(0);
 }
-process.once("SIGINT", () => void stop());
-process.once("SIGTERM", () => void stop());
+process.once("SIGINT", () => void stop("SIGINT"));
+process.once("SIGTERM", () => void stop("SIGTERM"));
+
+/** From now on a matchmaking request (create, join, reconnect) on a connection still open is refused:
+ * Colyseus itself would still create a room locally while it shuts down. */
+function refuseMatchmaking(): void {
+  const listeners = httpServer.listeners("request") as ((...a: unknown[]) => void)[];
+  httpServer.removeAllListeners("request");
+  httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    if ((req.url ?? "").startsWith("/matchmake")) {
+      // Colyseus' error shape: the client rejects with this code as the error message.
+      res.writeHead(200, { "content-type": "application/json", connection: "close" });
+      res.end(JSON.stringify({ code: 4213, error: "server_stopping" }));
+      req.resume();
+      return;
+    }
+    for (const l of listeners) l.call(httpServer, req, res);
+  });
+}
 
 // Retention: snapshots not written for CQ_RETENTION_DAYS (default 30) are deleted, now and every 6 hours.
 function prune(): void {
@@ -43,4 +77,6 @@ setInterval(prune, 6 * 60 * 60 * 1000).unref();
 
 await gameServer.listen(port, host);
 const bound = (httpServer.address() as AddressInfo).port;
-console.log(`Creative Quarter on http://localhost:${bound} (snapshots: ${defaultDbPath()})`);
+console.log(
+  `Creative Quarter on http://localhost:${bound} (pid ${process.pid}, snapshots: ${defaultDbPath()})`,
+);

@@ -204,6 +204,7 @@ export const PROTOCOL_ERRORS = [
   "address_cap",
   "chat_dropped",
   "bad_nickname",
+  "server_stopping",
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERRORS)[number];
 
@@ -227,6 +228,8 @@ export const SERVER_MESSAGES = {
   you: "you",
   seat: "seat",
   seatRequests: "seatRequests",
+  /** The server is stopping (a restart or an update): the room was saved; pages reconnect on their own. */
+  serverRestarting: "serverRestarting",
 } as const;
 export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 

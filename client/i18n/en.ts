@@ -300,6 +300,7 @@ export const en = {
   "chart.rent": "Mean rent",
 
   kicked: "You were removed from the room by the instructor.",
+  serverRestarting: "The server is restarting. Your city is saved; this page reconnects by itself.",
   left: "You left the room.",
   "events.built": "{district} built {use} at {x},{y}",
   "events.linkForged": "{district} forged a link",
@@ -443,6 +444,7 @@ export const en = {
   "err.too_many_rooms": "Too many rooms are open from your network. Close one first.",
   "err.server_full": "The server has as many rooms as it can hold. Try again later.",
   "err.too_many_attempts": "Too many wrong attempts. Wait a moment, then check the code.",
+  "err.server_stopping": "The server is restarting. Try again in a moment.",
   "err.join_cooldown": "You were removed from this room. Wait a little before joining again.",
   "err.address_cap": "Too many players have joined from your network. The instructor can allow more.",
   "err.chat_dropped": "The chat is very busy: your message was not sent.",

@@ -291,6 +291,7 @@ export const zhCN: Catalogue = {
   "chart.rent": "平均租金",
 
   kicked: "你已被老师移出房间。",
+  serverRestarting: "服务器正在重启。你的城市已保存，本页面会自动重新连接。",
   left: "你已离开房间。",
   "events.built": "{district}在 {x},{y} 建了{use}",
   "events.linkForged": "{district}建立了一条联系",
@@ -432,6 +433,7 @@ export const zhCN: Catalogue = {
   "err.too_many_rooms": "你的网络开设的房间太多。请先关闭一个。",
   "err.server_full": "服务器的房间已满。请稍后再试。",
   "err.too_many_attempts": "错误尝试次数过多。请稍等，然后检查房间代码。",
+  "err.server_stopping": "服务器正在重启。请稍后再试。",
   "err.join_cooldown": "你已被移出这个房间。请稍等一会儿再加入。",
   "err.address_cap": "从你的网络加入的玩家太多。老师可以允许更多。",
   "err.chat_dropped": "聊天太繁忙：你的消息没有发出。",

@@ -36,6 +36,7 @@ export interface ConnectionEvents {
   history: HistoryRow[];
   chat: ChatMessage;
   kicked: unknown;
+  serverRestarting: unknown;
 }
 
 type Handler<K extends keyof ConnectionEvents> = (v: ConnectionEvents[K]) => void;
@@ -363,6 +364,8 @@ export class Connection {
       forgetSession();
       this.emit("kicked", m);
     });
+    // The server is stopping: the room is saved, and onLeave below reconnects (or restores) it.
+    room.onMessage("serverRestarting", (m: unknown) => this.emit("serverRestarting", m));
     room.onMessage("*", () => undefined);
     room.onLeave(() => {
       clearInterval(this.pingTimer);

@@ -1,12 +1,13 @@
-// Real server processes (node + tsx, as `npm start` runs them): a handler that throws does not stop the
-// process, and after kill -9 a restarted server restores the room, with every finished year, for the
-// host (code + host token) and the students (code + nickname).
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+// Real server processes (node + tsx, and the built dist/server/main.js that `npm start` runs): a
+// handler that throws does not stop the process, and after kill -9 a restarted server restores the
+// room, with every finished year, for the host (code + host token) and the students (code + nickname).
+// SIGTERM stops the built server after telling the clients and saving the unfinished year too.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "colyseus.js";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RoomStateView } from "../../shared/mirror.js";
 import type { HistoryRow } from "../../shared/state.js";
 import { joinError, Player } from "./helpers.js";
@@ -25,9 +26,14 @@ interface Spawned {
 
 /** Starts server/main.ts on a port the system picks (PORT=0), read from the line it prints once
  * listening: no other process can take the port between choosing and binding it. */
-async function startServer(dbPath: string, env: Record<string, string> = {}): Promise<Spawned> {
+async function startServer(
+  dbPath: string,
+  env: Record<string, string> = {},
   // node --import tsx: one process, so kill -9 kills the server itself (not a wrapper).
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  args: string[] = ["--import", "tsx", "server/main.ts"],
+  command = process.execPath,
+): Promise<Spawned> {
+  const child = spawn(command, args, {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CQ_DB_PATH: dbPath, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -205,4 +211,145 @@ it("saves rooms on a normal stop (SIGTERM) and restores them mid-year", async ()
   expect(v.year).toBe(0);
   expect(v.districts[district].policies.split(",")).toContain("talent");
   await host2.room.leave();
+});
+
+describe("the built server (node dist/server/main.js, as npm start runs it)", () => {
+  const BUILT = ["dist/server/main.js"];
+  // CI starts from a fresh clone: build here, so `npm test` needs no earlier build (and never runs a
+  // stale one). esbuild takes about a second.
+  beforeAll(() => {
+    const b = spawnSync(process.execPath, ["scripts/build-server.mjs"], { encoding: "utf8" });
+    expect(b.status, b.stderr).toBe(0);
+  });
+
+  /** A room in year 2 (index 1) with one finished year: Ann enabled "festival" in year 1 (resolved)
+   * and "talent" in year 2, which is still being planned. */
+  async function midYear(server: Spawned) {
+    const host = new Player(
+      await new Client(server.url).create("city", { nickname: "Teacher", settings: GAME }),
+    );
+    const { token, code } = await host.waitMessage<{ token: string; code: string }>("hostToken");
+    const ann = new Player(await new Client(server.url).joinById(code, { nickname: "Ann" }));
+    await ann.waitMessage("you");
+    await host.roundTrip({ type: "host.start" });
+    await ann.waitState((v) => v.phase === "planning" && v.year === 0);
+    await ann.roundTrip({ type: "action", action: { type: "setPolicy", policy: "festival", enabled: true } });
+    await host.roundTrip({ type: "host.endPlanning" });
+    await host.waitState((v) => v.year === 1 && v.phase === "report");
+    await host.roundTrip({ type: "host.endPlanning" });
+    await ann.waitState((v) => v.phase === "planning" && v.year === 1);
+    await ann.roundTrip({ type: "action", action: { type: "setPolicy", policy: "talent", enabled: true } });
+    const reports = host.messages<{ history: HistoryRow[] }>("yearReport");
+    return {
+      host,
+      ann,
+      token,
+      code,
+      district: ann.me().district,
+      history: reports.flatMap((r) => r.history),
+    };
+  }
+
+  async function restore(server: Spawned, code: string, token: string) {
+    const host = new Player(
+      await new Client(server.url).create("city", {
+        nickname: "Teacher",
+        restore: { code, hostToken: token },
+      }),
+    );
+    const history = await host.waitMessage<{ rows: HistoryRow[] }>("history");
+    const view = await host.waitState((s) => (s.districts?.length ?? 0) > 0);
+    return { host, view, history: history.rows };
+  }
+
+  it("SIGTERM mid-year: the clients are told, the process exits 0, and nothing is lost", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cq-built-"));
+    const db = join(dir, "db.sqlite");
+    const first = await startServer(db, {}, BUILT);
+    const game = await midYear(first);
+    first.child.kill("SIGTERM");
+    const exitCode = await new Promise((r) => first.child.once("exit", (c) => r(c)));
+    expect(exitCode).toBe(0);
+    // Every client was told before its connection closed.
+    expect(game.ann.messages("serverRestarting")).toHaveLength(1);
+    expect(game.host.messages("serverRestarting")).toHaveLength(1);
+    expect(first.output()).toContain("SIGTERM: stopping, saving 1 room(s)");
+    expect(first.output()).toContain("stopped: 1 room(s) saved");
+
+    const second = await startServer(db, {}, BUILT);
+    const back = await restore(second, game.code, game.token);
+    // The unfinished year is kept: same year, and this year's action is there.
+    expect(back.view.year).toBe(1);
+    expect(back.view.districts[game.district].policies.split(",")).toEqual(
+      expect.arrayContaining(["festival", "talent"]),
+    );
+    expect(back.history).toEqual(game.history);
+    await back.host.room.leave();
+  });
+
+  it("kill -9 mid-year loses only the unfinished year", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cq-built-"));
+    const db = join(dir, "db.sqlite");
+    const first = await startServer(db, {}, BUILT);
+    const game = await midYear(first);
+    first.child.kill("SIGKILL");
+    await new Promise((r) => first.child.once("exit", r));
+    expect(game.ann.messages("serverRestarting")).toHaveLength(0);
+
+    const second = await startServer(db, {}, BUILT);
+    const back = await restore(second, game.code, game.token);
+    // Back to the last finished year: its action is kept, this year's is not.
+    expect(back.view.year).toBe(1);
+    const policies = back.view.districts[game.district].policies.split(",");
+    expect(policies).toContain("festival");
+    expect(policies).not.toContain("talent");
+    expect(back.history).toEqual(game.history);
+    await back.host.room.leave();
+  });
+
+  /** Whether process `pid` still runs (a zombie nobody has reaped yet counts as ended). */
+  function running(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    const stat = `/proc/${pid}/stat`;
+    return !(existsSync(stat) && /^\d+ \(.*\) Z/.test(readFileSync(stat, "utf8")));
+  }
+
+  it("npm start: SIGTERM that stops npm's shell also stops the one server process, rooms saved", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cq-start-"));
+    const db = join(dir, "db.sqlite");
+    // As `npm start` runs it: npm's shell runs `node scripts/start.mjs` and dies on SIGTERM without
+    // passing it on. CQ_STATIC_DIR set: no client build needed.
+    const first = await startServer(
+      db,
+      { npm_lifecycle_event: "start", CQ_STATIC_DIR: dir },
+      ["-c", `"${process.execPath}" scripts/start.mjs`],
+      "sh",
+    );
+    const pid = Number(/\(pid (\d+)/.exec(first.output())?.[1]);
+    // One server process, the shell's child: start.mjs runs the built server itself.
+    expect(pid).toBeGreaterThan(0);
+    expect(pid).not.toBe(first.child.pid);
+    try {
+      const game = await midYear(first);
+      first.child.kill("SIGTERM");
+      await new Promise((r) => first.child.once("exit", r));
+      await game.ann.waitMessage("serverRestarting");
+      await expect.poll(() => running(pid), { timeout: 60_000, interval: 200 }).toBe(false);
+      expect(first.output()).toContain("stopped: 1 room(s) saved");
+
+      const second = await startServer(db, {}, BUILT);
+      const back = await restore(second, game.code, game.token);
+      expect(back.view.year).toBe(1);
+      expect(back.view.districts[game.district].policies.split(",")).toEqual(
+        expect.arrayContaining(["festival", "talent"]),
+      );
+      await back.host.room.leave();
+    } finally {
+      if (running(pid)) process.kill(pid, "SIGKILL");
+    }
+  });
 });
