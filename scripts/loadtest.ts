@@ -814,7 +814,7 @@ async function main(): Promise<void> {
     const actionP95 = percentile(latencies, 95);
     console.log(
       `echo baseline         ${connected} / ${total} raw WebSockets to a minimal ws echo server (own process, after the game server stopped), ${o.echoDuration} s: ` +
-        `${echoLat.length} echoes, p50 ${fmt(percentile(echoLat, 50), 0)} ms · p95 ${fmt(echoP95, 0)} ms · p99 ${fmt(percentile(echoLat, 99), 0)} ms · max ${fmt(echoLat.at(-1) ?? Number.NaN, 0)} ms` +
+        `${echoLat.length} echoes (${er.reduce((s, r) => s + r.timeouts, 0)} unanswered in 5 s), p50 ${fmt(percentile(echoLat, 50), 0)} ms · p95 ${fmt(echoP95, 0)} ms · p99 ${fmt(percentile(echoLat, 99), 0)} ms · max ${fmt(echoLat.at(-1) ?? Number.NaN, 0)} ms` +
         `${echoLost ? ` · lost: ${echoLost}` : ""}${echo.hitLimit || echo.missing ? " · PARTIAL (hard time limit)" : ""}` +
         ` · generators CPU ${er.map((r) => fmt(r.cpuPercent, 0)).join(", ")} %`,
     );
