@@ -1,5 +1,7 @@
 // `npm run bench`: times resolveYear and a burst of 1,000 actions on a 32×32 city (6 districts) and a
-// 64×64 city (12 districts, 500 links, 2,000 firms). Prints median and p95 milliseconds and heap used.
+// 64×64 city (12 districts, 500 links, 2,000 firms). Prints median and p95 milliseconds and heap used,
+// and a machine reference measured in the same run: a fixed typed-array sweep over the same number of
+// tiles, with the year's median as a multiple of it, so that figures compare across machines.
 import {
   ANCHOR_KINDS,
   copyTile,
@@ -121,6 +123,55 @@ function consecutiveYears(state: GameState, count: number): number[] {
   return times;
 }
 
+const REF_FIELDS = 6;
+const REF_PASSES = 8;
+/** Untimed warm-up runs of the reference sweep (its timed runs interleave with the YEARS timed years). */
+const REF_RUNS = 200;
+
+/**
+ * The machine reference: a fixed, deterministic arithmetic pass over `side`×`side` tiles, comparable in
+ * memory traffic to a year. Six Float64 fields per tile (as creatives, rent, buzz and firms would be in a
+ * structure-of-arrays year), eight passes of a four-neighbour stencil that reads every field and writes
+ * two. The work never changes with the machine, so year ÷ reference is a machine-neutral figure. Each
+ * call returns the same checksum (printed, so the work cannot be optimised away).
+ */
+function referenceSweep(side: number): () => number {
+  const n = side * side;
+  const fields = Array.from({ length: REF_FIELDS }, (_, f) => {
+    const a = new Float64Array(n);
+    for (let i = 0; i < n; i++) a[i] = ((i * 31 + f * 17) % 97) / 97;
+    return a;
+  });
+  const out = new Float64Array(n);
+  return () => {
+    const [c, r, b, f0, f1, f2] = fields;
+    for (let i = 0; i < n; i++) {
+      c[i] = ((i * 31) % 97) / 97;
+      r[i] = ((i * 17) % 89) / 89;
+    }
+    let sum = 0;
+    for (let pass = 0; pass < REF_PASSES; pass++) {
+      for (let y = 0; y < side; y++) {
+        for (let x = 0; x < side; x++) {
+          const i = y * side + x;
+          const l = x > 0 ? i - 1 : i;
+          const rr = x < side - 1 ? i + 1 : i;
+          const u = y > 0 ? i - side : i;
+          const d = y < side - 1 ? i + side : i;
+          const near = (c[l] + c[rr] + c[u] + c[d]) * 0.25;
+          const firms = f0[i] + f1[i] + f2[i];
+          const v = 0.6 * c[i] + 0.4 * near + 0.01 * firms - 0.02 * r[i] + 0.005 * b[i];
+          out[i] = v;
+          r[i] = r[i] * 0.95 + 0.05 * (near + firms * 0.1);
+          sum += v;
+        }
+      }
+      c.set(out);
+    }
+    return sum;
+  };
+}
+
 function bench(label: string, size: number, districts: number, firms: number, links: number) {
   const sc = scenarioById("steel-town")!;
   const rng = new Rng([1, 2, 3, 4]);
@@ -135,7 +186,18 @@ function bench(label: string, size: number, districts: number, firms: number, li
   const cold = timeYears(s, COLD);
   timeYears(s, WARM_UP);
   for (let k = 0; k < 3; k++) consecutiveYears(s, 40);
-  const yearTimes = timeYears(s, YEARS);
+  // The machine reference runs interleaved with the timed years, so both see the same machine load.
+  const sweep = referenceSweep(size);
+  let checksum = 0;
+  for (let k = 0; k < REF_RUNS; k++) checksum = sweep();
+  const yearTimes: number[] = [];
+  const refTimes: number[] = [];
+  for (let k = 0; k < YEARS; k++) {
+    yearTimes.push(...timeYears(s, 1));
+    const r0 = performance.now();
+    checksum = sweep();
+    refTimes.push(performance.now() - r0);
+  }
   const run = consecutiveYears(s, 40);
   // A burst of 1,000 actions (legal and illegal), applied one after another.
   const actionTimes: number[] = [];
@@ -155,19 +217,25 @@ function bench(label: string, size: number, districts: number, firms: number, li
   const burst = performance.now() - t0;
   globalThis.gc?.();
   const heap = process.memoryUsage().heapUsed / 1048576;
+  const ref = { median: quantile(refTimes, 0.5), p95: quantile(refTimes, 0.95), checksum };
+  const yearMedian = quantile(yearTimes, 0.5);
   console.log(
-    `| ${label} | ${size}×${size} | ${districts} | ${firmCount} | ${s.links.length} | ${quantile(yearTimes, 0.5).toFixed(2)} | ${quantile(yearTimes, 0.95).toFixed(2)} | ${quantile(cold, 0.5).toFixed(2)} | ${quantile(run, 0.5).toFixed(2)} | ${quantile(actionTimes, 0.5).toFixed(3)} | ${quantile(actionTimes, 0.95).toFixed(3)} | ${burst.toFixed(1)} (${accepted} ok) | ${heap.toFixed(1)} |`,
+    `| ${label} | ${size}×${size} | ${districts} | ${firmCount} | ${s.links.length} | ${yearMedian.toFixed(2)} | ${quantile(yearTimes, 0.95).toFixed(2)} | ${quantile(cold, 0.5).toFixed(2)} | ${quantile(run, 0.5).toFixed(2)} | ${quantile(actionTimes, 0.5).toFixed(3)} | ${quantile(actionTimes, 0.95).toFixed(3)} | ${burst.toFixed(1)} (${accepted} ok) | ${heap.toFixed(1)} | ${ref.median.toFixed(3)} (p95 ${ref.p95.toFixed(3)}, sum ${ref.checksum.toFixed(3)}) | ${(yearMedian / ref.median).toFixed(1)}× |`,
   );
 }
 
 console.log(
   `Node ${process.version}, one thread. resolveYear: median and p95 of ${YEARS} timed runs of one city after ` +
     `${COLD + WARM_UP} warm-up runs and three 40-year games; "first ${COLD}" is the median of the first ${COLD} ` +
-    'runs (V8 still compiling); "40-year run" is the median of a timed game of 40 consecutive years.\n',
+    'runs (V8 still compiling); "40-year run" is the median of a timed game of 40 consecutive years. ' +
+    `"reference" is the machine reference measured in the same run: the median of ${YEARS} timed runs, each right after a timed year, of a ` +
+    `fixed typed-array sweep over the same number of tiles (${REF_FIELDS} Float64 fields, ${REF_PASSES} ` +
+    'four-neighbour passes; the sum is the same on every machine); "year ÷ reference" is the year median as a ' +
+    "multiple of it, the figure to compare across machines.\n",
 );
 console.log(
-  "| city | map | districts | firms | links | year median ms | year p95 ms | first 20 median ms | 40-year run median ms | action median ms | action p95 ms | 1,000 actions ms | heap MB |",
+  "| city | map | districts | firms | links | year median ms | year p95 ms | first 20 median ms | 40-year run median ms | action median ms | action p95 ms | 1,000 actions ms | heap MB | reference ms | year ÷ reference |",
 );
-console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 bench("small", 32, 6, 0, 0);
 bench("large", 64, 12, 2000, 500);

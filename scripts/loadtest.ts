@@ -1,13 +1,21 @@
 // `npm run loadtest`: N rooms × M clients on loopback against a real server process, playing like a
 // class (one action every few seconds each; short planning phases so years resolve). Prints CCU,
-// action-to-patch latency (p50/p95/p99), server CPU and memory, and bytes per second per client.
+// action-to-patch latency (p50/p95/p99), server CPU and memory, bytes per second per client, clients lost
+// (counted per reason), the server's event-loop delay and worst stall (from /api/health), the time from
+// the planning clock's end to each room's year report (as the clients see it), and a raw WebSocket echo
+// baseline measured in the same run (a minimal `ws` echo server in a child process on loopback, the same
+// number of clients at the same message rate, run after the game server has stopped), printed as a ratio
+// beside action→patch. If the hard time limit hits, the generators are asked for their figures so far.
 //
 //   npm run loadtest -- --rooms 50 --clients 30 --duration 60
 //   LOADTEST_ROOMS=4 LOADTEST_CLIENTS=8 npm run loadtest
 //
 // Options: --rooms, --clients (per room, host included), --duration (s, measured window), --warmup (s),
 // --planning (s, ≥ 20), --workers (load-generator processes; default one per 300 clients),
-// --url ws://host:port (use a running server instead of starting one; loopback only).
+// --url ws://host:port (use a running server instead of starting one; loopback only),
+// --echo-duration (s, measured window of the echo baseline; default the smaller of --duration and 30),
+// --no-echo (skip the echo baseline), --hard-limit (s; default warm-up + duration + 120: then the
+// generators are asked for their figures so far, which are printed marked PARTIAL).
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { freePort } from "./free-port.js";
@@ -16,6 +24,7 @@ import { setPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, type Room } from "colyseus.js";
+import { WebSocket, WebSocketServer } from "ws";
 import { CITY_POLICY_KINDS, DISTRICT_POLICY_KINDS } from "../shared/kinds.js";
 import { CHUNK_SIZE } from "../shared/mirror.js";
 import { CMD } from "../shared/protocol.js";
@@ -29,6 +38,9 @@ interface Options {
   planning: number;
   workers: number;
   url: string;
+  echoDuration: number;
+  echo: boolean;
+  hardLimit: number;
 }
 
 interface WorkerTask {
@@ -57,6 +69,30 @@ interface WorkerReport {
   loopP99: number;
   /** The generator's CPU use over the window, % of one core. */
   cpuPercent: number;
+  /** Clients that lost their connection before the end (not by our own leave), counted per reason. */
+  lost: Record<string, number>;
+  /** Of those, how many were lost inside the measured window. */
+  lostInWindow: number;
+  /** Planning clock's end (phaseEndsAt in the state) → arrival of yearReport, ms: the host's view, one per room-year. */
+  yearLagRoom: number[];
+  /** The same, every client's view. */
+  yearLagClient: number[];
+  /** True when the report was written early, at the coordinator's request (hard time limit). */
+  partial: boolean;
+}
+
+/** Written by a generator when the coordinator asks (hard time limit) or when it is told to stop. */
+let partialReport: { file: string; snapshot: () => unknown } | null = null;
+
+function writePartialAndExit(): void {
+  if (partialReport) {
+    try {
+      writeFileSync(partialReport.file, JSON.stringify(partialReport.snapshot()));
+    } catch (e) {
+      console.error("generator: could not write the partial report", e);
+    }
+  }
+  process.exit(0);
 }
 
 function arg(name: string, env: string, fallback: number): number {
@@ -115,6 +151,11 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
     joinErrors: [],
     loopP99: 0,
     cpuPercent: 0,
+    lost: {},
+    lostInWindow: 0,
+    yearLagRoom: [],
+    yearLagClient: [],
+    partial: false,
   };
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const start = Date.now();
@@ -123,6 +164,58 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
   const inWindow = (t: number) => t >= measureFrom && t < measureTo;
   const rooms: Room[] = [];
   let stopping = false;
+  let loopOn = false;
+  let cpuFrom: NodeJS.CpuUsage | null = null;
+  let wallFrom = 0;
+  /** Fills the generator's own figures (loop delay, CPU) from what has been measured so far. */
+  const finish = () => {
+    if (loopOn) loop.disable();
+    loopOn = false;
+    if (cpuFrom) {
+      const cpu = process.cpuUsage(cpuFrom);
+      report.cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - wallFrom)) * 100;
+      report.loopP99 = loop.percentile(99) / 1e6;
+      cpuFrom = null;
+    }
+  };
+  partialReport = {
+    file: task.reportFile,
+    snapshot: () => {
+      stopping = true;
+      finish();
+      report.partial = true;
+      report.measuredMs = Math.max(0, Math.min(Date.now(), measureTo) - measureFrom);
+      return report;
+    },
+  };
+  const watch = (room: Room, isHost: boolean) => {
+    let lastError = "";
+    room.onError((code, message) => {
+      lastError = `${code}${message ? ` ${message}` : ""}`;
+    });
+    room.onLeave((code, reason) => {
+      if (stopping) return;
+      const why = `close ${code}${reason ? ` "${reason}"` : ""}${lastError ? ` after error ${lastError}` : ""}`;
+      report.lost[why] = (report.lost[why] ?? 0) + 1;
+      if (inWindow(Date.now())) report.lostInWindow++;
+    });
+    // The planning clock's end as this client last saw it; the year report's arrival is timed from it.
+    let planningEnd = 0;
+    room.onMessage("*", () => {});
+    room.onStateChange((st) => {
+      const s = st as unknown as { phase: string; phaseEndsAt: number };
+      if (s.phase === "planning" && s.phaseEndsAt > 0) planningEnd = s.phaseEndsAt;
+    });
+    room.onMessage("yearReport", () => {
+      const now = Date.now();
+      if (planningEnd > 0 && inWindow(now)) {
+        const lag = now - planningEnd;
+        report.yearLagClient.push(lag);
+        if (isHost) report.yearLagRoom.push(lag);
+      }
+      planningEnd = 0;
+    });
+  };
 
   const countBytes = (room: Room) => {
     const ws = (
@@ -238,6 +331,7 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
         if (DEBUG) console.error(`room ${code} year ${m.year} at ${Date.now() - start} ms`);
         if (inWindow(Date.now())) report.years++;
       });
+      watch(host, true);
       countBytes(host);
       rooms.push(host);
       report.joined++;
@@ -255,6 +349,7 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
                   student(room, seated);
                 }
               });
+              watch(room, false);
               countBytes(room);
               rooms.push(room);
               report.joined++;
@@ -272,20 +367,210 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
   }
   const untilWindow = measureFrom - Date.now();
   if (untilWindow > 0) await sleep(untilWindow);
+  // The coordinator samples the server over the same window.
+  process.send?.("window");
   loop.enable();
-  const cpuFrom = process.cpuUsage();
-  const wallFrom = Date.now();
+  loopOn = true;
+  cpuFrom = process.cpuUsage();
+  wallFrom = Date.now();
   const left = measureTo - Date.now();
   if (left > 0) await sleep(left);
-  loop.disable();
-  const cpu = process.cpuUsage(cpuFrom);
-  report.cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - wallFrom)) * 100;
-  report.loopP99 = loop.percentile(99) / 1e6;
   stopping = true;
+  finish();
   report.measuredMs = task.durationMs;
-  await Promise.all(rooms.map((r) => r.leave(true).catch(() => undefined)));
+  // A stalled server may never confirm a leave: the figures are taken, so do not wait long for it.
+  await Promise.race([Promise.all(rooms.map((r) => r.leave(true).catch(() => undefined))), sleep(5000)]);
   if (DEBUG) console.error("bytes by protocol code (13 data, 15 patch):", byCode);
   return report;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Echo baseline: a minimal `ws` echo server (its own process) and generators that open as many raw
+// WebSockets as the game test had clients and send at the same rate (every client but the host, one
+// message every 2–4 s), timing each echo. It prices the machine's own WebSocket round trip at this load.
+
+interface EchoTask {
+  url: string;
+  rooms: number;
+  clients: number;
+  warmupMs: number;
+  durationMs: number;
+  reportFile: string;
+}
+
+interface EchoReport {
+  clients: number;
+  connected: number;
+  latencies: number[];
+  timeouts: number;
+  lost: Record<string, number>;
+  loopP99: number;
+  cpuPercent: number;
+  partial: boolean;
+}
+
+/** The size of a game action message on the wire, about. */
+const ECHO_BYTES = 64;
+
+function runEchoServer(): void {
+  const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  wss.on("connection", (ws) => {
+    ws.on("message", (data, isBinary) => ws.send(data, { binary: isBinary }));
+    ws.on("error", () => undefined);
+  });
+  wss.on("listening", () => {
+    const address = wss.address();
+    process.send?.({ port: address && typeof address === "object" ? address.port : 0 });
+  });
+}
+
+async function runEchoWorker(task: EchoTask): Promise<EchoReport> {
+  const report: EchoReport = {
+    clients: task.rooms * task.clients,
+    connected: 0,
+    latencies: [],
+    timeouts: 0,
+    lost: {},
+    loopP99: 0,
+    cpuPercent: 0,
+    partial: false,
+  };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const start = Date.now();
+  const measureFrom = start + task.warmupMs;
+  const measureTo = measureFrom + task.durationMs;
+  const inWindow = (t: number) => t >= measureFrom && t < measureTo;
+  let stopping = false;
+  let cpuFrom: NodeJS.CpuUsage | null = null;
+  let wallFrom = 0;
+  const finish = () => {
+    if (!cpuFrom) return;
+    loop.disable();
+    const cpu = process.cpuUsage(cpuFrom);
+    report.cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - wallFrom)) * 100;
+    report.loopP99 = loop.percentile(99) / 1e6;
+    cpuFrom = null;
+  };
+  partialReport = {
+    file: task.reportFile,
+    snapshot: () => {
+      stopping = true;
+      finish();
+      report.partial = true;
+      return report;
+    },
+  };
+  const sockets: WebSocket[] = [];
+  const open = (sends: boolean) =>
+    new Promise<void>((resolve) => {
+      const ws = new WebSocket(task.url);
+      ws.binaryType = "nodebuffer";
+      let sentAt = 0;
+      let seq = 0;
+      let lastError = "";
+      const payload = Buffer.alloc(ECHO_BYTES);
+      ws.on("message", (data: Buffer) => {
+        if (sentAt && data.readUInt32LE(0) === seq) {
+          if (inWindow(sentAt)) report.latencies.push(Date.now() - sentAt);
+          sentAt = 0;
+        }
+      });
+      ws.on("error", (e) => {
+        lastError = e.message;
+        resolve();
+      });
+      ws.on("close", (code) => {
+        if (!stopping) {
+          const why = `close ${code}${lastError ? ` after error ${lastError}` : ""}`;
+          report.lost[why] = (report.lost[why] ?? 0) + 1;
+        }
+        resolve();
+      });
+      ws.on("open", () => {
+        report.connected++;
+        sockets.push(ws);
+        resolve();
+        if (!sends) return;
+        const tick = () => {
+          if (stopping || ws.readyState !== WebSocket.OPEN) return;
+          setTimeout(tick, 2000 + Math.random() * 2000);
+          if (sentAt) {
+            if (Date.now() - sentAt <= 5000) return;
+            if (inWindow(sentAt)) report.timeouts++;
+          }
+          seq = (seq + 1) >>> 0;
+          payload.writeUInt32LE(seq, 0);
+          sentAt = Date.now();
+          ws.send(payload);
+        };
+        setTimeout(tick, Math.random() * 3000);
+      });
+    });
+  for (let r = 0; r < task.rooms; r++)
+    await Promise.all(Array.from({ length: task.clients }, (_, c) => open(c > 0)));
+  const untilWindow = measureFrom - Date.now();
+  if (untilWindow > 0) await sleep(untilWindow);
+  loop.enable();
+  cpuFrom = process.cpuUsage();
+  wallFrom = Date.now();
+  const left = measureTo - Date.now();
+  if (left > 0) await sleep(left);
+  stopping = true;
+  finish();
+  for (const ws of sockets) ws.terminate();
+  return report;
+}
+
+/** Forks a generator process (`mode` is --worker or --echo-worker) at low priority; resolves to its report. */
+function forkGenerator<T>(
+  mode: string,
+  task: { reportFile: string },
+): { child: ChildProcess; report: Promise<T | null> } {
+  const child = fork(fileURLToPath(import.meta.url), [mode, JSON.stringify(task)], {
+    execArgv: ["--import", "tsx"],
+  });
+  // On a small machine the generators compete with the server for CPU: give the server priority.
+  try {
+    if (child.pid) setPriority(child.pid, 10);
+  } catch {
+    // not permitted: run as is
+  }
+  const report = new Promise<T | null>((resolve) => {
+    child.once("exit", (code) => {
+      try {
+        resolve(JSON.parse(readFileSync(task.reportFile, "utf8")) as T);
+      } catch {
+        console.error(`load test: a generator exited with ${code} and no report`);
+        resolve(null);
+      }
+    });
+  });
+  return { child, report };
+}
+
+/**
+ * Waits for the generators' reports. At `limitMs` (the hard time limit) each generator still running is
+ * asked for the figures it has so far; one that does not answer within 15 s is killed.
+ */
+async function collect<T>(
+  gens: { child: ChildProcess; report: Promise<T | null> }[],
+  limitMs: number,
+  what: string,
+): Promise<{ reports: T[]; hitLimit: boolean; missing: number }> {
+  let hitLimit = false;
+  const all = Promise.all(gens.map((g) => g.report));
+  const timer = setTimeout(() => {
+    hitLimit = true;
+    console.error(`load test: hard time limit reached (${what}); asking the generators for partial figures`);
+    for (const g of gens) if (g.child.exitCode === null && g.child.connected) g.child.send("report");
+    setTimeout(() => {
+      for (const g of gens) if (g.child.exitCode === null) g.child.kill("SIGKILL");
+    }, 15_000).unref();
+  }, limitMs);
+  const got = await all;
+  clearTimeout(timer);
+  const reports = got.filter((r): r is Awaited<T> => r !== null) as T[];
+  return { reports, hitLimit, missing: got.length - reports.length };
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -318,7 +603,12 @@ async function main(): Promise<void> {
     planning: Math.max(20, arg("planning", "LOADTEST_PLANNING", 20)),
     workers: 0,
     url: argString("url", "LOADTEST_URL") ?? "",
+    echoDuration: 0,
+    echo: !process.argv.includes("--no-echo") && process.env.LOADTEST_NO_ECHO !== "1",
+    hardLimit: 0,
   };
+  o.hardLimit = arg("hard-limit", "LOADTEST_HARD_LIMIT", o.warmup + o.duration + 120);
+  o.echoDuration = arg("echo-duration", "LOADTEST_ECHO_DURATION", Math.min(o.duration, 30));
   const total = o.rooms * o.clients;
   o.workers = arg("workers", "LOADTEST_WORKERS", Math.max(1, Math.ceil(total / 300)));
 
@@ -358,11 +648,9 @@ async function main(): Promise<void> {
   );
 
   // Generators get whole rooms.
-  const self = fileURLToPath(import.meta.url);
   const perWorker = Math.ceil(o.rooms / o.workers);
   const reportDir = mkdtempSync(join(tmpdir(), "cq-loadtest-reports-"));
-  const reports: Promise<WorkerReport>[] = [];
-  const workers: ChildProcess[] = [];
+  const gens: { child: ChildProcess; report: Promise<WorkerReport | null> }[] = [];
   for (let w = 0; w < o.workers; w++) {
     const rooms = Math.min(perWorker, o.rooms - w * perWorker);
     if (rooms <= 0) break;
@@ -377,52 +665,67 @@ async function main(): Promise<void> {
       planning: o.planning,
       reportFile: join(reportDir, `generator-${w}.json`),
     };
-    const child = fork(self, ["--worker", JSON.stringify(task)], { execArgv: ["--import", "tsx"] });
-    // On a small machine the generators compete with the server for CPU: give the server priority.
-    try {
-      if (child.pid) setPriority(child.pid, 10);
-    } catch {
-      // not permitted: run as is
-    }
-    workers.push(child);
-    reports.push(
-      new Promise((resolve, reject) => {
-        child.once("exit", (code) => {
-          try {
-            resolve(JSON.parse(readFileSync(task.reportFile, "utf8")) as WorkerReport);
-          } catch {
-            reject(new Error(`generator exited with ${code} and no report`));
-          }
-        });
-      }),
-    );
+    gens.push(forkGenerator<WorkerReport>("--worker", task));
   }
 
   // Sample the server over the measured window.
   const samples: { t: number; h: Health }[] = [];
+  let sampling = true;
+  // The generators' windows start when the first one says so (their warm-up counts from their own start).
+  const windowStarts = new Promise<void>((resolve) => {
+    for (const g of gens) g.child.on("message", (m) => m === "window" && resolve());
+  });
   const sampler = (async () => {
-    await sleep(o.warmup * 1000);
+    await windowStarts;
     const end = Date.now() + o.duration * 1000;
-    while (Date.now() <= end) {
+    while (sampling && Date.now() <= end) {
       const h = await health(httpBase);
       if (h) samples.push({ t: Date.now(), h });
       await sleep(1000);
     }
   })();
-  const hardStop = setTimeout(
-    () => {
-      console.error("load test: hard time limit reached");
-      for (const w of workers) w.kill("SIGKILL");
-      server?.kill("SIGKILL");
-      process.exit(2);
-    },
-    (o.warmup + o.duration + 120) * 1000,
-  );
 
-  const results = await Promise.all(reports);
-  await sampler;
-  clearTimeout(hardStop);
-  server?.kill("SIGTERM");
+  const game = await collect(gens, o.hardLimit * 1000, "game");
+  const results = game.reports;
+  // After the hard limit the window is cut short: take the samples so far.
+  if (game.hitLimit) sampling = false;
+  else await Promise.race([sampler, sleep(1000)]);
+  sampling = false;
+  if (server) {
+    const exited = new Promise((r) => server?.once("exit", r));
+    server.kill("SIGTERM");
+    await Promise.race([exited, sleep(5000)]);
+    server.kill("SIGKILL");
+  }
+
+  // The echo baseline, with the game server stopped: same clients, same message rate, same generators.
+  let echo: { reports: EchoReport[]; hitLimit: boolean; missing: number } | null = null;
+  if (o.echo) {
+    const echoServer = fork(fileURLToPath(import.meta.url), ["--echo-server"], {
+      execArgv: ["--import", "tsx"],
+    });
+    process.on("exit", () => echoServer.kill("SIGKILL"));
+    const port = await new Promise<number>((resolve) =>
+      echoServer.once("message", (m) => resolve((m as { port: number }).port)),
+    );
+    const echoWarmup = Math.min(o.warmup, 5);
+    const echoGens: { child: ChildProcess; report: Promise<EchoReport | null> }[] = [];
+    for (let w = 0; w < o.workers; w++) {
+      const rooms = Math.min(perWorker, o.rooms - w * perWorker);
+      if (rooms <= 0) break;
+      const task: EchoTask = {
+        url: `ws://127.0.0.1:${port}`,
+        rooms,
+        clients: o.clients,
+        warmupMs: echoWarmup * 1000,
+        durationMs: o.echoDuration * 1000,
+        reportFile: join(reportDir, `echo-${w}.json`),
+      };
+      echoGens.push(forkGenerator<EchoReport>("--echo-worker", task));
+    }
+    echo = await collect(echoGens, (echoWarmup + o.echoDuration + 60) * 1000, "echo");
+    echoServer.kill("SIGKILL");
+  }
 
   const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const joined = results.reduce((s, r) => s + r.joined, 0);
@@ -440,16 +743,36 @@ async function main(): Promise<void> {
           (last.t - first.t)) *
         100
       : Number.NaN;
-  const rssPeak = Math.max(...samples.map((s) => s.h.rssBytes));
-  const ccu = Math.max(...samples.map((s) => s.h.ccu));
-  const seconds = o.duration;
+  const rssPeak = samples.length ? Math.max(...samples.map((s) => s.h.rssBytes)) : Number.NaN;
+  const ccu = samples.length ? Math.max(...samples.map((s) => s.h.ccu)) : Number.NaN;
+  const serverRooms = samples.length ? Math.max(...samples.map((s) => s.h.rooms)) : Number.NaN;
+  // A partial report (hard time limit) covers only the part of the window it saw.
+  const seconds = results.length ? Math.max(...results.map((r) => r.measuredMs)) / 1000 : o.duration;
   const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
+  const tally = (xs: Record<string, number>[]) => {
+    const all: Record<string, number> = {};
+    for (const x of xs) for (const [k, v] of Object.entries(x)) all[k] = (all[k] ?? 0) + v;
+    return Object.entries(all)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${v} × ${k}`)
+      .join("; ");
+  };
 
   console.log("");
+  if (game.hitLimit || game.missing)
+    console.log(
+      `PARTIAL               the hard time limit hit: ${results.filter((r) => r.partial).length} generator(s) reported their figures so far (window ${fmt(seconds)} s), ${game.missing} gave none`,
+    );
+  const joinTally = tally([countBy(joinErrors)]);
   console.log(
-    `clients joined        ${joined} / ${total}${joinErrors.length ? ` (${joinErrors.length} join errors: ${[...new Set(joinErrors)].slice(0, 3).join("; ")})` : ""}`,
+    `clients joined        ${joined} / ${total}${joinErrors.length ? ` (${joinErrors.length} join errors: ${joinTally})` : ""}`,
   );
-  console.log(`CCU (server)          ${ccu} in ${Math.max(...samples.map((s) => s.h.rooms))} rooms`);
+  const lostCount = results.reduce((s, r) => s + Object.values(r.lost).reduce((a, b) => a + b, 0), 0);
+  const lostInWindow = results.reduce((s, r) => s + r.lostInWindow, 0);
+  console.log(
+    `clients lost          ${lostCount} after joining (${lostInWindow} in the window)${lostCount ? `: ${tally(results.map((r) => r.lost))}` : ""}`,
+  );
+  console.log(`CCU (server)          ${fmt(ccu, 0)} in ${fmt(serverRooms, 0)} rooms`);
   console.log(
     `actions measured      ${latencies.length} accepted (${fmt(latencies.length / seconds)}/s), ${rejected} refused by the rules, ${timeouts} unanswered in 5 s`,
   );
@@ -458,8 +781,30 @@ async function main(): Promise<void> {
   );
   console.log(`years resolved        ${years} (all rooms, in the window)`);
   console.log(`server CPU            ${fmt(cpu)} % of one core (mean over the window)`);
-  const serverLoopP99 = Math.max(...samples.slice(1).map((s) => s.h.eventLoopDelayMs.p99));
-  console.log(`server event loop     p99 delay ${fmt(serverLoopP99)} ms (worst 1-s sample)`);
+  // The first sample covers the time since the previous call (the warm-up): left out, as before.
+  const inWindowSamples = samples.slice(1);
+  const serverLoopP99 = inWindowSamples.length
+    ? Math.max(...inWindowSamples.map((s) => s.h.eventLoopDelayMs.p99))
+    : Number.NaN;
+  const serverLoopP50 = percentile(
+    inWindowSamples.map((s) => s.h.eventLoopDelayMs.p50).sort((a, b) => a - b),
+    50,
+  );
+  const stalls = inWindowSamples.map((s) => s.h.eventLoopDelayMs.max);
+  const worstStall = stalls.length ? Math.max(...stalls) : Number.NaN;
+  const worstAt = inWindowSamples[stalls.indexOf(worstStall)];
+  console.log(
+    `server event loop     p50 delay ${fmt(serverLoopP50)} ms (median 1-s sample) · p99 ${fmt(serverLoopP99)} ms (worst 1-s sample) · worst stall ${fmt(worstStall, 0)} ms` +
+      `${worstAt ? ` (${fmt((worstAt.t - samples[0].t) / 1000, 0)} s into the window)` : ""} · ${stalls.filter((m) => m > 100).length} of ${stalls.length} s had a stall over 100 ms` +
+      " (from /api/health)",
+  );
+  const lagRoom = results.flatMap((r) => r.yearLagRoom).sort((a, b) => a - b);
+  const lagClient = results.flatMap((r) => r.yearLagClient).sort((a, b) => a - b);
+  console.log(
+    `planning end→report   per room (host's view, ${lagRoom.length} year-ends) p50 ${fmt(percentile(lagRoom, 50), 0)} ms · p95 ${fmt(percentile(lagRoom, 95), 0)} ms · max ${fmt(lagRoom.at(-1) ?? Number.NaN, 0)} ms; ` +
+      `every client (${lagClient.length}) p50 ${fmt(percentile(lagClient, 50), 0)} ms · p95 ${fmt(percentile(lagClient, 95), 0)} ms ` +
+      "(phaseEndsAt in the state → arrival of yearReport)",
+  );
   console.log(
     `generators            CPU ${results.map((r) => fmt(r.cpuPercent, 0)).join(", ")} % of a core · event-loop p99 ${results.map((r) => fmt(r.loopP99, 0)).join(", ")} ms (saturated generators inflate the latencies)`,
   );
@@ -467,11 +812,60 @@ async function main(): Promise<void> {
   console.log(
     `downstream            ${fmt(bytes / joined / seconds / 1024, 2)} KB/s per client (mean; patches + messages)`,
   );
-  process.exit(0);
+  if (echo) {
+    const er = echo.reports;
+    const echoLat = er.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    const connected = er.reduce((s, r) => s + r.connected, 0);
+    const echoLost = tally(er.map((r) => r.lost));
+    const echoP95 = percentile(echoLat, 95);
+    const actionP95 = percentile(latencies, 95);
+    console.log(
+      `echo baseline         ${connected} / ${total} raw WebSockets to a minimal ws echo server (own process, after the game server stopped), ${o.echoDuration} s: ` +
+        `${echoLat.length} echoes (${er.reduce((s, r) => s + r.timeouts, 0)} unanswered in 5 s), p50 ${fmt(percentile(echoLat, 50), 0)} ms · p95 ${fmt(echoP95, 0)} ms · p99 ${fmt(percentile(echoLat, 99), 0)} ms · max ${fmt(echoLat.at(-1) ?? Number.NaN, 0)} ms` +
+        `${echoLost ? ` · lost: ${echoLost}` : ""}${echo.hitLimit || echo.missing ? " · PARTIAL (hard time limit)" : ""}` +
+        ` · generators CPU ${er.map((r) => fmt(r.cpuPercent, 0)).join(", ")} %`,
+    );
+    // Loopback round trips round to 0–1 ms: the ratio is taken against at least 1 ms.
+    console.log(
+      `action→patch vs echo  p95 ${fmt(actionP95, 0)} ms / ${fmt(echoP95, 0)} ms = ${fmt(actionP95 / Math.max(1, echoP95), 1)}× (target ≤ 3×; echo p95 floored at 1 ms)`,
+    );
+  }
+  // As before, a run cut short by the hard time limit exits with 2 (its figures are printed, marked PARTIAL).
+  process.exit(game.hitLimit || game.missing || echo?.hitLimit ? 2 : 0);
 }
 
-if (process.argv.includes("--worker")) {
+function countBy(xs: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
+}
+
+/** Generator side: the coordinator's "report" message (hard time limit) writes the figures so far. */
+function answerReportRequests(): void {
+  process.on("message", (m) => {
+    if (m === "report") writePartialAndExit();
+  });
+  process.once("SIGTERM", writePartialAndExit);
+}
+
+if (process.argv.includes("--echo-server")) {
+  runEchoServer();
+} else if (process.argv.includes("--echo-worker")) {
+  const task = JSON.parse(process.argv[process.argv.indexOf("--echo-worker") + 1]) as EchoTask;
+  answerReportRequests();
+  runEchoWorker(task).then(
+    (r) => {
+      writeFileSync(task.reportFile, JSON.stringify(r));
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      writePartialAndExit();
+    },
+  );
+} else if (process.argv.includes("--worker")) {
   const task = JSON.parse(process.argv[process.argv.indexOf("--worker") + 1]) as WorkerTask;
+  answerReportRequests();
   runWorker(task).then(
     (r) => {
       writeFileSync(task.reportFile, JSON.stringify(r));
