@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launch, newPlayer, holdReports, waitPhase } from "./browser.js";
+import { launch, newPlayer, holdClocks, waitPhase } from "./browser.js";
 
 const base = inject("baseUrl");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -56,7 +56,7 @@ describe("accessibility (axe-core, WCAG 2 A/AA)", () => {
       screens.landing = await violations(page);
       await page.fill("#host-nickname", "Teacher");
       await page.fill("#host-rounds", "2");
-      await holdReports(page);
+      await holdClocks(page);
       await page.check("#host-solo");
       await page.click("#host-submit");
       await page.waitForSelector("#start-game");
@@ -81,7 +81,7 @@ describe("accessibility (axe-core, WCAG 2 A/AA)", () => {
       screens.debriefSoFar = await violations(page);
       await page.keyboard.press("Escape");
       await page.waitForSelector("#debrief-dialog", { state: "detached" });
-      // The report is held for holdReports seconds: the host moves on to year 2, then ends it.
+      // The report is held until the host continues: the host moves on to year 2, then ends it.
       await page.click("#host-end-planning");
       await waitPhase(page, "planning", 1);
       await page.click("#host-end-planning");

@@ -9,8 +9,9 @@
 //   sets when it is done (`[data-map-ready='1']`). A read right after a wait on that same state is fine.
 // - Wait for the *new* value, not for "something": after a second file input, poll for the second
 //   file's message, since the first one's is still on screen until the new file is read.
-// - Never click an element that a timer may remove. Rooms in these tests hold the year report until
-//   the host continues (`holdReports`), and the host moves on with `#host-end-planning`.
+// - Never click an element that a timer may remove, nor let a phase clock run out under a test: rooms in
+//   these tests plan for ten minutes and hold the year report until the host continues (`holdClocks`);
+//   the host moves on with `#host-end-planning`.
 // - No fixed sleeps (`waitForTimeout`) in place of a state. Measurements count animation frames in
 //   the page instead (see metrics.e2e.test.ts).
 // - No short explicit timeouts: the defaults below are sized for `npm run test:e2e:stress`
@@ -26,9 +27,11 @@ export const ARTIFACTS = "test-artifacts/e2e";
 /** Playwright's default wait for every action and waitFor* call, sized for a busy machine. */
 export const WAIT_MS = 120_000;
 
-/** Sets the host form's report reading time to "Until I continue": the room then holds each year's
- * report until the host moves on (`#host-end-planning`), so no timer ends a report under a test. */
-export async function holdReports(page: Page): Promise<void> {
+/** Takes the room's clocks out of the way of a test: the longest planning time (ten minutes), and the
+ * report reading time "Until I continue", so the room holds each year's report until the host moves
+ * on (`#host-end-planning`). No timer then ends a phase, or removes a report, under a test. */
+export async function holdClocks(page: Page): Promise<void> {
+  await page.fill("#host-planning", "600");
   await page.selectOption("#host-report-time", "wait");
 }
 

@@ -18,7 +18,7 @@ import {
   newPlayer,
   pickTool,
   type Player,
-  holdReports,
+  holdClocks,
   shot,
   openHostSettings,
 } from "./browser.js";
@@ -47,7 +47,7 @@ describe("a classroom game in the browser", () => {
     await host.page.fill("#host-planning", "600");
     await openHostSettings(host.page);
     // The year report stays up until the host moves on: nothing a test clicks is removed by a timer.
-    await holdReports(host.page);
+    await holdClocks(host.page);
     await host.page.fill("#host-seed", "4242");
     await host.page.click("#host-submit");
     await host.page.waitForSelector("#screen-lobby");
@@ -340,7 +340,7 @@ describe("a classroom game in the browser", () => {
 
   it("the host ends planning and everyone sees the year report with migrations", async () => {
     await host.page.click("#host-end-planning");
-    // Each page shows the report with its migrations (held open for holdReports seconds).
+    // Each page shows the report with its migrations (held until the host continues).
     for (const p of [host, ana, ben, chen]) await p.page.waitForSelector("#year-report #report-flows li");
     await expect.poll(() => chen.page.textContent("#report-title")).toBe("第 1 年报告");
     await expect.poll(() => ana.page.textContent("#report-title")).toBe("Year 1 report");
@@ -354,7 +354,7 @@ describe("a classroom game in the browser", () => {
   it("a student reloads mid-game and is back in the same seat", async () => {
     const page = ana.page;
     const before = await page.evaluate(() => (window as unknown as CqWindow).__cq.you());
-    // The room holds the report for holdReports seconds, so its close button is still there.
+    // The room holds the report until the host continues, so its close button is still there.
     await page.click("#report-close");
     await page.waitForSelector("#year-report", { state: "detached" });
     await page.reload();

@@ -35,7 +35,7 @@ for (const lang of ["en", "zh-CN"] as const) {
         await noSidewaysScroll(page);
         await shot(page, `layout-${tag}-02-lobby`);
         await page.click("#start-game");
-        await page.waitForSelector("#screen-game[data-map-ready='1']", { timeout: 30_000 });
+        await page.waitForSelector("#screen-game[data-map-ready='1']");
         await page.waitForSelector("#hud-phase[data-phase='planning']");
         await noSidewaysScroll(page);
         await nothingCutOff(page, "#screen-game");
@@ -129,7 +129,7 @@ for (const lang of ["en", "zh-CN"] as const) {
         // The projector of the same room: nothing below the fold, a large room code, a fixed ticker.
         const projector = await player(browser, size, lang);
         await projector.page.goto(`${base}/?projector=${code}&lang=${lang}`);
-        await projector.page.waitForSelector("#screen-projector[data-map-ready='1']", { timeout: 30_000 });
+        await projector.page.waitForSelector("#screen-projector[data-map-ready='1']");
         await noSidewaysScroll(projector.page);
         await shot(projector.page, `layout-${tag}-10-projector`);
         if (size.name === "projector") {
@@ -193,7 +193,7 @@ describe("Remove asks first", () => {
     const kim = await player(browser, size, "en");
     await join(kim.page, base, code, "Kim", "en");
     await teacher.page.click("#start-game");
-    await teacher.page.waitForSelector("#screen-game[data-map-ready='1']", { timeout: 30_000 });
+    await teacher.page.waitForSelector("#screen-game[data-map-ready='1']");
     await teacher.page.click("#tab-host");
     const kimId = await kim.page.evaluate(() => (window as unknown as CqWindow).__cq.you()!.playerId);
     await teacher.page.click(`[data-kick='${kimId}']`);

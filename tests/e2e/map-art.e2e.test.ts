@@ -19,6 +19,7 @@ import {
   type Player,
   shot,
   openHostSettings,
+  holdClocks,
 } from "./browser.js";
 
 const base = inject("baseUrl");
@@ -110,13 +111,14 @@ async function hostSolo(p: Player, size: string | null, seed: string): Promise<v
   await page.goto(`${base}/?lang=en`);
   await page.fill("#host-nickname", "Painter");
   await page.check("#host-solo");
+  await holdClocks(page);
   await openHostSettings(page);
   if (size) await page.selectOption("#host-size", size);
   await page.fill("#host-seed", seed);
   await page.click("#host-submit");
   await page.waitForSelector("#start-game");
   await page.click("#start-game");
-  await page.waitForSelector("[data-map-ready='1']", { timeout: 60_000 });
+  await page.waitForSelector("[data-map-ready='1']");
 }
 
 describe("the illustrated city", () => {
@@ -180,7 +182,7 @@ describe("the illustrated city", () => {
       )
       .toBe(true);
     // The map settles (a layout change may still resize it once), then nothing on it moves.
-    await expect.poll(settled, { timeout: 60_000 }).toBe(true);
+    await expect.poll(settled).toBe(true);
     const still = (await view(page)).animFrames;
     expect(await settled()).toBe(true);
     expect((await view(page)).animFrames).toBe(still);

@@ -15,7 +15,7 @@ import {
   newPlayer,
   type Player,
   openHostSettings,
-  holdReports,
+  holdClocks,
   shot,
   waitPhase,
 } from "./browser.js";
@@ -103,7 +103,7 @@ describe("measurements", () => {
     await openHostSettings(page);
     await page.selectOption("#host-size", "64");
     await page.fill("#host-seed", "7");
-    await holdReports(page);
+    await holdClocks(page);
     await page.click("#host-submit");
     await page.waitForSelector("#start-game");
     await page.click("#start-game");
@@ -144,7 +144,7 @@ describe("measurements", () => {
     await waitPhase(page, "report", 1);
     await page.waitForSelector("#year-report");
     const flows = await sampleFps(page, 6);
-    // The room holds the report for holdReports seconds, so its close button is still there.
+    // The room holds the report until the host continues, so its close button is still there.
     await page.click("#report-close");
     await shot(page, "16-64x64-migration-flows");
     metrics.fps64 = {

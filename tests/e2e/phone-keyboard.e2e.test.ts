@@ -12,7 +12,7 @@ import {
   openHostSettings,
   pickTool,
   type Player,
-  holdReports,
+  holdClocks,
   shot,
   waitPhase,
 } from "./browser.js";
@@ -48,7 +48,7 @@ describe("a phone, the keyboard and reduced motion", () => {
     await page.check("#host-solo");
     await openHostSettings(page);
     await page.fill("#host-seed", "99");
-    await holdReports(page);
+    await holdClocks(page);
     await page.click("#host-submit");
     await page.waitForSelector("#screen-lobby #room-code");
     code = (await page.textContent("#room-code"))!.trim();
@@ -258,7 +258,7 @@ describe("a phone, the keyboard and reduced motion", () => {
     await waitPhase(page, "report", 1);
     await page.waitForSelector("#year-report");
     await shot(page, "13-phone-report");
-    // The room holds the report for holdReports seconds, so its close button is still there.
+    // The room holds the report until the host continues, so its close button is still there.
     await page.click("#report-close");
     await page.waitForSelector("#year-report", { state: "detached" });
     page.once("dialog", (d) => void d.accept());

@@ -61,8 +61,8 @@ describe("a class with reports that wait", () => {
     await shot(bo.page, "reports-01-fair-start-phone-zh");
     await shot(teacher.page, "reports-01-fair-start-laptop");
     for (const p of [teacher, ana, bo]) {
-      await p.page.waitForSelector("#screen-game[data-map-loaded]", { timeout: 30_000 });
-      await p.page.waitForSelector("#hud-phase[data-phase='planning']", { timeout: 20_000 });
+      await p.page.waitForSelector("#screen-game[data-map-loaded]");
+      await p.page.waitForSelector("#hud-phase[data-phase='planning']");
       await p.page.waitForSelector("#screen-game[data-map-ready='1']");
     }
     expect(await phase(ana)).toBe("planning");

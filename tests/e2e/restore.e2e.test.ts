@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CqWindow, launch, newPlayer, openHostSettings, holdReports, waitPhase } from "./browser.js";
+import { type CqWindow, launch, newPlayer, openHostSettings, holdClocks, waitPhase } from "./browser.js";
 import { type ServerProcess, startServer } from "./server.js";
 
 let browser: Browser;
@@ -36,7 +36,7 @@ describe("a server restart", () => {
     await page.check("#host-solo");
     await openHostSettings(page);
     await page.fill("#host-seed", "5");
-    await holdReports(page);
+    await holdClocks(page);
     await page.click("#host-submit");
     await page.click("#start-game");
     await page.waitForSelector("[data-map-ready='1']");

@@ -2,7 +2,7 @@
 // join it, and measure what the issue asks for (nothing cut off, nothing scrolling sideways).
 import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
-import { newPlayer, type Player } from "./browser.js";
+import { newPlayer, openHostSettings, type Player } from "./browser.js";
 
 export const SIZES = [
   { name: "phone", width: 360, height: 740, touch: true },
@@ -29,11 +29,14 @@ export async function host(
   await page.goto(`${base}/?lang=${lang}`);
   await page.fill("#host-nickname", "Teacher");
   await page.fill("#host-rounds", String(opts.rounds ?? 3));
+  // No planning clock runs out under a test (ten minutes, the longest).
+  await page.fill("#host-planning", "600");
+  await openHostSettings(page);
   await page.fill("#host-seed", "4242");
   if (opts.solo) await page.check("#host-solo");
   if (opts.reportWait) await page.selectOption("#host-report-time", "wait");
   await page.click("#host-submit");
-  await page.waitForSelector("#screen-lobby");
+  await page.waitForSelector("#screen-lobby #room-code");
   return (await page.textContent("#room-code"))!.trim();
 }
 
@@ -46,11 +49,12 @@ export async function join(page: Page, base: string, code: string, nickname: str
 
 /** The page never scrolls sideways. */
 export async function noSidewaysScroll(page: Page): Promise<void> {
-  const r = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  expect(r.scroll, "page scrolls sideways").toBeLessThanOrEqual(r.width);
+  // Polled: the page may still be laying out when this is called.
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), {
+      message: "page scrolls sideways",
+    })
+    .toBeLessThanOrEqual(0);
 }
 
 /** Every visible table and toolbar in `root` ends inside the viewport or inside a scroll box of its own. */

@@ -11,7 +11,7 @@ import {
   newPlayer,
   openHostSettings,
   type Player,
-  holdReports,
+  holdClocks,
   shot,
   waitPhase,
 } from "./browser.js";
@@ -37,7 +37,7 @@ describe("a whole game in Chinese", () => {
     await page.fill("#host-nickname", "练习者");
     await page.selectOption("#host-scenario", "painters-village");
     await page.fill("#host-rounds", "3");
-    await holdReports(page);
+    await holdClocks(page);
     await page.check("#host-solo");
     // The bots play with the player, for the shared goal.
     await openHostSettings(page);
@@ -55,7 +55,7 @@ describe("a whole game in Chinese", () => {
       await expect.poll(() => page.textContent("#hud-year")).toContain(`第 ${year} 年`);
       await page.click("#host-end-planning");
       if (year < 3) {
-        // The room holds the report for holdReports seconds: the host moves on below.
+        // The room holds the report until the host continues: the host moves on below.
         await waitPhase(page, "report", year);
         await page.waitForSelector("#year-report");
         await expect.poll(() => page.textContent("#report-title")).toBe(`第 ${year} 年报告`);
