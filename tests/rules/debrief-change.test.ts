@@ -45,8 +45,13 @@ function forge(
   max: number,
 ): GameState {
   let made = 0;
+  // Gateways are city tiles that any district may link to (the core district holds them all), so
+  // they are looked for across the city; other ends in the district's own tiles.
+  const cityWide = (b: number) => state.tiles[b].use === "gateway" && to.includes("gateway");
   for (const a of tilesOf(state, d, from)) {
-    const targets = tilesOf(state, d, to)
+    const own = tilesOf(state, d, to);
+    const gateways = state.tiles.flatMap((_, b) => (cityWide(b) && !own.includes(b) ? [b] : []));
+    const targets = [...own, ...gateways]
       .filter((b) => b !== a)
       .sort((x, y) => dist(state, a, x) - dist(state, a, y) || x - y);
     for (const b of targets) {
