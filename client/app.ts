@@ -165,8 +165,14 @@ export class App {
       if (ctx && this.screen?.onYearReport) this.screen.onYearReport(ctx, r);
     });
     c.on("serverRestarting", () => this.toast(t("serverRestarting")));
-    c.on("kicked", () => {
-      this.toast(t("kicked"), "error");
+    c.on("kicked", (m) => {
+      // Why the room let this page go: the instructor, a flood of messages, or the seat taken up in
+      // another tab or browser (with its seat secret).
+      const reason = (m as { reason?: string } | null)?.reason;
+      this.toast(
+        t(reason === "replaced" ? "kickedReplaced" : reason === "flood" ? "kickedFlood" : "kicked"),
+        "error",
+      );
       this.reset();
     });
   }

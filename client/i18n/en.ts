@@ -300,6 +300,9 @@ export const en = {
   "chart.rent": "Mean rent",
 
   kicked: "You were removed from the room by the instructor.",
+  kickedReplaced: "Your seat was taken up again in another tab or browser, so this page has left the room.",
+  kickedFlood:
+    "This page sent too many messages at once and was disconnected. Wait a moment, then join again.",
   serverRestarting: "The server is restarting. Your city is saved; this page reconnects by itself.",
   left: "You left the room.",
   "events.built": "{district} built {use} at {x},{y}",

@@ -291,6 +291,8 @@ export const zhCN: Catalogue = {
   "chart.rent": "平均租金",
 
   kicked: "你已被老师移出房间。",
+  kickedReplaced: "你的座位已在另一个标签页或浏览器中重新进入，所以本页面已离开房间。",
+  kickedFlood: "本页面一次发送的消息太多，已被断开。请稍等片刻再重新加入。",
   serverRestarting: "服务器正在重启。你的城市已保存，本页面会自动重新连接。",
   left: "你已离开房间。",
   "events.built": "{district}在 {x},{y} 建了{use}",
