@@ -202,7 +202,7 @@ describe("a class with reports that wait", () => {
     await bo.page.click("#open-reports");
     await bo.page.click("#report-year-1");
     await bo.page.waitForSelector("#year-report #report-title");
-    expect(await bo.page.textContent("#report-title")).toContain("1");
+    await expect.poll(() => bo.page.textContent("#report-title")).toContain("1");
     await shot(bo.page, "reports-08-reopened-phone-zh");
     await bo.page.keyboard.press("Escape");
     await bo.page.waitForSelector("#year-report", { state: "detached" });

@@ -45,7 +45,7 @@ it("the host gives a seat back to a student on another browser", async () => {
   await host.page.waitForSelector(request);
   await host.page.click(`${request} button`);
   await laptop.page.waitForSelector("#screen-game");
-  expect(await myDistrict(laptop.page)).toBe(district);
+  await expect.poll(() => myDistrict(laptop.page)).toBe(district);
   await host.page.waitForFunction(() => document.querySelector("#seat-requests") === null);
   expect([...host.errors, ...laptop.errors]).toEqual([]);
 });

@@ -59,30 +59,32 @@ export async function noSidewaysScroll(page: Page): Promise<void> {
 
 /** Every visible table and toolbar in `root` ends inside the viewport or inside a scroll box of its own. */
 export async function nothingCutOff(page: Page, root: string): Promise<void> {
-  const cut = await page.evaluate((sel) => {
-    const out: string[] = [];
-    const vw = window.innerWidth;
-    for (const el of document.querySelectorAll<HTMLElement>(
-      `${sel} table, ${sel} .tool-buttons, ${sel} .map-buttons, ${sel} .tabs, ${sel} .row`,
-    )) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) continue;
-      // Inside a box that scrolls sideways on its own (a table region, the tool bar): fine.
-      let box: HTMLElement | null = el.parentElement;
-      let scrolls = false;
-      while (box && box !== document.body) {
-        const o = getComputedStyle(box).overflowX;
-        if (o === "auto" || o === "scroll") {
-          scrolls = true;
-          break;
+  // Polled: a screen may still be laying out when this is called; it must settle with nothing cut off.
+  const cut = () =>
+    page.evaluate((sel) => {
+      const out: string[] = [];
+      const vw = window.innerWidth;
+      for (const el of document.querySelectorAll<HTMLElement>(
+        `${sel} table, ${sel} .tool-buttons, ${sel} .map-buttons, ${sel} .tabs, ${sel} .row`,
+      )) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        // Inside a box that scrolls sideways on its own (a table region, the tool bar): fine.
+        let box: HTMLElement | null = el.parentElement;
+        let scrolls = false;
+        while (box && box !== document.body) {
+          const o = getComputedStyle(box).overflowX;
+          if (o === "auto" || o === "scroll") {
+            scrolls = true;
+            break;
+          }
+          box = box.parentElement;
         }
-        box = box.parentElement;
+        if (el === document.querySelector(`${sel} .tool-buttons`)) scrolls = true;
+        if (!scrolls && (r.right > vw + 1 || r.left < -1))
+          out.push(`${el.tagName}.${el.className} ${r.left}-${r.right}`);
       }
-      if (el === document.querySelector(`${sel} .tool-buttons`)) scrolls = true;
-      if (!scrolls && (r.right > vw + 1 || r.left < -1))
-        out.push(`${el.tagName}.${el.className} ${r.left}-${r.right}`);
-    }
-    return out;
-  }, root);
-  expect(cut).toEqual([]);
+      return out;
+    }, root);
+  await expect.poll(cut).toEqual([]);
 }
