@@ -28,7 +28,15 @@ let url: string;
 let port: number;
 
 const GENEROUS = { burst: 10_000, perSecond: 10_000, strikeBurst: 10_000, strikesPerSecond: 10_000 };
-const baseSettings = { planningSeconds: 600, reportSeconds: 120, rounds: 3, bots: false, size: 24 as const };
+// startCountdown 0: the first planning clock starts at once (these test clients send no map-ready).
+const baseSettings = {
+  planningSeconds: 600,
+  reportSeconds: 120,
+  startCountdown: 0,
+  rounds: 3,
+  bots: false,
+  size: 24 as const,
+};
 
 beforeAll(async () => {
   ({ colyseus, url, port } = await bootServer());
@@ -453,7 +461,8 @@ describe("hole 10: the settings default", () => {
     expect(room.roomSettings).toMatchObject({
       scenario: "steel-town",
       planningSeconds: 90,
-      reportSeconds: 12,
+      reportSeconds: 30,
+      reportWait: false,
       teamSize: 5,
       bots: true,
       chat: true,
