@@ -26,7 +26,7 @@ export const zhCN: Catalogue = {
   "conn.lost": "与游戏的连接已断开。",
   "conn.retry": "重新连接",
   "landing.teaches":
-    "你将学到：艺术家、大学和博物馆等机构，以及企业之间的联系，如何让一个创意街区成长——而上涨的房租又如何把最早的创意人才赶走。",
+    "你将学到：艺术家、锚点机构（大学、博物馆等）以及企业之间的联系，如何让一个创意街区成长——而上涨的房租又如何把最早的创意人才赶走。",
   "landing.host.advanced": "更多设置（地图大小、城区、种子、机器人、聊天）",
   "landing.join.title": "加入游戏",
   "landing.join.code": "房间码",
