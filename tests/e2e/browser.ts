@@ -109,14 +109,28 @@ export async function openHostSettings(page: Page): Promise<void> {
 
 /** Clicks the centre of tile i on the Phaser canvas (a real pointer event on the map). */
 export async function clickTile(page: Page, i: number): Promise<void> {
-  const p = await page.evaluate(
-    (idx) =>
-      (
-        window as unknown as { __cq: { tileToScreen: (i: number) => { x: number; y: number } | null } }
-      ).__cq.tileToScreen(idx),
-    i,
-  );
-  if (!p) throw new Error("map not ready");
+  // tileToScreen pans the camera to the tile if it is out of view. The camera may still be moving (a
+  // refit, a pan): take the position only once it holds still over two animation frames.
+  const where = () =>
+    page.evaluate(
+      (idx) =>
+        new Promise<{ x: number; y: number } | null>((resolve) => {
+          const cq = (window as unknown as CqWindow).__cq;
+          const first = cq.tileToScreen(idx);
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              const again = cq.tileToScreen(idx);
+              const still =
+                first && again && Math.abs(first.x - again.x) < 1 && Math.abs(first.y - again.y) < 1;
+              resolve(still ? again : null);
+            }),
+          );
+        }),
+      i,
+    );
+  let p = await where();
+  for (let tries = 0; !p && tries < 50; tries++) p = await where();
+  if (!p) throw new Error(`map not ready, or its camera never settled over tile ${i}`);
   // The tile must be visible and not covered by another element.
   const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName ?? "", p);
   if (hit !== "CANVAS") throw new Error(`tile ${i} is covered by <${hit.toLowerCase()}> at ${p.x},${p.y}`);
