@@ -4,7 +4,7 @@
 // the legend's icons. A building's silhouette tells its use without colour: saw-tooth roofs for
 // factories, skylights for studios, a quad for the university, columns for the museum, and so on.
 // Phaser-free: the map draws these pictures into its textures, the legend shows them as images.
-import type { LandUse } from "../../shared/kinds.js";
+import { ANCHOR_KINDS, type LandUse } from "../../shared/kinds.js";
 
 type Ctx = CanvasRenderingContext2D;
 
@@ -22,14 +22,7 @@ export const ART_KINDS: readonly ArtKind[] = [
   "studio",
   "heritage",
   "gateway",
-  "university",
-  "research",
-  "museum",
-  "gallery",
-  "theatre",
-  "media",
-  "incubator",
-  "exhibition",
+  ...ANCHOR_KINDS,
   "water",
   "bridgeH",
   "bridgeV",

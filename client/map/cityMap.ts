@@ -8,6 +8,7 @@
 // Everything that moves stops under Reduce motion. It renders only: every decision comes from the
 // screens, which get tile hovers and clicks back through callbacks.
 import Phaser from "phaser";
+import { ANCHOR_KINDS } from "../../shared/kinds.js";
 import type { GameState, Tile } from "../../shared/state.js";
 import type { Flow, Overlay } from "../model/view.js";
 import { overlayValues } from "../model/view.js";
@@ -98,14 +99,7 @@ const WORK_USES = new Set([
   "commerce",
   "leisure",
   "heritage",
-  "university",
-  "research",
-  "museum",
-  "gallery",
-  "theatre",
-  "media",
-  "incubator",
-  "exhibition",
+  ...ANCHOR_KINDS,
 ]);
 
 interface Walker {
