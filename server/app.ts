@@ -9,6 +9,7 @@ import { WebSocketTransport } from "@colyseus/ws-transport";
 import { SCENARIOS } from "../shared/scenario.js";
 import { CityRoom } from "./city-room.js";
 import { addressOf, joinFailures, matchmakeRequests, serverClock } from "./limits.js";
+import { createHere, scaleOutDriver, scaleOutPresence } from "./redis.js";
 
 export const ROOM_NAME = "city";
 
@@ -141,14 +142,26 @@ export interface GameServerOptions {
   staticDir?: string;
   /** Colyseus' own uncaughtException/signal handling (off: main.ts installs its own). */
   gracefullyShutdown?: boolean;
+  /** Scale-out mode: the Redis shared by the processes (REDIS_URL), and where clients reach this one. */
+  redisUrl?: string;
+  publicAddress?: string;
 }
 
 export function createGameServer(options: GameServerOptions = {}) {
   const httpServer = http.createServer(requestHandler(options.staticDir ?? "dist/client"));
+  const scaleOut = options.redisUrl
+    ? {
+        presence: scaleOutPresence(options.redisUrl),
+        driver: scaleOutDriver(options.redisUrl),
+        publicAddress: options.publicAddress,
+        selectProcessIdToCreateRoom: createHere,
+      }
+    : {};
   const gameServer = new Server({
     transport: new WebSocketTransport({ server: httpServer }),
     gracefullyShutdown: options.gracefullyShutdown ?? false,
     greet: false,
+    ...scaleOut,
   });
   gameServer.define(ROOM_NAME, CityRoom);
   guardMatchmaking(httpServer);

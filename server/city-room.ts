@@ -229,7 +229,7 @@ export class CityRoom extends Room<RoomState> {
     let code: string;
     if (options.restore) {
       code = options.restore.code;
-      const snap = store.load(code);
+      const snap = await store.load(code);
       if (!snap) throw new ServerError(404, "room_not_found");
       if (!tokenMatches(options.restore.hostToken, snap.hostTokenHash))
         throw new ServerError(403, "bad_host_token");
@@ -1181,7 +1181,7 @@ export class CityRoom extends Room<RoomState> {
     const store = snapshotStore();
     for (let i = 0; i < 50; i++) {
       const code = newRoomCode();
-      if (store.has(code)) continue;
+      if (await store.has(code)) continue;
       if (!(await claimCode(this.presence, code))) continue;
       this.ownsCode = true;
       return code;

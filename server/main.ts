@@ -3,17 +3,37 @@
 // (PORT, default 2567; 0 takes any free port, and the line printed once listening names the port
 // taken — the test harnesses start servers that way).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { matchMaker } from "@colyseus/core";
 import { createGameServer } from "./app.js";
 import { limits } from "./limits.js";
-import { closeSnapshotStore, defaultDbPath, pruneSnapshots, snapshotStore } from "./storage.js";
+import { closeRedis, publicAddress, redisUrl, startLiveness, stopLiveness } from "./redis.js";
+import { closeSnapshotStore, pruneSnapshots, snapshotStore } from "./storage.js";
 
-const port = Number(process.env.PORT ?? 2567);
 const host = process.env.HOST ?? "0.0.0.0";
+// Scale-out mode (REDIS_URL): Redis presence and driver, codes and snapshots in Redis, and a public
+// address clients of this process connect to (PUBLIC_ADDRESS, or host:port). Its port must be known
+// before the server exists: PORT=0 then takes a free port first.
+const scaleOut = redisUrl();
+const port =
+  scaleOut && Number(process.env.PORT ?? 2567) === 0
+    ? await freePort(host)
+    : Number(process.env.PORT ?? 2567);
 const { gameServer, httpServer } = createGameServer({
   staticDir: process.env.CQ_STATIC_DIR ?? "dist/client",
+  ...(scaleOut ? { redisUrl: scaleOut, publicAddress: publicAddress(host, port) } : {}),
 });
+
+function freePort(on: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, on, () => {
+      const bound = (s.address() as AddressInfo).port;
+      s.close(() => resolve(bound));
+    });
+  });
+}
 
 // No thrown error stops the process: rooms catch their own (onUncaughtException), and a stray one is
 // logged here instead of triggering Colyseus' shutdown of every room.
@@ -39,7 +59,11 @@ async function stop(signal: string): Promise<void> {
   httpServer.close();
   httpServer.closeIdleConnections();
   await gameServer.gracefullyShutdown(false);
-  closeSnapshotStore();
+  await closeSnapshotStore();
+  if (scaleOut) {
+    await stopLiveness();
+    await closeRedis();
+  }
   console.log(`stopped: ${rooms} room(s) saved`);
   process.exit(0);
 }
@@ -64,19 +88,23 @@ function refuseMatchmaking(): void {
 }
 
 // Retention: snapshots not written for CQ_RETENTION_DAYS (default 30) are deleted, now and every 6 hours.
-function prune(): void {
+async function prune(): Promise<void> {
   try {
-    const n = pruneSnapshots(snapshotStore(), limits.retentionDays, Date.now());
+    const n = await pruneSnapshots(snapshotStore(), limits.retentionDays, Date.now());
     if (n > 0) console.log(`deleted ${n} room snapshot(s) older than ${limits.retentionDays} days`);
   } catch (e) {
     console.error("snapshot retention failed:", e);
   }
 }
-prune();
-setInterval(prune, 6 * 60 * 60 * 1000).unref();
+await prune();
+setInterval(() => void prune(), 6 * 60 * 60 * 1000).unref();
 
 await gameServer.listen(port, host);
+if (scaleOut) await startLiveness();
 const bound = (httpServer.address() as AddressInfo).port;
+const scale = scaleOut
+  ? `, process ${matchMaker.processId}, public address ${publicAddress(host, bound)}`
+  : "";
 console.log(
-  `Creative Quarter on http://localhost:${bound} (pid ${process.pid}, snapshots: ${defaultDbPath()})`,
+  `Creative Quarter on http://localhost:${bound} (pid ${process.pid}, snapshots: ${snapshotStore().where}${scale})`,
 );

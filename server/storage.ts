@@ -1,11 +1,15 @@
-// Crash-safe snapshots of rooms in an embedded SQLite database (better-sqlite3): the rules state, the
-// action log and the room's seats, written after each resolved year and when a room is disposed.
+// Crash-safe snapshots of rooms: the rules state, the action log and the room's seats, written after
+// each resolved year and when a room is disposed. One interface, two stores: an embedded SQLite
+// database (better-sqlite3, the default) and, with REDIS_URL set, Redis shared by every process
+// (server/storage-redis.ts), so that any process restores any room.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { RoomSettings } from "../shared/protocol.js";
 import type { LogEntry } from "../shared/replay.js";
 import type { GameState } from "../shared/state.js";
+import { redisUrl } from "./redis.js";
+import { RedisSnapshotStore } from "./storage-redis.js";
 
 export interface SavedSeat {
   id: string;
@@ -30,11 +34,29 @@ export interface RoomSnapshot {
   savedAt: number;
 }
 
+/**
+ * What a room and the retention sweep use. The SQLite store answers at once; the Redis store answers
+ * with promises (callers `await` every answer, which costs nothing for a plain value). `save` never
+ * throws or rejects: a failed write is logged, and the room plays on.
+ */
+export interface SnapshotStorage {
+  save(s: RoomSnapshot): void | Promise<void>;
+  load(code: string): RoomSnapshot | null | Promise<RoomSnapshot | null>;
+  has(code: string): boolean | Promise<boolean>;
+  /** Deletes the snapshots last written before `cutoff` (epoch ms); returns how many. */
+  deleteOlderThan(cutoff: number): number | Promise<number>;
+  /** Waits for writes under way, then closes. */
+  close(): void | Promise<void>;
+  /** Where the snapshots are (for the start-up line). */
+  readonly where: string;
+}
+
 export function defaultDbPath(): string {
   return process.env.CQ_DB_PATH ?? "./data/creative-quarter.db";
 }
 
-export class SnapshotStore {
+export class SnapshotStore implements SnapshotStorage {
+  readonly where: string;
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private readonly select: Database.Statement;
@@ -42,6 +64,7 @@ export class SnapshotStore {
   private readonly prune: Database.Statement;
 
   constructor(path = defaultDbPath()) {
+    this.where = path;
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
@@ -87,11 +110,11 @@ export class SnapshotStore {
   }
 }
 
-let shared: SnapshotStore | null = null;
+let shared: SnapshotStorage | null = null;
 
-/** The process-wide store (opened on first use). */
-export function snapshotStore(): SnapshotStore {
-  if (!shared) shared = new SnapshotStore();
+/** The process-wide store (opened on first use): Redis when REDIS_URL is set, SQLite otherwise. */
+export function snapshotStore(): SnapshotStorage {
+  if (!shared) shared = redisUrl() ? new RedisSnapshotStore() : new SnapshotStore();
   return shared;
 }
 
@@ -101,12 +124,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Data is kept only as long as needed: snapshots of finished or abandoned rooms (not written for
  * `days` days; a live room writes each year and when it closes) are deleted.
  */
-export function pruneSnapshots(store: SnapshotStore, days: number, now: number): number {
+export function pruneSnapshots(store: SnapshotStorage, days: number, now: number): number | Promise<number> {
   if (!(days > 0)) return 0;
   return store.deleteOlderThan(now - days * DAY_MS);
 }
 
-export function closeSnapshotStore(): void {
-  shared?.close();
+export async function closeSnapshotStore(): Promise<void> {
+  const s = shared;
   shared = null;
+  await s?.close();
 }

@@ -193,7 +193,7 @@ describe("hole 2: a seat belongs to its player", () => {
     // Stored only as a hash.
     await host.roundTrip({ type: "host.endPlanning" });
     await host.waitState((v) => v.year === 1);
-    const saved = JSON.stringify(snapshotStore().load(code));
+    const saved = JSON.stringify(await snapshotStore().load(code));
     expect(saved).not.toContain(fresh);
     expect(saved).toContain(hashToken(fresh));
   });
@@ -270,7 +270,7 @@ describe("hole 3: seats and rooms expire, data is kept only as long as needed", 
     advance(2 * 60_000);
     expect(await closed).toBe(4000);
     await expect.poll(() => matchMaker.getLocalRoomById(code), { timeout: 10_000 }).toBeUndefined();
-    expect(snapshotStore().has(code)).toBe(true);
+    expect(await snapshotStore().has(code)).toBe(true);
   });
 
   it("deletes snapshots not written for the retention period", () => {
@@ -298,7 +298,7 @@ describe("hole 3: seats and rooms expire, data is kept only as long as needed", 
     const code = host.room.roomId;
     await host.room.leave(true);
     await expect.poll(() => snapshotStore().has(code), { timeout: 10_000 }).toBe(true);
-    const saved = snapshotStore().load(code)!;
+    const saved = (await snapshotStore().load(code))!;
     expect(saved.settings.customScenario).toBeUndefined();
     expect((saved.customScenario as { id: string }).id).toBe("mine");
     expect(JSON.stringify(saved)).not.toContain("smuggled");
