@@ -1,5 +1,6 @@
 // The HTTP side and the game server: static files of the built client (SPA fallback), a small JSON
 // API (health, scenarios), and Colyseus on the same port through the ws transport.
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import http from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
@@ -8,6 +9,7 @@ import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { SCENARIOS } from "../shared/scenario.js";
 import { CityRoom } from "./city-room.js";
+import { metricsText, installMetrics } from "./metrics.js";
 import { addressOf, joinFailures, matchmakeRequests, serverClock } from "./limits.js";
 import { createHere, scaleOutDriver, scaleOutPresence } from "./redis.js";
 
@@ -70,8 +72,16 @@ export function health() {
   };
 }
 
-export function requestHandler(staticDir: string) {
+export interface OperatorOptions {
+  /** The monitor's password (CQ_ADMIN_PASSWORD); without one /colyseus answers 404. */
+  adminPassword?: string;
+  /** Added to the metrics' labels. */
+  publicAddress?: string;
+}
+
+export function requestHandler(staticDir: string, operator: OperatorOptions = {}) {
   const root = resolve(staticDir);
+  const monitor = operator.adminPassword ? monitorHandler(operator.adminPassword) : null;
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
     let path: string;
     try {
@@ -84,6 +94,22 @@ export function requestHandler(staticDir: string) {
     }
     if (path === "/api/health") {
       sendJson(res, 200, health());
+      return;
+    }
+    if (path === "/api/metrics") {
+      res.writeHead(200, {
+        "content-type": "text/plain; version=0.0.4; charset=utf-8",
+        "cache-control": "no-store",
+      });
+      res.end(metricsText(operator.publicAddress));
+      return;
+    }
+    if (path === "/colyseus" || path.startsWith("/colyseus/")) {
+      if (monitor) monitor(req, res);
+      else {
+        res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+        res.end("not found");
+      }
       return;
     }
     if (path === "/api/scenarios") {
@@ -138,6 +164,41 @@ export function requestHandler(staticDir: string) {
   };
 }
 
+/**
+ * Colyseus' monitor (rooms, clients, and the power to dispose them) at /colyseus, behind HTTP basic
+ * auth with any user name and the password given. Loaded only when a password is set.
+ */
+function monitorHandler(password: string) {
+  const expected = createHash("sha256").update(password).digest();
+  let app: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
+  // express comes with the monitor (and @colyseus/tools); it has no types of its own here.
+  const expressModule: string = "express";
+  const loading = Promise.all([
+    import(expressModule) as Promise<{ default: () => { use(path: string, h: unknown): void } }>,
+    import("@colyseus/monitor"),
+  ]).then(([express, mon]) => {
+    const a = express.default();
+    a.use("/colyseus", mon.monitor());
+    app = a as unknown as (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  });
+  loading.catch((e) => console.error("monitor could not be loaded:", e));
+  return (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const m = /^Basic (.+)$/i.exec(req.headers.authorization ?? "");
+    const given = m ? Buffer.from(m[1], "base64").toString("utf8") : "";
+    const colon = given.indexOf(":");
+    const pass = colon >= 0 ? given.slice(colon + 1) : "";
+    if (!m || !timingSafeEqual(createHash("sha256").update(pass).digest(), expected)) {
+      res.writeHead(401, {
+        "www-authenticate": 'Basic realm="Creative Quarter monitor", charset="UTF-8"',
+        "content-type": "text/plain; charset=utf-8",
+      });
+      res.end("password required");
+      return;
+    }
+    void loading.then(() => app?.(req, res));
+  };
+}
+
 export interface GameServerOptions {
   staticDir?: string;
   /** Colyseus' own uncaughtException/signal handling (off: main.ts installs its own). */
@@ -145,10 +206,17 @@ export interface GameServerOptions {
   /** Scale-out mode: the Redis shared by the processes (REDIS_URL), and where clients reach this one. */
   redisUrl?: string;
   publicAddress?: string;
+  /** CQ_ADMIN_PASSWORD: the monitor at /colyseus (off without it). */
+  adminPassword?: string;
 }
 
 export function createGameServer(options: GameServerOptions = {}) {
-  const httpServer = http.createServer(requestHandler(options.staticDir ?? "dist/client"));
+  const httpServer = http.createServer(
+    requestHandler(options.staticDir ?? "dist/client", {
+      adminPassword: options.adminPassword,
+      publicAddress: options.publicAddress,
+    }),
+  );
   const scaleOut = options.redisUrl
     ? {
         presence: scaleOutPresence(options.redisUrl),
@@ -163,7 +231,7 @@ export function createGameServer(options: GameServerOptions = {}) {
     greet: false,
     ...scaleOut,
   });
-  gameServer.define(ROOM_NAME, CityRoom);
+  installMetrics(CityRoom, gameServer.define(ROOM_NAME, CityRoom));
   guardMatchmaking(httpServer);
   limitRequestBodies(httpServer, MAX_BODY_BYTES);
   boundTimeouts(httpServer);

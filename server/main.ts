@@ -21,6 +21,7 @@ const port =
     : Number(process.env.PORT ?? 2567);
 const { gameServer, httpServer } = createGameServer({
   staticDir: process.env.CQ_STATIC_DIR ?? "dist/client",
+  adminPassword: process.env.CQ_ADMIN_PASSWORD || undefined,
   ...(scaleOut ? { redisUrl: scaleOut, publicAddress: publicAddress(host, port) } : {}),
 });
 

@@ -1,0 +1,284 @@
+// Scale-out for real: a redis-server of our own (Debian's, installed by .ci/run; missing, the test
+// fails) and two game processes sharing it (REDIS_URL). A room created through process A is joined
+// by code through process B; a student and the host play a year; A is killed with -9 and the host
+// restores the room on B from the shared store; the dead process's listings are cleaned up and never
+// offered to joiners; codes stay unique across the processes; a process stopped (SIGSTOP, 3 s) in the
+// middle of a create does not make two rooms of one code. Every wait waits for a state.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { globalAgent } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "colyseus.js";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HistoryRow } from "../../shared/state.js";
+import { freePort } from "../../scripts/free-port.js";
+import { joinError, Player, WAIT_MS } from "./helpers.js";
+
+// colyseus.js makes its HTTP requests through Node's global agent, whose sockets time out after 5 s
+// of silence (Node 20's default) and abort the request ("socket hang up"): on a busy machine twenty
+// creates at once take longer than that. Each request here gets its own connection and a minute.
+const agent = globalAgent as unknown as { keepAlive: boolean; options: { timeout: number } };
+agent.keepAlive = false;
+agent.options.timeout = WAIT_MS;
+
+const children: ChildProcess[] = [];
+let redisProc: ChildProcess;
+let redisUrl = "";
+let db: Redis;
+
+/** Starts redis-server on a free port in a temporary directory, append-only as the README says. */
+async function startRedis(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "cq-redis-"));
+  const port = await freePort();
+  redisProc = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", ""],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  await new Promise<void>((resolve, reject) => {
+    redisProc.once("error", (e) =>
+      reject(new Error(`redis-server could not start (is it installed?): ${e.message}`)),
+    );
+    redisProc.stdout?.on("data", (d: Buffer) => {
+      out += d;
+      if (out.includes("Ready to accept connections")) resolve();
+    });
+    redisProc.once("exit", () => reject(new Error(`redis-server exited:\n${out}`)));
+  });
+  redisUrl = `redis://127.0.0.1:${port}`;
+  db = new Redis(redisUrl);
+}
+
+interface Game {
+  child: ChildProcess;
+  url: string;
+  http: string;
+  processId: string;
+  output: () => string;
+}
+
+async function startGame(): Promise<Game> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      REDIS_URL: redisUrl,
+      CQ_PROCESS_TTL_MS: "5000",
+      CQ_STATIC_DIR: join(tmpdir(), "cq-no-client"),
+      CQ_ROOMS_PER_ADDRESS: "1000",
+      CQ_MATCHMAKE_BURST: "100000",
+      CQ_JOIN_FAILURE_BURST: "1000",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let out = "";
+  const found = await new Promise<{ port: number; pid: string }>((resolve, reject) => {
+    const collect = (d: Buffer) => {
+      out += d;
+      const m = /Creative Quarter on http:\/\/localhost:(\d+) .*process (\S+),/.exec(out);
+      if (m) resolve({ port: Number(m[1]), pid: m[2] });
+    };
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    child.once("exit", () => reject(new Error(`server exited early:\n${out}`)));
+  });
+  return {
+    child,
+    url: `ws://127.0.0.1:${found.port}`,
+    http: `http://127.0.0.1:${found.port}`,
+    processId: found.pid,
+    output: () => out,
+  };
+}
+
+/** Colyseus' room listings in Redis: code → the process named. */
+async function listings(): Promise<Map<string, string>> {
+  const all = await db.hgetall("roomcaches");
+  return new Map(
+    Object.entries(all).map(([code, v]) => [code, (JSON.parse(v) as { processId: string }).processId]),
+  );
+}
+
+async function restoreOn(g: Game, code: string, token: string): Promise<Player> {
+  const p = new Player(
+    await new Client(g.url).create("city", { nickname: "Teacher", restore: { code, hostToken: token } }),
+  );
+  await p.waitMessage("you");
+  return p;
+}
+
+function restoreOutcome(g: Game, code: string, token: string): Promise<Player | string> {
+  return new Client(g.url)
+    .create("city", { nickname: "Teacher", restore: { code, hostToken: token } })
+    .then((r) => new Player(r))
+    .catch((e: Error) => e.message);
+}
+
+const GAME = {
+  planningSeconds: 600,
+  reportSeconds: 120,
+  rounds: 4,
+  bots: true,
+  size: 24 as const,
+  seed: 7,
+  startCountdown: 0,
+};
+
+let a: Game;
+let b: Game;
+
+beforeAll(async () => {
+  await startRedis();
+  [a, b] = await Promise.all([startGame(), startGame()]);
+}, WAIT_MS);
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  await db?.quit();
+  redisProc?.kill("SIGKILL");
+});
+
+describe("two game processes behind one redis-server", () => {
+  it("joins by code across processes, plays a year, and restores on B after kill -9 of A", async () => {
+    const host = new Player(await new Client(a.url).create("city", { nickname: "Teacher", settings: GAME }));
+    const { token, code } = await host.waitMessage<{ token: string; code: string }>("hostToken");
+    expect((await listings()).get(code)).toBe(a.processId);
+    expect(await db.get(`cq:code:${code}`)).toBe(a.processId);
+
+    // The student asks process B; the seat reservation sends it to A, where the room lives.
+    const ann = new Player(await new Client(b.url).joinById(code, { nickname: "Ann" }));
+    await ann.waitMessage("you");
+    const annSeat = ann.me();
+    const annSecret = ann.messages<{ secret: string }>("seat")[0].secret;
+    const annUrl = (ann.room.connection.transport as unknown as { ws: { url: string } }).ws.url;
+    expect(annUrl).toContain(`/${a.processId}/${code}`);
+
+    // A year: Ann (through B) sets a policy, the host (on A) ends the planning; both see the report.
+    await host.roundTrip({ type: "host.start" });
+    await ann.waitState((v) => v.phase === "planning" && v.year === 0);
+    await ann.roundTrip({ type: "action", action: { type: "setPolicy", policy: "festival", enabled: true } });
+    await host.roundTrip({ type: "host.endPlanning" });
+    await ann.waitState((v) => v.year === 1 && v.phase === "report");
+    const report = await host.waitMessage<{ year: number; history: HistoryRow[] }>("yearReport");
+    expect(report.year).toBe(1);
+    expect(await db.hget(`cq:snap:${code}`, "year")).toBe("1");
+
+    // A room made through B lives on B, under another code.
+    const other = new Player(await new Client(b.url).create("city", { nickname: "T2", settings: GAME }));
+    await other.waitMessage("you");
+    expect(other.room.roomId).not.toBe(code);
+    expect((await listings()).get(other.room.roomId)).toBe(b.processId);
+
+    a.child.kill("SIGKILL");
+    await new Promise((r) => a.child.once("exit", r));
+
+    // While A's liveness key lasts, the code is still held: a restore is refused, and a join through B
+    // never lands in the dead room.
+    expect(await joinError(b.url, code, { nickname: "Ann", seatSecret: annSecret })).not.toBe("joined");
+    // Once it has expired, B has removed A's listings and room count: nothing of A is offered.
+    await expect
+      .poll(async () => (await listings()).has(code), { timeout: WAIT_MS, interval: 250 })
+      .toBe(false);
+    await expect
+      .poll(async () => Object.keys(await db.hgetall("roomcount")).includes(a.processId), {
+        timeout: WAIT_MS,
+      })
+      .toBe(false);
+    expect(await joinError(b.url, code, { nickname: "Ann", seatSecret: annSecret })).not.toBe("joined");
+    expect([...(await listings()).values()]).not.toContain(a.processId);
+
+    // The host's page restores the room on B from the shared store, with the finished year.
+    const host2 = await restoreOn(b, code, token);
+    expect(host2.me().isHost).toBe(true);
+    const history = await host2.waitMessage<{ rows: HistoryRow[] }>("history");
+    expect(history.rows).toEqual(report.history);
+    const restored = await host2.waitState((v) => v.year === 1 && v.districts.length > 0);
+    expect(restored.districts[annSeat.district].policies.split(",")).toContain("festival");
+    expect((await listings()).get(code)).toBe(b.processId);
+    expect(await db.get(`cq:code:${code}`)).toBe(b.processId);
+
+    // Ann comes back with her seat secret, now on B, and the game goes on.
+    const ann2 = new Player(
+      await new Client(b.url).joinById(code, { nickname: "Ann", seatSecret: annSecret }),
+    );
+    await ann2.waitMessage("you");
+    expect(ann2.me()).toMatchObject({ playerId: annSeat.playerId, district: annSeat.district });
+    await host2.roundTrip({ type: "host.start" });
+    await ann2.waitState((v) => v.phase === "planning" && v.year === 1);
+    await host2.roundTrip({ type: "host.endPlanning" });
+    expect((await ann2.waitMessage<{ year: number }>("yearReport")).year).toBe(2);
+    const log = await db.lrange(`cq:snap:${code}:log`, 0, -1);
+    expect(log.filter((e) => (JSON.parse(e) as { kind: string }).kind === "resolve")).toHaveLength(2);
+    for (const p of [host2, ann2, other]) await p.room.leave();
+  });
+
+  it("keeps codes unique across processes, and a process stopped mid-create makes no twin", async () => {
+    a = await startGame();
+    // Twenty rooms at once, half through each process: twenty codes, each claimed by its own process.
+    const made = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        new Client((i % 2 ? a : b).url).create("city", { nickname: `T${i}`, settings: GAME }),
+      ),
+    );
+    for (const r of made) new Player(r);
+    const codes = made.map((r) => r.roomId);
+    expect(new Set(codes).size).toBe(20);
+    const listed = await listings();
+    for (const [i, code] of codes.entries()) {
+      const owner = (i % 2 ? a : b).processId;
+      expect(listed.get(code)).toBe(owner);
+      expect(await db.get(`cq:code:${code}`)).toBe(owner);
+    }
+
+    // A saved room, closed: its host restores it through A while A is stopped for 3 s, and again
+    // through B (a second tab, another process) meanwhile.
+    const host = new Player(await new Client(a.url).create("city", { nickname: "Teacher", settings: GAME }));
+    const { token, code } = await host.waitMessage<{ token: string; code: string }>("hostToken");
+    await host.room.leave();
+    await expect
+      .poll(async () => (await db.exists(`cq:code:${code}`)) === 0, { timeout: WAIT_MS })
+      .toBe(true);
+    expect(await db.exists(`cq:snap:${code}`)).toBe(1);
+
+    const throughA = restoreOutcome(a, code, token);
+    a.child.kill("SIGSTOP");
+    const throughB = await restoreOutcome(b, code, token);
+    await new Promise((r) => setTimeout(r, 3000)); // the stall itself: the scenario, not a wait
+    a.child.kill("SIGCONT");
+    const fromA = await throughA;
+    const outcomes = [fromA, throughB];
+    const winners = outcomes.filter((o): o is Player => typeof o !== "string");
+    expect(winners).toHaveLength(1);
+    expect(outcomes.filter((o) => typeof o === "string")).toEqual(["room_exists"]);
+    const winner = winners[0] === fromA ? a : b;
+    // One listing, one claim, both naming the winner; A is alive again and still listed for its rooms.
+    expect((await listings()).get(code)).toBe(winner.processId);
+    expect(await db.get(`cq:code:${code}`)).toBe(winner.processId);
+    expect((await listings()).get(codes[1])).toBe(a.processId);
+    // Through either process, a join reaches the one room.
+    const loser = winner === a ? b : a;
+    const student = new Player(await new Client(loser.url).joinById(code, { nickname: "Sam" }));
+    await student.waitMessage("you");
+    expect((student.room.connection.transport as unknown as { ws: { url: string } }).ws.url).toContain(
+      `/${winner.processId}/${code}`,
+    );
+    await student.room.leave();
+    await winners[0].room.leave();
+    for (const r of made) await r.leave();
+
+    // Disposed rooms leave nothing behind in the presence (#842): listeners back to a few.
+    const metrics = async (g: Game) => (await fetch(`${g.http}/api/metrics`)).text();
+    for (const g of [a, b]) {
+      await expect
+        .poll(async () => /cq_rooms\{[^}]*\} (\d+)/.exec(await metrics(g))?.[1], { timeout: WAIT_MS })
+        .toBe("0");
+      const listeners = Number(/cq_presence_listeners\{[^}]*\} (\d+)/.exec(await metrics(g))?.[1]);
+      expect(listeners).toBeLessThanOrEqual(2);
+    }
+  });
+});
