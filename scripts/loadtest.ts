@@ -12,7 +12,10 @@
 //
 // Options: --rooms, --clients (per room, host included), --duration (s, measured window), --warmup (s),
 // --planning (s, ≥ 20), --workers (load-generator processes; default one per 300 clients),
-// --url ws://host:port (use a running server instead of starting one; loopback only),
+// --url ws://host:port (use a running server instead of starting one; loopback only; several
+// comma-separated URLs — processes sharing one Redis — spread the rooms over them: room r is created
+// through URL r mod n, and its students join by code through the URLs in turn, so most joins cross
+// processes),
 // --echo-duration (s, measured window of the echo baseline; default the smaller of --duration and 30),
 // --no-echo (skip the echo baseline), --hard-limit (s; default warm-up + duration + 120: then the
 // generators are asked for their figures so far, which are printed marked PARTIAL).
@@ -311,8 +314,9 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
     setTimeout(act, Math.random() * 3000);
   };
 
+  const urls = task.url.split(",");
   for (let r = 0; r < task.rooms; r++) {
-    const client = new Client(task.url);
+    const client = new Client(urls[(task.firstRoom + r) % urls.length]);
     try {
       const host = await client.create("city", {
         nickname: `Host ${task.firstRoom + r}`,
@@ -341,7 +345,8 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
           (async () => {
             await sleep(c * 15);
             try {
-              const room = await new Client(task.url).joinById(code, { nickname: `S${c}` });
+              const through = urls[(task.firstRoom + r + c) % urls.length];
+              const room = await new Client(through).joinById(code, { nickname: `S${c}` });
               let seated = -1;
               room.onMessage("you", (m: { district: number }) => {
                 if (seated < 0 && m.district >= 0) {
@@ -585,13 +590,39 @@ interface Health {
   cpuSystemUs: number;
 }
 
-async function health(httpBase: string): Promise<Health | null> {
+async function healthOf(httpBase: string): Promise<Health | null> {
   try {
     const r = await fetch(`${httpBase}/api/health`);
     return r.ok ? ((await r.json()) as Health) : null;
   } catch {
     return null;
   }
+}
+
+/** Rooms per process in the last sample (several --url processes). */
+let roomsPerProcess: number[] = [];
+
+/** The processes' figures together (several comma-separated bases): counts, CPU and memory summed,
+ * event-loop delays the worst of them. */
+async function health(httpBases: string): Promise<Health | null> {
+  const all = await Promise.all(httpBases.split(",").map(healthOf));
+  if (all.some((h) => h === null)) return null;
+  const hs = all as Health[];
+  roomsPerProcess = hs.map((h) => h.rooms);
+  const sum = (f: (h: Health) => number) => hs.reduce((a, h) => a + f(h), 0);
+  const max = (f: (h: Health) => number) => Math.max(...hs.map(f));
+  return {
+    rooms: sum((h) => h.rooms),
+    ccu: sum((h) => h.ccu),
+    rssBytes: sum((h) => h.rssBytes),
+    cpuUserUs: sum((h) => h.cpuUserUs),
+    cpuSystemUs: sum((h) => h.cpuSystemUs),
+    eventLoopDelayMs: {
+      p50: max((h) => h.eventLoopDelayMs.p50),
+      p99: max((h) => h.eventLoopDelayMs.p99),
+      max: max((h) => h.eventLoopDelayMs.max),
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -635,9 +666,11 @@ async function main(): Promise<void> {
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
       process.once(signal, () => process.exit(130));
   }
-  const httpBase = url.replace(/^ws/, "http");
-  const host = new URL(httpBase).hostname;
-  if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") throw new Error("loopback only");
+  const httpBase = url.replace(/(^|,)ws/g, "$1http");
+  for (const base of httpBase.split(",")) {
+    const host = new URL(base).hostname;
+    if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") throw new Error("loopback only");
+  }
   for (let i = 0; !(await health(httpBase)); i++) {
     if (i > 200) throw new Error("server did not start");
     await sleep(100);
@@ -772,7 +805,10 @@ async function main(): Promise<void> {
   console.log(
     `clients lost          ${lostCount} after joining (${lostInWindow} in the window)${lostCount ? `: ${tally(results.map((r) => r.lost))}` : ""}`,
   );
-  console.log(`CCU (server)          ${fmt(ccu, 0)} in ${fmt(serverRooms, 0)} rooms`);
+  console.log(
+    `CCU (server)          ${fmt(ccu, 0)} in ${fmt(serverRooms, 0)} rooms` +
+      (roomsPerProcess.length > 1 ? ` (per process: ${roomsPerProcess.join(" + ")})` : ""),
+  );
   console.log(
     `actions measured      ${latencies.length} accepted (${fmt(latencies.length / seconds)}/s), ${rejected} refused by the rules, ${timeouts} unanswered in 5 s`,
   );

@@ -100,8 +100,10 @@ async function prune(): Promise<void> {
 await prune();
 setInterval(() => void prune(), 6 * 60 * 60 * 1000).unref();
 
-await gameServer.listen(port, host);
+// The liveness key before the process registers (listen): the other processes' sweep must never see
+// it listed without one.
 if (scaleOut) await startLiveness();
+await gameServer.listen(port, host);
 const bound = (httpServer.address() as AddressInfo).port;
 const scale = scaleOut
   ? `, process ${matchMaker.processId}, public address ${publicAddress(host, bound)}`

@@ -72,7 +72,9 @@ return n`;
 /** Removes a dead process's listings and room count; returns how many listings went, or -1 when the
  * process is alive (then nothing is touched). */
 export async function cleanupProcess(pid: string): Promise<number> {
-  const n = Number(await redis().eval(CLEANUP_DEAD, 2, ROOMCACHES_KEY, ALIVE_PREFIX + pid, pid));
+  // Its own listings (Colyseus removes them when this process shuts down) go whatever its key says.
+  const aliveKey = pid === processId() ? `${ALIVE_PREFIX}-none-` : ALIVE_PREFIX + pid;
+  const n = Number(await redis().eval(CLEANUP_DEAD, 2, ROOMCACHES_KEY, aliveKey, pid));
   if (n >= 0) await matchMaker.stats.excludeProcess(pid);
   return n;
 }
