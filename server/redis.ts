@@ -46,7 +46,7 @@ export async function closeRedis(): Promise<void> {
 
 /** The id this process registers under (Colyseus' processId). */
 export function processId(): string {
-  return matchMaker.processId;
+  return matchMaker.processId ?? `tool-${process.pid}`;
 }
 
 export async function isAlive(pid: string): Promise<boolean> {
@@ -153,7 +153,7 @@ export function scaleOutDriver(url: string): FencedRedisDriver {
  * of process) spreads the requests.
  */
 export async function createHere(): Promise<string> {
-  return matchMaker.processId;
+  return matchMaker.processId ?? `tool-${process.pid}`;
 }
 
 let beat: NodeJS.Timeout | null = null;
