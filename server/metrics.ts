@@ -69,7 +69,11 @@ export function installMetrics(
   };
   const room = roomClass.prototype as Record<string, unknown>;
   const endPlanning = room.endPlanning;
-  if (typeof endPlanning !== "function") throw new Error("metrics: the room has no endPlanning to time");
+  // The operator test fails if this goes missing (no year is ever counted); the server still starts.
+  if (typeof endPlanning !== "function") {
+    console.warn("metrics: the room has no endPlanning to time; cq_year_resolution_seconds stays empty");
+    return;
+  }
   room.endPlanning = function (this: unknown, ...args: unknown[]) {
     const t0 = performance.now();
     const r = (endPlanning as (...a: unknown[]) => unknown).apply(this, args);
