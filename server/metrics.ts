@@ -30,6 +30,11 @@ const yearBuckets = new Array<number>(YEAR_BUCKETS_S.length).fill(0);
 let installed = false;
 let lastScrape = { at: performance.now(), actions: 0 };
 
+/** The rooms live in this process. */
+export function localRooms(): readonly Room[] {
+  return [...rooms];
+}
+
 /** Counts a resolved year of `ms` milliseconds. */
 export function recordYear(ms: number): void {
   yearCount++;

@@ -10,6 +10,7 @@ import { matchMaker } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { Redis } from "ioredis";
+import { localRooms } from "./metrics.js";
 
 export function redisUrl(): string | undefined {
   const u = process.env.REDIS_URL?.trim();
@@ -163,16 +164,60 @@ let sweep: NodeJS.Timeout | null = null;
 export async function startLiveness(): Promise<void> {
   const ttl = processTtlMs();
   const key = ALIVE_PREFIX + processId();
-  const refresh = () =>
-    redis()
-      .set(key, String(Date.now()), "PX", ttl)
-      .catch((e: Error) => console.error("liveness refresh failed:", e.message));
+  let first = true;
+  const refresh = async () => {
+    try {
+      const before = await redis().set(key, String(Date.now()), "PX", ttl, "GET");
+      // The key had expired: this process stalled (or lost Redis) past the TTL and the others took it
+      // for dead. Its rooms may have been unlisted, their codes taken over.
+      if (before === null && !first) await afterPresumedDead();
+      first = false;
+    } catch (e) {
+      console.error("liveness refresh failed:", (e as Error).message);
+    }
+  };
   await refresh();
   beat = setInterval(refresh, Math.floor(ttl / 4));
   beat.unref();
   sweep = setInterval(() => void sweepDead(), ttl);
   sweep.unref();
   await sweepDead();
+}
+
+interface LocalRoom {
+  roomId: string;
+  listing: { save(): Promise<unknown> };
+  disconnect(closeCode?: number): Promise<unknown>;
+}
+
+/**
+ * Back from being taken for dead: every room whose code is still this process's (or free again,
+ * then claimed back) is listed again; a room whose code another process now holds (its host restored
+ * it there) is a stale twin and is closed, so its pages reconnect to the live one. Its snapshot
+ * writes were already refused (storage-redis.ts), and its listing removal cannot touch the other's.
+ */
+export async function afterPresumedDead(): Promise<{ kept: string[]; closed: string[] }> {
+  const kept: string[] = [];
+  const closed: string[] = [];
+  const me = processId();
+  for (const room of localRooms() as unknown as LocalRoom[]) {
+    const code = room.roomId;
+    const key = `cq:code:${code}`;
+    let owner = await redis().get(key);
+    if (owner === null && (await redis().set(key, me, "EX", 7 * 24 * 60 * 60, "NX")) === "OK") owner = me;
+    if (owner === me) {
+      await room.listing.save();
+      kept.push(code);
+    } else {
+      closed.push(code);
+      void room.disconnect();
+    }
+  }
+  console.error(
+    `this process was taken for dead (liveness key expired): ${kept.length} room(s) listed again, ` +
+      `${closed.length} closed as another process holds their code${closed.length ? ` (${closed.join(", ")})` : ""}`,
+  );
+  return { kept, closed };
 }
 
 /** The processes named by listings or room counts whose liveness key is gone are cleaned up. */

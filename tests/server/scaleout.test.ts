@@ -3,7 +3,9 @@
 // by code through process B; a student and the host play a year; A is killed with -9 and the host
 // restores the room on B from the shared store; the dead process's listings are cleaned up and never
 // offered to joiners; codes stay unique across the processes; a process stopped (SIGSTOP, 3 s) in the
-// middle of a create does not make two rooms of one code. Every wait waits for a state.
+// middle of a create does not make two rooms of one code; a process stopped past its liveness TTL and
+// taken for dead closes, once back, its twin of a room restored elsewhere and lists its other rooms
+// again. Every wait waits for a state.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { globalAgent } from "node:http";
@@ -280,5 +282,43 @@ describe("two game processes behind one redis-server", () => {
       const listeners = Number(/cq_presence_listeners\{[^}]*\} (\d+)/.exec(await metrics(g))?.[1]);
       expect(listeners).toBeLessThanOrEqual(2);
     }
+  });
+  it("a process taken for dead and back closes the twin of a room restored elsewhere, and relists the rest", async () => {
+    const hostX = new Player(await new Client(a.url).create("city", { nickname: "TX", settings: GAME }));
+    const { token, code: x } = await hostX.waitMessage<{ token: string; code: string }>("hostToken");
+    // A finished year, so X has a snapshot to restore from.
+    await hostX.roundTrip({ type: "host.start" });
+    await hostX.waitState((v) => v.phase === "planning");
+    await hostX.roundTrip({ type: "host.endPlanning" });
+    await hostX.waitState((v) => v.year === 1);
+    await expect.poll(async () => db.hget(`cq:snap:${x}`, "year"), { timeout: WAIT_MS }).toBe("1");
+    const hostY = new Player(await new Client(a.url).create("city", { nickname: "TY", settings: GAME }));
+    const y = (await hostY.waitMessage<{ code: string }>("hostToken")).code;
+
+    a.child.kill("SIGSTOP");
+    try {
+      // Stopped until the others take it for dead: its liveness key expires.
+      await expect.poll(async () => db.exists(`cq:alive:${a.processId}`), { timeout: WAIT_MS }).toBe(0);
+      // The teacher of X restores it through B meanwhile.
+      const x2 = await restoreOn(b, x, token);
+      expect(x2.me().isHost).toBe(true);
+      expect((await listings()).get(x)).toBe(b.processId);
+    } finally {
+      a.child.kill("SIGCONT");
+    }
+    // Back: A closes its twin of X (its page would reconnect to B's), keeps Y and lists it again.
+    await expect.poll(() => hostX.room.connection.isOpen, { timeout: WAIT_MS }).toBe(false);
+    await expect.poll(async () => (await listings()).get(y), { timeout: WAIT_MS }).toBe(a.processId);
+    expect((await listings()).get(x)).toBe(b.processId);
+    expect(await db.get(`cq:code:${x}`)).toBe(b.processId);
+    expect(await db.get(`cq:code:${y}`)).toBe(a.processId);
+    expect(a.output()).toContain("taken for dead");
+    const student = new Player(await new Client(b.url).joinById(y, { nickname: "Sam" }));
+    await student.waitMessage("you");
+    expect((student.room.connection.transport as unknown as { ws: { url: string } }).ws.url).toContain(
+      `/${a.processId}/${y}`,
+    );
+    await student.room.leave();
+    await hostY.room.leave();
   });
 });
