@@ -21,6 +21,7 @@
 // generators are asked for their figures so far, which are printed marked PARTIAL).
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { globalAgent } from "node:http";
 import { freePort } from "./free-port.js";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setPriority, tmpdir } from "node:os";
@@ -608,7 +609,9 @@ async function health(httpBases: string): Promise<Health | null> {
   const all = await Promise.all(httpBases.split(",").map(healthOf));
   if (all.some((h) => h === null)) return null;
   const hs = all as Health[];
-  roomsPerProcess = hs.map((h) => h.rooms);
+  // The split of the busiest sample (the last ones come after the clients have left).
+  const total = hs.reduce((a, h) => a + h.rooms, 0);
+  if (total >= roomsPerProcess.reduce((a, n) => a + n, 0)) roomsPerProcess = hs.map((h) => h.rooms);
   const sum = (f: (h: Health) => number) => hs.reduce((a, h) => a + f(h), 0);
   const max = (f: (h: Health) => number) => Math.max(...hs.map(f));
   return {
@@ -901,6 +904,9 @@ if (process.argv.includes("--echo-server")) {
   );
 } else if (process.argv.includes("--worker")) {
   const task = JSON.parse(process.argv[process.argv.indexOf("--worker") + 1]) as WorkerTask;
+  // colyseus.js's matchmaking requests go through Node's global agent, whose sockets give up after 5 s
+  // of silence ("socket hang up"); a browser waits longer, and so do the simulated clients.
+  (globalAgent as unknown as { options: { timeout: number } }).options.timeout = 60_000;
   answerReportRequests();
   runWorker(task).then(
     (r) => {
