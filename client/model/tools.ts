@@ -13,6 +13,8 @@ export type TilePreview =
   | { kind: "blocked"; code: Blocker }
   /** A link's first end is legal here: pick the other end. */
   | { kind: "pickTarget" }
+  /** The tool has nothing to do on this tile (not the player's own). */
+  | { kind: "notHere" }
   | { kind: "bad"; code: string; params?: Record<string, string | number> }
   | { kind: "proposal" }
   /** A cost (negative: a refund). */
@@ -29,7 +31,7 @@ export function tilePreview(
   if (tool.type === "inspect" || mine < 0) return { kind: "none" };
   if (blocker) return { kind: "blocked", code: blocker };
   const action = actionFor(state, tool, i);
-  if (!action) return mask?.[i] ? { kind: "pickTarget" } : { kind: "bad", code: "not_your_tile" };
+  if (!action) return mask?.[i] ? { kind: "pickTarget" } : { kind: "notHere" };
   const p = previewAction(state, action, mine);
   if (!p.ok)
     return { kind: "bad", code: p.error!.code, params: p.error!.params as Record<string, string | number> };
