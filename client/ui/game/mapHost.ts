@@ -363,9 +363,9 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
       html`<button type="button" aria-label=${t("map.zoomIn")} @click=${() => map?.zoomBy(1.25)}>+</button>
         <button type="button" aria-label=${t("map.zoomOut")} @click=${() => map?.zoomBy(0.8)}>−</button>
         <button type="button" id="map-fit" aria-label=${t("map.fit")} @click=${() => map?.fit()}>⤢</button>
-        <button type="button" id="toggle-ledger" aria-pressed=${String(showLedger)} @click=${toggleLedger}>
-          ${showLedger ? t("map.showMap") : t("map.showLedger")}
-        </button>
+        <button type="button" id="toggle-ledger" aria-pressed=${String(showLedger)} @click=${toggleLedger}
+          >${showLedger ? t("map.showMap") : t("map.showLedger")}</button
+        >
         <button type="button" id="open-reports" @click=${deps.openReports}>${t("reports.open")}</button>
         <button type="button" id="open-debrief" @click=${deps.openDebrief}>${t("map.debrief")}</button>`,
       buttons,
