@@ -13,6 +13,7 @@ import {
   tk,
   errorText,
 } from "./i18n/index.js";
+import { kickedMessageKey } from "./model/play.js";
 import { gameStateOf } from "./model/view.js";
 import {
   type ChatMessage,
@@ -168,11 +169,7 @@ export class App {
     c.on("kicked", (m) => {
       // Why the room let this page go: the instructor, a flood of messages, or the seat taken up in
       // another tab or browser (with its seat secret).
-      const reason = (m as { reason?: string } | null)?.reason;
-      this.toast(
-        t(reason === "replaced" ? "kickedReplaced" : reason === "flood" ? "kickedFlood" : "kicked"),
-        "error",
-      );
+      this.toast(t(kickedMessageKey((m as { reason?: string } | null)?.reason)), "error");
       this.reset();
     });
   }

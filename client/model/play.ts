@@ -15,12 +15,15 @@ import { actionFor, legalMask, previewAction, type Tool } from "./view.js";
 // ------------------------------------------------------------------------------------------------
 // Acting
 
-/** Why the tool in hand cannot act now (an error code the catalogue translates), or null. */
+/** Why the tool in hand cannot act (an error code the catalogue translates). */
+export type Blocker = "projector_read_only" | "no_seat" | "paused" | "not_planning";
+
+/** Why the tool in hand cannot act now, or null. */
 export function actBlocker(
   view: { phase: string; paused: boolean },
   mine: number,
   projector: boolean,
-): "projector_read_only" | "no_seat" | "paused" | "not_planning" | null {
+): Blocker | null {
   if (projector) return "projector_read_only";
   if (mine < 0) return "no_seat";
   if (view.paused) return "paused";
@@ -243,4 +246,58 @@ export function districtMiddle(state: GameState, district: number): number {
   const x = n ? Math.round(sx / n) : Math.floor(state.width / 2);
   const y = n ? Math.round(sy / n) : Math.floor(state.height / 2);
   return y * state.width + x;
+}
+
+/** The pan (in the map's `panBy` steps) that centres a target point in the map's box without showing
+ * beyond the city's edges. Points are screen pixels: the target, the first tile's and the last tile's
+ * centres; `tile` is a tile's size on screen, `zoom` the camera's zoom. `panBy` moves by 2 tiles per
+ * step divided by the zoom (at least 0.5). */
+export function centrePan(o: {
+  target: { x: number; y: number };
+  first: { x: number; y: number };
+  last: { x: number; y: number };
+  box: { left: number; top: number; right: number; bottom: number };
+  tile: number;
+  zoom: number;
+}): { dx: number; dy: number } {
+  const shift = (want: number, lo: number, hi: number, boxLo: number, boxHi: number) => {
+    if (hi - lo <= boxHi - boxLo) return (lo + hi) / 2 - (boxLo + boxHi) / 2;
+    return Math.min(Math.max(want, lo - boxLo), hi - boxHi);
+  };
+  const { target, first, last, box, tile, zoom } = o;
+  const half = tile / 2;
+  const sx = shift(target.x - (box.left + box.right) / 2, first.x - half, last.x + half, box.left, box.right);
+  const sy = shift(target.y - (box.top + box.bottom) / 2, first.y - half, last.y + half, box.top, box.bottom);
+  const step = (2 * (tile / zoom)) / Math.max(0.5, zoom);
+  return { dx: sx / zoom / step, dy: sy / zoom / step };
+}
+
+// ------------------------------------------------------------------------------------------------
+// What the game screen announces (toasts are a live region)
+
+export type PhaseNotice =
+  | { kind: "planning"; year: number; years: number }
+  | { kind: "paused" }
+  | { kind: "resumed"; phase: string };
+
+/** Planning beginning and pauses are announced, not only shown in the HUD. `year` counts resolved
+ * years: planning is for the next one. */
+export function phaseNotices(
+  prev: { phase: string; paused: boolean },
+  next: { phase: string; paused: boolean; year: number; years: number },
+): PhaseNotice[] {
+  const out: PhaseNotice[] = [];
+  if (next.phase !== prev.phase && next.phase === "planning")
+    out.push({ kind: "planning", year: Math.min(next.year + 1, next.years), years: next.years });
+  if (next.paused !== prev.paused)
+    out.push(next.paused ? { kind: "paused" } : { kind: "resumed", phase: next.phase });
+  return out;
+}
+
+/** The message (a catalogue key) for the reason the room let this page go: the seat taken up again
+ * in another tab or browser, a flood of messages, or the instructor (any other or no reason). */
+export function kickedMessageKey(reason: unknown): "kickedReplaced" | "kickedFlood" | "kicked" {
+  if (reason === "replaced") return "kickedReplaced";
+  if (reason === "flood") return "kickedFlood";
+  return "kicked";
 }

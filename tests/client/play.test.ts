@@ -1,12 +1,17 @@
 // The game screen's logic without a DOM: click blockers, conversion prices that agree with the
 // tile's preview, the migration wording, new offers and the guided first move.
 import { describe, expect, it } from "vitest";
+import { en } from "../../client/i18n/en.js";
+import { zhCN } from "../../client/i18n/zh-CN.js";
 import {
   actBlocker,
+  centrePan,
   conversionCosts,
   diffIds,
   districtMiddle,
+  kickedMessageKey,
   MIN_TILE_PX,
+  phaseNotices,
   reportYears,
   voteCalls,
   suggestMove,
@@ -17,6 +22,7 @@ import { actionFor, gameStateOf, previewAction } from "../../client/model/view.j
 import { CONVERSIONS } from "../../shared/kinds.js";
 import { type RoomStateView, toMirror } from "../../shared/mirror.js";
 import { createGame, SCENARIOS, scenarioById } from "../../shared/scenario.js";
+import type { KickedMessage } from "../../shared/protocol.js";
 import type { HistoryRow } from "../../shared/state.js";
 
 const game = createGame(scenarioById("steel-town")!, { seed: 7 });
@@ -201,5 +207,75 @@ describe("voteCalls", () => {
     // A call from a district no person plays (a bot's routine vote) is not put to me.
     expect(voteCalls(state, withVote(state, 1, "placeMarketing", true), 0, new Set([2]))).toEqual([]);
     expect(voteCalls(state, withVote(state, 1, "placeMarketing", true), 0, new Set([1]))).toHaveLength(1);
+  });
+});
+
+describe("centrePan", () => {
+  const box = { left: 0, top: 0, right: 100, bottom: 100 };
+
+  it("centres a target inside a city larger than the box, without passing its edges", () => {
+    // Tiles of 10 px at zoom 1: a step of panBy is 20 px.
+    const first = { x: 5, y: 5 };
+    const last = { x: 395, y: 395 };
+    expect(centrePan({ target: { x: 200, y: 200 }, first, last, box, tile: 10, zoom: 1 })).toEqual({
+      dx: 7.5,
+      dy: 7.5,
+    });
+    // Near the far corner the pan stops at the city's edge (the last tile's edge at the box's edge).
+    expect(centrePan({ target: { x: 390, y: 390 }, first, last, box, tile: 10, zoom: 1 })).toEqual({
+      dx: 15,
+      dy: 15,
+    });
+    // Near the origin it never shows beyond the first tile.
+    expect(centrePan({ target: { x: 10, y: 10 }, first, last, box, tile: 10, zoom: 1 })).toEqual({
+      dx: 0,
+      dy: 0,
+    });
+  });
+
+  it("centres the whole city when it fits the box", () => {
+    const out = centrePan({
+      target: { x: 0, y: 0 },
+      first: { x: 5, y: 5 },
+      last: { x: 55, y: 35 },
+      box,
+      tile: 10,
+      zoom: 1,
+    });
+    expect(out).toEqual({ dx: -20 / 20, dy: -30 / 20 });
+  });
+});
+
+describe("phaseNotices", () => {
+  it("announces planning for the next year, pauses and resumes, and nothing when nothing changed", () => {
+    const planning = { phase: "planning", paused: false, year: 2, years: 8 };
+    expect(phaseNotices({ phase: "report", paused: false }, planning)).toEqual([
+      { kind: "planning", year: 3, years: 8 },
+    ]);
+    expect(phaseNotices({ phase: "planning", paused: false }, { ...planning, paused: true })).toEqual([
+      { kind: "paused" },
+    ]);
+    expect(phaseNotices({ phase: "planning", paused: true }, planning)).toEqual([
+      { kind: "resumed", phase: "planning" },
+    ]);
+    expect(phaseNotices({ phase: "planning", paused: false }, planning)).toEqual([]);
+    // The last year's planning never says a year past the end.
+    expect(phaseNotices({ phase: "report", paused: false }, { ...planning, year: 8 })).toEqual([
+      { kind: "planning", year: 8, years: 8 },
+    ]);
+  });
+});
+
+describe("kickedMessageKey", () => {
+  it("gives each reason the server sends its own message, in both languages", () => {
+    const reasons: KickedMessage["reason"][] = ["host", "flood", "replaced"];
+    const keys = reasons.map(kickedMessageKey);
+    expect(keys).toEqual(["kicked", "kickedFlood", "kickedReplaced"]);
+    expect(kickedMessageKey(undefined)).toBe("kicked");
+    for (const cat of [en, zhCN] as Record<string, string>[]) {
+      const texts = keys.map((k) => cat[k]);
+      expect(texts.every((s) => typeof s === "string" && s.length > 0)).toBe(true);
+      expect(new Set(texts).size).toBe(3);
+    }
   });
 });

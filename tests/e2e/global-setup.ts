@@ -14,7 +14,12 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { stdio: "inherit" });
+  // The production build (what `npm run build` ships): vitest sets NODE_ENV=test, under which vite
+  // would pick libraries' "development" exports (lit-html's dev build, larger and noisier).
+  execFileSync("npx", ["vite", "build", "--logLevel", "warn"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   const dir = mkdtempSync(join(tmpdir(), "cq-e2e-"));
   const server = await startServer(null, join(dir, "e2e.db"));
   project.provide("baseUrl", server.url);

@@ -1,8 +1,9 @@
 // The chat panel: the log (last 60 lines), the form (everyone or my team), and the unread count the
 // tab shows while the panel is closed.
+import { html, render } from "lit-html";
 import { errorText, t } from "../../i18n/index.js";
 import type { AppContext } from "../context.js";
-import { h, replace } from "../dom.js";
+import { h } from "../dom.js";
 
 export interface ChatComponent {
   /** The panel (the input keeps its text and focus across redraws). */
@@ -19,19 +20,16 @@ export function createChat(): ChatComponent {
   let seen = -1;
 
   function renderLog(ctx: AppContext) {
-    replace(
-      log,
+    // lit-html patches the list: a new line is appended (the live region reads only it), the others
+    // stay (until the 60-line window slides).
+    render(
       ctx.chat
         .slice(-60)
-        .map((m) =>
-          h(
-            "li",
-            { class: m.team ? "team" : "" },
-            h("strong", {}, m.nickname),
-            m.district >= 0 ? ` [${m.district + 1}]` : "",
-            `: ${m.text}`,
-          ),
+        .map(
+          (m) =>
+            html`<li class=${m.team ? "team" : ""}><strong>${m.nickname}</strong>${m.district >= 0 ? ` [${m.district + 1}]` : ""}${`: ${m.text}`}</li>`,
         ),
+      log,
     );
     log.scrollTop = log.scrollHeight;
   }

@@ -1,11 +1,13 @@
 // The HUD: year, phase (and pause), the clock, my district, budget, score, the class goal, the city
-// event and the connection. Its own render key; the clock ticks on its own.
+// event and the connection. A lit-html template patches only the figures that changed; the clock
+// ticks on its own.
 import { START_COUNTDOWN_MAX } from "../../../shared/protocol.js";
-import { formatNumber, locale, t, tk } from "../../i18n/index.js";
+import { html, nothing, render } from "lit-html";
+import { formatNumber, t, tk } from "../../i18n/index.js";
 import { formatClock, secondsLeft } from "../../model/view.js";
 import type { AppContext } from "../context.js";
 import { myDistrict } from "../context.js";
-import { h, renderIfChanged } from "../dom.js";
+import { h } from "../dom.js";
 import { swatch } from "../lobby.js";
 import { districtLabel } from "../names.js";
 import { gloss } from "./gloss.js";
@@ -44,96 +46,49 @@ export function createHud(projector: boolean): HudComponent {
     timer.textContent = running && (v.phaseEndsAt || v.paused) ? formatClock(left(ctx)) : "";
   }
 
+  // Nodes with their own state keep their identity across redraws (lit-html then leaves them be): the
+  // glossary tip (open or closed) is rebuilt only for a new language, the district's swatch per district.
+  let displacedGloss = projector ? null : gloss("displaced");
+  const swatches = new Map<number, HTMLElement>();
+  const swatchOf = (d: number) => swatches.get(d) ?? swatches.set(d, swatch(d)).get(d)!;
+
   function update(ctx: AppContext, force = false) {
     const v = ctx.view;
     const mine = myDistrict(ctx);
     const d = ctx.game.districts[mine];
-    if (force) el.dataset.renderKey = "";
-    renderIfChanged(
+    if (force && !projector) displacedGloss = gloss("displaced");
+    // `year` counts resolved years: planning is for the next one, a report shows the last one.
+    const year =
+      v.phase === "planning" || v.phase === "starting" ? Math.min(v.year + 1, v.years) : Math.max(1, v.year);
+    const conn = ctx.conn.status === "idle" ? "connected" : ctx.conn.status;
+    render(
+      html`<span class="year" id="hud-year">${t("hud.year", { year, years: v.years })}</span>
+        <span class=${`phase phase-${v.phase}`} id="hud-phase" data-phase=${v.phase}
+          >${v.paused ? `${t("phase.paused")} · ` : ""}${tk("phase", v.phase)}</span
+        >${v.phase === "starting" ? html`<span class="starting" id="hud-starting">${t("hud.starting")}</span>` : nothing}
+        ${timer}
+        ${
+          d
+            ? html`<span class="me" id="hud-district"
+                  >${swatchOf(d.id)}${districtLabel(ctx.game, d.id)}<small> ${tk("character", d.character)}</small></span
+                ><span class="budget" id="hud-budget">${`${t("common.budget")} ${formatNumber(d.budget)}`}</span
+                ><span class="score" title=${scoreTitle(d.score)}
+                  >${`${t("hud.score")} ${formatNumber(d.score.total)}`}<small class="score-parts"
+                    > (${scoreTitle(d.score)})</small
+                  ></span
+                >`
+            : html`<span class="me">${projector ? "" : ctx.you?.isHost ? t("host.title") : t("hud.noDistrict")}</span>`
+        }
+        <span class="goal" id="hud-goal"
+          >${`${t("hud.goal")}: ${t("hud.goalProgress", { value: Math.round(v.goalValue), target: v.goalTarget })} · ${t("hud.goalDisplaced", { share: `${Math.round(v.goalDisplacedShare * 100)}%` })}`}${displacedGloss ?? nothing}${
+            v.goalMet ? ` ✓ ${t("hud.goalMet")}` : v.goalFailed ? ` ✗ ${t("hud.goalFailed")}` : ""
+          }</span
+        >
+        ${v.event ? html`<span class="event">${t("hud.event", { event: tk("cityEvent", v.event) })}</span>` : nothing}
+        <span class=${`conn conn-${ctx.conn.status}`} id="conn-status" role="status"
+          >${t(`hud.connection.${conn}` as Parameters<typeof t>[0])}</span
+        >`,
       el,
-      JSON.stringify([
-        v.phase,
-        v.paused,
-        v.year,
-        v.years,
-        d,
-        v.goalValue,
-        v.goalMet,
-        v.goalFailed,
-        v.event,
-        ctx.conn.status,
-        locale(),
-        mine,
-      ]),
-      () => [
-        h(
-          "span",
-          { class: "year", id: "hud-year" },
-          // `year` counts resolved years: planning is for the next one, a report shows the last one.
-          t("hud.year", {
-            year:
-              v.phase === "planning" || v.phase === "starting"
-                ? Math.min(v.year + 1, v.years)
-                : Math.max(1, v.year),
-            years: v.years,
-          }),
-        ),
-        h(
-          "span",
-          { class: `phase phase-${v.phase}`, id: "hud-phase", dataset: { phase: v.phase } },
-          v.paused ? `${t("phase.paused")} · ` : "",
-          tk("phase", v.phase),
-        ),
-        v.phase === "starting"
-          ? h("span", { class: "starting", id: "hud-starting" }, t("hud.starting"))
-          : null,
-        timer,
-        d
-          ? h(
-              "span",
-              { class: "me", id: "hud-district" },
-              swatch(d.id),
-              districtLabel(ctx.game, d.id),
-              h("small", {}, ` ${tk("character", d.character)}`),
-            )
-          : h(
-              "span",
-              { class: "me" },
-              projector ? "" : ctx.you?.isHost ? t("host.title") : t("hud.noDistrict"),
-            ),
-        d
-          ? h(
-              "span",
-              { class: "budget", id: "hud-budget" },
-              `${t("common.budget")} ${formatNumber(d.budget)}`,
-            )
-          : null,
-        d
-          ? h(
-              "span",
-              { class: "score", title: scoreTitle(d.score) },
-              `${t("hud.score")} ${formatNumber(d.score.total)}`,
-              h("small", { class: "score-parts" }, ` (${scoreTitle(d.score)})`),
-            )
-          : null,
-        h(
-          "span",
-          { class: "goal", id: "hud-goal" },
-          `${t("hud.goal")}: ${t("hud.goalProgress", { value: Math.round(v.goalValue), target: v.goalTarget })} · ${t("hud.goalDisplaced", { share: `${Math.round(v.goalDisplacedShare * 100)}%` })}`,
-          projector ? null : gloss("displaced"),
-          v.goalMet ? ` ✓ ${t("hud.goalMet")}` : v.goalFailed ? ` ✗ ${t("hud.goalFailed")}` : "",
-        ),
-        v.event ? h("span", { class: "event" }, t("hud.event", { event: tk("cityEvent", v.event) })) : null,
-        h(
-          "span",
-          { class: `conn conn-${ctx.conn.status}`, id: "conn-status", role: "status" },
-          t(
-            `hud.connection.${ctx.conn.status === "idle" ? "connected" : ctx.conn.status}` as Parameters<
-              typeof t
-            >[0],
-          ),
-        ),
-      ],
     );
     tick(ctx);
     // The fair start's countdown was shown here, and from how many seconds (kept for tests and
