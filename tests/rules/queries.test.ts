@@ -12,7 +12,13 @@ import {
   LINK_KINDS,
   PUBLIC_INSTITUTION_USES,
 } from "../../shared/kinds.js";
-import { isLegalTarget, legalTargets, linkEndsFrom, type TargetTool, targetAction } from "../../shared/queries.js";
+import {
+  isLegalTarget,
+  legalTargets,
+  linkEndsFrom,
+  type TargetTool,
+  targetAction,
+} from "../../shared/queries.js";
 import { createGame, scenarioById } from "../../shared/scenario.js";
 import { tileXY } from "../../shared/state.js";
 import { as } from "./helpers.js";
@@ -37,7 +43,8 @@ describe("the kinds' lists come from their tables", () => {
     expect(PUBLIC_INSTITUTION_USES).toEqual(["university", "research", "museum", "gallery", "theatre"]);
     expect([...PUBLIC_INSTITUTIONS]).toEqual(PUBLIC_INSTITUTION_USES);
     expect(LARGE_INSTITUTION_USES).toEqual([...PUBLIC_INSTITUTION_USES, "media", "exhibition"]);
-    for (const k of LAND_USE_KINDS) if (LAND_USES[k].institution !== null) expect(LAND_USES[k].anchor).toBe(true);
+    for (const k of LAND_USE_KINDS)
+      if (LAND_USES[k].institution !== null) expect(LAND_USES[k].anchor).toBe(true);
   });
 });
 
