@@ -8,6 +8,11 @@ import { myDistrict } from "./context.js";
 import { download, h, renderIfChanged } from "./dom.js";
 import { debriefView } from "./debrief.js";
 import { districtLabel } from "./names.js";
+import { openReplay } from "./replay.js";
+
+/** The results file (JSON export). Version 2 added the game's record for replays and forks. */
+export const RESULTS_FORMAT = "creative-quarter-results";
+export const RESULTS_VERSION = 2;
 
 /** `onNewGame` null: a read-only end screen (the projector). */
 export function endScreen(onNewGame: (() => void) | null): Screen {
@@ -18,7 +23,15 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
       const v = ctx.view;
       renderIfChanged(
         el,
-        JSON.stringify([v.districts, v.goalValue, v.goalMet, locale(), ctx.history.length, myDistrict(ctx)]),
+        JSON.stringify([
+          v.districts,
+          v.goalValue,
+          v.goalMet,
+          locale(),
+          ctx.history.length,
+          myDistrict(ctx),
+          ctx.record?.hash ?? null,
+        ]),
         () => {
           const sc = scenarioTexts(v);
           const zh = locale() === "zh-CN";
@@ -87,6 +100,45 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
               ),
             ),
             debriefView(ctx),
+            // Replays and what-if forks, played in this browser from the room's record of the game.
+            h(
+              "div",
+              { class: "row wrap", id: "end-replay" },
+              h(
+                "button",
+                {
+                  type: "button",
+                  id: "open-replay",
+                  disabled: !ctx.record,
+                  onclick: (ev: Event) => {
+                    if (ctx.record)
+                      openReplay(ctx.record, {
+                        reducedMotion: ctx.prefs.reducedMotion,
+                        opener: ev.currentTarget as HTMLElement,
+                      });
+                  },
+                },
+                t("replay.open"),
+              ),
+              h(
+                "button",
+                {
+                  type: "button",
+                  id: "open-fork",
+                  disabled: !ctx.record,
+                  onclick: (ev: Event) => {
+                    if (ctx.record)
+                      openReplay(ctx.record, {
+                        reducedMotion: ctx.prefs.reducedMotion,
+                        whatIf: true,
+                        opener: ev.currentTarget as HTMLElement,
+                      });
+                  },
+                },
+                t("replay.whatIf"),
+              ),
+              ctx.record ? null : h("span", { class: "muted" }, t("replay.waiting")),
+            ),
             h(
               "div",
               { class: "row wrap" },
@@ -118,11 +170,16 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
                       "application/json",
                       JSON.stringify(
                         {
+                          // The results file: versioned; `record` is what a replay needs (see
+                          // shared/record.ts), read back by the start page's "Replay a results file".
+                          format: RESULTS_FORMAT,
+                          version: RESULTS_VERSION,
                           code: v.code,
                           scenario: v.scenario,
                           districts: v.districts,
                           history: ctx.history,
                           recommendations: reviewRecommendations(ctx.game, ctx.history),
+                          record: ctx.record,
                         },
                         null,
                         2,
