@@ -8,11 +8,20 @@ import { myDistrict } from "./context.js";
 import { download, h, renderIfChanged } from "./dom.js";
 import { debriefView } from "./debrief.js";
 import { districtLabel } from "./names.js";
-import { openReplay } from "./replay.js";
 
 /** The results file (JSON export). Version 2 added the game's record for replays and forks. */
 export const RESULTS_FORMAT = "creative-quarter-results";
 export const RESULTS_VERSION = 2;
+
+/** Opens the replay viewer (loaded on first use: it brings the rules it replays with). */
+function openViewer(ctx: AppContext, ev: Event, whatIf: boolean): void {
+  const record = ctx.record;
+  const opener = ev.currentTarget as HTMLElement;
+  if (!record) return;
+  void import("./replay.js").then(({ openReplay }) =>
+    openReplay(record, { reducedMotion: ctx.prefs.reducedMotion, whatIf, opener }),
+  );
+}
 
 /** `onNewGame` null: a read-only end screen (the projector). */
 export function endScreen(onNewGame: (() => void) | null): Screen {
@@ -110,13 +119,7 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
                   type: "button",
                   id: "open-replay",
                   disabled: !ctx.record,
-                  onclick: (ev: Event) => {
-                    if (ctx.record)
-                      openReplay(ctx.record, {
-                        reducedMotion: ctx.prefs.reducedMotion,
-                        opener: ev.currentTarget as HTMLElement,
-                      });
-                  },
+                  onclick: (ev: Event) => openViewer(ctx, ev, false),
                 },
                 t("replay.open"),
               ),
@@ -126,14 +129,7 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
                   type: "button",
                   id: "open-fork",
                   disabled: !ctx.record,
-                  onclick: (ev: Event) => {
-                    if (ctx.record)
-                      openReplay(ctx.record, {
-                        reducedMotion: ctx.prefs.reducedMotion,
-                        whatIf: true,
-                        opener: ev.currentTarget as HTMLElement,
-                      });
-                  },
+                  onclick: (ev: Event) => openViewer(ctx, ev, true),
                 },
                 t("replay.whatIf"),
               ),

@@ -88,7 +88,8 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
         onSelect: () => undefined,
         districtLabel: (d) => {
           const s = state();
-          return s ? districtLabel(s, d) : "";
+          // The map numbers its districts itself.
+          return s ? districtLabel(s, d).replace(/^\d+ · /, "") : "";
         },
         ownDistrict: () => -1,
       });
@@ -107,6 +108,7 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
     }
     if (forkMap && fork) {
       forkMap.setState(frame(fork));
+      if (!opts.reducedMotion) forkMap.playFlows(migrationFlows(fork.events[year] ?? []));
       forkMap.fit();
       root.dataset.forkMapYear = String(year);
     }
@@ -218,6 +220,13 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
     return h(
       "div",
       { class: "chart-list", id: "replay-charts" },
+      other
+        ? h(
+            "p",
+            { class: "muted chart-legend", id: "replay-legend" },
+            `━ ${t("fork.real")}   ╌ ${t("fork.fork")}`,
+          )
+        : null,
       metrics.map(([label, key]) => {
         const lines: ChartLine[] = [{ name: t("fork.real"), values: real[key] }];
         if (other) lines.push({ name: t("fork.fork"), values: other[key], dashed: true });
