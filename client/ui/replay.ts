@@ -441,6 +441,8 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
   };
 
   function render() {
+    // The control in use keeps focus across the redraw (found again by its id).
+    const focusId = (document.activeElement as HTMLElement | null)?.id;
     const title = locale() === "zh-CN" ? record.scenario.title.zh : record.scenario.title.en;
     const head = h(
       "header",
@@ -505,7 +507,6 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
         forkResult(),
       ),
     );
-    const focusId = (document.activeElement as HTMLElement | null)?.id;
     replace(
       root,
       head,
