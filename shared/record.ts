@@ -4,7 +4,7 @@
 // hand-edited or truncated file is refused with the first bad field.
 import { z } from "zod";
 import { type Actor, ActionSchema } from "./actions.js";
-import { BOT_LEVELS } from "./bots.js";
+import type { BotLevel, BotMode } from "./bots.js";
 import { stateHash } from "./hash.js";
 import type { LogEntry } from "./replay.js";
 import { type GameSettings, type Scenario, ScenarioSchema } from "./scenario.js";
@@ -25,6 +25,16 @@ export interface GameRecordFile {
   hash: string;
 }
 
+// The bots' levels and modes, spelled here so that reading a file does not load the bots (the start
+// page reads results files); the type check keeps them equal to shared/bots.ts.
+const LEVELS = ["easy", "hard"] as const satisfies readonly BotLevel[];
+const MODES = ["mixed", "cooperative"] as const satisfies readonly BotMode[];
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameLevels: Exactly<(typeof LEVELS)[number], BotLevel> = true;
+const sameModes: Exactly<(typeof MODES)[number], BotMode> = true;
+void sameLevels;
+void sameModes;
+
 const ActorSchema: z.ZodType<Actor> = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("host") }).strict(),
   z.object({ kind: z.literal("district"), district: z.number().int().min(0).max(11) }).strict(),
@@ -44,8 +54,8 @@ const LogEntrySchema = z.discriminatedUnion("kind", [
     .object({
       kind: z.literal("bots"),
       districts: z.array(z.number().int().min(0).max(11)).max(12),
-      level: z.enum(BOT_LEVELS),
-      mode: z.enum(["mixed", "cooperative"]),
+      level: z.enum(LEVELS),
+      mode: z.enum(MODES),
     })
     .strict(),
 ]);
