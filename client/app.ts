@@ -1,6 +1,7 @@
 // The client application: the top bar (language, reduced motion, connection), and which screen shows
 // for the room's phase: landing, lobby, game (with the year report), end, or the projector view.
 import type { RoomStateView } from "../shared/mirror.js";
+import type { GameRecordFile } from "../shared/record.js";
 import type { GameState, HistoryRow } from "../shared/state.js";
 import {
   isLocale,
@@ -45,6 +46,7 @@ export class App {
   private chat: ChatMessage[] = [];
   private ticker: { year: number; text: string }[] = [];
   private lastReport: YearReportMessage | null = null;
+  private record: GameRecordFile | null = null;
   private prefs: Prefs;
   private readonly statusLog: string[] = [];
   private frame: { raf: number; timer: ReturnType<typeof setTimeout> } | null = null;
@@ -86,6 +88,7 @@ export class App {
       state: () => this.game,
       view: () => this.view,
       you: () => this.you,
+      record: () => this.record,
       status: () => this.conn.status,
       statusLog: () => this.statusLog.slice(),
       /** Closes the socket as a network failure would (not a consented leave). */
@@ -143,6 +146,10 @@ export class App {
     c.on("error", (e) => this.toast(errorText(e.code, e.params), "error"));
     c.on("history", (rows) => {
       this.history = rows;
+    });
+    c.on("record", (r) => {
+      this.record = r;
+      this.refresh();
     });
     c.on("chat", (m) => {
       this.chat.push(m);
@@ -224,6 +231,7 @@ export class App {
       chat: this.chat,
       ticker: this.ticker,
       lastReport: this.lastReport,
+      record: this.record,
       prefs: this.prefs,
       toast: (text, kind) => this.toast(text, kind),
       joinUrl: () => this.joinUrl(),
@@ -304,6 +312,7 @@ export class App {
     this.chat = [];
     this.ticker = [];
     this.lastReport = null;
+    this.record = null;
     this.showLanding();
   }
 

@@ -30,6 +30,7 @@ import {
   type RoomSettings,
   SERVER_MESSAGES,
 } from "../shared/protocol.js";
+import { makeRecord } from "../shared/record.js";
 import type { LogEntry } from "../shared/replay.js";
 import type { z } from "zod";
 import { resolveYear } from "../shared/resolve.js";
@@ -693,14 +694,18 @@ export class CityRoom extends Room<RoomState> {
 
   private runBots(): GameEvent[] {
     // The bots' turn is the shared loop the balance harness plays (shared/bots.ts, playBotsTurn).
-    const turn = runBotTurn(
-      this.game,
-      this.botDistricts(),
-      this.settings.botLevel,
-      this.settings.botStrategy,
-    );
+    // The log marks the turn ("bots") and its actions (`bot`), so a what-if fork can let them replan.
+    const districts = this.botDistricts();
+    const turn = runBotTurn(this.game, districts, this.settings.botLevel, this.settings.botStrategy);
     this.game = turn.state;
-    for (const { actor, action } of turn.actions) this.log.push({ kind: "action", actor, action });
+    if (districts.length > 0)
+      this.log.push({
+        kind: "bots",
+        districts,
+        level: this.settings.botLevel,
+        mode: this.settings.botStrategy,
+      });
+    for (const { actor, action } of turn.actions) this.log.push({ kind: "action", actor, action, bot: true });
     return turn.events;
   }
 
@@ -719,7 +724,7 @@ export class CityRoom extends Room<RoomState> {
       const r = applyAction(this.game, action, actor);
       if (!r.ok) continue;
       this.game = r.state;
-      this.log.push({ kind: "action", actor, action });
+      this.log.push({ kind: "action", actor, action, bot: true });
       out.push(...r.events);
     }
     return out;
@@ -775,6 +780,7 @@ export class CityRoom extends Room<RoomState> {
     if (state.year >= state.years) {
       this.phase = "ended";
       this.phaseEndsAt = 0;
+      this.sendRecord();
     } else {
       this.phase = "report";
       // "Until I continue": no clock; the host's Continue starts the next planning phase.
@@ -794,6 +800,23 @@ export class CityRoom extends Room<RoomState> {
     this.remainingMs = 0;
     this.save();
     this.sync();
+    this.sendRecord();
+  }
+
+  /** The game's record for replays and what-if forks (to one client, or everyone), once it has ended. */
+  private sendRecord(client?: Client): void {
+    if (this.phase !== "ended") return;
+    const scenario = (this.customScenario as Scenario | null) ?? scenarioById(this.settings.scenario);
+    if (!scenario) return;
+    const settings = {
+      seed: this.settings.seed ?? 0,
+      size: this.settings.size,
+      districts: this.settings.districts,
+      years: this.settings.rounds,
+    };
+    const message = { record: makeRecord(scenario, settings, this.log, this.game) };
+    if (client) client.send(SERVER_MESSAGES.record, message);
+    else this.broadcast(SERVER_MESSAGES.record, message);
   }
 
   private startTimer(ms: number): void {
@@ -1045,6 +1068,7 @@ export class CityRoom extends Room<RoomState> {
   private greet(client: Client, rec: PlayerRecord): void {
     this.sendYou(client, rec);
     client.send(SERVER_MESSAGES.history, { rows: this.game.history });
+    this.sendRecord(client);
   }
 
   private sendYou(client: Client, rec: PlayerRecord): void {

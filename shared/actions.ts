@@ -248,6 +248,36 @@ export function linkEndpointsValid(kind: LinkType, a: Tile, b: Tile): boolean {
   return (rule.a(a.use, fa) && rule.b(b.use, fb)) || (rule.a(b.use, fb) && rule.b(a.use, fa));
 }
 
+/** Whether a tile's use can be one end of a link of this kind (either end of its endpoint table). */
+export function linkEndFits(kind: LinkType, t: Tile): boolean {
+  const rule = LINK_TYPES[kind];
+  const f = firmTotal(t);
+  return rule.a(t.use, f) || rule.b(t.use, f);
+}
+
+/**
+ * Why tile `from` cannot start a link of `kind` for the actor, or null: the actor's own land tile, a
+ * use the link type accepts at one of its ends, and a free link slot. `forgeLink` checks its source
+ * with this, and the client's legality queries ask it (shared/queries.ts).
+ */
+export function linkSourceError(
+  state: GameState,
+  actor: Actor,
+  from: number,
+  kind: LinkType,
+): RuleError | null {
+  if (state.year >= state.years) return { code: "game_over" };
+  if (actor.kind !== "district") return { code: "not_a_player" };
+  if (!Number.isInteger(from) || from < 0 || from >= state.tiles.length) return { code: "out_of_bounds" };
+  const own = ownTile(state, actor.district, from % state.width, Math.floor(from / state.width));
+  if ("error" in own) return own.error.ok ? null : own.error.error;
+  const t = state.tiles[from];
+  if (!linkEndFits(kind, t)) return { code: "link_endpoints", params: { kind } };
+  if (linkDegree(state, from) >= LAND_USES[t.use].links)
+    return { code: "link_capacity", params: { use: t.use } };
+  return null;
+}
+
 export function linkStillValid(state: GameState, l: Link): boolean {
   const a = state.tiles[l.a];
   const b = state.tiles[l.b];
@@ -419,6 +449,8 @@ export function applyAction(state: GameState, action: Action, actor: Actor): Act
     case "forgeLink": {
       const own = ownTile(state, d, action.from.x, action.from.y);
       if ("error" in own) return own.error;
+      const source = linkSourceError(state, actor, own.i, action.kind);
+      if (source) return { ok: false, error: source };
       if (!inBounds(state, action.to.x, action.to.y)) return fail("out_of_bounds", action.to);
       const b = tileIndex(state, action.to.x, action.to.y);
       const err = checkLink(state, action.kind, own.i, b);

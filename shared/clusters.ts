@@ -3,7 +3,15 @@
 // division: internal structure). The formation path is read from the cluster's founding, recorded in
 // the state's chronicle in the year it formed (DESIGN.md, "Clusters are classified from their founding
 // history"); the structure from what the cluster holds now: its institutions and who holds its links.
-import { CREATIVE_USES, type DistrictPolicy, LINK_TYPES, SECTORS, type Sector } from "./kinds.js";
+import {
+  CREATIVE_USES,
+  type DistrictPolicy,
+  LARGE_INSTITUTION_USES,
+  LINK_TYPES,
+  PUBLIC_INSTITUTION_USES,
+  SECTORS,
+  type Sector,
+} from "./kinds.js";
 import type { Chronicle, ClusterFounding, ClusterRecord, GameState, Placement, Tile } from "./state.js";
 import { firmTotal } from "./state.js";
 
@@ -16,16 +24,11 @@ export type InternalStructure = "institutionLed" | "publicAgencyLed" | "smeSpont
 /** The paper's public cultural institutions (section 5(2)): museums, galleries, universities, large
  * research institutes, and the theatre as a performance centre. Media groups are firms, incubators are
  * public agencies, and exhibition centres are trade venues: none of them is one. */
-export const PUBLIC_INSTITUTIONS: ReadonlySet<string> = new Set([
-  "university",
-  "research",
-  "museum",
-  "gallery",
-  "theatre",
-]);
+export const PUBLIC_INSTITUTIONS: ReadonlySet<string> = new Set(PUBLIC_INSTITUTION_USES);
 
-/** Large cultural institutions, for-profit or not (the first structure: Hollywood, QUT's precinct). */
-const LARGE_INSTITUTIONS = new Set<string>([...PUBLIC_INSTITUTIONS, "media", "exhibition"]);
+/** Large cultural institutions, for-profit or not (the first structure: Hollywood, QUT's precinct):
+ * the public ones, media groups and exhibition centres (kinds.ts, the `institution` column). */
+const LARGE_INSTITUTIONS: ReadonlySet<string> = new Set(LARGE_INSTITUTION_USES);
 
 /** Policies that build or steer an industry (the third path's park-building and export drive).
  * Protective policies (affordable studios, heritage protection) and the cultural climate (arts

@@ -1,5 +1,6 @@
 // The game's kinds as data tables: sectors, land uses (anchors included), link types, policies and
-// district characters. Adding a kind is one row here; unions are derived from the tables.
+// district characters. Adding a kind is one row here; unions and lists (the anchors, the public and
+// the large institutions) are derived from the tables' columns.
 
 export const SECTORS = ["visual", "design", "film", "music", "publishing", "digital"] as const;
 export type Sector = (typeof SECTORS)[number];
@@ -30,6 +31,8 @@ export type Terrain = (typeof TERRAINS)[number];
 export const USE_GROUPS = ["living", "trade", "leisure", "green", "work", "culture"] as const;
 export type UseGroup = (typeof USE_GROUPS)[number];
 
+export type Institution = "public" | "firm" | "venue" | "agency";
+
 interface UseRow {
   /** Build or placement cost, in budget units (k). */
   cost: number;
@@ -47,6 +50,10 @@ interface UseRow {
   seeds: readonly Sector[];
   group: UseGroup | null;
   anchor: boolean;
+  /** What kind of institution the use is (paper section 5(2)), or null: "public" (museums, galleries,
+   * universities, research institutes, theatres), "firm" (a media group), "venue" (an exhibition
+   * centre, a trade venue) or "agency" (an incubator, a public agency). All but agencies are large. */
+  institution: Institution | null;
   /** Yearly tax base of the tile for its district. */
   tax: number;
   /** Starting rent of this use (per creative per year). */
@@ -76,6 +83,7 @@ export const LAND_USES = {
     seeds: ["film", "music", "publishing"],
   }),
   university: anchor({
+    institution: "public",
     cost: 80,
     upkeep: 4,
     creatives: 30,
@@ -84,11 +92,48 @@ export const LAND_USES = {
     radius: 4,
     seeds: ["digital", "design"],
   }),
-  research: anchor({ cost: 60, upkeep: 3, creatives: 15, firms: 3, links: 6, radius: 3, seeds: ["digital"] }),
-  museum: anchor({ cost: 50, upkeep: 3, creatives: 6, firms: 2, links: 6, radius: 3, seeds: ["visual"] }),
-  gallery: anchor({ cost: 30, upkeep: 1.5, creatives: 8, firms: 3, links: 5, radius: 3, seeds: ["visual"] }),
-  theatre: anchor({ cost: 40, upkeep: 2.5, creatives: 12, firms: 3, links: 5, radius: 3, seeds: ["music"] }),
+  research: anchor({
+    institution: "public",
+    cost: 60,
+    upkeep: 3,
+    creatives: 15,
+    firms: 3,
+    links: 6,
+    radius: 3,
+    seeds: ["digital"],
+  }),
+  museum: anchor({
+    institution: "public",
+    cost: 50,
+    upkeep: 3,
+    creatives: 6,
+    firms: 2,
+    links: 6,
+    radius: 3,
+    seeds: ["visual"],
+  }),
+  gallery: anchor({
+    institution: "public",
+    cost: 30,
+    upkeep: 1.5,
+    creatives: 8,
+    firms: 3,
+    links: 5,
+    radius: 3,
+    seeds: ["visual"],
+  }),
+  theatre: anchor({
+    institution: "public",
+    cost: 40,
+    upkeep: 2.5,
+    creatives: 12,
+    firms: 3,
+    links: 5,
+    radius: 3,
+    seeds: ["music"],
+  }),
   media: anchor({
+    institution: "firm",
     cost: 70,
     upkeep: 3,
     creatives: 20,
@@ -99,6 +144,7 @@ export const LAND_USES = {
     seeds: ["film", "music", "publishing"],
   }),
   incubator: anchor({
+    institution: "agency",
     cost: 35,
     upkeep: 2,
     creatives: 25,
@@ -108,6 +154,7 @@ export const LAND_USES = {
     seeds: [...SECTORS],
   }),
   exhibition: anchor({
+    institution: "venue",
     cost: 55,
     upkeep: 2.5,
     creatives: 4,
@@ -121,17 +168,13 @@ export const LAND_USES = {
 export type LandUse = keyof typeof LAND_USES;
 export const LAND_USE_KINDS = Object.keys(LAND_USES) as LandUse[];
 
-export const ANCHOR_KINDS = [
-  "university",
-  "research",
-  "museum",
-  "gallery",
-  "theatre",
-  "media",
-  "incubator",
-  "exhibition",
-] as const satisfies readonly LandUse[];
-export type AnchorKind = (typeof ANCHOR_KINDS)[number];
+type AnchorRow = UseRow & { anchor: true };
+/** The anchor institutions: the rows with `anchor: true`, in table order. */
+export type AnchorKind = { [K in LandUse]: (typeof LAND_USES)[K] extends AnchorRow ? K : never }[LandUse];
+export const ANCHOR_KINDS = LAND_USE_KINDS.filter((k) => LAND_USES[k].anchor) as [
+  AnchorKind,
+  ...AnchorKind[],
+];
 
 /** Uses a player may build with the plain "build" action (paper section 2: community). */
 export const BUILDABLE = ["housing", "leisure", "park", "commerce"] as const satisfies readonly LandUse[];
@@ -162,16 +205,40 @@ export const MEDIA_REACH = 0.6;
 /** Uses that count as creative workspace for links and clusters. */
 export const CREATIVE_USES: readonly LandUse[] = ["studio", "incubator", ...ANCHOR_KINDS];
 
-function row(r: Partial<UseRow> & Pick<UseRow, "creatives" | "firms" | "links" | "group">): UseRow {
-  return useRowOf({ cost: 0, upkeep: 0, radius: 0, seeds: [], anchor: false, tax: 0, rent: 4, ...r });
+/** Public cultural institutions (paper section 5(2)): the rows whose institution is "public". */
+export const PUBLIC_INSTITUTION_USES: readonly LandUse[] = LAND_USE_KINDS.filter(
+  (k) => LAND_USES[k].institution === "public",
+);
+/** Large cultural institutions, for-profit or not: every institution but a public agency. */
+export const LARGE_INSTITUTION_USES: readonly LandUse[] = LAND_USE_KINDS.filter((k) => {
+  const i = LAND_USES[k].institution;
+  return i !== null && i !== "agency";
+});
+
+function row(
+  r: Partial<Omit<UseRow, "anchor">> & Pick<UseRow, "creatives" | "firms" | "links" | "group">,
+): UseRow & { anchor: false } {
+  return useRowOf({
+    cost: 0,
+    upkeep: 0,
+    radius: 0,
+    seeds: [],
+    tax: 0,
+    rent: 4,
+    institution: null,
+    ...r,
+    anchor: false as const,
+  });
 }
 function anchor(
-  r: Pick<UseRow, "cost" | "upkeep" | "creatives" | "firms" | "links" | "radius" | "seeds">,
-): UseRow {
-  return useRowOf({ ...r, group: "culture", anchor: true, tax: 0, rent: 6 });
+  r: Pick<UseRow, "cost" | "upkeep" | "creatives" | "firms" | "links" | "radius" | "seeds"> & {
+    institution: Institution;
+  },
+): AnchorRow {
+  return useRowOf({ ...r, group: "culture", anchor: true as const, tax: 0, rent: 6 });
 }
 /** Every row with its fields in one order, so that the hot loops read them from one object shape. */
-function useRowOf(r: UseRow): UseRow {
+function useRowOf<R extends UseRow>(r: R): R {
   return {
     cost: r.cost,
     upkeep: r.upkeep,
@@ -182,9 +249,10 @@ function useRowOf(r: UseRow): UseRow {
     seeds: r.seeds,
     group: r.group,
     anchor: r.anchor,
+    institution: r.institution,
     tax: r.tax,
     rent: r.rent,
-  };
+  } as R;
 }
 
 // ---------------------------------------------------------------------------------------------

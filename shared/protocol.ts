@@ -21,6 +21,7 @@
 // - A refused join rejects with an Error whose message is a protocol code ("nickname_taken",
 //   "late_join_closed", "bad_host_token", "room_not_found", "room_exists", "bad_message", ...).
 // - The state: `room.state.toJSON()` is a RoomStateView (shared/mirror.ts); `fromMirror` gives a GameState.
+import type { GameRecordFile } from "./record.js";
 import { z } from "zod";
 import { ActionSchema, type RuleError } from "./actions.js";
 import { CITY_POLICY_KINDS, type CityPolicy } from "./kinds.js";
@@ -230,6 +231,8 @@ export const SERVER_MESSAGES = {
   seatRequests: "seatRequests",
   /** The server is stopping (a restart or an update): the room was saved; pages reconnect on their own. */
   serverRestarting: "serverRestarting",
+  /** The game's record (scenario, settings, action log) once it has ended: for replays and forks. */
+  record: "record",
 } as const;
 export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
@@ -261,6 +264,11 @@ export interface YearReportMessage {
   year: number;
   events: GameEvent[];
   history: HistoryRow[];
+}
+
+/** "record": sent to everyone when the game ends, and on join to an ended room. */
+export interface RecordMessage {
+  record: GameRecordFile;
 }
 
 /** "history": all history rows so far, sent on join and reconnect. */

@@ -6,12 +6,12 @@ import {
   BUILDABLE,
   CONVERSIONS,
   LINK_KINDS,
-  LINK_TYPES,
   type LinkType,
   SECTORS,
 } from "../../shared/kinds.js";
 import { globalAccess, linkStats } from "../../shared/economy.js";
 import { fromMirror, type RoomStateView } from "../../shared/mirror.js";
+import { legalTargets, type TargetTool } from "../../shared/queries.js";
 import { scenarioById } from "../../shared/scenario.js";
 import { CATALOGUES, format, type Locale } from "../i18n/index.js";
 import { neighbourhood } from "../../shared/resolve.js";
@@ -103,35 +103,34 @@ export function previewAction(state: GameState, action: Action, district: number
   return { ok: true, cost: r.cost, proposal };
 }
 
-/**
- * Which tiles the tool can act on (1) or not (0), by the shared rules. A link source is legal when the
- * rules reject a link from it to itself only for being the same tile (own land tile) and the link
- * type's endpoint table accepts its use.
- */
-export function legalMask(state: GameState, tool: Tool, district: number): Uint8Array {
-  const n = state.tiles.length;
-  const mask = new Uint8Array(n);
-  if (tool.type === "inspect") return mask.fill(1);
-  if (district < 0) return mask;
-  for (let i = 0; i < n; i++) {
-    if (tool.type === "link" && tool.from === null) {
-      const { x, y } = tileXY(state, i);
-      const r = applyAction(
-        state,
-        { type: "forgeLink", from: { x, y }, to: { x, y }, kind: tool.kind },
-        { kind: "district", district },
-      );
-      const t = state.tiles[i];
-      const rule = LINK_TYPES[tool.kind];
-      const fits = rule.a(t.use, firmTotal(t)) || rule.b(t.use, firmTotal(t));
-      mask[i] = !r.ok && r.error.code === "link_same_tile" && fits ? 1 : 0;
-      continue;
-    }
-    const a = actionFor(state, tool, i);
-    if (!a) continue;
-    mask[i] = applyAction(state, a, { kind: "district", district }).ok ? 1 : 0;
+/** The client's tool as the rules' query sees it (null: inspecting, which acts on nothing). */
+export function targetTool(tool: Tool): TargetTool | null {
+  switch (tool.type) {
+    case "inspect":
+      return null;
+    case "anchor":
+      return { type: "placeAnchor", anchor: tool.kind };
+    case "convert":
+      return { type: "convertFactory", to: tool.kind };
+    case "build":
+      return { type: "build", use: tool.kind };
+    case "demolish":
+      return { type: "demolish" };
+    case "protect":
+      return { type: "protectSpace" };
+    case "link":
+      return tool.from === null
+        ? { type: "linkFrom", kind: tool.kind }
+        : { type: "linkTo", kind: tool.kind, from: tool.from };
   }
-  return mask;
+}
+
+/** Which tiles the tool can act on (1) or not (0), asked of the shared rules (shared/queries.ts). */
+export function legalMask(state: GameState, tool: Tool, district: number): Uint8Array {
+  const target = targetTool(tool);
+  if (target === null) return new Uint8Array(state.tiles.length).fill(1);
+  if (district < 0) return new Uint8Array(state.tiles.length);
+  return legalTargets(state, { kind: "district", district }, target);
 }
 
 export function countLegal(mask: Uint8Array): number {

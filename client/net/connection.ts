@@ -18,6 +18,7 @@ import type {
   YouMessage,
 } from "../../shared/protocol.js";
 import { CMD, Nickname } from "../../shared/protocol.js";
+import { type GameRecordFile, parseRecord } from "../../shared/record.js";
 import type { GameEvent, HistoryRow } from "../../shared/state.js";
 
 export type { ChatMessage, YearReportMessage, YouMessage };
@@ -37,6 +38,8 @@ export interface ConnectionEvents {
   chat: ChatMessage;
   kicked: unknown;
   serverRestarting: unknown;
+  /** The game's record (for replays and forks), checked by the shared schema. */
+  record: GameRecordFile;
 }
 
 type Handler<K extends keyof ConnectionEvents> = (v: ConnectionEvents[K]) => void;
@@ -354,6 +357,10 @@ export class Connection {
     );
     room.onMessage("yearReport", (m: YearReportMessage) => this.emit("yearReport", m));
     room.onMessage("history", (m: HistoryMessage) => this.emit("history", m.rows));
+    room.onMessage("record", (m: unknown) => {
+      const r = parseRecord(m);
+      if (r.ok) this.emit("record", r.record);
+    });
     room.onMessage("chat", (m: ChatMessage) => this.emit("chat", m));
     room.onMessage("pong", (m: PongMessage) => {
       this.clockSkew = m.serverTime - (Date.now() + m.t) / 2;

@@ -1,6 +1,7 @@
 // What every screen reads: the connection, the synced room state, the rules' view of it, who I am,
 // and the client's own preferences. Screens render from this and send messages; nothing else.
 import type { RoomStateView } from "../../shared/mirror.js";
+import type { GameRecordFile } from "../../shared/record.js";
 import type { GameEvent, GameState, HistoryRow } from "../../shared/state.js";
 import type { ChatMessage, Connection, YearReportMessage, YouMessage } from "../net/connection.js";
 
@@ -17,6 +18,8 @@ export interface AppContext {
   chat: ChatMessage[];
   ticker: { year: number; text: string }[];
   lastReport: YearReportMessage | null;
+  /** The game's record once it has ended (replays and what-if forks); null before. */
+  record: GameRecordFile | null;
   prefs: Prefs;
   toast(text: string, kind?: "info" | "error"): void;
   /** The join URL students open (with the code). */

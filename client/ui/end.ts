@@ -9,6 +9,20 @@ import { download, h, renderIfChanged } from "./dom.js";
 import { debriefView } from "./debrief.js";
 import { districtLabel } from "./names.js";
 
+/** The results file (JSON export). Version 2 added the game's record for replays and forks. */
+export const RESULTS_FORMAT = "creative-quarter-results";
+export const RESULTS_VERSION = 2;
+
+/** Opens the replay viewer (loaded on first use: it brings the rules it replays with). */
+function openViewer(ctx: AppContext, ev: Event, whatIf: boolean): void {
+  const record = ctx.record;
+  const opener = ev.currentTarget as HTMLElement;
+  if (!record) return;
+  void import("./replay.js").then(({ openReplay }) =>
+    openReplay(record, { reducedMotion: ctx.prefs.reducedMotion, whatIf, opener }),
+  );
+}
+
 /** `onNewGame` null: a read-only end screen (the projector). */
 export function endScreen(onNewGame: (() => void) | null): Screen {
   const el = h("main", { class: "end", id: "screen-end" });
@@ -18,7 +32,15 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
       const v = ctx.view;
       renderIfChanged(
         el,
-        JSON.stringify([v.districts, v.goalValue, v.goalMet, locale(), ctx.history.length, myDistrict(ctx)]),
+        JSON.stringify([
+          v.districts,
+          v.goalValue,
+          v.goalMet,
+          locale(),
+          ctx.history.length,
+          myDistrict(ctx),
+          ctx.record?.hash ?? null,
+        ]),
         () => {
           const sc = scenarioTexts(v);
           const zh = locale() === "zh-CN";
@@ -87,6 +109,32 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
               ),
             ),
             debriefView(ctx),
+            // Replays and what-if forks, played in this browser from the room's record of the game.
+            h(
+              "div",
+              { class: "row wrap", id: "end-replay" },
+              h(
+                "button",
+                {
+                  type: "button",
+                  id: "open-replay",
+                  disabled: !ctx.record,
+                  onclick: (ev: Event) => openViewer(ctx, ev, false),
+                },
+                t("replay.open"),
+              ),
+              h(
+                "button",
+                {
+                  type: "button",
+                  id: "open-fork",
+                  disabled: !ctx.record,
+                  onclick: (ev: Event) => openViewer(ctx, ev, true),
+                },
+                t("replay.whatIf"),
+              ),
+              ctx.record ? null : h("span", { class: "muted" }, t("replay.waiting")),
+            ),
             h(
               "div",
               { class: "row wrap" },
@@ -118,11 +166,16 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
                       "application/json",
                       JSON.stringify(
                         {
+                          // The results file: versioned; `record` is what a replay needs (see
+                          // shared/record.ts), read back by the start page's "Replay a results file".
+                          format: RESULTS_FORMAT,
+                          version: RESULTS_VERSION,
                           code: v.code,
                           scenario: v.scenario,
                           districts: v.districts,
                           history: ctx.history,
                           recommendations: reviewRecommendations(ctx.game, ctx.history),
+                          record: ctx.record,
                         },
                         null,
                         2,

@@ -2,6 +2,7 @@
 // a room with a scenario and settings.
 import { reportTimeField } from "./reportSetting.js";
 import { MAP_SIZES, NICKNAME_MAX, ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
+import { parseRecord } from "../../shared/record.js";
 import { parseScenario, SCENARIOS, type Scenario } from "../../shared/scenario.js";
 import { errorText, locale, t } from "../i18n/index.js";
 import { normaliseCode } from "../model/view.js";
@@ -293,5 +294,41 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
       ),
     ),
     h("div", { class: "landing-cards" }, joinForm, hostForm),
+    replayCard(deps.toast),
+  );
+}
+
+/** A results file is a few hundred KB at most; anything larger is refused before reading. */
+const MAX_RESULTS_BYTES = 8 * 1024 * 1024;
+
+/** Replays a downloaded results file (JSON) in this browser, with no room and no server. */
+function replayCard(toast: (text: string, kind?: "info" | "error") => void): HTMLElement {
+  const file = h("input", { id: "replay-file", type: "file", accept: ".json,application/json" });
+  file.addEventListener("change", async () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    let parsed: unknown = null;
+    try {
+      parsed = f.size > MAX_RESULTS_BYTES ? null : JSON.parse(await f.text());
+    } catch {
+      parsed = null;
+    }
+    const r = parseRecord(parsed);
+    if (!r.ok) {
+      toast(t("replay.badFile", { field: r.field }), "error");
+      return;
+    }
+    // The viewer and the rules it replays with load only when a file is opened.
+    const { openReplay } = await import("./replay.js");
+    openReplay(r.record, {
+      reducedMotion: document.documentElement.classList.contains("reduce-motion"),
+      opener: file,
+    });
+  });
+  return h(
+    "section",
+    { class: "card landing-replay", "aria-labelledby": "replay-file-label" },
+    h("label", { for: "replay-file", id: "replay-file-label" }, t("replay.openFile")),
+    file,
   );
 }

@@ -1,11 +1,14 @@
 // The server is only an authority over the pure rules: a three-year game played by three clients (with
 // bots, a host event and accepted and declined proposals) ends in the state that replaying its action
-// log through shared `replay` gives.
+// log through shared `replay` gives; the record sent to the clients at the end replays (and forks with
+// nothing changed) to the same hash in the browser's fold.
 import type { ColyseusTestServer } from "@colyseus/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { stateHash } from "../../shared/hash.js";
 import { chunkOf, type RoomStateView } from "../../shared/mirror.js";
+import { parseRecord } from "../../shared/record.js";
 import { replay, replayHash } from "../../shared/replay.js";
+import { foldFork, foldRecord } from "../../client/model/fold.js";
 import { type CityRoom, roomConfig } from "../../server/city-room.js";
 import { bootServer, createRoom, joinRoom, type Player } from "./helpers.js";
 
@@ -109,4 +112,17 @@ it("a three-year game with three clients ends with the hash of its replayed acti
   expect(room.gameState.year).toBe(3);
   expect(replayHash(record)).toBe(stateHash(room.gameState));
   expect(replay(record).history).toEqual(room.gameState.history);
+
+  // Every client receives the game's record at the end: it replays in the browser to the room's hash,
+  // its bots' turns are marked, and a fork that changes nothing replans the bots into the same game.
+  await expect.poll(() => players[1].messages("record").length).toBeGreaterThan(0);
+  const sent = parseRecord(players[1].messages("record")[0]);
+  expect(sent.ok).toBe(true);
+  if (!sent.ok) return;
+  expect(sent.record.hash).toBe(stateHash(room.gameState));
+  expect(sent.record.log).toEqual(JSON.parse(JSON.stringify(room.actionLog)));
+  expect(sent.record.log.filter((e) => e.kind === "bots")).toHaveLength(3);
+  expect(sent.record.log.some((e) => e.kind === "action" && e.bot)).toBe(true);
+  expect(foldRecord(sent.record).hash).toBe(stateHash(room.gameState));
+  expect(foldFork(sent.record, 1, { type: "drop", entry: -1 }).hash).toBe(stateHash(room.gameState));
 });

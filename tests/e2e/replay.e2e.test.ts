@@ -1,0 +1,184 @@
+// Replays and what-if forks in the browser: a short solo game played to the end screen, replayed year
+// by year there (map, charts, each year's report); its results file downloaded and replayed on the
+// start page of another browser in Chinese, with no room; and in both languages a fork that switches
+// one policy and shows another displaced total. The fork to make is found in Node with the same fold
+// the page runs (client/model/fold.ts), and the page must show the same figures.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { displacedTotal, foldFork, foldRecord } from "../../client/model/fold.js";
+import { DISTRICT_POLICY_KINDS } from "../../shared/kinds.js";
+import { type GameRecordFile, parseRecord } from "../../shared/record.js";
+import { ARTIFACTS, holdClocks, launch, newPlayer, shot, waitPhase } from "./browser.js";
+
+const base = inject("baseUrl");
+const YEARS = 3;
+let browser: Browser;
+let resultsPath = "";
+let record: GameRecordFile | null = null;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The first policy switch of the human district (0) that changes the game's displaced total. */
+function policyForkThatMatters(rec: GameRecordFile) {
+  const real = foldRecord(rec);
+  for (let year = 0; year < YEARS; year++) {
+    for (const [index, policy] of DISTRICT_POLICY_KINDS.entries()) {
+      const enabled = !real.frames[year].districts[0].policies[policy];
+      const fork = foldFork(rec, year, { type: "districtPolicy", district: 0, policy, enabled });
+      if (fork.applied && displacedTotal(fork) !== displacedTotal(real))
+        return { year, index, real: displacedTotal(real), fork: displacedTotal(fork) };
+    }
+  }
+  return null;
+}
+
+/** Sets the replay's year slider as a keyboard or mouse would, and waits for the year's maps. */
+async function scrubTo(page: Page, year: number): Promise<void> {
+  await page.$eval(
+    "#replay-year",
+    (el, y) => {
+      (el as HTMLInputElement).value = y;
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    String(year),
+  );
+  await page.waitForSelector(`#replay[data-year='${year}'][data-map-year='${year}']`);
+}
+
+/** Forks the game in the open viewer: district 0's policy switched at the start of `year`. */
+async function forkPolicy(page: Page, want: NonNullable<ReturnType<typeof policyForkThatMatters>>) {
+  await scrubTo(page, want.year);
+  await page.selectOption("#fork-kind", "districtPolicy");
+  await page.selectOption("#fork-district", "0");
+  await page.selectOption("#fork-policy", String(want.index));
+  await page.click("#fork-run");
+  await page.waitForSelector(`#replay[data-fork-ready='1'][data-fork-map-year='${want.year}']`);
+  // To the end of the game: both maps, and the charts of both games over every year.
+  await scrubTo(page, YEARS);
+  await page.waitForSelector(`#replay[data-fork-map-year='${YEARS}']`);
+  await expect.poll(() => page.getAttribute("#fork-displaced-real", "data-value")).toBe(String(want.real));
+  await expect.poll(() => page.getAttribute("#fork-displaced-fork", "data-value")).toBe(String(want.fork));
+  // The charts draw both games: a solid line and a dashed one for each figure.
+  for (const key of ["creatives", "rent", "displaced", "exports"]) {
+    expect(await page.$$eval(`#chart-${key} polyline`, (ls) => ls.length)).toBe(2);
+  }
+  expect(await page.$$("#replay .replay-maps canvas")).toHaveLength(2);
+}
+
+describe("replays and what-if forks", () => {
+  it("replays a finished game year by year from the end screen, forks it, and downloads it", async () => {
+    const p = await newPlayer(browser, { width: 1366, height: 900 });
+    const page = p.page;
+    await page.goto(`${base}/?lang=en`);
+    await page.fill("#host-nickname", "Ines");
+    await page.selectOption("#host-scenario", "precinct");
+    await page.fill("#host-rounds", String(YEARS));
+    await holdClocks(page);
+    await page.check("#host-solo");
+    await page.click("#host-submit");
+    await page.click("#start-game");
+    await page.waitForSelector("[data-map-ready='1']");
+    for (let year = 1; year <= YEARS; year++) {
+      await waitPhase(page, "planning", year - 1);
+      await page.click("#host-end-planning");
+      if (year < YEARS) {
+        await waitPhase(page, "report", year);
+        await page.waitForSelector("#year-report");
+        await page.keyboard.press("Escape");
+        await page.waitForSelector("#year-report", { state: "detached" });
+        await page.click("#host-end-planning");
+      }
+    }
+    await page.waitForSelector("#screen-end #open-replay:not([disabled])");
+    record = (await page.evaluate(() =>
+      (window as unknown as { __cq: { record: () => unknown } }).__cq.record(),
+    )) as GameRecordFile;
+    const parsed = parseRecord(record);
+    expect(parsed.ok).toBe(true);
+
+    await page.click("#open-replay");
+    await page.waitForSelector(`#replay[data-ready='1'][data-year='${YEARS}'][data-map-year='${YEARS}']`);
+    expect(await page.getAttribute("#replay-verified", "data-ok")).toBe("1");
+    await expect.poll(() => page.textContent("#replay-year-label")).toBe(`Year ${YEARS} of ${YEARS}`);
+    // One point per year played on each chart.
+    const points = await page.$eval(
+      "#chart-creatives polyline",
+      (l) => l.getAttribute("points")!.split(" ").length,
+    );
+    expect(points).toBe(YEARS);
+    // Back a year: the map, the charts and the report follow.
+    await page.click("#replay-prev");
+    await page.waitForSelector(`#replay[data-year='${YEARS - 1}'][data-map-year='${YEARS - 1}']`);
+    await expect.poll(() => page.textContent("#replay-year-label")).toBe(`Year ${YEARS - 1} of ${YEARS}`);
+    expect(
+      await page.$eval("#chart-creatives polyline", (l) => l.getAttribute("points")!.split(" ").length),
+    ).toBe(YEARS - 1);
+    await page.click("#replay-report");
+    await expect.poll(() => page.textContent("#report-title")).toBe(`Year ${YEARS - 1} report`);
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("#year-report", { state: "detached" });
+    expect(await page.$("#replay")).not.toBeNull();
+    await scrubTo(page, 0);
+    expect(await page.$("#replay-start")).not.toBeNull();
+    await shot(page, "replay-end-screen-en");
+
+    const want = policyForkThatMatters(record);
+    expect(want).not.toBeNull();
+    await forkPolicy(page, want!);
+    await expect.poll(() => page.textContent("#fork-title")).toBe("What if…? Fork the game here");
+    await shot(page, "replay-fork-en");
+    await page.click("#replay-close");
+    await page.waitForSelector("#replay", { state: "detached" });
+
+    // The results file carries the record, versioned.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+    resultsPath = join(ARTIFACTS, "replay-results.json");
+    await download.saveAs(resultsPath);
+    const results = JSON.parse(readFileSync(resultsPath, "utf8"));
+    expect(results.format).toBe("creative-quarter-results");
+    expect(results.version).toBe(2);
+    expect(results.record.hash).toBe(record.hash);
+    expect(results.history.length).toBeGreaterThan(0);
+    expect(p.errors).toEqual([]);
+    await p.context.close();
+  });
+
+  it("replays the downloaded file on the start page in Chinese, with no room, and forks one policy", async () => {
+    expect(resultsPath).not.toBe("");
+    const p = await newPlayer(browser, { width: 1366, height: 900 }, { locale: "zh-CN" });
+    const page = p.page;
+    const matchmaking: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/matchmake")) matchmaking.push(r.url());
+    });
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.textContent("#replay-file-label")).toBe("回放结果文件（JSON）");
+    // A file that is not a results file is refused with a message.
+    await page.setInputFiles("#replay-file", {
+      name: "other.json",
+      mimeType: "application/json",
+      buffer: Buffer.from('{"hello": 1}'),
+    });
+    await expect.poll(() => page.textContent("#toasts")).toContain("此文件不含");
+    await page.setInputFiles("#replay-file", resultsPath);
+    await page.waitForSelector(`#replay[data-ready='1'][data-map-year='${YEARS}']`);
+    expect(await page.getAttribute("#replay-verified", "data-ok")).toBe("1");
+    await expect.poll(() => page.textContent("#replay-title")).toContain("回放");
+    await expect.poll(() => page.textContent("#replay-year-label")).toBe(`第 ${YEARS} 年 / 共 ${YEARS} 年`);
+    const want = policyForkThatMatters(record!);
+    await forkPolicy(page, want!);
+    await expect.poll(() => page.textContent("#fork-title")).toBe("如果当初……？从这里分岔");
+    await expect.poll(() => page.textContent("#fork-figures caption")).toBe("整局被迫搬迁人数");
+    await shot(page, "replay-fork-zh");
+    expect(matchmaking).toEqual([]);
+    expect(p.errors).toEqual([]);
+    await p.context.close();
+  });
+});
