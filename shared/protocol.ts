@@ -297,15 +297,9 @@ export const SERVER_MESSAGES = Object.fromEntries(Object.keys(ServerMessageSchem
   [K in ServerMessageName]: K;
 };
 
-export type HostTokenMessage = ServerMessages["hostToken"];
-export type SeatMessage = ServerMessages["seat"];
 export type SeatRequestsMessage = ServerMessages["seatRequests"];
-export type EventsMessage = ServerMessages["events"];
 export type YearReportMessage = ServerMessages["yearReport"];
-export type HistoryMessage = ServerMessages["history"];
 export type YouMessage = ServerMessages["you"];
-export type PongMessage = ServerMessages["pong"];
-export type KickedMessage = ServerMessages["kicked"];
 export type ChatMessage = ServerMessages["chat"];
 
 /** Checks a server message against its schema (tests and tools; the client trusts its server). */

@@ -8,7 +8,7 @@ import { type CityRoom, roomConfig } from "../../server/city-room.js";
 import { snapshotStore } from "../../server/storage.js";
 import { playBotGame, roomBotSeats } from "../../shared/bots.js";
 import { stateHash } from "../../shared/hash.js";
-import { parseServerMessage, SERVER_MESSAGES } from "../../shared/protocol.js";
+import { parseServerMessage, SERVER_MESSAGES, ServerMessageSchema } from "../../shared/protocol.js";
 import { replaySession } from "../../shared/replay.js";
 import { createGame, scenarioById } from "../../shared/scenario.js";
 import { bootServer, createRoom, joinRoom, type Player } from "./helpers.js";
@@ -95,4 +95,11 @@ it("a schema refuses a payload that does not fit its name", () => {
   });
   expect(parseServerMessage("kicked", { reason: "bored" })).toMatchObject({ ok: false });
   expect(parseServerMessage("nope", {})).toEqual({ ok: false, field: "(type)" });
+  // The same schemas as one union of { type, payload }.
+  expect(ServerMessageSchema.safeParse({ type: "pong", payload: { t: 1, serverTime: 2 } }).success).toBe(
+    true,
+  );
+  expect(ServerMessageSchema.safeParse({ type: "pong", payload: { t: "1", serverTime: 2 } }).success).toBe(
+    false,
+  );
 });
