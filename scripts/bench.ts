@@ -1,12 +1,13 @@
-// `npm run bench`: times resolveYear and a burst of 1,000 actions on a 32×32 city (6 districts) and a
-// 64×64 city (12 districts, 500 links, 2,000 firms). Prints median and p95 milliseconds and heap used,
+// `npm run bench`: times the year end and a burst of 1,000 actions on a 32×32 city (6 districts) and a
+// 64×64 city (12 districts, 500 links, 2,000 firms), through the game session the room runs
+// (shared/session.ts): years are the session's year end (its pure core `endYear`, and the timer's tick in
+// the 40-year run), actions are the session's "act" commands. Prints median and p95 milliseconds and heap used,
 // and a machine reference measured in the same run: a fixed typed-array sweep over the same number of
 // tiles, with the year's median as a multiple of it, so that figures compare across machines.
 import {
   ANCHOR_KINDS,
   copyTile,
   type Action,
-  applyAction,
   BUILDABLE,
   CONVERSIONS,
   createGame,
@@ -16,10 +17,10 @@ import {
   LINK_KINDS,
   linkEndpointsValid,
   Rng,
-  resolveYear,
   scenarioById,
   tileXY,
 } from "../shared/index.js";
+import { endYear, newSession, reduce, run, type Session } from "../shared/session.js";
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -100,25 +101,33 @@ const COLD = 20;
 const WARM_UP = 100;
 const YEARS = 200;
 
-/** Times `count` resolutions of the same state (each from `state`, results dropped). */
+/** A session in its planning phase on `state` (no bots, no clock to wait for). */
+const planning = (state: GameState): Session => newSession(state, { phase: "planning" });
+
+/** Times `count` year ends of the same state (each from `state`, results dropped). */
 function timeYears(state: GameState, count: number): number[] {
+  const session = planning(state);
   const times: number[] = [];
   for (let k = 0; k < count; k++) {
     const t0 = performance.now();
-    resolveYear(state);
+    endYear(session);
     times.push(performance.now() - t0);
   }
   return times;
 }
 
-/** Times `count` consecutive years from `state`, each from the one before. */
+/** Times `count` consecutive years from `state`, each from the one before: the planning timer's tick
+ * (the year end) is timed; the report's tick (the next planning phase) is not. */
 function consecutiveYears(state: GameState, count: number): number[] {
   const times: number[] = [];
-  let s = state;
+  let s = planning({ ...state, years: Math.max(state.years, state.year + count) });
   for (let k = 0; k < count; k++) {
     const t0 = performance.now();
-    s = resolveYear(s).state;
+    const r = run(s, { type: "tick", at: 0 });
     times.push(performance.now() - t0);
+    if (!r.ok) break;
+    const next = run(r.session, { type: "tick", at: 0 });
+    s = next.ok ? next.session : r.session;
   }
   return times;
 }
@@ -202,15 +211,15 @@ function bench(label: string, size: number, districts: number, firms: number, li
   // A burst of 1,000 actions (legal and illegal), applied one after another.
   const actionTimes: number[] = [];
   let accepted = 0;
-  let cur = s;
+  let cur = planning(s);
   const t0 = performance.now();
   for (let k = 0; k < 1000; k++) {
-    const { action, district } = randomAction(cur, rng);
+    const { action, district } = randomAction(cur.game, rng);
     const a0 = performance.now();
-    const r = applyAction(cur, action, { kind: "district", district });
+    const r = reduce(cur, { type: "act", seat: { district, host: false }, action, at: 0 });
     actionTimes.push(performance.now() - a0);
     if (r.ok) {
-      cur = r.state;
+      cur = r.session;
       accepted++;
     }
   }

@@ -231,7 +231,7 @@ export function createGameServer(options: GameServerOptions = {}) {
     greet: false,
     ...scaleOut,
   });
-  installMetrics(CityRoom, gameServer.define(ROOM_NAME, CityRoom));
+  installMetrics(gameServer.define(ROOM_NAME, CityRoom));
   guardMatchmaking(httpServer);
   limitRequestBodies(httpServer, MAX_BODY_BYTES);
   boundTimeouts(httpServer);

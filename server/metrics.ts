@@ -5,7 +5,7 @@
 // What is counted, without reaching into the room's code:
 // - rooms and CCU: Colyseus' local stats;
 // - actions: the growth of every local room's action log (players' and bots' accepted actions);
-// - year resolution: the time the room's year end takes (CityRoom's endPlanning, wrapped once here);
+// - year resolution: the time the room's year end takes (the room reports it through recordYear);
 // - patch bytes: the state patches the ws transport sends (frames starting with ROOM_STATE_PATCH),
 //   and all bytes sent;
 // - event-loop delay (a histogram since start, in seconds) and memory.
@@ -42,15 +42,9 @@ export function recordYear(ms: number): void {
   for (let i = 0; i < YEAR_BUCKETS_S.length; i++) if (ms / 1000 <= YEAR_BUCKETS_S[i]) yearBuckets[i]++;
 }
 
-interface RoomClass {
-  prototype: object;
-}
-
-/** Hooks the counters in (once per process): the ws transport's sends, and the room class's year end. */
-export function installMetrics(
-  roomClass: RoomClass,
-  handler: { on(e: string, f: (r: Room) => void): unknown },
-) {
+/** Hooks the counters in (once per process): the rooms created and disposed, and the ws transport's
+ * sends. The room reports its year ends itself (`recordYear`). */
+export function installMetrics(handler: { on(e: string, f: (r: Room) => void): unknown }) {
   handler.on("create", (r) => rooms.add(r));
   handler.on("dispose", (r) => {
     countActions(r);
@@ -71,20 +65,6 @@ export function installMetrics(
       }
     }
     return raw.call(this, data, ...rest);
-  };
-  const room = roomClass.prototype as Record<string, unknown>;
-  const endPlanning = room.endPlanning;
-  // The operator test fails if this goes missing (no year is ever counted); the server still starts.
-  if (typeof endPlanning !== "function") {
-    console.warn("metrics: the room has no endPlanning to time; cq_year_resolution_seconds stays empty");
-    return;
-  }
-  room.endPlanning = function (this: unknown, ...args: unknown[]) {
-    const t0 = performance.now();
-    const r = (endPlanning as (...a: unknown[]) => unknown).apply(this, args);
-    if (r instanceof Promise) return r.finally(() => recordYear(performance.now() - t0));
-    recordYear(performance.now() - t0);
-    return r;
   };
 }
 

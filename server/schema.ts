@@ -1,6 +1,15 @@
 // The Colyseus Schema of a room: fields only, named exactly as the plain mirror in shared/mirror.ts,
 // so that `room.state.toJSON()` is a RoomStateView. Written in one place: server/sync.ts.
 import { ArraySchema, Encoder, MapSchema, Schema, type } from "@colyseus/schema";
+import type {
+  ChunkView,
+  DistrictView,
+  LinkView,
+  PlayerView,
+  ProposalView,
+  RoomStateView,
+  TileView,
+} from "../shared/mirror.js";
 
 // A full 64×64 city is ~26 KB on join: the default 8 KB encoder buffer is too small (TECH-NOTES).
 Encoder.BUFFER_SIZE = 512 * 1024;
@@ -128,3 +137,19 @@ export class RoomState extends Schema {
   @type([ProposalState]) proposals = new ArraySchema<ProposalState>();
   @type({ map: PlayerState }) players = new MapSchema<PlayerState>();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Compile-time agreement of the Schema classes with the mirror's views (shared/mirror.ts): a field
+// added to one and forgotten in the other fails `npm run typecheck`. (The mirror agrees with the
+// rules' state by the round trip of tests/server/mirror.test.ts.)
+type Fields<T> = Exclude<keyof T, keyof Schema>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Agree<S, V, Lists extends PropertyKey = never> = Same<Fields<S>, Exclude<keyof V, Lists>>;
+const agree = <T extends true>(_: T) => _;
+agree<Agree<TileState, TileView>>(true);
+agree<Agree<ChunkState, ChunkView>>(true);
+agree<Agree<DistrictState, DistrictView>>(true);
+agree<Agree<LinkState, LinkView>>(true);
+agree<Agree<ProposalState, ProposalView>>(true);
+agree<Agree<PlayerState, PlayerView>>(true);
+agree<Agree<RoomState, RoomStateView>>(true);

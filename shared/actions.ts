@@ -86,7 +86,6 @@ export const ActionSchema = z.discriminatedUnion("type", [
     .strict(),
 ]);
 export type Action = z.infer<typeof ActionSchema>;
-export type ActionType = Action["type"];
 
 /** Who acts: a district's players, or the host (instructor). */
 export type Actor = { kind: "district"; district: number } | { kind: "host" };

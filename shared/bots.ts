@@ -27,8 +27,9 @@ import {
   USE_GROUPS,
 } from "./kinds.js";
 import { effectiveRent } from "./economy.js";
-import { attraction, basePay, neighbourhood, protectionCost, RADIUS, resolveYear } from "./resolve.js";
+import { attraction, basePay, neighbourhood, protectionCost, RADIUS } from "./resolve.js";
 import { Rng, seedRng } from "./rng.js";
+import { newSession, run as runSession, type SessionCommandBody, type SessionOutput } from "./session.js";
 import { firmTotal, type GameEvent, type GameState, type Proposal, type Tile } from "./state.js";
 
 /** The five strategies of DESIGN.md's balance study: each follows one idea of the paper. */
@@ -775,40 +776,54 @@ export function playBotsTurn(
   return turn;
 }
 
-/** Plays a whole game with a bot in every district, through the room's loop (`playBotsTurn`) and
- * `resolveYear`. `seed` is recorded with the result; the bots' plans are seeded as in a room. */
+/** Plays a whole game with a bot in every district, through the room's loop: the game session
+ * (shared/session.ts) started with no countdown, its timer ticks ending each phase, every district a
+ * bot. `seed` is recorded with the result; the bots' plans are seeded as in a room. */
 export function playBotGame(start: GameState, seats: readonly BotSeat[], seed: number): BotGameResult {
-  let state = start;
-  const nd = state.districts.length;
+  const nd = start.districts.length;
   const planned = new Array(nd).fill(0);
   const accepted = new Array(nd).fill(0);
   const rentOverPay = new Array(nd).fill(0);
   const resettled = new Array(nd).fill(0);
   const proposals = { made: 0, accepted: 0 };
-  const everyone = state.districts.map((d) => d.id);
-  const seatOf = (d: number) => seats[d % seats.length];
-  while (state.year < state.years) {
-    const turn = playBotsTurn(state, everyone, seatOf);
-    state = turn.state;
-    for (let d = 0; d < nd; d++) {
-      planned[d] += turn.planned[d];
-      accepted[d] += turn.accepted[d];
+  const everyone = start.districts.map((d) => d.id);
+  let session = newSession(start, { timing: { startCountdown: 0 }, bots: { seats: [...seats] } });
+  const command = (body: SessionCommandBody): SessionOutput[] => {
+    const r = runSession(session, { ...body, at: 0, bots: everyone });
+    if (!r.ok) return [];
+    session = r.session;
+    return r.outputs;
+  };
+  const phase = () => session.phase;
+  let outputs = command({ type: "host", command: { type: "host.start" } });
+  while (phase() === "planning") {
+    for (const o of outputs) {
+      if (o.kind !== "botTurn") continue;
+      for (let d = 0; d < nd; d++) {
+        planned[d] += o.turn.planned[d];
+        accepted[d] += o.turn.accepted[d];
+      }
+      proposals.made += o.turn.answered;
+      proposals.accepted += o.turn.agreed;
     }
-    proposals.made += turn.answered;
-    proposals.accepted += turn.agreed;
-    for (const t of state.tiles) {
+    const played = session.game;
+    for (const t of played.tiles) {
       if (t.district < 0 || t.creatives <= 0) continue;
-      const pay = t.pay > 0 ? t.pay : basePay(state.districts[t.district]);
+      const pay = t.pay > 0 ? t.pay : basePay(played.districts[t.district]);
       if (effectiveRent(t) > pay) rentOverPay[t.district]++;
     }
-    const year = resolveYear(state);
-    state = year.state;
-    for (const e of year.events) {
-      if (e.type !== "migration" || e.reason !== "displaced" || e.to < 0) continue;
-      const from = state.tiles[e.from].district;
-      if (from >= 0) resettled[from] += e.count;
+    // The planning clock runs out: the year ends; then the report's clock runs out: the next planning.
+    for (const o of command({ type: "tick" })) {
+      if (o.kind !== "yearReport") continue;
+      for (const e of o.events) {
+        if (e.type !== "migration" || e.reason !== "displaced" || e.to < 0) continue;
+        const from = session.game.tiles[e.from].district;
+        if (from >= 0) resettled[from] += e.count;
+      }
     }
+    outputs = phase() === "report" ? command({ type: "tick" }) : [];
   }
+  const state = session.game;
   const last = state.history.filter((h) => h.year === state.year);
   const top = Math.max(...state.districts.map((d) => d.score.total));
   const districts: BotDistrictResult[] = state.districts.map((d) => {

@@ -4,7 +4,6 @@
 
 export const SECTORS = ["visual", "design", "film", "music", "publishing", "digital"] as const;
 export type Sector = (typeof SECTORS)[number];
-export const SECTOR_COUNT = SECTORS.length;
 
 /** Yearly world demand for each sector at the start of a game (1 = normal), and the weight of the
  * sector among firms born where no anchor seeds it: art starts anywhere; film and TV and high-end

@@ -21,10 +21,10 @@
 // - A refused join rejects with an Error whose message is a protocol code ("nickname_taken",
 //   "late_join_closed", "bad_host_token", "room_not_found", "room_exists", "bad_message", ...).
 // - The state: `room.state.toJSON()` is a RoomStateView (shared/mirror.ts); `fromMirror` gives a GameState.
-import type { GameRecordFile } from "./record.js";
 import { z } from "zod";
 import { ActionSchema, type RuleError } from "./actions.js";
 import { CITY_POLICY_KINDS, type CityPolicy } from "./kinds.js";
+import type { GameRecordFile } from "./record.js";
 import type { GameEvent, HistoryRow } from "./state.js";
 import { CITY_EVENTS } from "./state.js";
 
@@ -216,93 +216,105 @@ export interface ErrorMessage {
   cause?: string;
 }
 
-/** Server→client message types. */
-export const SERVER_MESSAGES = {
-  error: "error",
-  hostToken: "hostToken",
-  events: "events",
-  yearReport: "yearReport",
-  chat: "chat",
-  pong: "pong",
-  kicked: "kicked",
-  history: "history",
-  you: "you",
-  seat: "seat",
-  seatRequests: "seatRequests",
+// ------------------------------------------------------------------------------------------------
+// Server→client messages: one zod schema per message name, so a name fixes its payload end to end
+// (the server's `sendMessage`/`broadcastMessage` and the client's `onMessage` helpers take the name
+// and a payload of this type; tests parse what the server sends with these schemas).
+
+const Params = z.record(z.string(), z.union([z.string(), z.number()]));
+/** Rule events and history rows are the rules' own types (shared/state.ts); on the wire they are
+ * objects of those types (checked as objects here, typed by the rules). */
+const GameEvents = z.array(z.custom<GameEvent>((v) => typeof v === "object" && v !== null));
+const HistoryRows = z.array(
+  z.custom<HistoryRow>((v) => typeof v === "object" && v !== null && "district" in v && "year" in v),
+);
+
+export const ServerMessageSchemas = {
+  /** A refusal: a protocol or rule error code, its parameters, and the client message type that caused it. */
+  error: z
+    .object({
+      code: z.custom<ErrorMessage["code"]>((v) => typeof v === "string"),
+      params: Params.optional(),
+      cause: z.string().optional(),
+    })
+    .strict(),
+  /** Sent to the host only, on create and on every host (re)join. Keep it secret. */
+  hostToken: z.object({ token: z.string(), code: z.string() }).strict(),
+  /** The rules' events of one accepted action (or a host control, or the bots' turn), to everyone. */
+  events: z.object({ events: GameEvents }).strict(),
+  /** After each resolution: the year's events and history rows. */
+  yearReport: z.object({ year: z.number().int(), events: GameEvents, history: HistoryRows }).strict(),
+  chat: z
+    .object({
+      from: z.string(),
+      nickname: z.string(),
+      text: z.string(),
+      team: z.boolean(),
+      district: z.number().int(),
+    })
+    .strict(),
+  /** Answer to "ping": the client's t and the server's epoch ms. */
+  pong: z.object({ t: z.number(), serverTime: z.number() }).strict(),
+  /** Sent just before the server closes a removed player's connection. */
+  kicked: z.object({ reason: z.enum(["host", "flood", "replaced"]) }).strict(),
+  /** All history rows so far, sent on join and reconnect. */
+  history: z.object({ rows: HistoryRows }).strict(),
+  /** Who this client is, sent on join and reconnect (playerId: the key in `state.players`). */
+  you: z
+    .object({
+      playerId: z.string(),
+      district: z.number().int(),
+      isHost: z.boolean(),
+      isProjector: z.boolean(),
+      code: z.string(),
+    })
+    .strict(),
+  /** Sent to one student only, at their first join (or when the host gives a seat back). */
+  seat: z.object({ code: z.string(), playerId: z.string(), secret: z.string() }).strict(),
+  /** Sent to the host when the list changes: players asking for their seat back. */
+  seatRequests: z
+    .object({ requests: z.array(z.object({ player: z.string(), nickname: z.string() }).strict()) })
+    .strict(),
   /** The server is stopping (a restart or an update): the room was saved; pages reconnect on their own. */
-  serverRestarting: "serverRestarting",
-  /** The game's record (scenario, settings, action log) once it has ended: for replays and forks. */
-  record: "record",
+  serverRestarting: z.object({}).strict(),
+  /** The game's record (scenario, settings, action log) once it has ended: for replays and forks. The
+   * client reads it through `parseRecord` (shared/record.ts), which checks every field. */
+  record: z.object({ record: z.custom<GameRecordFile>((v) => typeof v === "object" && v !== null) }).strict(),
 } as const;
-export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
-/** "hostToken": sent to the host only, on create and on every host (re)join. Keep it secret. */
-export interface HostTokenMessage {
-  token: string;
-  code: string;
-}
+export type ServerMessageName = keyof typeof ServerMessageSchemas;
+export type ServerMessages = { [K in ServerMessageName]: z.output<(typeof ServerMessageSchemas)[K]> };
 
-/** "seat": sent to one student only, at their first join (or when the host gives a seat back). */
-export interface SeatMessage {
-  code: string;
-  playerId: string;
-  secret: string;
-}
+/** Every server message as `{ type, payload }` (one discriminated union). */
+export const ServerMessageSchema = z.discriminatedUnion(
+  "type",
+  Object.entries(ServerMessageSchemas).map(([type, payload]) =>
+    z.object({ type: z.literal(type), payload }),
+  ) as unknown as [z.ZodObject<{ type: z.ZodLiteral<string>; payload: z.ZodType }>],
+);
+export type ServerMessage = {
+  [K in ServerMessageName]: { type: K; payload: ServerMessages[K] };
+}[ServerMessageName];
 
-/** "seatRequests": sent to the host when the list changes: players asking for their seat back. */
-export interface SeatRequestsMessage {
-  requests: { player: string; nickname: string }[];
-}
+/** Server→client message names. */
+export const SERVER_MESSAGES = Object.fromEntries(Object.keys(ServerMessageSchemas).map((k) => [k, k])) as {
+  [K in ServerMessageName]: K;
+};
 
-/** "events": the rules' events of one accepted action (or a host control), sent to everyone. */
-export interface EventsMessage {
-  events: GameEvent[];
-}
+export type SeatRequestsMessage = ServerMessages["seatRequests"];
+export type YearReportMessage = ServerMessages["yearReport"];
+export type YouMessage = ServerMessages["you"];
+export type ChatMessage = ServerMessages["chat"];
 
-/** "yearReport": after each resolution, the year's events and history rows. */
-export interface YearReportMessage {
-  year: number;
-  events: GameEvent[];
-  history: HistoryRow[];
-}
-
-/** "record": sent to everyone when the game ends, and on join to an ended room. */
-export interface RecordMessage {
-  record: GameRecordFile;
-}
-
-/** "history": all history rows so far, sent on join and reconnect. */
-export interface HistoryMessage {
-  rows: HistoryRow[];
-}
-
-/** "you": who this client is, sent on join and reconnect. */
-export interface YouMessage {
-  /** Stable player id (key in `state.players`), not the session id. */
-  playerId: string;
-  district: number;
-  isHost: boolean;
-  isProjector: boolean;
-  code: string;
-}
-
-/** "pong": answer to "ping" with the client's t and the server's epoch ms. */
-export interface PongMessage {
-  t: number;
-  serverTime: number;
-}
-
-/** "kicked": sent just before the server closes a removed player's connection. */
-export interface KickedMessage {
-  reason: "host" | "flood" | "replaced";
-}
-
-export interface ChatMessage {
-  from: string;
-  nickname: string;
-  text: string;
-  team: boolean;
-  district: number;
+/** Checks a server message against its schema (tests and tools; the client trusts its server). */
+export function parseServerMessage(
+  type: string,
+  payload: unknown,
+): { ok: true } | { ok: false; field: string } {
+  const schema = (ServerMessageSchemas as Record<string, z.ZodType>)[type];
+  if (!schema) return { ok: false, field: "(type)" };
+  const r = schema.safeParse(payload);
+  return r.success ? { ok: true } : { ok: false, field: r.error.issues[0]?.path.join(".") || "(root)" };
 }
 
 /** Parses a client message; the error names the first bad field. */

@@ -2,6 +2,7 @@
 // them stay thin and these are tested in Node: why a click cannot act, what a year's migration
 // figures say, which offers are new, the guided first move, and what a conversion costs.
 import { placementCost } from "../../shared/actions.js";
+import { playRefusal } from "../../shared/session.js";
 import {
   ACTIVE_FACTORY_JOB_LOSS,
   CITY_POLICY_KINDS,
@@ -26,9 +27,9 @@ export function actBlocker(
 ): Blocker | null {
   if (projector) return "projector_read_only";
   if (mine < 0) return "no_seat";
+  // A pause is named first (it is what the class sees); otherwise the session's rule.
   if (view.paused) return "paused";
-  if (view.phase !== "planning") return "not_planning";
-  return null;
+  return playRefusal(view.phase, view.paused);
 }
 
 /** The two prices of a conversion: a derelict factory, and a working one (its jobs are lost too). */

@@ -330,29 +330,6 @@ export function summariseYear(state: GameState, year: number, events: readonly G
   return s;
 }
 
-/** History rows of one district, in year order. */
-export function seriesOf(rows: readonly HistoryRow[], district: number): HistoryRow[] {
-  return rows.filter((r) => r.district === district).sort((a, b) => a.year - b.year);
-}
-
-/** City totals per year: creatives, output and mean rent. */
-export function citySeries(
-  rows: readonly HistoryRow[],
-): { year: number; creatives: number; output: number; rent: number }[] {
-  const by = new Map<number, { year: number; creatives: number; output: number; rent: number; n: number }>();
-  for (const r of rows) {
-    const e = by.get(r.year) ?? { year: r.year, creatives: 0, output: 0, rent: 0, n: 0 };
-    e.creatives += r.creatives;
-    e.output += r.output;
-    e.rent += r.rentMean;
-    e.n++;
-    by.set(r.year, e);
-  }
-  return [...by.values()]
-    .sort((a, b) => a.year - b.year)
-    .map((e) => ({ year: e.year, creatives: e.creatives, output: e.output, rent: e.n ? e.rent / e.n : 0 }));
-}
-
 /** Seconds left in the phase; frozen while paused. `now` is the client's clock corrected for skew. */
 export function secondsLeft(
   view: Pick<RoomStateView, "paused" | "phaseEndsAt" | "remainingMs">,

@@ -8,11 +8,7 @@ import type {
   ClientMessage,
   CreateOptions,
   ErrorMessage,
-  HistoryMessage,
-  HostTokenMessage,
   JoinOptions,
-  PongMessage,
-  SeatMessage,
   SeatRequestsMessage,
   YearReportMessage,
   YouMessage,
@@ -20,6 +16,7 @@ import type {
 import { CMD, Nickname } from "../../shared/protocol.js";
 import { type GameRecordFile, parseRecord } from "../../shared/record.js";
 import type { GameEvent, HistoryRow } from "../../shared/state.js";
+import { onMessage as on } from "./messages.js";
 
 export type { ChatMessage, YearReportMessage, YouMessage };
 
@@ -337,42 +334,40 @@ export class Connection {
       this.lastState = json as RoomStateView;
       this.emit("state", this.lastState);
     });
-    room.onMessage("you", (m: YouMessage) => {
+    on(room, "you", (m) => {
       this.you = m;
       this.emit("you", m);
     });
-    room.onMessage("hostToken", (m: HostTokenMessage) => {
+    on(room, "hostToken", (m) => {
       const nickname = this.hostNickname ?? savedHostToken()?.nickname;
       storage()?.setItem(HOST_KEY, JSON.stringify({ token: m.token, code: m.code, nickname }));
     });
-    room.onMessage("seat", (m: SeatMessage) => saveSeat(m.code, { secret: m.secret }));
-    room.onMessage("seatRequests", (m: SeatRequestsMessage) => {
+    on(room, "seat", (m) => saveSeat(m.code, { secret: m.secret }));
+    on(room, "seatRequests", (m) => {
       this.seatRequests = Array.isArray(m.requests) ? m.requests : [];
       // The instructor console redraws on state.
       if (this.lastState) this.emit("state", this.lastState);
     });
-    room.onMessage("error", (m: ErrorMessage) => this.emit("error", m));
-    room.onMessage("events", (m: { events: GameEvent[] } | GameEvent[]) =>
-      this.emit("events", Array.isArray(m) ? m : m.events),
-    );
-    room.onMessage("yearReport", (m: YearReportMessage) => this.emit("yearReport", m));
-    room.onMessage("history", (m: HistoryMessage) => this.emit("history", m.rows));
-    room.onMessage("record", (m: unknown) => {
+    on(room, "error", (m) => this.emit("error", m));
+    on(room, "events", (m) => this.emit("events", m.events));
+    on(room, "yearReport", (m) => this.emit("yearReport", m));
+    on(room, "history", (m) => this.emit("history", m.rows));
+    on(room, "record", (m) => {
       const r = parseRecord(m);
       if (r.ok) this.emit("record", r.record);
     });
-    room.onMessage("chat", (m: ChatMessage) => this.emit("chat", m));
-    room.onMessage("pong", (m: PongMessage) => {
+    on(room, "chat", (m) => this.emit("chat", m));
+    on(room, "pong", (m) => {
       this.clockSkew = m.serverTime - (Date.now() + m.t) / 2;
     });
     this.ping();
-    room.onMessage("kicked", (m: unknown) => {
+    on(room, "kicked", (m) => {
       this.leaving = true;
       forgetSession();
       this.emit("kicked", m);
     });
     // The server is stopping: the room is saved, and onLeave below reconnects (or restores) it.
-    room.onMessage("serverRestarting", (m: unknown) => this.emit("serverRestarting", m));
+    on(room, "serverRestarting", (m) => this.emit("serverRestarting", m));
     room.onMessage("*", () => undefined);
     room.onLeave(() => {
       clearInterval(this.pingTimer);

@@ -2,6 +2,7 @@
 // projector and the players. Every button sends one host.* message; the server checks the host.
 import { confirmDialog } from "./confirm.js";
 import { CITY_POLICY_KINDS } from "../../shared/kinds.js";
+import { clockRuns } from "../../shared/session.js";
 import { CITY_EVENTS } from "../../shared/state.js";
 import { t, tk } from "../i18n/index.js";
 import type { AppContext } from "./context.js";
@@ -17,7 +18,7 @@ export function renderHostConsole(ctx: AppContext): HTMLElement {
     { id: "inject-event" },
     CITY_EVENTS.map((e) => h("option", { value: e }, tk("cityEvent", e))),
   );
-  const running = v.phase === "planning" || v.phase === "report";
+  const running = clockRuns(v.phase);
   return h(
     "div",
     { id: "host-console" },

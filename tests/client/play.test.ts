@@ -22,7 +22,7 @@ import { actionFor, gameStateOf, previewAction } from "../../client/model/view.j
 import { CONVERSIONS } from "../../shared/kinds.js";
 import { type RoomStateView, toMirror } from "../../shared/mirror.js";
 import { createGame, SCENARIOS, scenarioById } from "../../shared/scenario.js";
-import type { KickedMessage } from "../../shared/protocol.js";
+import type { ServerMessages } from "../../shared/protocol.js";
 import type { HistoryRow } from "../../shared/state.js";
 
 const game = createGame(scenarioById("steel-town")!, { seed: 7 });
@@ -268,7 +268,7 @@ describe("phaseNotices", () => {
 
 describe("kickedMessageKey", () => {
   it("gives each reason the server sends its own message, in both languages", () => {
-    const reasons: KickedMessage["reason"][] = ["host", "flood", "replaced"];
+    const reasons: ServerMessages["kicked"]["reason"][] = ["host", "flood", "replaced"];
     const keys = reasons.map(kickedMessageKey);
     expect(keys).toEqual(["kicked", "kickedFlood", "kickedReplaced"]);
     expect(kickedMessageKey(undefined)).toBe("kicked");

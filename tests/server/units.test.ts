@@ -7,10 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RoomSettingsSchema } from "../../shared/protocol.js";
-import { runBotTurn } from "../../server/bots-adapter.js";
 import { playBotGame, roomBotStrategy } from "../../shared/bots.js";
 import { stateHash } from "../../shared/hash.js";
-import { resolveYear } from "../../shared/resolve.js";
+import { run, newSession } from "../../shared/session.js";
+import type { GameState } from "../../shared/state.js";
 import { ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
 import { createGame, SCENARIOS, scenarioById } from "../../shared/scenario.js";
 import { LocalPresence, type Presence } from "@colyseus/core";
@@ -143,6 +143,14 @@ describe("static files and API", () => {
   });
 });
 
+/** The bots' turn as a room plays it: the session started (no countdown) with these bot districts. */
+function runBotTurn(state: GameState, bots: number[], level: "easy" | "hard", mode: "mixed" | "cooperative") {
+  const session = newSession(state, { timing: { startCountdown: 0 }, bots: { level, mode } });
+  const r = run(session, { type: "host", command: { type: "host.start" }, at: 0, bots });
+  if (!r.ok) throw new Error(r.error.code);
+  return { state: r.session.game, actions: r.session.log.flatMap((e) => (e.kind === "action" ? [e] : [])) };
+}
+
 describe("bots in a room", () => {
   const state = createGame(scenarioById("steel-town")!, { seed: 3, size: 24, districts: 4 });
 
@@ -166,9 +174,20 @@ describe("bots in a room", () => {
   });
 
   it("play the same loop as the balance harness: a room of bots ends where playBotGame ends", () => {
-    let s = state;
-    const everyone = s.districts.map((d) => d.id);
-    while (s.year < s.years) s = resolveYear(runBotTurn(s, everyone, "hard", "mixed").state).state;
+    // The room's loop: started with no countdown, every phase ended by its timer, every district a bot.
+    const everyone = state.districts.map((d) => d.id);
+    let session = newSession(state, {
+      timing: { startCountdown: 0 },
+      bots: { level: "hard", mode: "mixed" },
+    });
+    let r = run(session, { type: "host", command: { type: "host.start" }, at: 0, bots: everyone });
+    for (let k = 0; r.ok && session.phase !== "ended" && k < 1000; k++) {
+      session = r.session;
+      r = run(session, { type: "tick", at: 0, bots: everyone });
+    }
+    if (r.ok) session = r.session;
+    expect(session.phase).toBe("ended");
+    const s = session.game;
     const seats = everyone.map((d) => ({ strategy: roomBotStrategy(d, "mixed"), level: "hard" as const }));
     expect(stateHash(playBotGame(state, seats, 3).state)).toBe(stateHash(s));
   });
