@@ -42,6 +42,9 @@ export interface CityMapOptions {
   ownDistrict?: () => number;
   /** Who plays a district (names or team), shown under its label ("" for none). */
   districtPlayers?: (d: number) => string;
+  /** Phaser's renderer: "auto" (the default) takes WebGL on a real GPU and the Canvas renderer where
+   * WebGL would be software (SwiftShader, llvmpipe), which fills pixels many times slower. */
+  renderer?: "auto" | "webgl" | "canvas";
 }
 
 export interface MapView {
@@ -64,6 +67,8 @@ export interface MapView {
   centreTile: number;
   /** The part of the city in view, in tile coordinates (fractions at the edges). */
   visible: { x0: number; y0: number; x1: number; y1: number };
+  /** The renderer Phaser runs on. */
+  renderer: "webgl" | "canvas";
 }
 
 export interface CityMap {
@@ -191,7 +196,6 @@ class CityScene extends Phaser.Scene {
 
   create() {
     this.cameras.main.setBackgroundColor("#2b3a4a");
-    this.makeWalkerTexture();
     this.linkG = this.add.graphics().setDepth(3);
     this.buildG = this.add.graphics().setDepth(3.5);
     this.cursorG = this.add.graphics().setDepth(5);
@@ -228,16 +232,19 @@ class CityScene extends Phaser.Scene {
     if (this.state) this.rebuild();
   }
 
-  /** A small person (head and body), white so it can be tinted with the district's colour. */
-  makeWalkerTexture() {
-    const tex = this.textures.createCanvas("walker", 16, 28);
-    if (!tex) return;
+  /** A small person (head and body) dressed in a colour, drawn once per colour. Coloured in its
+   * texture rather than tinted: the Canvas renderer (chosen where WebGL is software) has no tint. */
+  walkerTexture(colour: string): string {
+    const key = `walker${colour}`;
+    if (this.textures.exists(key)) return key;
+    const tex = this.textures.createCanvas(key, 16, 28);
+    if (!tex) return key;
     const c = tex.context;
     c.fillStyle = "rgba(0,0,0,0.35)";
     c.beginPath();
     c.ellipse(8, 26, 6, 2, 0, 0, Math.PI * 2);
     c.fill();
-    c.fillStyle = "#ffffff";
+    c.fillStyle = colour;
     c.strokeStyle = "#1b1b1b";
     c.lineWidth = 2;
     c.beginPath();
@@ -254,6 +261,7 @@ class CityScene extends Phaser.Scene {
     c.fill();
     c.stroke();
     tex.refresh();
+    return key;
   }
 
   tileAt(p: { x: number; y: number }): number | null {
@@ -768,11 +776,10 @@ class CityScene extends Phaser.Scene {
       for (let p = 2; p < path.length; p += 2)
         lens.push(lens[lens.length - 1] + Math.hypot(path[p] - path[p - 2], path[p + 1] - path[p - 1]));
       const img = this.add
-        .image(path[0], path[1], "walker")
+        .image(path[0], path[1], this.walkerTexture(districtColour(d)))
         .setOrigin(0.5, 0.95)
         .setDisplaySize(4, 7)
-        .setDepth(2.5)
-        .setTint(Phaser.Display.Color.HexStringToColor(districtColour(d)).color);
+        .setDepth(2.5);
       this.walkers.push({
         img,
         path,
@@ -953,11 +960,10 @@ class CityScene extends Phaser.Scene {
       const walkers = Math.min(4, 1 + Math.floor(f.count / 8), MAX_MIGRANTS - this.migrants.length);
       for (let j = 0; j < walkers; j++) {
         const img = this.add
-          .image(ax, ay, "walker")
+          .image(ax, ay, this.walkerTexture(f.to < 0 ? "#ffb37a" : "#fde725"))
           .setOrigin(0.5, 0.95)
           .setDisplaySize(5, 9)
           .setDepth(6.5)
-          .setTint(f.to < 0 ? 0xffb37a : 0xfde725)
           .setVisible(!this.opts.reducedMotion);
         this.migrants.push({ img, pts, phase: j / walkers + k * 0.07 });
       }
@@ -1026,12 +1032,35 @@ function dashedLine(
   }
 }
 
+/** True when the browser would give WebGL only through a software rasteriser: Chrome refuses a
+ * context asked with `failIfMajorPerformanceCaveat` then (SwiftShader in headless Chromium, a
+ * blocklisted GPU), and some drivers name themselves. The probe context is released at once. */
+export function softwareWebGL(): boolean {
+  try {
+    const canvas = document.createElement("canvas");
+    const gl = canvas.getContext("webgl", { failIfMajorPerformanceCaveat: true });
+    if (!gl) return true;
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    const name = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    return /swiftshader|llvmpipe|softpipe|software/i.test(name);
+  } catch {
+    return true;
+  }
+}
+
 export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
   const scene = new CityScene();
   scene.opts = opts;
+  const choice = opts.renderer ?? "auto";
+  // A software WebGL fills every textured pixel through an emulated shader: the city's full-screen
+  // picture then costs most of a frame. The Canvas renderer draws the same pictures with the
+  // browser's 2D rasteriser, many times faster there (scripts/map-fps.ts, 64×64 on a loaded machine:
+  // 1.4 fps with WebGL, about 50 with Canvas, in the same sitting).
+  const canvas = choice === "canvas" || (choice === "auto" && softwareWebGL());
   return new Promise((resolve) => {
     const game = new Phaser.Game({
-      type: Phaser.AUTO,
+      type: canvas ? Phaser.CANVAS : Phaser.AUTO,
       parent: opts.parent,
       backgroundColor: "#2b3a4a",
       scale: {
@@ -1129,6 +1158,7 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
                 building: scene.builds.length,
                 buildsStarted: scene.buildsStarted,
                 centreTile: scene.tileAt({ x: cam.width / 2, y: cam.height / 2 }) ?? -1,
+                renderer: game.renderer.type === Phaser.CANVAS ? "canvas" : "webgl",
                 visible: {
                   x0: cam.worldView.x / T,
                   y0: cam.worldView.y / T,
