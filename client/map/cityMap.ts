@@ -166,6 +166,10 @@ class CityScene extends Phaser.Scene {
   keys: string[] = [];
   uses: string[] = [];
   bridges: Uint8Array = new Uint8Array(0);
+  /** District border segments of the current state (computed once per repaint). */
+  segs: number[][] | null = null;
+  /** Chunks still to paint outside the view. */
+  pendingChunks = false;
   sprites = new Map<string, HTMLCanvasElement>();
   outlined = -1;
   overlay: Overlay = "none";
@@ -428,13 +432,14 @@ class CityScene extends Phaser.Scene {
       this.homedFor = -2;
       this.cullKey = "";
     }
+    // The camera first: the chunks in view are painted now, the others a few per frame after.
+    if (this.mode === "home" && this.homedFor !== this.own()) this.home();
     this.paintBase();
     this.paintOverlay();
     this.drawLinks();
     this.drawLabels();
     this.drawCursor();
     this.placeWalkers();
-    if (this.mode === "home" && this.homedFor !== this.own()) this.home();
   }
 
   /** The picture of a kind, drawn once per variant (and district colour, for anchors' pennants). */
@@ -490,20 +495,40 @@ class CityScene extends Phaser.Scene {
         if (c && cx >= 0 && cx < this.chunkCols) c.dirty = true;
       }
     }
-    if (!this.chunks.some((c) => c.dirty)) return;
-    const segs = this.borderSegments();
-    const lod = this.lodTex.context;
-    lod.imageSmoothingEnabled = true;
-    lod.imageSmoothingQuality = "high";
+    this.segs = null;
+    this.paintChunks(Infinity, true);
+  }
+
+  /** Whether a chunk is (partly) in the camera's view. */
+  chunkInView(c: Chunk): boolean {
+    const v = this.cameras.main.worldView;
+    const span = C * T;
+    const x = c.cx * span;
+    const y = c.cy * span;
+    return x < v.right && x + span > v.x && y < v.bottom && y + span > v.y;
+  }
+
+  /** Paints dirty chunks: those in view (all of them), or up to `most` of the others. The city is
+   * shown as soon as its part in view is drawn; the rest follows a chunk a frame (a 128×128 city has
+   * 64 chunks, which would hold the first picture back for seconds). */
+  paintChunks(most: number, inView: boolean) {
     let lodChanged = false;
+    let left = most;
+    this.cameras.main.preRender();
     for (const c of this.chunks) {
       if (!c.dirty) continue;
+      if (inView ? !this.chunkInView(c) : left-- <= 0) continue;
       c.dirty = false;
-      this.paintChunk(c, segs);
+      this.segs ??= this.borderSegments();
+      this.paintChunk(c, this.segs);
+      const lod = this.lodTex.context;
+      lod.imageSmoothingEnabled = true;
+      lod.imageSmoothingQuality = "high";
       lod.clearRect(c.cx * C * LR, c.cy * C * LR, C * LR, C * LR);
       lod.drawImage(c.tex.canvas, c.cx * C * LR, c.cy * C * LR, C * LR, C * LR);
       lodChanged = true;
     }
+    this.pendingChunks = this.chunks.some((c) => c.dirty);
     if (lodChanged) this.lodTex.refresh();
   }
 
@@ -860,6 +885,8 @@ class CityScene extends Phaser.Scene {
     const key = `${cam.zoom}|${v.x}|${v.y}|${v.width}|${v.height}`;
     if (key !== this.cullKey) {
       this.cullKey = key;
+      // A chunk coming into view that is not painted yet is painted before this frame is drawn.
+      if (this.pendingChunks) this.paintChunks(Infinity, true);
       this.far = T * cam.zoom * this.cssScale() < FAR_TILE_PX;
       this.lodImg?.setVisible(this.far);
       const span = C * T;
@@ -879,6 +906,7 @@ class CityScene extends Phaser.Scene {
     this.scaleLabels();
     if (!this.state) return;
     this.cull();
+    if (this.pendingChunks) this.paintChunks(1, false);
     const reduced = this.opts.reducedMotion;
     const moving =
       !reduced && (this.walkers.length > 0 || this.migrants.length > 0 || this.builds.length > 0);
