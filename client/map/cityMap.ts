@@ -1,9 +1,10 @@
-// The city map, drawn by Phaser 4 as an illustrated city: every tile is a picture from map/art.ts
-// (painted once per kind into small sprites, then stamped into 16×16-tile chunk textures; a change
-// repaints and re-uploads only its chunk, and a quarter-size copy is drawn when zoomed far out), a
-// buzz glow baked in, district borders with dash patterns and the player's own district outlined,
-// labels with the players' names, links by type, heat overlays and the legal-target mask (a small
-// nearest-filtered texture), and life: creatives walking between homes and workplaces, migrants
+// The city map, drawn by Phaser 4 (WebGL, or its Canvas renderer where WebGL is software) as an
+// illustrated city: every tile is a picture from map/art.ts (painted once per kind into small sprites,
+// then stamped into 16×16-tile chunk textures; the chunks in view first, the rest a chunk a frame; a
+// change repaints and re-uploads only its chunk, and a quarter-size copy is drawn when zoomed far
+// out), a buzz glow baked in, district borders with dash patterns and the player's own district
+// outlined, labels with the players' names, links by type, heat overlays and the legal-target mask (a
+// small nearest-filtered texture), and life: creatives walking between homes and workplaces, migrants
 // walking to their new district along the migration arrows, and scaffolding when something is built.
 // Everything that moves stops under Reduce motion. It renders only: every decision comes from the
 // screens, which get tile hovers and clicks back through callbacks.
