@@ -171,6 +171,8 @@ class CityScene extends Phaser.Scene {
   segs: number[][] | null = null;
   /** Chunks still to paint outside the view. */
   pendingChunks = false;
+  /** The far view's picture changed since it was last uploaded. */
+  lodStale = false;
   sprites = new Map<string, HTMLCanvasElement>();
   outlined = -1;
   overlay: Overlay = "none";
@@ -530,7 +532,12 @@ class CityScene extends Phaser.Scene {
       lodChanged = true;
     }
     this.pendingChunks = this.chunks.some((c) => c.dirty);
-    if (lodChanged) this.lodTex.refresh();
+    // The far view is uploaded again only when it is shown or complete (not once per chunk).
+    if (lodChanged) this.lodStale = true;
+    if (this.lodStale && (this.far || !this.pendingChunks)) {
+      this.lodStale = false;
+      this.lodTex.refresh();
+    }
   }
 
   /** Repaints one chunk: its tiles' pictures, the buzz glow, protection frames, then the borders. */
@@ -886,9 +893,9 @@ class CityScene extends Phaser.Scene {
     const key = `${cam.zoom}|${v.x}|${v.y}|${v.width}|${v.height}`;
     if (key !== this.cullKey) {
       this.cullKey = key;
-      // A chunk coming into view that is not painted yet is painted before this frame is drawn.
-      if (this.pendingChunks) this.paintChunks(Infinity, true);
       this.far = T * cam.zoom * this.cssScale() < FAR_TILE_PX;
+      // A chunk coming into view that is not painted yet is painted before this frame is drawn.
+      if (this.pendingChunks || this.lodStale) this.paintChunks(Infinity, true);
       this.lodImg?.setVisible(this.far);
       const span = C * T;
       for (const c of this.chunks) {
