@@ -39,37 +39,39 @@ function city(): GameState {
 // `?phaser=0`: no map at all (the browser's own frame ceiling); `?empty=1`: Phaser with no city.
 if (q.get("phaser") === "0") {
   const w = window as unknown as Record<string, unknown>;
-  w.__map = { fps: () => 0 };
+  w.__map = { fps: () => 0, view: () => ({ renderer: "none" }) };
   w.__timing = {};
   document.body.dataset.ready = "1";
-  throw new Error("stop");
+} else await main();
+
+async function main() {
+  const state = city();
+  const t1 = performance.now();
+  const map = await createCityMap({
+    parent: document.getElementById("map") as HTMLElement,
+    reducedMotion: q.get("reduce") === "1",
+    onHover: () => {},
+    onSelect: () => {},
+    districtLabel: (d) => `District ${d + 1}`,
+    ownDistrict: () => Number(q.get("own") ?? 0),
+    districtPlayers: (d) => `Player ${d + 1}`,
+    renderer: (q.get("renderer") as "auto" | "webgl" | "canvas" | null) ?? "auto",
+  });
+  const t2 = performance.now();
+  if (q.get("empty") !== "1") map.setState(state);
+  const t3 = performance.now();
+  // The first frame with the city on screen.
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const t4 = performance.now();
+  const w = window as unknown as Record<string, unknown>;
+  w.__map = map;
+  w.__state = state;
+  w.__timing = {
+    cityMs: Math.round(t1 - t0),
+    bootMs: Math.round(t2 - t1),
+    setStateMs: Math.round(t3 - t2),
+    firstFrameMs: Math.round(t4 - t3),
+    sinceNavigationMs: Math.round(t4),
+  };
+  document.body.dataset.ready = "1";
 }
-const state = city();
-const t1 = performance.now();
-const map = await createCityMap({
-  parent: document.getElementById("map") as HTMLElement,
-  reducedMotion: q.get("reduce") === "1",
-  onHover: () => {},
-  onSelect: () => {},
-  districtLabel: (d) => `District ${d + 1}`,
-  ownDistrict: () => Number(q.get("own") ?? 0),
-  districtPlayers: (d) => `Player ${d + 1}`,
-  renderer: (q.get("renderer") as "auto" | "webgl" | "canvas" | null) ?? "auto",
-});
-const t2 = performance.now();
-if (q.get("empty") !== "1") map.setState(state);
-const t3 = performance.now();
-// The first frame with the city on screen.
-await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-const t4 = performance.now();
-const w = window as unknown as Record<string, unknown>;
-w.__map = map;
-w.__state = state;
-w.__timing = {
-  cityMs: Math.round(t1 - t0),
-  bootMs: Math.round(t2 - t1),
-  setStateMs: Math.round(t3 - t2),
-  firstFrameMs: Math.round(t4 - t3),
-  sinceNavigationMs: Math.round(t4),
-};
-document.body.dataset.ready = "1";
