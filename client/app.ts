@@ -37,6 +37,18 @@ type ScreenKind = "landing" | "lobby" | "game" | "end" | "projector";
 
 const PREFS_KEY = "cq.prefs";
 
+let mapRequested = false;
+
+/** Starts loading the map's chunk once (the game screen's own import then finds it loaded). */
+function preloadMap(): void {
+  if (mapRequested) return;
+  mapRequested = true;
+  import("./map/cityMap.js").catch(() => {
+    // The game screen's own import reports a failure (and falls back to the text ledger).
+    mapRequested = false;
+  });
+}
+
 export class App {
   readonly conn = new Connection();
   private view: RoomStateView | null = null;
@@ -98,6 +110,8 @@ export class App {
 
   async start(): Promise<void> {
     const projector = this.params.get("projector");
+    // A join link: the student will play in a moment, so the map chunk loads while they type.
+    if (projector || this.params.get("code") || savedSession()) preloadMap();
     if (projector) {
       try {
         await this.conn.join(projector.toUpperCase(), { projector: true });
@@ -139,6 +153,9 @@ export class App {
     });
     c.on("status", (st) => {
       this.statusLog.push(st);
+      // Joining, creating or resuming a room: the map comes next. Fetch its chunk (Phaser and the art)
+      // while the handshake and the first state travel, not after the game screen asks for it.
+      if (st === "connecting") preloadMap();
       this.showLostBanner(st === "disconnected" && this.view !== null && this.kind !== "landing");
       this.renderBar();
       if (this.screen && this.context()) this.screen.update(this.context()!);

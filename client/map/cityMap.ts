@@ -1,9 +1,10 @@
-// The city map, drawn by Phaser 4 as an illustrated city: every tile is a picture from map/art.ts
-// (painted once per kind into small sprites, then stamped into 16×16-tile chunk textures; a change
-// repaints and re-uploads only its chunk, and a quarter-size copy is drawn when zoomed far out), a
-// buzz glow baked in, district borders with dash patterns and the player's own district outlined,
-// labels with the players' names, links by type, heat overlays and the legal-target mask (a small
-// nearest-filtered texture), and life: creatives walking between homes and workplaces, migrants
+// The city map, drawn by Phaser 4 (WebGL, or its Canvas renderer where WebGL is software) as an
+// illustrated city: every tile is a picture from map/art.ts (painted once per kind into small sprites,
+// then stamped into 16×16-tile chunk textures; the chunks in view first, the rest a chunk a frame; a
+// change repaints and re-uploads only its chunk, and a quarter-size copy is drawn when zoomed far
+// out), a buzz glow baked in, district borders with dash patterns and the player's own district
+// outlined, labels with the players' names, links by type, heat overlays and the legal-target mask (a
+// small nearest-filtered texture), and life: creatives walking between homes and workplaces, migrants
 // walking to their new district along the migration arrows, and scaffolding when something is built.
 // Everything that moves stops under Reduce motion. It renders only: every decision comes from the
 // screens, which get tile hovers and clicks back through callbacks.
@@ -42,6 +43,9 @@ export interface CityMapOptions {
   ownDistrict?: () => number;
   /** Who plays a district (names or team), shown under its label ("" for none). */
   districtPlayers?: (d: number) => string;
+  /** Phaser's renderer: "auto" (the default) takes WebGL on a real GPU and the Canvas renderer where
+   * WebGL would be software (SwiftShader, llvmpipe), which fills pixels many times slower. */
+  renderer?: "auto" | "webgl" | "canvas";
 }
 
 export interface MapView {
@@ -64,6 +68,8 @@ export interface MapView {
   centreTile: number;
   /** The part of the city in view, in tile coordinates (fractions at the edges). */
   visible: { x0: number; y0: number; x1: number; y1: number };
+  /** The renderer Phaser runs on. */
+  renderer: "webgl" | "canvas";
 }
 
 export interface CityMap {
@@ -161,6 +167,12 @@ class CityScene extends Phaser.Scene {
   keys: string[] = [];
   uses: string[] = [];
   bridges: Uint8Array = new Uint8Array(0);
+  /** District border segments of the current state (computed once per repaint). */
+  segs: number[][] | null = null;
+  /** Chunks still to paint outside the view. */
+  pendingChunks = false;
+  /** The far view's picture changed since it was last uploaded. */
+  lodStale = false;
   sprites = new Map<string, HTMLCanvasElement>();
   outlined = -1;
   overlay: Overlay = "none";
@@ -191,7 +203,6 @@ class CityScene extends Phaser.Scene {
 
   create() {
     this.cameras.main.setBackgroundColor("#2b3a4a");
-    this.makeWalkerTexture();
     this.linkG = this.add.graphics().setDepth(3);
     this.buildG = this.add.graphics().setDepth(3.5);
     this.cursorG = this.add.graphics().setDepth(5);
@@ -228,16 +239,19 @@ class CityScene extends Phaser.Scene {
     if (this.state) this.rebuild();
   }
 
-  /** A small person (head and body), white so it can be tinted with the district's colour. */
-  makeWalkerTexture() {
-    const tex = this.textures.createCanvas("walker", 16, 28);
-    if (!tex) return;
+  /** A small person (head and body) dressed in a colour, drawn once per colour. Coloured in its
+   * texture rather than tinted: the Canvas renderer (chosen where WebGL is software) has no tint. */
+  walkerTexture(colour: string): string {
+    const key = `walker${colour}`;
+    if (this.textures.exists(key)) return key;
+    const tex = this.textures.createCanvas(key, 16, 28);
+    if (!tex) return key;
     const c = tex.context;
     c.fillStyle = "rgba(0,0,0,0.35)";
     c.beginPath();
     c.ellipse(8, 26, 6, 2, 0, 0, Math.PI * 2);
     c.fill();
-    c.fillStyle = "#ffffff";
+    c.fillStyle = colour;
     c.strokeStyle = "#1b1b1b";
     c.lineWidth = 2;
     c.beginPath();
@@ -254,6 +268,7 @@ class CityScene extends Phaser.Scene {
     c.fill();
     c.stroke();
     tex.refresh();
+    return key;
   }
 
   tileAt(p: { x: number; y: number }): number | null {
@@ -420,13 +435,14 @@ class CityScene extends Phaser.Scene {
       this.homedFor = -2;
       this.cullKey = "";
     }
+    // The camera first: the chunks in view are painted now, the others a few per frame after.
+    if (this.mode === "home" && this.homedFor !== this.own()) this.home();
     this.paintBase();
     this.paintOverlay();
     this.drawLinks();
     this.drawLabels();
     this.drawCursor();
     this.placeWalkers();
-    if (this.mode === "home" && this.homedFor !== this.own()) this.home();
   }
 
   /** The picture of a kind, drawn once per variant (and district colour, for anchors' pennants). */
@@ -482,21 +498,46 @@ class CityScene extends Phaser.Scene {
         if (c && cx >= 0 && cx < this.chunkCols) c.dirty = true;
       }
     }
-    if (!this.chunks.some((c) => c.dirty)) return;
-    const segs = this.borderSegments();
-    const lod = this.lodTex.context;
-    lod.imageSmoothingEnabled = true;
-    lod.imageSmoothingQuality = "high";
+    this.segs = null;
+    this.paintChunks(Infinity, true);
+  }
+
+  /** Whether a chunk is (partly) in the camera's view. */
+  chunkInView(c: Chunk): boolean {
+    const v = this.cameras.main.worldView;
+    const span = C * T;
+    const x = c.cx * span;
+    const y = c.cy * span;
+    return x < v.right && x + span > v.x && y < v.bottom && y + span > v.y;
+  }
+
+  /** Paints dirty chunks: those in view (all of them), or up to `most` of the others. The city is
+   * shown as soon as its part in view is drawn; the rest follows a chunk a frame (a 128×128 city has
+   * 64 chunks, which would hold the first picture back for seconds). */
+  paintChunks(most: number, inView: boolean) {
     let lodChanged = false;
+    let left = most;
+    this.cameras.main.preRender();
     for (const c of this.chunks) {
       if (!c.dirty) continue;
+      if (inView ? !this.chunkInView(c) : left-- <= 0) continue;
       c.dirty = false;
-      this.paintChunk(c, segs);
+      this.segs ??= this.borderSegments();
+      this.paintChunk(c, this.segs);
+      const lod = this.lodTex.context;
+      lod.imageSmoothingEnabled = true;
+      lod.imageSmoothingQuality = "high";
       lod.clearRect(c.cx * C * LR, c.cy * C * LR, C * LR, C * LR);
       lod.drawImage(c.tex.canvas, c.cx * C * LR, c.cy * C * LR, C * LR, C * LR);
       lodChanged = true;
     }
-    if (lodChanged) this.lodTex.refresh();
+    this.pendingChunks = this.chunks.some((c) => c.dirty);
+    // The far view is uploaded again only when it is shown or complete (not once per chunk).
+    if (lodChanged) this.lodStale = true;
+    if (this.lodStale && (this.far || !this.pendingChunks)) {
+      this.lodStale = false;
+      this.lodTex.refresh();
+    }
   }
 
   /** Repaints one chunk: its tiles' pictures, the buzz glow, protection frames, then the borders. */
@@ -768,11 +809,10 @@ class CityScene extends Phaser.Scene {
       for (let p = 2; p < path.length; p += 2)
         lens.push(lens[lens.length - 1] + Math.hypot(path[p] - path[p - 2], path[p + 1] - path[p - 1]));
       const img = this.add
-        .image(path[0], path[1], "walker")
+        .image(path[0], path[1], this.walkerTexture(districtColour(d)))
         .setOrigin(0.5, 0.95)
         .setDisplaySize(4, 7)
-        .setDepth(2.5)
-        .setTint(Phaser.Display.Color.HexStringToColor(districtColour(d)).color);
+        .setDepth(2.5);
       this.walkers.push({
         img,
         path,
@@ -854,6 +894,8 @@ class CityScene extends Phaser.Scene {
     if (key !== this.cullKey) {
       this.cullKey = key;
       this.far = T * cam.zoom * this.cssScale() < FAR_TILE_PX;
+      // A chunk coming into view that is not painted yet is painted before this frame is drawn.
+      if (this.pendingChunks || this.lodStale) this.paintChunks(Infinity, true);
       this.lodImg?.setVisible(this.far);
       const span = C * T;
       for (const c of this.chunks) {
@@ -872,6 +914,7 @@ class CityScene extends Phaser.Scene {
     this.scaleLabels();
     if (!this.state) return;
     this.cull();
+    if (this.pendingChunks) this.paintChunks(1, false);
     const reduced = this.opts.reducedMotion;
     const moving =
       !reduced && (this.walkers.length > 0 || this.migrants.length > 0 || this.builds.length > 0);
@@ -953,11 +996,10 @@ class CityScene extends Phaser.Scene {
       const walkers = Math.min(4, 1 + Math.floor(f.count / 8), MAX_MIGRANTS - this.migrants.length);
       for (let j = 0; j < walkers; j++) {
         const img = this.add
-          .image(ax, ay, "walker")
+          .image(ax, ay, this.walkerTexture(f.to < 0 ? "#ffb37a" : "#fde725"))
           .setOrigin(0.5, 0.95)
           .setDisplaySize(5, 9)
           .setDepth(6.5)
-          .setTint(f.to < 0 ? 0xffb37a : 0xfde725)
           .setVisible(!this.opts.reducedMotion);
         this.migrants.push({ img, pts, phase: j / walkers + k * 0.07 });
       }
@@ -1026,12 +1068,35 @@ function dashedLine(
   }
 }
 
+/** True when the browser would give WebGL only through a software rasteriser: Chrome refuses a
+ * context asked with `failIfMajorPerformanceCaveat` then (SwiftShader in headless Chromium, a
+ * blocklisted GPU), and some drivers name themselves. The probe context is released at once. */
+export function softwareWebGL(): boolean {
+  try {
+    const canvas = document.createElement("canvas");
+    const gl = canvas.getContext("webgl", { failIfMajorPerformanceCaveat: true });
+    if (!gl) return true;
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    const name = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    return /swiftshader|llvmpipe|softpipe|software/i.test(name);
+  } catch {
+    return true;
+  }
+}
+
 export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
   const scene = new CityScene();
   scene.opts = opts;
+  const choice = opts.renderer ?? "auto";
+  // A software WebGL fills every textured pixel through an emulated shader: the city's full-screen
+  // picture then costs most of a frame. The Canvas renderer draws the same pictures with the
+  // browser's 2D rasteriser, many times faster there (scripts/map-fps.ts, 64×64 on a loaded machine:
+  // 1.4 fps with WebGL, about 50 with Canvas, in the same sitting).
+  const canvas = choice === "canvas" || (choice === "auto" && softwareWebGL());
   return new Promise((resolve) => {
     const game = new Phaser.Game({
-      type: Phaser.AUTO,
+      type: canvas ? Phaser.CANVAS : Phaser.AUTO,
       parent: opts.parent,
       backgroundColor: "#2b3a4a",
       scale: {
@@ -1129,6 +1194,7 @@ export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
                 building: scene.builds.length,
                 buildsStarted: scene.buildsStarted,
                 centreTile: scene.tileAt({ x: cam.width / 2, y: cam.height / 2 }) ?? -1,
+                renderer: game.renderer.type === Phaser.CANVAS ? "canvas" : "webgl",
                 visible: {
                   x0: cam.worldView.x / T,
                   y0: cam.worldView.y / T,
