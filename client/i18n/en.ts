@@ -355,6 +355,9 @@ export const en = {
   "policy.talent": "Talent programme",
   "policy.heritageProtection": "Heritage protection",
   "policy.exportSupport": "Export support",
+  "policy.sharedServices": "Shared services and development fund",
+  "policy.internationalExchange": "International exchange",
+  "policy.ipTransfer": "IP transfer within clusters",
   "cityPolicy.ipProtection": "Intellectual-property protection",
   "cityPolicy.placeMarketing": "Global place-marketing",
 

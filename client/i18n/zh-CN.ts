@@ -345,6 +345,9 @@ export const zhCN: Catalogue = {
   "policy.talent": "人才计划",
   "policy.heritageProtection": "遗产保护",
   "policy.exportSupport": "出口扶持",
+  "policy.sharedServices": "公共服务与产业开发基金",
+  "policy.internationalExchange": "国际文化交流",
+  "policy.ipTransfer": "集群内知识产权流转",
   "cityPolicy.ipProtection": "知识产权保护",
   "cityPolicy.placeMarketing": "全球城市营销",
 
