@@ -27,10 +27,11 @@ export const PUBLIC_INSTITUTIONS: ReadonlySet<string> = new Set([
 /** Large cultural institutions, for-profit or not (the first structure: Hollywood, QUT's precinct). */
 const LARGE_INSTITUTIONS = new Set<string>([...PUBLIC_INSTITUTIONS, "media", "exhibition"]);
 
-/** Policies that build or steer an industry (the third path's park-building and export drive).
- * Protective policies (affordable studios, heritage protection) and the cultural climate (arts
- * education, festivals) are not among them. */
-const STEERING_POLICIES: readonly DistrictPolicy[] = ["talent", "exportSupport"];
+/** Policies that build or steer an industry (the third path's park-building and export drive, and the
+ * public development fund with its shared services). Protective policies (affordable studios, heritage
+ * protection), the cultural climate (arts education, festivals, international exchange) and IP transfer
+ * are not among them. */
+const STEERING_POLICIES: readonly DistrictPolicy[] = ["talent", "exportSupport", "sharedServices"];
 
 export interface Cluster {
   id: number;
