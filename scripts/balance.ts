@@ -176,13 +176,14 @@ function rulesVersion(): string {
 
 const STRATEGY_NOTES = [
   "**laissezFaire**: converts derelict and active factories to studios, builds housing, shops and leisure, " +
-    "one value-add link; no policies, no protection.",
-  "**anchorFirst**: places anchor institutions (incubator, gallery, theatre, museum, ...) as nuclei on derelict " +
-    "or empty land near creatives, then studios around them and a few links.",
+    "one value-add link (more with money to spare); no policies, no protection.",
+  "**anchorFirst**: places anchor institutions (incubator, gallery, theatre, museum, ...; a media HQ first in " +
+    "a metropolitan district lined with offices) as nuclei on derelict or empty land near creatives, then studios " +
+    "around them and a few links; shared services and IP transfer for the firms they gather.",
   "**linkageFirst**: research, heritage, incubation and value-add links where the firms are (first an " +
     "incubator if it has none), some cross-district proposals, then studios.",
-  "**policyHeavy**: affordable studios, heritage protection, festival, arts education, a vote for IP " +
-    "protection; protects lived-in space whose rent nears what artists earn, and each new studio.",
+  "**policyHeavy**: affordable studios, heritage protection, festival, arts education, international " +
+    "exchange, a vote for IP protection; protects lived-in space whose rent nears what artists earn, and each new studio.",
   "**globalFirst**: global links to gateways and media HQs, export support, votes for place-marketing and IP " +
     "protection, a heritage link for local roots, an exhibition centre (hard bots: also a media HQ).",
   "**hard** bots rank sites by attraction, nearby creatives and anchors, and rent, and links by the firms " +

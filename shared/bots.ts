@@ -431,6 +431,15 @@ function protectSpaces(p: Plan, n: number, threshold = 0.45) {
 // ---------------------------------------------------------------------------------------------
 // The five strategies.
 
+/** The institutions an anchor-first district founds, in order: in the metropolis, whose streets are
+ * lined with offices, a media group's HQ comes first, since it draws film, music and advertising firms
+ * to them (paper section 3, the first kind); elsewhere it comes last. */
+function anchorPrefs(p: Plan, kinds: readonly AnchorKind[]): AnchorKind[] {
+  const metropolis = p.state.districts[p.d].character === "metropolitan";
+  if (hard(p) && metropolis && owned(p, "commerce") >= 6) return ["media", ...kinds];
+  return [...kinds, "media"];
+}
+
 /** Money a hard bot would otherwise carry to the end of the game (where it scores nothing). */
 const surplus = (p: Plan) => hard(p) && budgetOf(p) - p.reserve > 100;
 
@@ -446,16 +455,30 @@ const PROGRAMS: Record<BotStrategy, (p: Plan) => void> = {
     // The market builds wherever there is money: housing and shops on any free land.
     if (budgetOf(p) - p.reserve > 60) buildUses(p, 2, ["housing", "commerce"], true);
     if (surplus(p)) convertFactories(p, 2, { active: true });
+    // Money the market cannot build with goes downstream: creative firms sell to shops and factories.
+    if (surplus(p)) forgeLinks(p, 2, ["valueAdd"]);
   },
   /** Public institutions as nuclei, then studios around them. */
   anchorFirst(p) {
-    placeAnchors(p, 1, ["incubator", "gallery", "theatre", "museum", "research", "exhibition", "media"]);
+    placeAnchors(
+      p,
+      1,
+      anchorPrefs(p, ["incubator", "gallery", "theatre", "museum", "research", "exhibition"]),
+    );
     convertFactories(p, 2);
     forgeLinks(p, 1, ["incubation", "research", "heritage"]);
     if (p.state.year % 2 === 0)
-      placeAnchors(p, 1, ["gallery", "incubator", "theatre", "museum", "research", "exhibition", "media"]);
+      placeAnchors(
+        p,
+        1,
+        anchorPrefs(p, ["gallery", "incubator", "theatre", "museum", "research", "exhibition"]),
+      );
     buildUses(p, 1, ["leisure", "housing", "park"]);
     convertFactories(p, 2);
+    // Public services and a fund for the firms the institutions gathered (lesson 3), and smooth IP
+    // transfer between them (lesson 5).
+    if (p.state.year >= 1) enablePolicy(p, "sharedServices");
+    if (p.state.year >= 2) enablePolicy(p, "ipTransfer");
   },
   /** Internal linkage first: research, heritage, incubation and value-add links between what exists. */
   linkageFirst(p) {
@@ -478,6 +501,8 @@ const PROGRAMS: Record<BotStrategy, (p: Plan) => void> = {
     if (convertFactories(p, 1) > 0) protectSpaces(p, 1);
     enablePolicy(p, "festival");
     enablePolicy(p, "artsEducation");
+    // An open, international culture: exhibitions and training from abroad (lesson 1).
+    enablePolicy(p, "internationalExchange");
     vote(p, "ipProtection", true);
     buildUses(p, 1, ["park", "housing", "leisure"]);
     protectSpaces(p, 3);

@@ -30,10 +30,11 @@ export const PUBLIC_INSTITUTIONS: ReadonlySet<string> = new Set(PUBLIC_INSTITUTI
  * the public ones, media groups and exhibition centres (kinds.ts, the `institution` column). */
 const LARGE_INSTITUTIONS: ReadonlySet<string> = new Set(LARGE_INSTITUTION_USES);
 
-/** Policies that build or steer an industry (the third path's park-building and export drive).
- * Protective policies (affordable studios, heritage protection) and the cultural climate (arts
- * education, festivals) are not among them. */
-const STEERING_POLICIES: readonly DistrictPolicy[] = ["talent", "exportSupport"];
+/** Policies that build or steer an industry (the third path's park-building and export drive, and the
+ * public development fund with its shared services). Protective policies (affordable studios, heritage
+ * protection), the cultural climate (arts education, festivals, international exchange) and IP transfer
+ * are not among them. */
+const STEERING_POLICIES: readonly DistrictPolicy[] = ["talent", "exportSupport", "sharedServices"];
 
 export interface Cluster {
   id: number;

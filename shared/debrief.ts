@@ -335,13 +335,16 @@ export function reviewRecommendations(
       ? 0
       : years.filter((y) => yearHas(history, y, policy)).length;
 
-  // 1. Cultural atmosphere: arts education and festivals the room brought in; the old fabric it kept
+  // 1. Cultural atmosphere: arts education, festivals and international exchange the room brought in
+  // (the paper's lesson 1 names all three); the old fabric it kept
   // under heritage protection; the mixed-use community it built up since year 0.
   const cultureYears = perDistrict(
     (d) =>
       rowsOf(d).filter((r) =>
         (r.policies ?? []).some(
-          (p) => (p === "artsEducation" || p === "festival") && !(start.policies[d] ?? []).includes(p),
+          (p) =>
+            (p === "artsEducation" || p === "festival" || p === "internationalExchange") &&
+            !(start.policies[d] ?? []).includes(p),
         ),
       ).length,
   );

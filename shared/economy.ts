@@ -71,11 +71,12 @@ export function linkStats(state: GameState): LinkStats {
 }
 
 /** Linkage bonus of a tile's firms: grows with its links and the cluster's link density, with
- * diminishing returns. */
+ * diminishing returns (at most +0.6; tuned with the balance harness: at +1.0 linkage-first won most
+ * seats of the Precinct and Painters' Village). */
 export function linkageBonus(degree: number, cluster: Cluster | undefined): number {
-  const own = 0.7 * (1 - Math.exp(-degree / 2));
+  const own = 0.4 * (1 - Math.exp(-degree / 2));
   const density = cluster ? Math.min(1, cluster.internalLinks / Math.max(1, cluster.tiles.length) / 0.5) : 0;
-  return own + 0.3 * density;
+  return own + 0.2 * density;
 }
 
 /** Scope (conglomeration) multiplier of a cluster: distinct linked sectors; a media HQ cross-sells. */

@@ -314,6 +314,15 @@ export const DISTRICT_POLICIES = {
   heritageProtection: { upkeep: 3 },
   /** Raises exports of the district's firms. */
   exportSupport: { upkeep: 5 },
+  /** Shared services and a development fund (lesson 3): the district's clustered firms fail less
+   * (shared/levers.ts). */
+  sharedServices: { upkeep: 4 },
+  /** International exchange (lesson 1): exhibitions and training from abroad add global access and
+   * attraction (shared/levers.ts). */
+  internationalExchange: { upkeep: 4 },
+  /** IP transfer inside a cluster (lesson 5): linked sectors earn from each other's works, fully
+   * with city IP protection (shared/levers.ts). */
+  ipTransfer: { upkeep: 2 },
 } as const;
 export type DistrictPolicy = keyof typeof DISTRICT_POLICIES;
 export const DISTRICT_POLICY_KINDS = Object.keys(DISTRICT_POLICIES) as DistrictPolicy[];

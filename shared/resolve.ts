@@ -30,6 +30,7 @@ import {
   SECTOR_BASE,
   USE_GROUPS,
 } from "./kinds.js";
+import { exchangeAccess, exchangeAttraction, ipTransferFactor, servicesDeathFactor } from "./levers.js";
 import { Rng } from "./rng.js";
 import {
   CITY_EVENTS,
@@ -113,6 +114,9 @@ const BIRTH_WEIGHT = SECTORS.map((s) => SECTOR_BASE[s].birth);
 /** Extra birth weight of music firms on converted factories. */
 export const CONVERTED_MUSIC = 0.25;
 
+/** Share of an export's value that counts in the district's score: international distribution, the
+ * costly downstream end of the chain, takes the rest (paper section 5(6)). */
+export const EXPORT_SCORE_WEIGHT = 0.35;
 /** Score lost per budget unit a district is in debt at the end of a year (debt is not free). */
 export const DEBT_SCORE_WEIGHT = 1;
 /** Yearly cost of each protected (affordable) tile: management and the landlord's compensation. */
@@ -303,6 +307,7 @@ export function attraction(state: GameState, nb: Neighbourhood): Float64Array {
       0.35 * Math.min(1, nb.anchors[i] / 2) +
       1.2 * nb.mix[i] +
       (d.policies.festival ? 0.3 : 0) +
+      exchangeAttraction(d) +
       0.2 * t.heritage +
       0.3 * t.buzz +
       // Workspace pulls more in a living, mixed neighbourhood than in a mono-functional park.
@@ -671,9 +676,9 @@ export function resolveYear(prev: GameState): YearResult {
     sc.output = money(sc.output + out[d.id]);
     sc.jobs = Math.round(creatives / 10 + firmCount);
     sc.community = Math.round(comm * 100);
-    // The export part counts what the district sold abroad at face value, so global linkage pays in
-    // the score as it does in the economy.
-    sc.exportShare = Math.round(cumulativeExports(state, d.id, exp[d.id]));
+    // The export part counts the district's margin on what it sold abroad (EXPORT_SCORE_WEIGHT): global
+    // linkage pays in the score, without outweighing the output of a well-linked local cluster.
+    sc.exportShare = Math.round(EXPORT_SCORE_WEIGHT * cumulativeExports(state, d.id, exp[d.id]));
     sc.displaced = d.displacedTotal;
     const debt = Math.max(0, -d.budget);
     sc.total = Math.round(
@@ -729,7 +734,9 @@ export interface OutputContext {
 export function outputContext(state: GameState, nb: Neighbourhood = neighbourhood(state)): OutputContext {
   const { clusters, clusterOf } = findClusters(state);
   const stats = linkStats(state);
-  const access = state.districts.map((_, d) => globalAccess(state, d, stats));
+  const access = state.districts.map((_, d) =>
+    exchangeAccess(state.districts[d], globalAccess(state, d, stats)),
+  );
   const exportsPer = state.districts.map((d) =>
     SECTORS.map((s) =>
       exportsPerFirm(
@@ -770,6 +777,8 @@ export function tileOutput(ctx: OutputContext, i: number, rpf = tileRevenuePerFi
     revenue += f * rpf[s];
     if (per) exports += f * per[s];
   }
+  const cluster = ctx.clusterOf[i] >= 0 ? ctx.clusters[ctx.clusterOf[i]] : undefined;
+  revenue *= ipTransferFactor(state.districts[t.district], cluster, state.cityPolicies.ipProtection);
   return { revenue, exports };
 }
 
@@ -954,6 +963,7 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
       // the district has local roots to build on (lesson 6: local art first, then upgrade).
       if (s === DIGITAL) p = Math.max(p, digitalRisk(access, stats.degree[i] > 0, roots));
       if (stats.incubation[i] > 0) p *= 0.4;
+      p *= servicesDeathFactor(districts[t.district], ctx.clusterOf[i] >= 0);
       const dead = Math.min(f, Math.floor(f * p + rng.next() * (p > 0 ? 1 : 0)));
       if (dead > 0) {
         t.firms[s] -= dead;

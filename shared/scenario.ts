@@ -212,7 +212,7 @@ const SCENARIO_DATA: ScenarioInput[] = [
     districts: 6,
     years: 12,
     characters: ["fringe", "fringe", "industrial", "metropolitan", "fringe", "university"],
-    budgetFactor: 0.9,
+    budgetFactor: 1.4,
     gateways: 1,
     demand: { visual: 1.4 },
     goal: {

@@ -355,6 +355,9 @@ export const en = {
   "policy.talent": "Talent programme",
   "policy.heritageProtection": "Heritage protection",
   "policy.exportSupport": "Export support",
+  "policy.sharedServices": "Shared services and development fund",
+  "policy.internationalExchange": "International exchange",
+  "policy.ipTransfer": "IP transfer within clusters",
   "cityPolicy.ipProtection": "Intellectual-property protection",
   "cityPolicy.placeMarketing": "Global place-marketing",
 
@@ -529,7 +532,7 @@ export const en = {
   "rec.localAdaptation.question":
     "Did your districts play to their own character, or copy a model from elsewhere?",
   "check.culturePolicies":
-    "District-years with arts education or a festival that the room switched on: {value} (aim: {aim})",
+    "District-years with arts education, a festival or international exchange that the room switched on: {value} (aim: {aim})",
   "check.heritageProtected":
     "Share of year 0's old fabric (heritage tiles) still standing under heritage protection the room brought in: {value} (aim: {aim})",
   "check.communityGain":

@@ -345,6 +345,9 @@ export const zhCN: Catalogue = {
   "policy.talent": "人才计划",
   "policy.heritageProtection": "遗产保护",
   "policy.exportSupport": "出口扶持",
+  "policy.sharedServices": "公共服务与产业开发基金",
+  "policy.internationalExchange": "国际文化交流",
+  "policy.ipTransfer": "集群内知识产权流转",
   "cityPolicy.ipProtection": "知识产权保护",
   "cityPolicy.placeMarketing": "全球城市营销",
 
@@ -513,7 +516,7 @@ export const zhCN: Catalogue = {
   "rec.localAdaptation.advice":
     "高科技、高风险的创意产业需要大量资本和国际发行渠道，多数城市并不具备。不妨从链条较简单的产业起步，比如像画家村那样面向国内外买家的本地艺术创作，用好本地的人才和文化，为以后发展高端集群打下基础。",
   "rec.localAdaptation.question": "各区是发挥了自身特色，还是照搬了别处的模式？",
-  "check.culturePolicies": "本局开启艺术教育或节庆的区·年占比：{value}（目标 {aim}）",
+  "check.culturePolicies": "本局开启艺术教育、节庆或国际文化交流的区·年占比：{value}（目标 {aim}）",
   "check.heritageProtected":
     "第 0 年的历史肌理（遗产地块）在本局开启的遗产保护下保留的比例：{value}（目标 {aim}）",
   "check.communityGain":
