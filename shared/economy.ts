@@ -1,6 +1,6 @@
 // The economy of one year, as pure functions of a state: linkage bonus, scope, local demand, global
 // access, distinctiveness, exports and creators' pay (DESIGN.md step 5; paper section 2).
-import type { Cluster } from "./clusters.js";
+import type { ClusterEconomy } from "./clusters.js";
 import { SECTOR_BASE, SECTORS } from "./kinds.js";
 import type { GameState, Tile } from "./state.js";
 
@@ -72,14 +72,14 @@ export function linkStats(state: GameState): LinkStats {
 
 /** Linkage bonus of a tile's firms: grows with its links and the cluster's link density, with
  * diminishing returns. */
-export function linkageBonus(degree: number, cluster: Cluster | undefined): number {
+export function linkageBonus(degree: number, cluster: ClusterEconomy | undefined): number {
   const own = 0.7 * (1 - Math.exp(-degree / 2));
   const density = cluster ? Math.min(1, cluster.internalLinks / Math.max(1, cluster.tiles.length) / 0.5) : 0;
   return own + 0.3 * density;
 }
 
 /** Scope (conglomeration) multiplier of a cluster: distinct linked sectors; a media HQ cross-sells. */
-export function scopeMultiplier(cluster: Cluster | undefined): number {
+export function scopeMultiplier(cluster: ClusterEconomy | undefined): number {
   if (!cluster) return 1;
   const k = cluster.linkedSectors.length;
   if (k <= 1) return 1;
@@ -114,7 +114,7 @@ export function ipShare(state: GameState): number {
 export function revenuePerFirm(
   degree: number,
   researchLinks: number,
-  cluster: Cluster | undefined,
+  cluster: ClusterEconomy | undefined,
   mix: number,
   demand: Record<string, number>,
 ): number[] {

@@ -2,7 +2,7 @@
 // (whose PRNG state it carries). Attraction, rent, displacement and migration, firms, output and
 // exports, budgets, the global market, and a history row per district.
 import { linkStillValid } from "./actions.js";
-import { type Cluster, findClusters, recordClusterYear } from "./clusters.js";
+import { type ClusterEconomy, clusterEconomies, clusterGroups, recordClusterYear } from "./clusters.js";
 import {
   BASE_PAY,
   creatorPay,
@@ -705,12 +705,13 @@ export function resolveYear(prev: GameState): YearResult {
     rows.push(row);
   }
   state.history = prev.history.concat(rows);
-  state.goalProgress = goalProgress(state, findClusters(state).clusters.length);
+  const groups = clusterGroups(state);
+  state.goalProgress = goalProgress(state, groups.groups.length);
   state.rng = rng.state();
   emit({ type: "yearResolved", year });
   state.log.push(...events);
   if (state.log.length > LOG_LIMIT) state.log.splice(0, state.log.length - LOG_LIMIT);
-  state.chronicle = recordClusterYear(prev, state);
+  state.chronicle = recordClusterYear(prev, state, groups);
   return { state, events };
 }
 
@@ -719,7 +720,7 @@ export interface OutputContext {
   state: GameState;
   nb: Neighbourhood;
   stats: LinkStats;
-  clusters: Cluster[];
+  clusters: ClusterEconomy[];
   clusterOf: Int32Array;
   access: number[];
   /** Exports per firm, by district and sector (they do not depend on the tile). */
@@ -727,7 +728,9 @@ export interface OutputContext {
 }
 
 export function outputContext(state: GameState, nb: Neighbourhood = neighbourhood(state)): OutputContext {
-  const { clusters, clusterOf } = findClusters(state);
+  const groups = clusterGroups(state);
+  const clusters = clusterEconomies(state, groups);
+  const { clusterOf } = groups;
   const stats = linkStats(state);
   const access = state.districts.map((_, d) => globalAccess(state, d, stats));
   const exportsPer = state.districts.map((d) =>
