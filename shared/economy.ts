@@ -110,19 +110,19 @@ export function ipShare(state: GameState): number {
   return state.cityPolicies.ipProtection ? IP_SHARE.on : IP_SHARE.off;
 }
 
-/** Revenue per firm of each sector on a tile, before counting firms. */
+/** Revenue per firm of each sector on a tile, before counting firms (written into `out` when given). */
 export function revenuePerFirm(
   degree: number,
   researchLinks: number,
   cluster: ClusterEconomy | undefined,
   mix: number,
   demand: Record<string, number>,
+  out: number[] = new Array<number>(SECTORS.length),
 ): number[] {
   const bonus = linkageBonus(degree, cluster);
   const scope = scopeMultiplier(cluster);
   const local = 0.55 + 0.45 * mix;
   const research = 0.15 * Math.min(3, researchLinks);
-  const out = new Array<number>(SECTORS.length);
   for (let k = 0; k < SECTORS.length; k++) {
     const s = SECTORS[k];
     const r = s === "digital" || s === "design" ? research : 0;

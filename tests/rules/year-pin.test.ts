@@ -98,7 +98,10 @@ function pins(g: Game): string[] {
       const r = applyAction(s, action, actor);
       if (r.ok) s = r.state;
     }
+    const before = stateHash(s);
     const r = resolveYear(s);
+    // Pure: the year never changes the state it was given (tiles share parts between years).
+    expect(stateHash(s)).toBe(before);
     s = r.state;
     out.push(`${stateHash(s)}/${stateHash(r.events)}`);
   }
