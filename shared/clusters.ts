@@ -104,29 +104,36 @@ export function clusterGroups(state: GameState): ClusterGroups {
   }
   for (const l of state.links) if (creative[l.a] && creative[l.b]) union(l.a, l.b);
 
-  const byRoot = new Map<number, number[]>();
+  // A cluster needs real workspace (a studio, incubator, institution or old factory) and five firms
+  // that are not in people's homes (six homes with a firm each are a street, not a cluster). Tallied
+  // per root first, so that only the groups that qualify are listed.
+  const rootOf = new Int32Array(n);
+  const firmsAt = new Float64Array(n);
+  const workspaceAt = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     if (!creative[i]) continue;
     const r = find(i);
-    const list = byRoot.get(r);
-    if (list) list.push(i);
-    else byRoot.set(r, [i]);
+    rootOf[i] = r;
+    const t = tiles[i];
+    if (t.use !== "housing") firmsAt[r] += firmTotal(t);
+    if (WORKSPACE_SET.has(t.use)) workspaceAt[r]++;
   }
-  // A cluster needs real workspace (a studio, incubator, institution or old factory) and five firms
-  // that are not in people's homes (six homes with a firm each are a street, not a cluster).
   const clusterOf = new Int32Array(n).fill(-1);
   const groups: number[][] = [];
-  for (const members of byRoot.values()) {
-    let firms = 0;
-    let workspace = 0;
-    for (const i of members) {
-      const t = tiles[i];
-      if (t.use !== "housing") firms += firmTotal(t);
-      if (WORKSPACE_SET.has(t.use)) workspace++;
+  // Groups are numbered by their lowest tile (every root is its group's lowest tile).
+  const groupAt = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (!creative[i]) continue;
+    const r = rootOf[i];
+    if (firmsAt[r] < CLUSTER_MIN_FIRMS || workspaceAt[r] === 0) continue;
+    let g = groupAt[r];
+    if (g < 0) {
+      g = groups.length;
+      groupAt[r] = g;
+      groups.push([]);
     }
-    if (firms < CLUSTER_MIN_FIRMS || workspace === 0) continue;
-    for (const i of members) clusterOf[i] = groups.length;
-    groups.push(members);
+    groups[g].push(i);
+    clusterOf[i] = g;
   }
   return { groups, clusterOf };
 }
