@@ -110,6 +110,10 @@ export function ipShare(state: GameState): number {
   return state.cityPolicies.ipProtection ? IP_SHARE.on : IP_SHARE.off;
 }
 
+/** Each sector's base revenue, and whether research links raise it (digital and design), by index. */
+const SECTOR_REVENUE = SECTORS.map((s) => SECTOR_BASE[s].revenue);
+const RESEARCH_SECTOR = SECTORS.map((s) => s === "digital" || s === "design");
+
 /** Revenue per firm of each sector on a tile, before counting firms (written into `out` when given). */
 export function revenuePerFirm(
   degree: number,
@@ -124,9 +128,8 @@ export function revenuePerFirm(
   const local = 0.55 + 0.45 * mix;
   const research = 0.15 * Math.min(3, researchLinks);
   for (let k = 0; k < SECTORS.length; k++) {
-    const s = SECTORS[k];
-    const r = s === "digital" || s === "design" ? research : 0;
-    out[k] = SECTOR_BASE[s].revenue * (1 + bonus + r) * scope * local * (0.8 + 0.2 * demand[s]);
+    const r = RESEARCH_SECTOR[k] ? research : 0;
+    out[k] = SECTOR_REVENUE[k] * (1 + bonus + r) * scope * local * (0.8 + 0.2 * demand[SECTORS[k]]);
   }
   return out;
 }
