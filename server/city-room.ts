@@ -19,6 +19,7 @@ import { decode } from "@colyseus/schema";
 import { type Action, type Actor, applyAction, type RuleError } from "../shared/actions.js";
 import { completeHistoryRow } from "../shared/debrief.js";
 import { LAND_USES } from "../shared/kinds.js";
+import { ROOM_CLIENTS_MAX } from "../shared/limits.js";
 import type { Phase, PlayerView } from "../shared/mirror.js";
 import {
   CMD,
@@ -63,7 +64,7 @@ import { type RoomSnapshot, snapshotStore } from "./storage.js";
 import { claimCode, releaseCode } from "./codes.js";
 import { StateWriter } from "./sync.js";
 
-const MAX_PLAYERS = 80;
+const MAX_PLAYERS = ROOM_CLIENTS_MAX;
 /** Resolution of the phase timers. */
 const CLOCK_TICK_MS = 100;
 /** Close code for a removal the client must not reconnect from (Colyseus' "consented" code). */

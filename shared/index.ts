@@ -6,6 +6,7 @@ export * from "./debrief.js";
 export * from "./economy.js";
 export * from "./hash.js";
 export * from "./kinds.js";
+export * from "./limits.js";
 export * from "./replay.js";
 export * from "./resolve.js";
 export * from "./rng.js";
