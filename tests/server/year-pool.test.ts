@@ -37,7 +37,9 @@ describe("the year pool", () => {
     const p = pool({ size: 2 });
     const cities = [1, 2, 3, 4].map((seed) => city(seed, 24, 4));
     const results = await Promise.all(cities.map((c) => p.run("resolveYear", c)));
-    results.forEach((r, k) => expect(stateHash(r.state)).toBe(stateHash(resolveYear(cities[k]).state)));
+    results.forEach((r, k) => {
+      expect(stateHash(r.state)).toBe(stateHash(resolveYear(cities[k]).state));
+    });
     expect(p.stats().workers).toBeLessThanOrEqual(2);
   });
 
