@@ -470,7 +470,7 @@ export function resolveYear(prev: GameState): YearResult {
   const att = attraction(state, nb, yt, linked);
 
   // 2. Rent.
-  updateRents(state, prev, nb);
+  updateRents(state, prev, nb, yt);
 
   // 3. Displacement and migration.
   const displaced = new Array(nd).fill(0);
@@ -595,14 +595,14 @@ export function resolveYear(prev: GameState): YearResult {
   let weightSum = 0;
   const weights = new Float64Array(candidates.length);
   candidates.forEach((i, k) => {
-    const free = LAND_USES[tiles[i].use].creatives - tiles[i].creatives;
+    const free = U_CREATIVES[useOf[i]] - tiles[i].creatives;
     weights[k] = free > 0 ? free * Math.exp(ARRIVAL_SELECTIVITY * (att[i] - attMax)) : 0;
     weightSum += weights[k];
   });
   const talentLeft = districts.map((d) => (d.policies.talent ? TALENT_ARRIVALS : 0));
   candidates.forEach((i, k) => {
     const t = tiles[i];
-    const free = LAND_USES[t.use].creatives - t.creatives;
+    const free = U_CREATIVES[useOf[i]] - t.creatives;
     if (free <= 0) return;
     let count = weightSum > 0 ? Math.floor((inflow * weights[k]) / weightSum + rng.next()) : 0;
     count = Math.min(count, free);
@@ -659,14 +659,15 @@ export function resolveYear(prev: GameState): YearResult {
   const credit = new Array(nd).fill(0);
   const debit = new Array(nd).fill(0);
   for (let i = 0; i < n; i++) {
+    const di = districtOf[i];
+    if (di < 0 || terrainOf[i] === WATER) continue;
+    const u = useOf[i];
+    out[di] += revenue[i];
+    exp[di] += exportsOf[i];
+    credit[di] += U_TAX[u] + 0.12 * revenue[i] + 0.06 * exportsOf[i];
+    debit[di] += U_UPKEEP[u];
     const t = tiles[i];
-    if (t.district < 0 || t.terrain === "water") continue;
-    const row = LAND_USES[t.use];
-    out[t.district] += revenue[i];
-    exp[t.district] += exportsOf[i];
-    credit[t.district] += row.tax + 0.12 * revenue[i] + 0.06 * exportsOf[i];
-    debit[t.district] += row.upkeep;
-    if (t.protected) debit[t.district] += protectionCost(t);
+    if (t.protected) debit[di] += protectionCost(t);
   }
   for (const l of state.links) debit[l.owner] += LINK_TYPES[l.kind].upkeep;
   let cityCost = 0;
@@ -708,6 +709,8 @@ export function resolveYear(prev: GameState): YearResult {
     const sector = SECTORS[rng.int(SECTORS.length)];
     applyCityEvent(state, event, sector, rng);
     emit({ type: "cityEvent", year, event, ...(event === "boom" ? { sector } : {}) });
+    // A media group's arrival changes a tile's use: the use view follows.
+    if (event === "mediaGiant") yt.use.set(yearTiles(tiles).use);
   }
 
   // 8. History, scores and the goal (one pass over the tiles and links for every district).
@@ -734,7 +737,7 @@ export function resolveYear(prev: GameState): YearResult {
     rentSq[di] += t.rent * t.rent;
     communitySum[di] += nb.mix[i];
     tilesBy[di]++;
-    if (LAND_USES[t.use].anchor) anchorsBy[di]++;
+    if (U_ANCHOR[useOf[i]]) anchorsBy[di]++;
     if (t.heritage >= 0.3) heritageBy[di]++;
   }
   for (const l of state.links) {
@@ -978,7 +981,7 @@ function goalProgress(state: GameState, clusterCount: number) {
 }
 
 /** Step 2 — rent: demand pressure (gentrification) raises it, vacancy lowers it; bounded per year. */
-function updateRents(state: GameState, prev: GameState, nb: Neighbourhood): void {
+function updateRents(state: GameState, prev: GameState, nb: Neighbourhood, yt: YearTiles): void {
   const { tiles, districts } = state;
   const n = tiles.length;
   const rentFactor = districts.map((d) => CHARACTERS[d.character].rentFactor);
@@ -986,12 +989,13 @@ function updateRents(state: GameState, prev: GameState, nb: Neighbourhood): void
   const spike = districts.map((d) =>
     prev.market.event === "rentSpike" && d.character === "metropolitan" ? 0.08 : 0,
   );
+  const { use: useOf, terrain: terrainOf, district: districtOf } = yt;
   for (let i = 0; i < n; i++) {
+    const di = districtOf[i];
+    if (di < 0 || terrainOf[i] === WATER) continue;
     const t = tiles[i];
-    const di = t.district;
-    if (di < 0 || t.terrain === "water") continue;
-    const row = LAND_USES[t.use];
-    const cap = row.creatives;
+    const u = useOf[i];
+    const cap = U_CREATIVES[u];
     const pressure =
       0.6 * t.buzz +
       0.25 * Math.min(1, nb.creatives[i] / 400) +
@@ -1000,7 +1004,7 @@ function updateRents(state: GameState, prev: GameState, nb: Neighbourhood): void
     const occupancy = cap > 0 ? t.creatives / cap : 0.5;
     // The rent the market would ask: the use's going rate in this kind of district, raised by creative
     // demand (buzz, creatives, firms: the gentrification pressure) and by how full the place is.
-    const base = row.rent * rentFactor[di];
+    const base = U_RENT[u] * rentFactor[di];
     let demand = Math.max(0, pressure - DEMAND_THRESHOLD) * state.rentPressure;
     // Heritage protection keeps old fabric from being redeveloped for the highest bidder.
     if (t.heritage >= 0.3 || t.converted) demand *= heritageShare[di];
@@ -1014,7 +1018,7 @@ function updateRents(state: GameState, prev: GameState, nb: Neighbourhood): void
     const rent = t.rent * (1 + growth) + RENT_SPILLOVER * (nb.rentMean[i] - t.rent);
     // Protected affordable space is taken off the speculative market: its rent does not climb.
     const capped = t.protected ? Math.min(rent, t.rent) : rent;
-    t.rent = money(Math.max(0.4 * row.rent, Math.min(200, capped)));
+    t.rent = money(Math.max(0.4 * U_RENT[u], Math.min(200, capped)));
   }
 }
 
