@@ -6,7 +6,6 @@ import { type ClusterEconomy, clusterEconomies, clusterGroups, recordClusterYear
 import {
   BASE_PAY,
   creatorPay,
-  effectiveRent,
   exportsPerFirm,
   globalAccess,
   ipShare,
@@ -40,7 +39,6 @@ import {
   type GameState,
   type HistoryRow,
   type Tile,
-  copyTile,
   LOG_LIMIT,
   money,
 } from "./state.js";
@@ -125,9 +123,6 @@ const U_UPKEEP = Float64Array.from(LAND_USE_KINDS, (u) => LAND_USES[u].upkeep);
 const U_ANCHOR = Uint8Array.from(LAND_USE_KINDS, (u) => (LAND_USES[u].anchor ? 1 : 0));
 const U_PULL = Float64Array.from(LAND_USE_KINDS, (u) => WORKSPACE_PULL[u] ?? 0);
 const INCUBATOR = USE_INDEX.get("incubator") ?? -1;
-const HERITAGE_USE = USE_INDEX.get("heritage") ?? -1;
-const COMMERCE = USE_INDEX.get("commerce") ?? -1;
-const LEISURE = USE_INDEX.get("leisure") ?? -1;
 const LAND = 0;
 const WATER = 1;
 const OTHER_TERRAIN = 2;
