@@ -1,7 +1,9 @@
-// `npm run bench`: times the year end and a burst of 1,000 actions on a 32×32 city (6 districts) and a
-// 64×64 city (12 districts, 500 links, 2,000 firms), through the game session the room runs
+// `npm run bench`: times the year end and a burst of 1,000 actions on a 32×32 city (6 districts), a
+// 64×64 city (12 districts, 500 links, 2,000 firms) and a 128×128 lecture hall (40 districts, 2,000
+// links, 8,000 firms: four times the tiles, firms and links), through the game session the room runs
 // (shared/session.ts): years are the session's year end (its pure core `endYear`, and the timer's tick in
-// the 40-year run), actions are the session's "act" commands. Prints median and p95 milliseconds and heap used,
+// the 40-year run), actions are the session's "act" commands. It prints the lecture hall's year as a
+// multiple of the 64×64 year in the same run (linear in tiles would be 4×), median and p95 milliseconds and heap used,
 // and a machine reference measured in the same run: a fixed typed-array sweep over the same number of
 // tiles, with the year's median as a multiple of it, so that figures compare across machines.
 import {
@@ -181,7 +183,7 @@ function referenceSweep(side: number): () => number {
   };
 }
 
-function bench(label: string, size: number, districts: number, firms: number, links: number) {
+function bench(label: string, size: number, districts: number, firms: number, links: number): number {
   const sc = scenarioById("steel-town")!;
   const rng = new Rng([1, 2, 3, 4]);
   let s = createGame(sc, { seed: 99, size, districts, years: 40 });
@@ -231,6 +233,7 @@ function bench(label: string, size: number, districts: number, firms: number, li
   console.log(
     `| ${label} | ${size}×${size} | ${districts} | ${firmCount} | ${s.links.length} | ${yearMedian.toFixed(2)} | ${quantile(yearTimes, 0.95).toFixed(2)} | ${quantile(cold, 0.5).toFixed(2)} | ${quantile(run, 0.5).toFixed(2)} | ${quantile(actionTimes, 0.5).toFixed(3)} | ${quantile(actionTimes, 0.95).toFixed(3)} | ${burst.toFixed(1)} (${accepted} ok) | ${heap.toFixed(1)} | ${ref.median.toFixed(3)} (p95 ${ref.p95.toFixed(3)}, sum ${ref.checksum.toFixed(3)}) | ${(yearMedian / ref.median).toFixed(1)}× |`,
   );
+  return yearMedian;
 }
 
 console.log(
@@ -247,4 +250,8 @@ console.log(
 );
 console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 bench("small", 32, 6, 0, 0);
-bench("large", 64, 12, 2000, 500);
+const large = bench("large", 64, 12, 2000, 500);
+const hall = bench("lecture hall", 128, 40, 8000, 2000);
+console.log(
+  `\n128×128 year ÷ 64×64 year (medians, same run): ${(hall / large).toFixed(2)}× (linear in tiles: 4×)`,
+);

@@ -1,5 +1,5 @@
 // `npm run build:server` (and part of `npm run build`): bundles server/ and the shared rules it imports
-// into dist/server/main.js with esbuild, so production runs plain `node dist/server/main.js`, one
+// into dist/server/main.js (and the year pool's worker into dist/server/year-worker.js) with esbuild, so production runs plain `node dist/server/main.js`, one
 // process, no TypeScript loader. Packages in node_modules stay external (better-sqlite3 is native,
 // @colyseus/* keep their own module state): the built server runs beside the installed node_modules.
 // The tsconfig's experimentalDecorators and useDefineForClassFields: false are applied (the Schema
@@ -37,8 +37,11 @@ export async function buildServer() {
   mkdirSync(dirname(SERVER_OUT), { recursive: true });
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ["server/main.ts"],
-    outfile: SERVER_OUT,
+    // The year pool's worker is its own entry: dist/server/year-worker.js, beside main.js, where the
+    // built pool (server/year-pool.ts) looks for it.
+    entryPoints: ["server/main.ts", "server/year-worker.ts"],
+    outdir: dirname(SERVER_OUT),
+    outbase: "server",
     bundle: true,
     platform: "node",
     format: "esm",

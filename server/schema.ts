@@ -11,8 +11,10 @@ import type {
   TileView,
 } from "../shared/mirror.js";
 
-// A full 64×64 city is ~26 KB on join: the default 8 KB encoder buffer is too small (TECH-NOTES).
-Encoder.BUFFER_SIZE = 512 * 1024;
+// The default 8 KB encoder buffer is far too small (TECH-NOTES): the first full state of a 64×64 class
+// room is ~240 KB, of a 128×128 lecture hall (40 districts, 400 players) ~975 KB
+// (`npx tsx scripts/state-size.ts`). 2 MB holds the largest room without the encoder's grow-and-warn.
+Encoder.BUFFER_SIZE = 2 * 1024 * 1024;
 
 // The rules round rent and pay to cents and buzz and heritage to thousandths. Rent travels as whole
 // cents and buzz and heritage as whole thousandths in uint16 (half of a float32); pay, which has no

@@ -3,6 +3,7 @@
 // room passes in what it knows (the phase, the time) and sends what these methods return.
 import { ServerError } from "@colyseus/core";
 import type { z } from "zod";
+import { ROOM_CLIENTS_MAX } from "../shared/limits.js";
 import type { PlayerView } from "../shared/mirror.js";
 import type { ErrorMessage, JoinOptionsSchema } from "../shared/protocol.js";
 import { type JoinAuth, parseCreateOptions, parseJoinOptions, withoutTicket } from "./door.js";
@@ -11,7 +12,7 @@ import { autoSeat } from "./seating.js";
 import { hashToken, newPlayerId, newSeatSecret, tokenMatches } from "./secrets.js";
 import type { SavedSeat } from "./storage.js";
 
-export const MAX_PLAYERS = 80;
+export const MAX_PLAYERS = ROOM_CLIENTS_MAX;
 /** How long a seat request waits for the host. */
 export const SEAT_REQUEST_MS = 10 * 60_000;
 

@@ -2,6 +2,7 @@
 // its events, or a typed error code, never mutating the state it is given.
 import { z } from "zod";
 import { notePlacement } from "./clusters.js";
+import { DISTRICTS_MAX, MAP_SIZE_MAX } from "./limits.js";
 import {
   ANCHOR_KINDS,
   ACTIVE_FACTORY_JOB_LOSS,
@@ -32,7 +33,11 @@ import {
 } from "./state.js";
 import { copyTile, firmTotal, inBounds, money, tileIndex } from "./state.js";
 
-const coord = z.number().int().min(0).max(63);
+const coord = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAP_SIZE_MAX - 1);
 const point = z.object({ x: coord, y: coord }).strict();
 
 export const ActionSchema = z.discriminatedUnion("type", [
@@ -67,7 +72,11 @@ export const ActionSchema = z.discriminatedUnion("type", [
   z
     .object({
       type: z.literal("proposeDeal"),
-      to: z.number().int().min(0).max(11),
+      to: z
+        .number()
+        .int()
+        .min(0)
+        .max(DISTRICTS_MAX - 1),
       /** Positive: the proposer gives; negative: the proposer asks. */
       amount: z.number().finite().min(-1000).max(1000),
     })

@@ -68,8 +68,18 @@ function isCreativeTile(t: Tile): boolean {
  * counts a fifth, a link held one). */
 const PRESENCE_WEIGHT = 4;
 
-/** Finds clusters; `clusterOf[i]` is the cluster id of tile i or -1. */
-export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf: Int32Array } {
+/** The tiles of each cluster (ascending) and `clusterOf[i]`, the cluster of tile i or -1: the groups
+ * alone, before any classification (what the year's output and the chronicle need). */
+export interface ClusterGroups {
+  groups: number[][];
+  clusterOf: Int32Array;
+}
+
+/** What a cluster's firms earn from (the economy's view of a cluster; a classified Cluster is one). */
+export type ClusterEconomy = Pick<Cluster, "tiles" | "internalLinks" | "linkedSectors" | "hasMedia">;
+
+/** Finds the groups of connected creative tiles that make clusters. */
+export function clusterGroups(state: GameState): ClusterGroups {
   const { width, height, tiles } = state;
   const n = tiles.length;
   const parent = new Int32Array(n);
@@ -98,35 +108,80 @@ export function findClusters(state: GameState): { clusters: Cluster[]; clusterOf
   }
   for (const l of state.links) if (creative[l.a] && creative[l.b]) union(l.a, l.b);
 
-  const byRoot = new Map<number, number[]>();
+  // A cluster needs real workspace (a studio, incubator, institution or old factory) and five firms
+  // that are not in people's homes (six homes with a firm each are a street, not a cluster). Tallied
+  // per root first, so that only the groups that qualify are listed.
+  const rootOf = new Int32Array(n);
+  const firmsAt = new Float64Array(n);
+  const workspaceAt = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     if (!creative[i]) continue;
     const r = find(i);
-    const list = byRoot.get(r);
-    if (list) list.push(i);
-    else byRoot.set(r, [i]);
+    rootOf[i] = r;
+    const t = tiles[i];
+    if (t.use !== "housing") firmsAt[r] += firmTotal(t);
+    if (WORKSPACE_SET.has(t.use)) workspaceAt[r]++;
   }
+  const clusterOf = new Int32Array(n).fill(-1);
+  const groups: number[][] = [];
+  // Groups are numbered by their lowest tile (every root is its group's lowest tile).
+  const groupAt = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (!creative[i]) continue;
+    const r = rootOf[i];
+    if (firmsAt[r] < CLUSTER_MIN_FIRMS || workspaceAt[r] === 0) continue;
+    let g = groupAt[r];
+    if (g < 0) {
+      g = groups.length;
+      groupAt[r] = g;
+      groups.push([]);
+    }
+    groups[g].push(i);
+    clusterOf[i] = g;
+  }
+  return { groups, clusterOf };
+}
+
+/** The economy's view of each cluster: its tiles, internal links, linked sectors and media. */
+export function clusterEconomies(state: GameState, { groups, clusterOf }: ClusterGroups): ClusterEconomy[] {
+  const { tiles } = state;
+  const internal = new Int32Array(groups.length);
+  const linked = new Uint8Array(tiles.length);
+  for (const l of state.links) {
+    linked[l.a] = 1;
+    linked[l.b] = 1;
+    const ca = clusterOf[l.a];
+    if (ca >= 0 && ca === clusterOf[l.b]) internal[ca]++;
+  }
+  return groups.map((members, id) => {
+    let sectors = 0;
+    let hasMedia = false;
+    for (const i of members) {
+      const t = tiles[i];
+      if (linked[i]) for (let s = 0; s < t.firms.length; s++) if (t.firms[s] > 0) sectors |= 1 << s;
+      if (t.use === "media") hasMedia = true;
+    }
+    return {
+      tiles: members,
+      internalLinks: internal[id],
+      linkedSectors: SECTORS.filter((_, s) => sectors & (1 << s)),
+      hasMedia,
+    };
+  });
+}
+
+/** Finds and classifies clusters; `clusterOf[i]` is the cluster id of tile i or -1. */
+export function findClusters(
+  state: GameState,
+  found: ClusterGroups = clusterGroups(state),
+): { clusters: Cluster[]; clusterOf: Int32Array } {
+  const { tiles } = state;
+  const n = tiles.length;
+  const { groups, clusterOf } = found;
   const linkCount = new Int32Array(n);
   for (const l of state.links) {
     linkCount[l.a]++;
     linkCount[l.b]++;
-  }
-
-  // A cluster needs real workspace (a studio, incubator, institution or old factory) and five firms
-  // that are not in people's homes (six homes with a firm each are a street, not a cluster).
-  const clusterOf = new Int32Array(n).fill(-1);
-  const groups: number[][] = [];
-  for (const members of byRoot.values()) {
-    let firms = 0;
-    let workspace = 0;
-    for (const i of members) {
-      const t = tiles[i];
-      if (t.use !== "housing") firms += firmTotal(t);
-      if (WORKSPACE_SET.has(t.use)) workspace++;
-    }
-    if (firms < CLUSTER_MIN_FIRMS || workspace === 0) continue;
-    for (const i of members) clusterOf[i] = groups.length;
-    groups.push(members);
   }
   // One pass over the links: internal links and who holds the links of each cluster.
   const internal = new Int32Array(groups.length);
@@ -354,15 +409,19 @@ export function chronicleClusters(
  * from last year by its tiles, records the founding of each new one, and merges the records of
  * clusters that grew together. Records of clusters that dissolved are dropped. Deterministic.
  */
-export function recordClusterYear(prev: GameState, state: GameState): Chronicle | undefined {
+export function recordClusterYear(
+  prev: GameState,
+  state: GameState,
+  groups?: ClusterGroups,
+): Chronicle | undefined {
   const chronicle = prev.chronicle;
   if (!chronicle) return undefined;
-  return trackClusters(chronicle, { ...state, chronicle });
+  return trackClusters(chronicle, { ...state, chronicle }, groups);
 }
 
-function trackClusters(chronicle: Chronicle, state: GameState): Chronicle {
-  // Clusters as the rules see them, classified by the old records (whose tiles are last year's).
-  const { clusters } = findClusters(state);
+function trackClusters(chronicle: Chronicle, state: GameState, found = clusterGroups(state)): Chronicle {
+  // Clusters as the rules see them, followed by the old records (whose tiles are last year's).
+  const clusters = found.groups.map((tiles) => ({ tiles }));
   const recordAt = new Map<number, number>();
   chronicle.clusters.forEach((r, k) => {
     for (const i of r.tiles) recordAt.set(i, k);

@@ -1,6 +1,6 @@
 // The economy of one year, as pure functions of a state: linkage bonus, scope, local demand, global
 // access, distinctiveness, exports and creators' pay (DESIGN.md step 5; paper section 2).
-import type { Cluster } from "./clusters.js";
+import type { ClusterEconomy } from "./clusters.js";
 import { SECTOR_BASE, SECTORS } from "./kinds.js";
 import type { GameState, Tile } from "./state.js";
 
@@ -73,14 +73,14 @@ export function linkStats(state: GameState): LinkStats {
 /** Linkage bonus of a tile's firms: grows with its links and the cluster's link density, with
  * diminishing returns (at most +0.6; tuned with the balance harness: at +1.0 linkage-first won most
  * seats of the Precinct and Painters' Village). */
-export function linkageBonus(degree: number, cluster: Cluster | undefined): number {
+export function linkageBonus(degree: number, cluster: ClusterEconomy | undefined): number {
   const own = 0.4 * (1 - Math.exp(-degree / 2));
   const density = cluster ? Math.min(1, cluster.internalLinks / Math.max(1, cluster.tiles.length) / 0.5) : 0;
   return own + 0.2 * density;
 }
 
 /** Scope (conglomeration) multiplier of a cluster: distinct linked sectors; a media HQ cross-sells. */
-export function scopeMultiplier(cluster: Cluster | undefined): number {
+export function scopeMultiplier(cluster: ClusterEconomy | undefined): number {
   if (!cluster) return 1;
   const k = cluster.linkedSectors.length;
   if (k <= 1) return 1;
@@ -111,23 +111,26 @@ export function ipShare(state: GameState): number {
   return state.cityPolicies.ipProtection ? IP_SHARE.on : IP_SHARE.off;
 }
 
-/** Revenue per firm of each sector on a tile, before counting firms. */
+/** Each sector's base revenue, and whether research links raise it (digital and design), by index. */
+const SECTOR_REVENUE = SECTORS.map((s) => SECTOR_BASE[s].revenue);
+const RESEARCH_SECTOR = SECTORS.map((s) => s === "digital" || s === "design");
+
+/** Revenue per firm of each sector on a tile, before counting firms (written into `out` when given). */
 export function revenuePerFirm(
   degree: number,
   researchLinks: number,
-  cluster: Cluster | undefined,
+  cluster: ClusterEconomy | undefined,
   mix: number,
   demand: Record<string, number>,
+  out: number[] = new Array<number>(SECTORS.length),
 ): number[] {
   const bonus = linkageBonus(degree, cluster);
   const scope = scopeMultiplier(cluster);
   const local = 0.55 + 0.45 * mix;
   const research = 0.15 * Math.min(3, researchLinks);
-  const out = new Array<number>(SECTORS.length);
   for (let k = 0; k < SECTORS.length; k++) {
-    const s = SECTORS[k];
-    const r = s === "digital" || s === "design" ? research : 0;
-    out[k] = SECTOR_BASE[s].revenue * (1 + bonus + r) * scope * local * (0.8 + 0.2 * demand[s]);
+    const r = RESEARCH_SECTOR[k] ? research : 0;
+    out[k] = SECTOR_REVENUE[k] * (1 + bonus + r) * scope * local * (0.8 + 0.2 * demand[SECTORS[k]]);
   }
   return out;
 }

@@ -7,6 +7,7 @@ export * from "./economy.js";
 export * from "./hash.js";
 export * from "./kinds.js";
 export * from "./levers.js";
+export * from "./limits.js";
 export * from "./replay.js";
 export * from "./resolve.js";
 export * from "./rng.js";

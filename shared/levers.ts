@@ -45,7 +45,7 @@ export const IP_TRANSFER_UNPROTECTED = 0.4;
 /** Factor on the revenue of a cluster tile's firms from its district's IP transfer policy. */
 export function ipTransferFactor(
   district: District | undefined,
-  cluster: Cluster | undefined,
+  cluster: Pick<Cluster, "linkedSectors"> | undefined,
   ipProtection: boolean,
 ): number {
   if (!district?.policies.ipTransfer || !cluster) return 1;

@@ -24,6 +24,14 @@
 import { z } from "zod";
 import { ActionSchema, type RuleError } from "./actions.js";
 import { CITY_POLICY_KINDS, type CityPolicy } from "./kinds.js";
+import {
+  DISTRICTS_MAX,
+  DISTRICTS_MIN,
+  MAP_SIZES,
+  TEAM_SIZE_DEFAULT,
+  TEAM_SIZE_MAX,
+  TEAM_SIZE_MIN,
+} from "./limits.js";
 import type { GameRecordFile } from "./record.js";
 import type { GameEvent, HistoryRow } from "./state.js";
 import { CITY_EVENTS } from "./state.js";
@@ -44,7 +52,7 @@ export const RoomCode = z
   .transform((s) => s.trim().toUpperCase())
   .pipe(z.string().regex(new RegExp(`^[${ROOM_CODE_ALPHABET}]{6}$`)));
 
-export const MAP_SIZES = [24, 32, 48, 64] as const;
+export { MAP_SIZES };
 
 /** The fair start's longest countdown, in seconds. */
 export const START_COUNTDOWN_MAX = 10;
@@ -52,17 +60,8 @@ export const START_COUNTDOWN_MAX = 10;
 export const RoomSettingsSchema = z
   .object({
     scenario: z.string().min(1).max(40).default("steel-town"),
-    size: z
-      .union(
-        MAP_SIZES.map((n) => z.literal(n)) as unknown as [
-          z.ZodLiteral<24>,
-          z.ZodLiteral<32>,
-          z.ZodLiteral<48>,
-          z.ZodLiteral<64>,
-        ],
-      )
-      .optional(),
-    districts: z.number().int().min(2).max(12).optional(),
+    size: z.literal(MAP_SIZES).optional(),
+    districts: z.number().int().min(DISTRICTS_MIN).max(DISTRICTS_MAX).optional(),
     rounds: z.number().int().min(1).max(40).optional(),
     planningSeconds: z.number().int().min(20).max(600).default(90),
     /** Reading time of the year report before the next planning phase begins. */
@@ -72,7 +71,7 @@ export const RoomSettingsSchema = z
     /** Fair start: the first planning clock starts when every connected player's map is ready, or
      * after this many seconds (shown to all), whichever is first. 0 starts the clock at once. */
     startCountdown: z.number().int().min(0).max(START_COUNTDOWN_MAX).default(START_COUNTDOWN_MAX),
-    teamSize: z.number().int().min(1).max(6).default(5),
+    teamSize: z.number().int().min(TEAM_SIZE_MIN).max(TEAM_SIZE_MAX).default(TEAM_SIZE_DEFAULT),
     bots: z.boolean().default(true),
     botLevel: z.enum(["easy", "hard"]).default("easy"),
     /** "mixed": bots play the five strategies of the balance study, one per district in turn (each
@@ -152,7 +151,11 @@ export const ClientMessageSchema = z.discriminatedUnion("type", [
     .object({
       type: z.literal("host.assignSeat"),
       player: z.string().min(1).max(64),
-      district: z.number().int().min(0).max(11),
+      district: z
+        .number()
+        .int()
+        .min(0)
+        .max(DISTRICTS_MAX - 1),
     })
     .strict(),
   z.object({ type: z.literal("host.setBots"), enabled: z.boolean() }).strict(),

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { type Actor, ActionSchema } from "./actions.js";
 import type { BotLevel, BotMode } from "./bots.js";
 import { stateHash } from "./hash.js";
+import { DISTRICTS_MAX, DISTRICTS_MIN, MAP_SIZE_MAX, MAP_SIZE_MIN } from "./limits.js";
 import type { LogEntry } from "./replay.js";
 import { type GameSettings, type Scenario, ScenarioSchema } from "./scenario.js";
 import type { GameState } from "./state.js";
@@ -37,7 +38,16 @@ void sameModes;
 
 const ActorSchema: z.ZodType<Actor> = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("host") }).strict(),
-  z.object({ kind: z.literal("district"), district: z.number().int().min(0).max(11) }).strict(),
+  z
+    .object({
+      kind: z.literal("district"),
+      district: z
+        .number()
+        .int()
+        .min(0)
+        .max(DISTRICTS_MAX - 1),
+    })
+    .strict(),
 ]);
 
 const LogEntrySchema = z.discriminatedUnion("kind", [
@@ -53,7 +63,15 @@ const LogEntrySchema = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("bots"),
-      districts: z.array(z.number().int().min(0).max(11)).max(12),
+      districts: z
+        .array(
+          z
+            .number()
+            .int()
+            .min(0)
+            .max(DISTRICTS_MAX - 1),
+        )
+        .max(DISTRICTS_MAX),
       level: z.enum(LEVELS),
       mode: z.enum(MODES),
     })
@@ -63,10 +81,10 @@ const LogEntrySchema = z.discriminatedUnion("kind", [
 const SettingsSchema = z
   .object({
     seed: z.number().int(),
-    size: z.number().int().min(16).max(64).optional(),
-    districts: z.number().int().min(2).max(12).optional(),
+    size: z.number().int().min(MAP_SIZE_MIN).max(MAP_SIZE_MAX).optional(),
+    districts: z.number().int().min(DISTRICTS_MIN).max(DISTRICTS_MAX).optional(),
     years: z.number().int().min(1).max(40).optional(),
-    districtNames: z.array(z.string().max(40)).max(12).optional(),
+    districtNames: z.array(z.string().max(40)).max(DISTRICTS_MAX).optional(),
   })
   .strict();
 

@@ -2,11 +2,10 @@
 // (whose PRNG state it carries). Attraction, rent, displacement and migration, firms, output and
 // exports, budgets, the global market, and a history row per district.
 import { linkStillValid } from "./actions.js";
-import { type Cluster, findClusters, recordClusterYear } from "./clusters.js";
+import { type ClusterEconomy, clusterEconomies, clusterGroups, recordClusterYear } from "./clusters.js";
 import {
   BASE_PAY,
   creatorPay,
-  effectiveRent,
   exportsPerFirm,
   globalAccess,
   ipShare,
@@ -22,6 +21,7 @@ import {
   CITY_POLICY_KINDS,
   DISTRICT_POLICIES,
   DISTRICT_POLICY_KINDS,
+  LAND_USE_KINDS,
   LAND_USES,
   LINK_TYPES,
   MEDIA_REACH,
@@ -40,7 +40,6 @@ import {
   type GameState,
   type HistoryRow,
   type Tile,
-  copyTile,
   LOG_LIMIT,
   money,
 } from "./state.js";
@@ -117,6 +116,63 @@ export const CONVERTED_MUSIC = 0.25;
 /** Share of an export's value that counts in the district's score: international distribution, the
  * costly downstream end of the chain, takes the rest (paper section 5(6)). */
 export const EXPORT_SCORE_WEIGHT = 0.35;
+
+/** Land-use rows as typed tables indexed by a use's position in LAND_USE_KINDS: the year's hot loops
+ * read a tile's use once (`YearTiles.use`) and then index these, instead of looking rows up by name. */
+const USE_INDEX = new Map<string, number>(LAND_USE_KINDS.map((u, k) => [u, k]));
+const U_CREATIVES = Float64Array.from(LAND_USE_KINDS, (u) => LAND_USES[u].creatives);
+const U_FIRMS = Float64Array.from(LAND_USE_KINDS, (u) => LAND_USES[u].firms);
+const U_RENT = Float64Array.from(LAND_USE_KINDS, (u) => LAND_USES[u].rent);
+const U_TAX = Float64Array.from(LAND_USE_KINDS, (u) => LAND_USES[u].tax);
+const U_UPKEEP = Float64Array.from(LAND_USE_KINDS, (u) => LAND_USES[u].upkeep);
+const U_ANCHOR = Uint8Array.from(LAND_USE_KINDS, (u) => (LAND_USES[u].anchor ? 1 : 0));
+const U_PULL = Float64Array.from(LAND_USE_KINDS, (u) => WORKSPACE_PULL[u] ?? 0);
+const INCUBATOR = USE_INDEX.get("incubator") ?? -1;
+const LAND = 0;
+const WATER = 1;
+const OTHER_TERRAIN = 2;
+
+/** The year's structure-of-arrays view of the tiles' fixed parts (use, terrain, district): read once
+ * at the start of the year; a use changed mid-year (a city event) is written to both. */
+export interface YearTiles {
+  use: Uint8Array;
+  /** 0 land, 1 water, 2 anything else (parks). */
+  terrain: Uint8Array;
+  district: Int32Array;
+}
+
+export function yearTiles(tiles: readonly Tile[]): YearTiles {
+  const n = tiles.length;
+  const use = new Uint8Array(n);
+  const terrain = new Uint8Array(n);
+  const district = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = tiles[i];
+    use[i] = USE_INDEX.get(t.use) ?? 0;
+    terrain[i] = t.terrain === "land" ? LAND : t.terrain === "water" ? WATER : OTHER_TERRAIN;
+    district[i] = t.district;
+  }
+  return { use, terrain, district };
+}
+
+/** A tile's copy for the new year that shares its firm counts with the old one until a firm is born or
+ * dies there (see `ownFirms`): most tiles' firms do not change in a year. */
+function copyTileSharingFirms(t: Tile): Tile {
+  return {
+    terrain: t.terrain,
+    use: t.use,
+    district: t.district,
+    rent: t.rent,
+    creatives: t.creatives,
+    firms: t.firms,
+    buzz: t.buzz,
+    heritage: t.heritage,
+    protected: t.protected,
+    converted: t.converted,
+    pay: t.pay,
+  };
+}
+
 /** Score lost per budget unit a district is in debt at the end of a year (debt is not free). */
 export const DEBT_SCORE_WEIGHT = 1;
 /** Yearly cost of each protected (affordable) tile: management and the landlord's compensation. */
@@ -282,39 +338,57 @@ export function basePay(district: District): number {
 }
 
 /** Attraction of each tile for creatives (DESIGN.md step 1); -Infinity where none can live. */
-export function attraction(state: GameState, nb: Neighbourhood): Float64Array {
+export function attraction(
+  state: GameState,
+  nb: Neighbourhood,
+  yt: YearTiles = yearTiles(state.tiles),
+  linked: Uint8Array = linkedTiles(state),
+): Float64Array {
   const n = state.tiles.length;
+  const tiles = state.tiles;
   const att = new Float64Array(n);
-  const linked = new Uint8Array(n);
-  for (const l of state.links) {
-    linked[l.a] = 1;
-    linked[l.b] = 1;
-  }
+  const pays = state.districts.map(basePay);
+  const festival = state.districts.map((d) => (d.policies.festival ? 0.3 : 0));
+  const exchange = state.districts.map((d) => exchangeAttraction(d));
+  const { use, terrain, district } = yt;
   for (let i = 0; i < n; i++) {
-    const t = state.tiles[i];
-    const cap = t.terrain === "land" ? LAND_USES[t.use].creatives : 0;
-    if (cap === 0 || t.district < 0) {
+    const u = use[i];
+    const cap = terrain[i] === LAND ? U_CREATIVES[u] : 0;
+    const di = district[i];
+    if (cap === 0 || di < 0) {
       att[i] = Number.NEGATIVE_INFINITY;
       continue;
     }
-    const d = state.districts[t.district];
-    const pay = basePay(d);
-    const aff = Math.max(-1, Math.min(1, (pay - effectiveRent(t)) / pay));
+    const t = tiles[i];
+    const pay = pays[di];
+    const rent = t.protected ? Math.min(t.rent, AFFORDABLE_RENT_SHARE * BASE_PAY) : t.rent;
+    const aff = Math.max(-1, Math.min(1, (pay - rent) / pay));
     const nearC = nb.creatives[i] - t.creatives;
+    const mix = nb.mix[i];
     att[i] =
       1.2 * aff +
       0.45 * Math.min(1, nearC / 150) +
       0.35 * Math.min(1, nb.anchors[i] / 2) +
-      1.2 * nb.mix[i] +
-      (d.policies.festival ? 0.3 : 0) +
-      exchangeAttraction(d) +
+      1.2 * mix +
+      festival[di] +
+      exchange[di] +
       0.2 * t.heritage +
       0.3 * t.buzz +
       // Workspace pulls more in a living, mixed neighbourhood than in a mono-functional park.
-      (WORKSPACE_PULL[t.use] ?? 0) * (0.3 + 0.7 * nb.mix[i]) -
-      (isShell(t, linked[i] === 1, nb.mix[i]) ? SHELL_PENALTY : 0);
+      U_PULL[u] * (0.3 + 0.7 * mix) -
+      (u === INCUBATOR && linked[i] === 0 && mix <= SHELL_COMMUNITY ? SHELL_PENALTY : 0);
   }
   return att;
+}
+
+/** 1 on each tile that a link touches. */
+function linkedTiles(state: GameState): Uint8Array {
+  const linked = new Uint8Array(state.tiles.length);
+  for (const l of state.links) {
+    linked[l.a] = 1;
+    linked[l.b] = 1;
+  }
+  return linked;
 }
 
 export interface YearResult {
@@ -356,7 +430,7 @@ export function resolveYear(prev: GameState): YearResult {
     year,
     years: prev.years,
     rentPressure: prev.rentPressure,
-    tiles: prev.tiles.map(copyTile),
+    tiles: prev.tiles.map(copyTileSharingFirms),
     districts: prev.districts.map(cloneDistrict),
     links: prev.links.slice(),
     nextId: prev.nextId,
@@ -378,6 +452,12 @@ export function resolveYear(prev: GameState): YearResult {
   const { tiles, districts, width: w } = state;
   const n = tiles.length;
   const nd = districts.length;
+  const yt = yearTiles(tiles);
+  const { use: useOf, terrain: terrainOf, district: districtOf } = yt;
+  const pays = districts.map(basePay);
+  const linked = linkedTiles(state);
+  // Tiles whose firm counts are this year's own array (the others still share last year's).
+  const ownFirms = new Uint8Array(n);
 
   // What is in force this year, for the history rows (a district in debt loses its policies below).
   const policiesInForce = districts.map((d) => DISTRICT_POLICY_KINDS.filter((p) => d.policies[p]));
@@ -389,10 +469,10 @@ export function resolveYear(prev: GameState): YearResult {
 
   // 1. Attraction.
   let nb = neighbourhood(state);
-  const att = attraction(state, nb);
+  const att = attraction(state, nb, yt, linked);
 
   // 2. Rent.
-  updateRents(state, prev, nb);
+  updateRents(state, prev, nb, yt);
 
   // 3. Displacement and migration.
   const displaced = new Array(nd).fill(0);
@@ -401,23 +481,21 @@ export function resolveYear(prev: GameState): YearResult {
   const movedTo = new Float64Array(nd * (nd + 1));
   const movers: { from: number; count: number; reason: "displaced" | "evicted" }[] = [];
   for (const e of prev.evicted) movers.push({ from: e.tile, count: e.count, reason: "evicted" });
-  const linked = new Uint8Array(n);
-  for (const l of state.links) {
-    linked[l.a] = 1;
-    linked[l.b] = 1;
-  }
   for (let i = 0; i < n; i++) {
     const t = tiles[i];
     if (t.creatives <= 0) continue;
-    const cap = t.terrain === "land" ? LAND_USES[t.use].creatives : 0;
+    const u = useOf[i];
+    const di = districtOf[i];
+    const cap = terrainOf[i] === LAND ? U_CREATIVES[u] : 0;
     const over = Math.max(0, t.creatives - cap);
     const stay = t.creatives - over;
-    const pay = t.pay > 0 ? t.pay : t.district >= 0 ? basePay(districts[t.district]) : BASE_PAY;
-    const rent = effectiveRent(t);
+    const pay = t.pay > 0 ? t.pay : di >= 0 ? pays[di] : BASE_PAY;
+    const rent = t.protected ? Math.min(t.rent, AFFORDABLE_RENT_SHARE * BASE_PAY) : t.rent;
     let leave = 0;
     if (rent > pay && stay > 0)
       leave = Math.min(stay, Math.round(stay * Math.min(1, 0.35 + (rent - pay) / pay)));
-    else if (isShell(t, linked[i] === 1, nb.mix[i]) && stay > 0) leave = Math.round(SHELL_EXODUS * stay);
+    else if (u === INCUBATOR && linked[i] === 0 && nb.mix[i] <= SHELL_COMMUNITY && stay > 0)
+      leave = Math.round(SHELL_EXODUS * stay);
     if (over + leave > 0) {
       t.creatives -= over + leave;
       movers.push({ from: i, count: over + leave, reason: "displaced" });
@@ -425,37 +503,48 @@ export function resolveYear(prev: GameState): YearResult {
   }
   // Where can they go: affordable tiles with room, best attraction first.
   const candidates: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = tiles[i];
-    if (att[i] === Number.NEGATIVE_INFINITY) continue;
-    const cap = LAND_USES[t.use].creatives;
-    if (t.creatives >= cap) continue;
-    if (effectiveRent(t) > AFFORDABLE_SHARE * basePay(districts[t.district])) continue;
-    // Nobody moves into an empty shell (link-less workspace in a mono-functional park).
-    if (isShell(t, linked[i] === 1, nb.mix[i])) continue;
-    candidates.push(i);
-  }
   // The displaced have just been priced out: they weigh cheapness more than newcomers do, so most
   // head for cheap land (the city's fringe), where a new cluster can start (paper section 5(6)).
   const moveAtt = new Float64Array(n);
-  for (const i of candidates) {
-    const pay = basePay(districts[tiles[i].district]);
-    moveAtt[i] = att[i] + DISPLACED_CHEAP_PULL * (1 - effectiveRent(tiles[i]) / pay);
+  for (let i = 0; i < n; i++) {
+    if (att[i] === Number.NEGATIVE_INFINITY) continue;
+    const t = tiles[i];
+    const u = useOf[i];
+    if (t.creatives >= U_CREATIVES[u]) continue;
+    const pay = pays[districtOf[i]];
+    const rent = t.protected ? Math.min(t.rent, AFFORDABLE_RENT_SHARE * BASE_PAY) : t.rent;
+    if (rent > AFFORDABLE_SHARE * pay) continue;
+    // Nobody moves into an empty shell (link-less workspace in a mono-functional park).
+    if (u === INCUBATOR && linked[i] === 0 && nb.mix[i] <= SHELL_COMMUNITY) continue;
+    candidates.push(i);
+    moveAtt[i] = att[i] + DISPLACED_CHEAP_PULL * (1 - rent / pay);
   }
   const top = topByAttraction(candidates, moveAtt, CANDIDATES);
-  const topX = top.map((j) => j % w);
-  const topY = top.map((j) => Math.floor(j / w));
-  const topCap = top.map((j) => LAND_USES[tiles[j].use].creatives);
+  const nt = top.length;
+  const topX = new Int32Array(nt);
+  const topY = new Int32Array(nt);
+  const topCap = new Float64Array(nt);
+  const topAtt = new Float64Array(nt);
   // Creatives on each candidate, kept here as movers arrive (and written to the tiles as they do).
-  const topHeld = top.map((j) => tiles[j].creatives);
+  const topHeld = new Float64Array(nt);
   // Distance from the city's centre, in half-widths: the displaced drift toward the edge.
   const cx = (w - 1) / 2;
   const cy = (state.height - 1) / 2;
   const half = Math.max(1, w / 2);
   const radial = (x: number, y: number) => Math.hypot(x - cx, y - cy) / half;
-  const topR = top.map((_, k) => radial(topX[k], topY[k]));
+  const topR = new Float64Array(nt);
+  for (let k = 0; k < nt; k++) {
+    const j = top[k];
+    topX[k] = j % w;
+    topY[k] = Math.floor(j / w);
+    topCap[k] = U_CREATIVES[useOf[j]];
+    topAtt[k] = moveAtt[j];
+    topHeld[k] = tiles[j].creatives;
+    topR[k] = radial(topX[k], topY[k]);
+  }
+  const jitter = new Float64Array(nt);
   for (const m of movers) {
-    const fromDistrict = tiles[m.from].district;
+    const fromDistrict = districtOf[m.from];
     if (fromDistrict >= 0) {
       displaced[fromDistrict] += m.count;
       districts[fromDistrict].displacedTotal += m.count;
@@ -466,15 +555,15 @@ export function resolveYear(prev: GameState): YearResult {
     const fromR = radial(fx, fy);
     // One draw per group of movers; each candidate's jitter is a hash of it and the draw.
     const salt = rng.uint32();
+    for (let k = 0; k < nt; k++) jitter[k] = (Math.imul(top[k] ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
     while (remaining > 0) {
       let bestK = -1;
       let bestScore = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < top.length; k++) {
-        const j = top[k];
-        if (j === m.from || topHeld[k] >= topCap[k]) continue;
+      for (let k = 0; k < nt; k++) {
+        if (topHeld[k] >= topCap[k] || top[k] === m.from) continue;
         const dist = Math.abs(topX[k] - fx) + Math.abs(topY[k] - fy);
-        const jitter = (Math.imul(j ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
-        const score = moveAtt[j] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + 0.05 * jitter;
+        const score =
+          topAtt[k] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + 0.05 * jitter[k];
         if (score > bestScore) {
           bestScore = score;
           bestK = k;
@@ -491,8 +580,9 @@ export function resolveYear(prev: GameState): YearResult {
       const moved = Math.min(remaining, topCap[bestK] - topHeld[bestK]);
       tb.creatives += moved;
       topHeld[bestK] = tb.creatives;
-      if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + tb.district] += moved;
-      arrivedBy[tb.district] += moved;
+      const bd = districtOf[best];
+      if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + bd] += moved;
+      arrivedBy[bd] += moved;
       remaining -= moved;
       emit({ type: "migration", year, from: m.from, to: best, count: moved, reason: m.reason });
     }
@@ -507,14 +597,14 @@ export function resolveYear(prev: GameState): YearResult {
   let weightSum = 0;
   const weights = new Float64Array(candidates.length);
   candidates.forEach((i, k) => {
-    const free = LAND_USES[tiles[i].use].creatives - tiles[i].creatives;
+    const free = U_CREATIVES[useOf[i]] - tiles[i].creatives;
     weights[k] = free > 0 ? free * Math.exp(ARRIVAL_SELECTIVITY * (att[i] - attMax)) : 0;
     weightSum += weights[k];
   });
   const talentLeft = districts.map((d) => (d.policies.talent ? TALENT_ARRIVALS : 0));
   candidates.forEach((i, k) => {
     const t = tiles[i];
-    const free = LAND_USES[t.use].creatives - t.creatives;
+    const free = U_CREATIVES[useOf[i]] - t.creatives;
     if (free <= 0) return;
     let count = weightSum > 0 ? Math.floor((inflow * weights[k]) / weightSum + rng.next()) : 0;
     count = Math.min(count, free);
@@ -534,7 +624,7 @@ export function resolveYear(prev: GameState): YearResult {
   nb = neighbourhood(state, nb);
   const ctx = outputContext(state, nb);
   const { stats } = ctx;
-  const { revenue, exportsOf } = firmsAndOutput(ctx, rng, emit);
+  const { revenue, exportsOf } = firmsAndOutput(ctx, yt, ownFirms, rng, emit);
   // Links whose ends no longer qualify (a firm tile whose firms all closed) lapse.
   const liveLinks: typeof state.links = [];
   for (const l of state.links) {
@@ -571,14 +661,15 @@ export function resolveYear(prev: GameState): YearResult {
   const credit = new Array(nd).fill(0);
   const debit = new Array(nd).fill(0);
   for (let i = 0; i < n; i++) {
+    const di = districtOf[i];
+    if (di < 0 || terrainOf[i] === WATER) continue;
+    const u = useOf[i];
+    out[di] += revenue[i];
+    exp[di] += exportsOf[i];
+    credit[di] += U_TAX[u] + 0.12 * revenue[i] + 0.06 * exportsOf[i];
+    debit[di] += U_UPKEEP[u];
     const t = tiles[i];
-    if (t.district < 0 || t.terrain === "water") continue;
-    const row = LAND_USES[t.use];
-    out[t.district] += revenue[i];
-    exp[t.district] += exportsOf[i];
-    credit[t.district] += row.tax + 0.12 * revenue[i] + 0.06 * exportsOf[i];
-    debit[t.district] += row.upkeep;
-    if (t.protected) debit[t.district] += protectionCost(t);
+    if (t.protected) debit[di] += protectionCost(t);
   }
   for (const l of state.links) debit[l.owner] += LINK_TYPES[l.kind].upkeep;
   let cityCost = 0;
@@ -620,6 +711,8 @@ export function resolveYear(prev: GameState): YearResult {
     const sector = SECTORS[rng.int(SECTORS.length)];
     applyCityEvent(state, event, sector, rng);
     emit({ type: "cityEvent", year, event, ...(event === "boom" ? { sector } : {}) });
+    // A media group's arrival changes a tile's use: the use view follows.
+    if (event === "mediaGiant") yt.use.set(yearTiles(tiles).use);
   }
 
   // 8. History, scores and the goal (one pass over the tiles and links for every district).
@@ -646,7 +739,7 @@ export function resolveYear(prev: GameState): YearResult {
     rentSq[di] += t.rent * t.rent;
     communitySum[di] += nb.mix[i];
     tilesBy[di]++;
-    if (LAND_USES[t.use].anchor) anchorsBy[di]++;
+    if (U_ANCHOR[useOf[i]]) anchorsBy[di]++;
     if (t.heritage >= 0.3) heritageBy[di]++;
   }
   for (const l of state.links) {
@@ -710,12 +803,13 @@ export function resolveYear(prev: GameState): YearResult {
     rows.push(row);
   }
   state.history = prev.history.concat(rows);
-  state.goalProgress = goalProgress(state, findClusters(state).clusters.length);
+  const groups = clusterGroups(state);
+  state.goalProgress = goalProgress(state, groups.groups.length);
   state.rng = rng.state();
   emit({ type: "yearResolved", year });
   state.log.push(...events);
   if (state.log.length > LOG_LIMIT) state.log.splice(0, state.log.length - LOG_LIMIT);
-  state.chronicle = recordClusterYear(prev, state);
+  state.chronicle = recordClusterYear(prev, state, groups);
   return { state, events };
 }
 
@@ -724,7 +818,7 @@ export interface OutputContext {
   state: GameState;
   nb: Neighbourhood;
   stats: LinkStats;
-  clusters: Cluster[];
+  clusters: ClusterEconomy[];
   clusterOf: Int32Array;
   access: number[];
   /** Exports per firm, by district and sector (they do not depend on the tile). */
@@ -732,7 +826,9 @@ export interface OutputContext {
 }
 
 export function outputContext(state: GameState, nb: Neighbourhood = neighbourhood(state)): OutputContext {
-  const { clusters, clusterOf } = findClusters(state);
+  const groups = clusterGroups(state);
+  const clusters = clusterEconomies(state, groups);
+  const { clusterOf } = groups;
   const stats = linkStats(state);
   const access = state.districts.map((_, d) =>
     exchangeAccess(state.districts[d], globalAccess(state, d, stats)),
@@ -753,7 +849,7 @@ export function outputContext(state: GameState, nb: Neighbourhood = neighbourhoo
   return { state, nb, stats, clusters, clusterOf, access, exportsPer };
 }
 
-function tileRevenuePerFirm(ctx: OutputContext, i: number): number[] {
+function tileRevenuePerFirm(ctx: OutputContext, i: number, out?: number[]): number[] {
   const cluster = ctx.clusterOf[i] >= 0 ? ctx.clusters[ctx.clusterOf[i]] : undefined;
   return revenuePerFirm(
     ctx.stats.degree[i],
@@ -761,6 +857,7 @@ function tileRevenuePerFirm(ctx: OutputContext, i: number): number[] {
     cluster,
     ctx.nb.mix[i],
     ctx.state.market.demand,
+    out,
   );
 }
 
@@ -890,7 +987,7 @@ function goalProgress(state: GameState, clusterCount: number) {
 }
 
 /** Step 2 — rent: demand pressure (gentrification) raises it, vacancy lowers it; bounded per year. */
-function updateRents(state: GameState, prev: GameState, nb: Neighbourhood): void {
+function updateRents(state: GameState, prev: GameState, nb: Neighbourhood, yt: YearTiles): void {
   const { tiles, districts } = state;
   const n = tiles.length;
   const rentFactor = districts.map((d) => CHARACTERS[d.character].rentFactor);
@@ -898,12 +995,13 @@ function updateRents(state: GameState, prev: GameState, nb: Neighbourhood): void
   const spike = districts.map((d) =>
     prev.market.event === "rentSpike" && d.character === "metropolitan" ? 0.08 : 0,
   );
+  const { use: useOf, terrain: terrainOf, district: districtOf } = yt;
   for (let i = 0; i < n; i++) {
+    const di = districtOf[i];
+    if (di < 0 || terrainOf[i] === WATER) continue;
     const t = tiles[i];
-    const di = t.district;
-    if (di < 0 || t.terrain === "water") continue;
-    const row = LAND_USES[t.use];
-    const cap = row.creatives;
+    const u = useOf[i];
+    const cap = U_CREATIVES[u];
     const pressure =
       0.6 * t.buzz +
       0.25 * Math.min(1, nb.creatives[i] / 400) +
@@ -912,7 +1010,7 @@ function updateRents(state: GameState, prev: GameState, nb: Neighbourhood): void
     const occupancy = cap > 0 ? t.creatives / cap : 0.5;
     // The rent the market would ask: the use's going rate in this kind of district, raised by creative
     // demand (buzz, creatives, firms: the gentrification pressure) and by how full the place is.
-    const base = row.rent * rentFactor[di];
+    const base = U_RENT[u] * rentFactor[di];
     let demand = Math.max(0, pressure - DEMAND_THRESHOLD) * state.rentPressure;
     // Heritage protection keeps old fabric from being redeveloped for the highest bidder.
     if (t.heritage >= 0.3 || t.converted) demand *= heritageShare[di];
@@ -926,29 +1024,45 @@ function updateRents(state: GameState, prev: GameState, nb: Neighbourhood): void
     const rent = t.rent * (1 + growth) + RENT_SPILLOVER * (nb.rentMean[i] - t.rent);
     // Protected affordable space is taken off the speculative market: its rent does not climb.
     const capped = t.protected ? Math.min(rent, t.rent) : rent;
-    t.rent = money(Math.max(0.4 * row.rent, Math.min(200, capped)));
+    t.rent = money(Math.max(0.4 * U_RENT[u], Math.min(200, capped)));
   }
 }
 
 /** Steps 4 and 5 — firms die where revenue stays below cost and are born where creatives, anchors and
  * links meet; then the output and exports of each tile. */
-function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => void) {
+function firmsAndOutput(
+  ctx: OutputContext,
+  yt: YearTiles,
+  ownFirms: Uint8Array,
+  rng: Rng,
+  emit: (e: GameEvent) => void,
+) {
   const { state, stats, nb } = ctx;
   const { tiles, districts, width: w, year } = state;
   const n = tiles.length;
   const revenue = new Float64Array(n);
   const exportsOf = new Float64Array(n);
+  const rpf = new Array<number>(SECTORS.length).fill(0);
+  const { use: useOf, terrain: terrainOf } = yt;
+  /** The tile's own firm counts, copied from last year's on the first change. */
+  const firmsOf = (i: number, t: Tile) => {
+    if (ownFirms[i] === 0) {
+      t.firms = t.firms.slice();
+      ownFirms[i] = 1;
+    }
+    return t.firms;
+  };
   for (let i = 0; i < n; i++) {
+    if (terrainOf[i] === WATER) continue;
     const t = tiles[i];
-    if (t.terrain === "water") continue;
-    const fcap = LAND_USES[t.use].firms;
+    const fcap = U_FIRMS[useOf[i]];
     let total = 0;
     for (let s = 0; s < t.firms.length; s++) total += t.firms[s];
     // Offices near a media HQ or a gateway: firms come to them and staff commute (the metropolis).
     const office = nb.hubReach[i] > 0 && t.district >= 0;
     if (total === 0 && (fcap === 0 || (t.creatives < 4 && !office))) continue;
-    const rpf = tileRevenuePerFirm(ctx, i);
-    const rent = effectiveRent(t);
+    tileRevenuePerFirm(ctx, i, rpf);
+    const rent = t.protected ? Math.min(t.rent, AFFORDABLE_RENT_SHARE * BASE_PAY) : t.rent;
     const access = t.district >= 0 ? ctx.access[t.district] : 0;
     const roots = t.district >= 0 ? districts[t.district].distinctiveness : 0;
     // Deaths.
@@ -966,7 +1080,7 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
       p *= servicesDeathFactor(districts[t.district], ctx.clusterOf[i] >= 0);
       const dead = Math.min(f, Math.floor(f * p + rng.next() * (p > 0 ? 1 : 0)));
       if (dead > 0) {
-        t.firms[s] -= dead;
+        firmsOf(i, t)[s] -= dead;
         total -= dead;
         emit({ type: "firmsClosed", year, tile: i, sector: SECTORS[s], count: dead });
       }
@@ -978,7 +1092,7 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
       const born = Math.min(free, Math.floor(HUB_DRAW * Math.min(3, nb.hubReach[i]) + rng.next()));
       for (let k = 0; k < born; k++) {
         const s = MEDIA_INDEX[rng.int(MEDIA_INDEX.length)];
-        t.firms[s]++;
+        firmsOf(i, t)[s]++;
         emit({ type: "firmsBorn", year, tile: i, sector: SECTORS[s], count: 1 });
       }
     } else if (free > 0 && t.creatives >= 4 && t.district >= 0) {
@@ -1005,7 +1119,7 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
         for (let k = 0; k < born; k++) bornBy[rng.weighted(weights)]++;
         for (let s = 0; s < bornBy.length; s++) {
           if (bornBy[s] === 0) continue;
-          t.firms[s] += bornBy[s];
+          firmsOf(i, t)[s] += bornBy[s];
           emit({ type: "firmsBorn", year, tile: i, sector: SECTORS[s], count: bornBy[s] });
         }
       }

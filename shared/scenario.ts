@@ -16,6 +16,7 @@ import {
   type Sector,
 } from "./kinds.js";
 import { findClusters } from "./clusters.js";
+import { DISTRICTS_MAX, DISTRICTS_MIN, MAP_SIZE_MAX, MAP_SIZE_MIN } from "./limits.js";
 import { startChronicle } from "./debrief.js";
 import { Rng, seedRng } from "./rng.js";
 import type { District, GameState, Goal, Tile } from "./state.js";
@@ -30,14 +31,14 @@ export const ScenarioSchema = z
     summary: text,
     /** Where the paper discusses this case. */
     paper: z.string().max(200),
-    size: z.number().int().min(16).max(64),
-    districts: z.number().int().min(2).max(12),
+    size: z.number().int().min(MAP_SIZE_MIN).max(MAP_SIZE_MAX),
+    districts: z.number().int().min(DISTRICTS_MIN).max(DISTRICTS_MAX),
     years: z.number().int().min(1).max(40),
     /** District characters, cycled when the room has more districts than listed. */
     characters: z
       .array(z.enum(CHARACTER_KINDS as [Character, ...Character[]]))
       .min(1)
-      .max(12),
+      .max(DISTRICTS_MAX),
     /** Multiplies every district's starting budget. */
     budgetFactor: z.number().min(0.1).max(10).default(1),
     /** Multiplies the speed of rent growth (the displacement cycle). */
@@ -236,9 +237,9 @@ export function scenarioById(id: string): Scenario | undefined {
 
 export interface GameSettings {
   seed: number;
-  /** Map side (16..64); defaults to the scenario's. */
+  /** Map side (MAP_SIZE_MIN..MAP_SIZE_MAX); defaults to the scenario's. */
   size?: number;
-  /** Number of districts (2..12); defaults to the scenario's. */
+  /** Number of districts (DISTRICTS_MIN..DISTRICTS_MAX); defaults to the scenario's. */
   districts?: number;
   years?: number;
   districtNames?: string[];
@@ -261,8 +262,8 @@ const DISTRICT_NAMES = [
 
 /** Builds a new game from a scenario: the map, districts, budgets, the goal and the PRNG. */
 export function createGame(scenario: Scenario, settings: GameSettings): GameState {
-  const size = clampInt(settings.size ?? scenario.size, 16, 64);
-  const n = clampInt(settings.districts ?? scenario.districts, 2, 12);
+  const size = clampInt(settings.size ?? scenario.size, MAP_SIZE_MIN, MAP_SIZE_MAX);
+  const n = clampInt(settings.districts ?? scenario.districts, DISTRICTS_MIN, DISTRICTS_MAX);
   const width = size;
   const height = size;
   const rng = new Rng(seedRng(settings.seed));

@@ -40,6 +40,11 @@ export const en = {
   "landing.host.size": "Map size",
   "landing.host.sizeDefault": "Scenario default",
   "landing.host.districts": "Districts",
+  "landing.host.teamSize": "Players per district (team size)",
+  "landing.host.preset": "Room",
+  "landing.host.presetClass": "A class (the scenario's city)",
+  "landing.host.presetLectureHall":
+    "Lecture hall ({size} × {size} city, {districts} districts, teams of {team})",
   "landing.host.rounds": "Rounds (years)",
   "landing.host.planning": "Planning time (seconds)",
   "landing.host.seed": "Seed (same seed, same city)",

@@ -1,6 +1,15 @@
 // The landing screen: join with a code and a nickname (the code may come from the join URL), or host
 // a room with a scenario and settings.
 import { reportTimeField } from "./reportSetting.js";
+import {
+  DISTRICTS_MAX,
+  DISTRICTS_MIN,
+  LECTURE_HALL,
+  type MapSize,
+  TEAM_SIZE_DEFAULT,
+  TEAM_SIZE_MAX,
+  TEAM_SIZE_MIN,
+} from "../../shared/limits.js";
 import { MAP_SIZES, NICKNAME_MAX, ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
 import { parseRecord } from "../../shared/record.js";
 import { parseScenario, SCENARIOS, type Scenario } from "../../shared/scenario.js";
@@ -174,7 +183,42 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
     h("option", { value: "" }, t("landing.host.sizeDefault")),
     MAP_SIZES.map((n) => h("option", { value: String(n) }, `${n} × ${n}`)),
   );
-  const districts = h("input", { id: "host-districts", type: "number", min: 2, max: 12, placeholder: "6" });
+  const districts = h("input", {
+    id: "host-districts",
+    type: "number",
+    min: DISTRICTS_MIN,
+    max: DISTRICTS_MAX,
+    placeholder: "6",
+  });
+  const teamSize = h("input", {
+    id: "host-team-size",
+    type: "number",
+    min: TEAM_SIZE_MIN,
+    max: TEAM_SIZE_MAX,
+    value: String(TEAM_SIZE_DEFAULT),
+  });
+  // Presets fill the size settings: a class (the scenario's own city) or a lecture hall (the largest
+  // city, 40 districts, teams of 10). The fields stay editable in "More settings".
+  const preset = h(
+    "select",
+    { id: "host-preset" },
+    h("option", { value: "class" }, t("landing.host.presetClass")),
+    h(
+      "option",
+      { value: "lectureHall" },
+      t("landing.host.presetLectureHall", {
+        size: LECTURE_HALL.size,
+        districts: LECTURE_HALL.districts,
+        team: LECTURE_HALL.teamSize,
+      }),
+    ),
+  );
+  preset.addEventListener("change", () => {
+    const hall = preset.value === "lectureHall";
+    size.value = hall ? String(LECTURE_HALL.size) : "";
+    districts.value = hall ? String(LECTURE_HALL.districts) : "";
+    teamSize.value = String(hall ? LECTURE_HALL.teamSize : TEAM_SIZE_DEFAULT);
+  });
   const rounds = h("input", { id: "host-rounds", type: "number", min: 1, max: 40, placeholder: "12" });
   const planning = h("input", { id: "host-planning", type: "number", min: 20, max: 600, value: "90" });
   const reportTime = reportTimeField();
@@ -222,8 +266,9 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
             settings: {
               scenario: custom && scenario.value === CUSTOM ? custom.scenario.id : scenario.value,
               ...(custom && scenario.value === CUSTOM ? { customScenario: custom.data } : {}),
-              size: size.value ? (Number(size.value) as 24 | 32 | 48 | 64) : undefined,
+              size: size.value ? (Number(size.value) as MapSize) : undefined,
               districts: num(districts),
+              teamSize: num(teamSize) ?? TEAM_SIZE_DEFAULT,
               rounds: num(rounds),
               planningSeconds: num(planning) ?? 90,
               ...reportTime.settings(),
@@ -248,6 +293,8 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
     customBox,
     summary,
     template,
+    h("label", { for: "host-preset" }, t("landing.host.preset")),
+    preset,
     h(
       "div",
       { class: "grid2" },
@@ -266,6 +313,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
         { class: "grid2" },
         h("div", {}, h("label", { for: "host-size" }, t("landing.host.size")), size),
         h("div", {}, h("label", { for: "host-districts" }, t("landing.host.districts")), districts),
+        h("div", {}, h("label", { for: "host-team-size" }, t("landing.host.teamSize")), teamSize),
         h("div", {}, h("label", { for: "host-seed" }, t("landing.host.seed")), seed),
       ),
       h("label", { class: "check" }, bots, t("landing.host.bots")),

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   applyAction,
+  findClusters,
   attraction,
   type DistrictPolicy,
   type GameState,
@@ -128,8 +129,7 @@ describe("international exchange (lesson 1: exhibitions and training from abroad
 describe("IP transfer inside a cluster (lesson 5: rights pass smoothly between a cluster's firms)", () => {
   it("raises the revenue of a multi-sector cluster, more with city IP protection", () => {
     const { s, d } = quarter(5);
-    const ctx = outputContext(s);
-    const c = ctx.clusters.find((x) => x.district === d && x.linkedSectors.length >= 2);
+    const c = findClusters(s).clusters.find((x) => x.district === d && x.linkedSectors.length >= 2);
     expect(c).toBeDefined();
     const on = withPolicy(s, d, "ipTransfer").districts[d];
     expect(ipTransferFactor(s.districts[d], c, true)).toBe(1);
@@ -161,8 +161,7 @@ describe("IP transfer inside a cluster (lesson 5: rights pass smoothly between a
         t.district === d ? { ...t, firms: t.firms.map((f, k) => (k === 0 ? f : 0)) } : t,
       ),
     };
-    const ctx = outputContext(one);
-    for (const c of ctx.clusters.filter((x) => x.district === d && x.linkedSectors.length <= 1))
+    for (const c of findClusters(one).clusters.filter((x) => x.district === d && x.linkedSectors.length <= 1))
       expect(ipTransferFactor(withPolicy(one, d, "ipTransfer").districts[d], c, true)).toBe(1);
     expect(districtOutput(withPolicy(one, d, "ipTransfer")).revenue[d]).toBeCloseTo(
       districtOutput(one).revenue[d],
