@@ -135,30 +135,10 @@ export type SessionResult =
 // ------------------------------------------------------------------------------------------------
 // Phase and role rules (the room's door and the client's gates call these)
 
-/** Why a seated player's action is refused in this phase, or null. */
-export function playRefusal(phase: Phase | string, paused: boolean): "not_planning" | "paused" | null {
-  if (phase !== "planning") return "not_planning";
-  if (paused) return "paused";
-  return null;
-}
+// They live in shared/phases.ts (no rules imported there, so the client's start page stays small).
+import { clockRuns, playRefusal } from "./phases.js";
 
-/** Phases in which the host's clock controls (pause, add time, end the phase) apply. */
-export function clockRuns(phase: Phase | string): boolean {
-  return phase === "planning" || phase === "report";
-}
-
-/** Client message types a projector may send (it is read-only otherwise). */
-export const PROJECTOR_MESSAGES: readonly string[] = ["ping", "ready"];
-
-/** Why a client in this role may not send this message type, or null. */
-export function roleRefusal(
-  role: { isHost: boolean; isProjector: boolean },
-  type: string,
-): "not_host" | "projector_read_only" | null {
-  if (type.startsWith("host.") && !role.isHost) return "not_host";
-  if (role.isProjector && !PROJECTOR_MESSAGES.includes(type)) return "projector_read_only";
-  return null;
-}
+export { clockRuns, PROJECTOR_MESSAGES, playRefusal, roleRefusal } from "./phases.js";
 
 /** The actor of a seated player's action: the host acts as the city for events and decrees. */
 export function actorOf(seat: Seat, action: Action): Actor | null {

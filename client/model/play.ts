@@ -2,7 +2,7 @@
 // them stay thin and these are tested in Node: why a click cannot act, what a year's migration
 // figures say, which offers are new, the guided first move, and what a conversion costs.
 import { placementCost } from "../../shared/actions.js";
-import { playRefusal } from "../../shared/session.js";
+import { playRefusal } from "../../shared/phases.js";
 import {
   ACTIVE_FACTORY_JOB_LOSS,
   CITY_POLICY_KINDS,

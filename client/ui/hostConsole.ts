@@ -2,7 +2,7 @@
 // projector and the players. Every button sends one host.* message; the server checks the host.
 import { confirmDialog } from "./confirm.js";
 import { CITY_POLICY_KINDS } from "../../shared/kinds.js";
-import { clockRuns } from "../../shared/session.js";
+import { clockRuns } from "../../shared/phases.js";
 import { CITY_EVENTS } from "../../shared/state.js";
 import { t, tk } from "../i18n/index.js";
 import type { AppContext } from "./context.js";
