@@ -117,7 +117,8 @@ let shared: QueuedSnapshotStorage | null = null;
  * one snapshot queue (server/snapshot-queue.ts), so that a room's save never writes in the turn that
  * answers its players, and a load sees a snapshot still waiting in the queue. */
 export function snapshotStore(): QueuedSnapshotStorage {
-  if (!shared) shared = new QueuedSnapshotStorage(redisUrl() ? new RedisSnapshotStore() : new SnapshotStore());
+  if (!shared)
+    shared = new QueuedSnapshotStorage(redisUrl() ? new RedisSnapshotStore() : new SnapshotStore());
   return shared;
 }
 
