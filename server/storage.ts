@@ -122,6 +122,12 @@ export function snapshotStore(): QueuedSnapshotStorage {
   return shared;
 }
 
+/** The process's snapshot queue's counts (zeros before the store is opened; this does not open it). */
+export function snapshotQueueStats(): { pending: number; written: number; failed: number } {
+  const q = shared?.queue;
+  return { pending: q?.pending ?? 0, written: q?.written ?? 0, failed: q?.failed ?? 0 };
+}
+
 /** Writes every snapshot waiting in the process's queue (a room's dispose, before its code is given
  * back: a Redis save is fenced by the code's claim). */
 export async function flushSnapshots(): Promise<void> {

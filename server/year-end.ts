@@ -8,7 +8,7 @@
 import { availableParallelism } from "node:os";
 import type { YearResult } from "../shared/resolve.js";
 import type { GameState } from "../shared/state.js";
-import { YearPool } from "./year-pool.js";
+import { YearPool, type YearPoolStats } from "./year-pool.js";
 import { runYearTask } from "./year-tasks.js";
 
 /** Worker threads for year ends (0: none, the main thread resolves). */
@@ -29,6 +29,13 @@ export function yearPool(): YearPool | null {
   if (size === 0) return null;
   pool ??= new YearPool({ size });
   return pool;
+}
+
+/** For /api/health: where year ends run, and the pool's counts (jobs done in a worker, run again on
+ * the main thread after a worker died, workers that died); zeros until the first year end. */
+export function yearEndStats(): { workers: number } & Omit<YearPoolStats, "workers"> {
+  const zero = { busy: 0, queued: 0, done: 0, fellBack: 0, crashes: 0 };
+  return { ...zero, ...pool?.stats(), workers: yearWorkers() };
 }
 
 /** Stops the pool's workers (server shutdown, after the rooms are saved). A later year end starts a

@@ -2,7 +2,7 @@
 // test hook (the worker's answer waits for the test), the room answers a ping, a chat line, a host's
 // pause and a student's action at once, then reports the year once released. A year that comes back
 // after the session moved on is dropped, and a room closed mid-resolution is saved as it was when the
-// year end began (its log replays to its state).
+// year end began (its log replays to its state). CQ_YEAR_WORKERS=0 keeps the synchronous path.
 import type { ColyseusTestServer } from "@colyseus/testing";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { type CityRoom, roomConfig } from "../../server/city-room.js";
@@ -144,4 +144,24 @@ it("a room closed while its year resolves is saved with the planning state and i
   expect(stateHash(replayed.game)).toBe(stateHash(game));
   // Nothing waits in the queue: closing the room wrote its snapshot.
   expect(snapshotStore().queue.pending).toBe(0);
+});
+
+it("with CQ_YEAR_WORKERS=0 resolves the year on the main thread, at once", async () => {
+  const { host, ann, room } = await planning();
+  const before = yearPool()?.stats().done ?? 0;
+  const gate = holdYears();
+  process.env.CQ_YEAR_WORKERS = "0";
+  try {
+    expect(yearPool()).toBeNull();
+    await host.roundTrip({ type: "host.endPlanning" });
+    // Resolved in the handler itself: the ping after it already finds the report.
+    expect(room.gameSession.phase).toBe("report");
+    expect(host.messages<{ year: number }>("yearReport").map((r) => r.year)).toEqual([1]);
+  } finally {
+    delete process.env.CQ_YEAR_WORKERS;
+  }
+  expect(gate.held).toBe(0);
+  expect(yearPool()!.stats().done).toBe(before);
+  await host.room.leave();
+  await ann.room.leave();
 });
