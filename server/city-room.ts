@@ -10,6 +10,7 @@ import { makeRecord } from "../shared/record.js";
 import type { LogEntry } from "../shared/replay.js";
 import { type Scenario, scenarioById } from "../shared/scenario.js";
 import {
+  endYear,
   reduce,
   run,
   SESSION_HOST_COMMANDS,
@@ -223,7 +224,7 @@ export class CityRoom extends SeatedRoom {
     if (r.outputs.some((o) => o.kind === "yearReport")) recordYear(performance.now() - t0);
     this.carryOut(r);
     if (offThread && r.outputs.some((o) => o.kind === "resolve"))
-      this.endYear(t0).catch((e) => console.error(`[room ${this.roomId}] year end failed:`, e));
+      this.awaitYear(t0).catch((e) => console.error(`[room ${this.roomId}] year end failed:`, e));
     return null;
   }
 
@@ -233,14 +234,16 @@ export class CityRoom extends SeatedRoom {
    * `yearEnd` command, unless the room was disposed or the session moved on (the host ended the game):
    * a stale year is dropped (the session also refuses a yearEnd outside "resolving").
    */
-  private async endYear(t0: number): Promise<void> {
+  private async awaitYear(t0: number): Promise<void> {
     const game = this.session.game;
     let year: Awaited<ReturnType<typeof resolveYearOffThread>>;
     try {
       year = await resolveYearOffThread(game);
     } catch (e) {
       if (this.disposed) return;
-      throw e;
+      // The pool was closed under a live room: the year still ends, here.
+      console.error(`[room ${this.roomId}] year pool unavailable, resolving on the main thread:`, e);
+      year = endYear(this.session);
     }
     if (this.disposed || this.session.phase !== "resolving" || this.session.game !== game) return;
     const r = reduce(this.session, { type: "yearEnd", year, at: Date.now() });
