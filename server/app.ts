@@ -12,6 +12,8 @@ import { CityRoom } from "./city-room.js";
 import { metricsText, installMetrics } from "./metrics.js";
 import { addressOf, joinFailures, matchmakeRequests, serverClock } from "./limits.js";
 import { createHere, scaleOutDriver, scaleOutPresence } from "./redis.js";
+import { snapshotQueueStats } from "./storage.js";
+import { yearEndStats } from "./year-end.js";
 
 export const ROOM_NAME = "city";
 
@@ -69,6 +71,10 @@ export function health() {
     cpuUserUs: cpu.user,
     cpuSystemUs: cpu.system,
     eventLoopDelayMs: loop,
+    /** Year ends: worker threads (0: the main thread) and the pool's jobs. */
+    yearPool: yearEndStats(),
+    /** The snapshot queue: waiting, written and failed writes. */
+    snapshots: snapshotQueueStats(),
   };
 }
 

@@ -10,11 +10,14 @@ import { makeRecord } from "../shared/record.js";
 import type { LogEntry } from "../shared/replay.js";
 import { type Scenario, scenarioById } from "../shared/scenario.js";
 import {
+  endYear,
+  reduce,
   run,
   SESSION_HOST_COMMANDS,
   type Session,
   type SessionCommandBody,
   type SessionHostCommand,
+  type SessionResult,
 } from "../shared/session.js";
 import type { GameState } from "../shared/state.js";
 import { releaseCode } from "./codes.js";
@@ -34,8 +37,9 @@ import { openRoom } from "./room-game.js";
 import { RoomState } from "./schema.js";
 import { SeatedRoom } from "./seated-room.js";
 import { MAX_PLAYERS, type PlayerRecord } from "./seats.js";
-import { snapshotStore } from "./storage.js";
+import { flushSnapshots, snapshotStore } from "./storage.js";
 import { StateWriter } from "./sync.js";
+import { resolveYearOffThread, yearPool } from "./year-end.js";
 
 export { roomConfig } from "./door.js";
 
@@ -58,6 +62,8 @@ export class CityRoom extends SeatedRoom {
   private timer: Delayed | null = null;
   private writer!: StateWriter;
   private ownsCode = false;
+  /** Set once the room is disposed: a year that resolves afterwards is dropped. */
+  private disposed = false;
 
   static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<JoinAuth> {
     return authorize(options, context);
@@ -114,11 +120,16 @@ export class CityRoom extends SeatedRoom {
     super.onBeforeShutdown();
   }
 
-  override onDispose(): void {
+  /** Saved (a room still resolving its year is saved as it was when the year end began: the planning
+   * state and its log, which a restore replays), the snapshot written, then the code given back (in
+   * that order: a Redis save is fenced by the code's claim). */
+  override async onDispose(): Promise<void> {
+    this.disposed = true;
     this.timer?.clear();
     this.save();
     this.giveSlotBack();
-    if (this.ownsCode) void releaseCode(this.presence, this.roomId);
+    await flushSnapshots().catch((e) => console.error(`[room ${this.roomId}] snapshot flush failed:`, e));
+    if (this.ownsCode) await releaseCode(this.presence, this.roomId);
   }
 
   override onUncaughtException(err: Error & { cause?: unknown }, methodName: string): void {
@@ -203,11 +214,47 @@ export class CityRoom extends SeatedRoom {
 
   private command(c: SessionCommandBody): ErrorMessage | null {
     const bots = this.seats.botDistricts(this.botsEnabled, this.session.game.districts.length);
-    const before = this.session.phase;
     const t0 = performance.now();
-    const r = run(this.session, { ...c, at: Date.now(), bots });
+    const cmd = { ...c, at: Date.now(), bots };
+    // With the year pool the reducer stops at "resolving" and the year resolves in a worker; without it
+    // (CQ_YEAR_WORKERS=0) `run` resolves it here, at once.
+    const offThread = yearPool() !== null;
+    const r = offThread ? reduce(this.session, cmd) : run(this.session, cmd);
     if (!r.ok) return r.error;
     if (r.outputs.some((o) => o.kind === "yearReport")) recordYear(performance.now() - t0);
+    this.carryOut(r);
+    if (offThread && r.outputs.some((o) => o.kind === "resolve"))
+      this.awaitYear(t0).catch((e) => console.error(`[room ${this.roomId}] year end failed:`, e));
+    return null;
+  }
+
+  /**
+   * The year end began (phase "resolving"): the game goes to the year pool, and the room answers every
+   * other message meanwhile (actions get the session's refusal). The year comes back as the session's
+   * `yearEnd` command, unless the room was disposed or the session moved on (the host ended the game):
+   * a stale year is dropped (the session also refuses a yearEnd outside "resolving").
+   */
+  private async awaitYear(t0: number): Promise<void> {
+    const game = this.session.game;
+    let year: Awaited<ReturnType<typeof resolveYearOffThread>>;
+    try {
+      year = await resolveYearOffThread(game);
+    } catch (e) {
+      if (this.disposed) return;
+      // The pool was closed under a live room: the year still ends, here.
+      console.error(`[room ${this.roomId}] year pool unavailable, resolving on the main thread:`, e);
+      year = endYear(this.session);
+    }
+    if (this.disposed || this.session.phase !== "resolving" || this.session.game !== game) return;
+    const r = reduce(this.session, { type: "yearEnd", year, at: Date.now() });
+    if (!r.ok) return;
+    recordYear(performance.now() - t0);
+    this.carryOut(r);
+  }
+
+  /** Carries out a session step: the new session, its timer and outputs (publish, report, save). */
+  private carryOut(r: Extract<SessionResult, { ok: true }>): void {
+    const before = this.session.phase;
     this.session = r.session;
     if (r.session.phase !== before) {
       this.mapsReady.clear();
@@ -230,7 +277,6 @@ export class CityRoom extends SeatedRoom {
     }
     if (!synced) this.sync();
     if (before !== "ended" && r.session.phase === "ended") this.sendRecord();
-    return null;
   }
 
   private onTimer(): void {
@@ -299,7 +345,8 @@ export class CityRoom extends SeatedRoom {
     if (!this.session || !this.hostTokenHash) return;
     const { settings, customScenario, hostTokenHash } = this;
     try {
-      const saving = snapshotStore().save({
+      // Queued (server/snapshot-queue.ts): written in a later turn of the loop, or at the flush.
+      snapshotStore().save({
         code: this.roomId,
         hostTokenHash,
         settings,
@@ -310,7 +357,6 @@ export class CityRoom extends SeatedRoom {
         ended: this.session.phase === "ended",
         savedAt: Date.now(),
       });
-      if (saving) saving.catch((e) => console.error(`[room ${this.roomId}] snapshot failed:`, e));
     } catch (e) {
       console.error(`[room ${this.roomId}] snapshot failed:`, e);
     }

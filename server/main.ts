@@ -9,6 +9,7 @@ import { createGameServer } from "./app.js";
 import { limits } from "./limits.js";
 import { closeRedis, publicAddress, redisUrl, startLiveness, stopLiveness } from "./redis.js";
 import { closeSnapshotStore, pruneSnapshots, snapshotStore } from "./storage.js";
+import { closeYearPool } from "./year-end.js";
 
 const host = process.env.HOST ?? "0.0.0.0";
 // Scale-out mode (REDIS_URL): Redis presence and driver, codes and snapshots in Redis, and a public
@@ -60,7 +61,10 @@ async function stop(signal: string): Promise<void> {
   httpServer.close();
   httpServer.closeIdleConnections();
   await gameServer.gracefullyShutdown(false);
+  // Every room is saved (a room still resolving its year as it was when the year end began); the
+  // queue's snapshots are written, then the store and the year pool's workers close.
   await closeSnapshotStore();
+  await closeYearPool();
   if (scaleOut) {
     await stopLiveness();
     await closeRedis();

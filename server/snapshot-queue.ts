@@ -4,7 +4,7 @@
 // snapshot in the turn that answers the players. A room saved again before its write keeps only the
 // newest snapshot (the older one would be overwritten anyway). `flush` writes everything now (dispose,
 // shutdown). A failed write is reported and dropped; the queue, and the server, go on.
-import type { RoomSnapshot } from "./storage.js";
+import type { RoomSnapshot, SnapshotStorage } from "./storage.js";
 
 /** What the queue needs of a store: the store's own save (sync or async). */
 export interface SnapshotSink {
@@ -19,6 +19,8 @@ export interface SnapshotQueueOptions {
 export class SnapshotQueue {
   /** Waiting snapshots by room code, oldest first (a Map keeps insertion order). */
   private readonly waiting = new Map<string, RoomSnapshot>();
+  /** Snapshots handed to the store whose write has not finished yet (an async store). */
+  private readonly inFlight = new Map<string, RoomSnapshot>();
   private scheduled = false;
   private writing: Promise<void> | null = null;
   private readonly onError: (code: string, error: unknown) => void;
@@ -39,6 +41,11 @@ export class SnapshotQueue {
     if (this.waiting.delete(s.code)) this.coalesced++;
     this.waiting.set(s.code, s);
     this.schedule();
+  }
+
+  /** The newest snapshot of `code` not yet known to be written (waiting or being written), if any. */
+  peek(code: string): RoomSnapshot | undefined {
+    return this.waiting.get(code) ?? this.inFlight.get(code);
   }
 
   /** Snapshots waiting to be written. */
@@ -70,12 +77,61 @@ export class SnapshotQueue {
     if (next.done) return;
     const [code, snapshot] = next.value;
     this.waiting.delete(code);
+    this.inFlight.set(code, snapshot);
     try {
       await this.sink.save(snapshot);
       this.written++;
     } catch (e) {
       this.failed++;
       this.onError(code, e);
+    } finally {
+      if (this.inFlight.get(code) === snapshot) this.inFlight.delete(code);
     }
+  }
+}
+
+/**
+ * A snapshot store whose writes go through a queue (the process-wide store, server/storage.ts): `save`
+ * returns at once; `load` and `has` see a snapshot still waiting in the queue first, so a restore
+ * always reads the newest snapshot; `close` writes what waits, then closes the store.
+ */
+export class QueuedSnapshotStorage implements SnapshotStorage {
+  readonly queue: SnapshotQueue;
+
+  constructor(
+    readonly backing: SnapshotStorage,
+    options: SnapshotQueueOptions = {},
+  ) {
+    this.queue = new SnapshotQueue(backing, options);
+  }
+
+  get where(): string {
+    return this.backing.where;
+  }
+
+  save(s: RoomSnapshot): void {
+    this.queue.save(s);
+  }
+
+  load(code: string): RoomSnapshot | null | Promise<RoomSnapshot | null> {
+    return this.queue.peek(code) ?? this.backing.load(code);
+  }
+
+  has(code: string): boolean | Promise<boolean> {
+    return this.queue.peek(code) !== undefined || this.backing.has(code);
+  }
+
+  deleteOlderThan(cutoff: number): number | Promise<number> {
+    return this.backing.deleteOlderThan(cutoff);
+  }
+
+  /** Writes every waiting snapshot now. */
+  flush(): Promise<void> {
+    return this.queue.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.queue.flush();
+    await this.backing.close();
   }
 }

@@ -9,6 +9,7 @@ import type { RoomSettings } from "../shared/protocol.js";
 import type { LogEntry } from "../shared/replay.js";
 import type { GameState } from "../shared/state.js";
 import { redisUrl } from "./redis.js";
+import { QueuedSnapshotStorage } from "./snapshot-queue.js";
 import { RedisSnapshotStore } from "./storage-redis.js";
 
 export interface SavedSeat {
@@ -110,12 +111,27 @@ export class SnapshotStore implements SnapshotStorage {
   }
 }
 
-let shared: SnapshotStorage | null = null;
+let shared: QueuedSnapshotStorage | null = null;
 
-/** The process-wide store (opened on first use): Redis when REDIS_URL is set, SQLite otherwise. */
-export function snapshotStore(): SnapshotStorage {
-  if (!shared) shared = redisUrl() ? new RedisSnapshotStore() : new SnapshotStore();
+/** The process-wide store (opened on first use): Redis when REDIS_URL is set, SQLite otherwise, behind
+ * one snapshot queue (server/snapshot-queue.ts), so that a room's save never writes in the turn that
+ * answers its players, and a load sees a snapshot still waiting in the queue. */
+export function snapshotStore(): QueuedSnapshotStorage {
+  if (!shared)
+    shared = new QueuedSnapshotStorage(redisUrl() ? new RedisSnapshotStore() : new SnapshotStore());
   return shared;
+}
+
+/** The process's snapshot queue's counts (zeros before the store is opened; this does not open it). */
+export function snapshotQueueStats(): { pending: number; written: number; failed: number } {
+  const q = shared?.queue;
+  return { pending: q?.pending ?? 0, written: q?.written ?? 0, failed: q?.failed ?? 0 };
+}
+
+/** Writes every snapshot waiting in the process's queue (a room's dispose, before its code is given
+ * back: a Redis save is fenced by the code's claim). */
+export async function flushSnapshots(): Promise<void> {
+  await shared?.flush();
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -129,6 +145,7 @@ export function pruneSnapshots(store: SnapshotStorage, days: number, now: number
   return store.deleteOlderThan(now - days * DAY_MS);
 }
 
+/** Writes what waits in the queue, then closes the store. */
 export async function closeSnapshotStore(): Promise<void> {
   const s = shared;
   shared = null;

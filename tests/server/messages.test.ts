@@ -1,11 +1,13 @@
 // Both ends of the wire agree, and the room runs the shared session:
 // - every message the server sends parses with its schema in shared/protocol.ts (ServerMessageSchemas);
 // - a room of bots ends with the hash the balance harness's game (playBotGame) and the replay of the
-//   room's saved log through the session give, for the same seed and commands.
+//   room's saved log through the session give, for the same seed and commands, its years resolved in
+//   the year pool's worker threads.
 import type { ColyseusTestServer } from "@colyseus/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type CityRoom, roomConfig } from "../../server/city-room.js";
 import { snapshotStore } from "../../server/storage.js";
+import { yearPool } from "../../server/year-end.js";
 import { playBotGame, roomBotSeats } from "../../shared/bots.js";
 import { stateHash } from "../../shared/hash.js";
 import { parseServerMessage, SERVER_MESSAGES, ServerMessageSchema } from "../../shared/protocol.js";
@@ -43,6 +45,10 @@ it("a room of bots ends with the hash of the balance harness's game and of its s
   const projector = await joinRoom(url, code, { projector: true });
   await host.roundTrip({ type: "chat", text: "hello" });
   await host.roundTrip({ type: "nonsense" });
+  // The room's years resolve in the process's year pool (worker threads), not on the main thread.
+  const pool = yearPool();
+  expect(pool).not.toBeNull();
+  const doneBefore = pool!.stats().done;
   await host.roundTrip({ type: "host.start" });
   for (let year = 0; year < settings.rounds; year++) {
     await host.waitState((s) => s.phase === "planning" && s.year === year);
@@ -51,6 +57,8 @@ it("a room of bots ends with the hash of the balance harness's game and of its s
     if (year + 1 < settings.rounds) await host.roundTrip({ type: "host.endPlanning" });
   }
   await host.waitState((s) => s.phase === "ended");
+  expect(pool!.stats().done - doneBefore).toBe(settings.rounds);
+  expect(pool!.stats().fellBack).toBe(0);
   // A student who joins the ended room is told who they are and gets the history (and a seat secret).
   const late = await joinRoom(url, code, { nickname: "Late" });
   await late.roundTrip();

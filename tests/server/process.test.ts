@@ -267,6 +267,14 @@ describe("the built server (node dist/server/main.js, as npm start runs it)", ()
     const db = join(dir, "db.sqlite");
     const first = await startServer(db, {}, BUILT);
     const game = await midYear(first);
+    // The built server found its worker (dist/server/year-worker.js): the finished year ran there, not
+    // on the main thread after a worker failed to start.
+    const health = (await (await fetch(`${first.http}/api/health`)).json()) as {
+      yearPool: { workers: number; done: number; fellBack: number; crashes: number };
+    };
+    expect(health.yearPool.workers).toBeGreaterThanOrEqual(1);
+    expect(health.yearPool).toMatchObject({ done: 1, fellBack: 0, crashes: 0 });
+    expect(first.output()).not.toContain("year pool:");
     first.child.kill("SIGTERM");
     const exitCode = await new Promise((r) => first.child.once("exit", (c) => r(c)));
     expect(exitCode).toBe(0);

@@ -613,6 +613,8 @@ describe("reconnection window", () => {
     expect(refused).toBe("refused");
     // The next planning phase: a bot plays the empty district.
     await host.roundTrip({ type: "host.endPlanning" });
+    // The year resolves in the year pool: the report comes once it is back.
+    await host.waitState((s) => s.phase === "report");
     await host.roundTrip({ type: "host.endPlanning" });
     const v = await host.waitState((s) => s.phase === "planning" && s.year === 1);
     expect(Object.values(v.players).some((p) => p.isBot && p.district === district)).toBe(true);

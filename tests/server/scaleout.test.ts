@@ -214,8 +214,12 @@ describe("two game processes behind one redis-server", () => {
     await ann2.waitState((v) => v.phase === "planning" && v.year === 1);
     await host2.roundTrip({ type: "host.endPlanning" });
     expect((await ann2.waitMessage<{ year: number }>("yearReport")).year).toBe(2);
-    const log = await db.lrange(`cq:snap:${code}:log`, 0, -1);
-    expect(log.filter((e) => (JSON.parse(e) as { kind: string }).kind === "resolve")).toHaveLength(2);
+    // The snapshot goes through the process's queue: written in a later turn of B's loop.
+    const resolves = async () =>
+      (await db.lrange(`cq:snap:${code}:log`, 0, -1)).filter(
+        (e) => (JSON.parse(e) as { kind: string }).kind === "resolve",
+      ).length;
+    await expect.poll(resolves, { timeout: WAIT_MS }).toBe(2);
     for (const p of [host2, ann2, other]) await p.room.leave();
   });
 

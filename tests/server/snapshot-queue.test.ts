@@ -2,8 +2,8 @@
 // time, a room's newer snapshot replaces its waiting one, flush writes all, and a failing store only
 // loses that write.
 import { describe, expect, it } from "vitest";
-import { SnapshotQueue } from "../../server/snapshot-queue.js";
-import type { RoomSnapshot } from "../../server/storage.js";
+import { QueuedSnapshotStorage, SnapshotQueue } from "../../server/snapshot-queue.js";
+import { type RoomSnapshot, SnapshotStore } from "../../server/storage.js";
 
 const snap = (code: string, year: number) => ({ code, state: { year } }) as unknown as RoomSnapshot;
 
@@ -57,5 +57,59 @@ describe("the snapshot queue", () => {
     expect(errors).toEqual(["BAD: disk full"]);
     expect(written).toEqual(["OK"]);
     expect(q.failed).toBe(1);
+  });
+
+  it("a queued store reads the newest snapshot, waiting or being written, and close writes what waits", async () => {
+    const db = new SnapshotStore(":memory:");
+    const full = (code: string, year: number) =>
+      ({ ...snap(code, year), hostTokenHash: "h", savedAt: 1, ended: false }) as RoomSnapshot;
+    const store = new QueuedSnapshotStorage(db);
+    store.save(full("AAAAAA", 1));
+    // Not in the database yet, but a restore (load, has) sees it.
+    expect(db.load("AAAAAA")).toBeNull();
+    expect(await store.has("AAAAAA")).toBe(true);
+    expect((await store.load("AAAAAA"))?.state.year).toBe(1);
+    await store.flush();
+    expect(db.load("AAAAAA")?.state.year).toBe(1);
+    store.save(full("AAAAAA", 2));
+    expect((await store.load("AAAAAA"))?.state.year).toBe(2);
+    expect(db.load("AAAAAA")?.state.year).toBe(1);
+    // An async store: while its write is under way the snapshot is still read from the queue.
+    let finish: () => void = () => undefined;
+    const slow = new QueuedSnapshotStorage({
+      where: "slow",
+      save: (s: RoomSnapshot) =>
+        new Promise<void>((r) => {
+          finish = () => {
+            db.save(s);
+            r();
+          };
+        }),
+      load: (code: string) => db.load(code),
+      has: (code: string) => db.has(code),
+      deleteOlderThan: () => 0,
+      close: () => undefined,
+    });
+    slow.save(full("BBBBBB", 3));
+    const flushed = slow.flush();
+    await expect.poll(() => slow.queue.pending).toBe(0);
+    expect((await slow.load("BBBBBB"))?.state.year).toBe(3);
+    finish();
+    await flushed;
+    expect(db.load("BBBBBB")?.state.year).toBe(3);
+    // Closing writes the waiting snapshot of AAAAAA before the database closes.
+    const written: number[] = [];
+    const closing = new QueuedSnapshotStorage({
+      where: "x",
+      save: (s) => void written.push(s.state.year),
+      load: () => null,
+      has: () => false,
+      deleteOlderThan: () => 0,
+      close: () => void written.push(-1),
+    });
+    closing.save(full("CCCCCC", 4));
+    await closing.close();
+    expect(written).toEqual([4, -1]);
+    await store.close();
   });
 });

@@ -1,0 +1,73 @@
+// Where a room's year end runs: in the process's year pool (server/year-pool.ts, worker threads), so
+// that resolving a year never blocks the event loop that answers every room. One pool per process,
+// created on the first year end, closed on shutdown (server/main.ts).
+//
+// CQ_YEAR_WORKERS sets the number of worker threads (default: the cores but one, at least 1); 0 runs
+// every year end on the main thread, at once (the room then steps its session with `run`, as before
+// the pool: for debugging).
+import { availableParallelism } from "node:os";
+import type { YearResult } from "../shared/resolve.js";
+import type { GameState } from "../shared/state.js";
+import { YearPool, type YearPoolStats } from "./year-pool.js";
+import { runYearTask } from "./year-tasks.js";
+
+/** Worker threads for year ends (0: none, the main thread resolves). */
+export function yearWorkers(): number {
+  const raw = process.env.CQ_YEAR_WORKERS;
+  if (raw !== undefined && raw.trim() !== "") {
+    const n = Number(raw);
+    if (Number.isInteger(n) && n >= 0) return n;
+  }
+  return Math.max(1, availableParallelism() - 1);
+}
+
+let pool: YearPool | null = null;
+
+/** The process's year pool (created on first use), or null when year ends run on the main thread. */
+export function yearPool(): YearPool | null {
+  const size = yearWorkers();
+  if (size === 0) return null;
+  pool ??= new YearPool({ size });
+  return pool;
+}
+
+/** For /api/health: where year ends run, and the pool's counts (jobs done in a worker, run again on
+ * the main thread after a worker died, workers that died); zeros until the first year end. */
+export function yearEndStats(): { workers: number } & Omit<YearPoolStats, "workers"> {
+  const zero = { busy: 0, queued: 0, done: 0, fellBack: 0, crashes: 0 };
+  return { ...zero, ...pool?.stats(), workers: yearWorkers() };
+}
+
+/** Stops the pool's workers (server shutdown, after the rooms are saved). A later year end starts a
+ * new pool. */
+export async function closeYearPool(): Promise<void> {
+  const p = pool;
+  pool = null;
+  await p?.close();
+}
+
+/** Test hooks (tests run the server in their own process): `beforeAnswer`, when set, is awaited after
+ * the worker answered and before the room gets the year, so a test can hold a room in "resolving". */
+export const yearEndHooks: { beforeAnswer: (() => Promise<void>) | null } = { beforeAnswer: null };
+
+/**
+ * One year of `game` (the session's `endYear`), resolved in a worker. A job the pool cannot run (a
+ * worker that died holding it, a task that threw there) is run again here, on the main thread, so the
+ * year always completes; only a closed pool (the server is stopping) rejects.
+ */
+export async function resolveYearOffThread(game: GameState): Promise<YearResult> {
+  const p = yearPool();
+  let year: YearResult;
+  if (!p) year = runYearTask("resolveYear", game);
+  else {
+    try {
+      year = await p.run("resolveYear", game);
+    } catch (e) {
+      if (e instanceof Error && /closed/.test(e.message)) throw e;
+      console.error("year pool: a year end failed in its worker; resolving it on the main thread:", e);
+      year = runYearTask("resolveYear", game);
+    }
+  }
+  if (yearEndHooks.beforeAnswer) await yearEndHooks.beforeAnswer();
+  return year;
+}
