@@ -260,6 +260,24 @@ describe("a classroom game in the browser", () => {
     await clickTile(ana.page, a);
     await ana.page.waitForFunction(() => (window as unknown as CqWindow).__cq.tool().from !== null);
     await clickTile(ana.page, b);
+    // The proposal is in Ana's own state first. If it never comes, the message says what Ana's page
+    // showed instead (a refusal toast, the tool in hand, the status line), not only that Ben saw nothing.
+    await expect
+      .poll(() =>
+        ana.page.evaluate(
+          ({ da, db }) => {
+            const cq = (window as unknown as CqWindow).__cq;
+            if (cq.state().proposals.some((p) => p.from === da && p.to === db)) return "proposed";
+            return JSON.stringify({
+              toasts: document.getElementById("toasts")?.textContent ?? "",
+              tool: cq.tool(),
+              status: cq.statusLog().slice(-3),
+            });
+          },
+          { da, db },
+        ),
+      )
+      .toBe("proposed");
     await ben.page.waitForSelector("#tab-inbox .badge");
     await ben.page.click("#tab-inbox");
     await expect.poll(() => ben.page.textContent("#inbox li[data-proposal]")).toContain("proposes a");
