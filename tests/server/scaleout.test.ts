@@ -6,17 +6,13 @@
 // middle of a create does not make two rooms of one code; a process stopped past its liveness TTL and
 // taken for dead closes, once back, its twin of a room restored elsewhere and lists its other rooms
 // again. Every wait waits for a state.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
 import { globalAgent } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Client } from "colyseus.js";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HistoryRow } from "../../shared/state.js";
-import { freePort } from "../../scripts/free-port.js";
 import { joinError, Player, WAIT_MS } from "./helpers.js";
+import { type Game, killAll, startGame as startCluster, startRedis } from "./processes.js";
 
 // colyseus.js makes its HTTP requests through Node's global agent, whose sockets time out after 5 s
 // of silence (Node 20's default) and abort the request ("socket hang up"): on a busy machine twenty
@@ -25,78 +21,9 @@ const agent = globalAgent as unknown as { keepAlive: boolean; options: { timeout
 agent.keepAlive = false;
 agent.options.timeout = WAIT_MS;
 
-const children: ChildProcess[] = [];
-let redisProc: ChildProcess;
 let redisUrl = "";
 let db: Redis;
-
-/** Starts redis-server on a free port in a temporary directory, append-only as the README says. */
-async function startRedis(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "cq-redis-"));
-  const port = await freePort();
-  redisProc = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", ""],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let out = "";
-  await new Promise<void>((resolve, reject) => {
-    redisProc.once("error", (e) =>
-      reject(new Error(`redis-server could not start (is it installed?): ${e.message}`)),
-    );
-    redisProc.stdout?.on("data", (d: Buffer) => {
-      out += d;
-      if (out.includes("Ready to accept connections")) resolve();
-    });
-    redisProc.once("exit", () => reject(new Error(`redis-server exited:\n${out}`)));
-  });
-  redisUrl = `redis://127.0.0.1:${port}`;
-  db = new Redis(redisUrl);
-}
-
-interface Game {
-  child: ChildProcess;
-  url: string;
-  http: string;
-  processId: string;
-  output: () => string;
-}
-
-async function startGame(): Promise<Game> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      REDIS_URL: redisUrl,
-      CQ_PROCESS_TTL_MS: "5000",
-      CQ_STATIC_DIR: join(tmpdir(), "cq-no-client"),
-      CQ_ROOMS_PER_ADDRESS: "1000",
-      CQ_MATCHMAKE_BURST: "100000",
-      CQ_JOIN_FAILURE_BURST: "1000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let out = "";
-  const found = await new Promise<{ port: number; pid: string }>((resolve, reject) => {
-    const collect = (d: Buffer) => {
-      out += d;
-      const m = /Creative Quarter on http:\/\/localhost:(\d+) .*process (\S+),/.exec(out);
-      if (m) resolve({ port: Number(m[1]), pid: m[2] });
-    };
-    child.stdout?.on("data", collect);
-    child.stderr?.on("data", collect);
-    child.once("exit", () => reject(new Error(`server exited early:\n${out}`)));
-  });
-  return {
-    child,
-    url: `ws://127.0.0.1:${found.port}`,
-    http: `http://127.0.0.1:${found.port}`,
-    processId: found.pid,
-    output: () => out,
-  };
-}
+const startGame = () => startCluster(redisUrl);
 
 /** Colyseus' room listings in Redis: code → the process named. */
 async function listings(): Promise<Map<string, string>> {
@@ -135,14 +62,13 @@ let a: Game;
 let b: Game;
 
 beforeAll(async () => {
-  await startRedis();
+  ({ url: redisUrl, db } = await startRedis());
   [a, b] = await Promise.all([startGame(), startGame()]);
 }, WAIT_MS);
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   await db?.quit();
-  redisProc?.kill("SIGKILL");
+  killAll();
 });
 
 describe("two game processes behind one redis-server", () => {
