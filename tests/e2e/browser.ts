@@ -128,13 +128,42 @@ export async function clickTile(page: Page, i: number): Promise<void> {
         }),
       i,
     );
-  let p = await where();
-  for (let tries = 0; !p && tries < 50; tries++) p = await where();
-  if (!p) throw new Error(`map not ready, or its camera never settled over tile ${i}`);
-  // The tile must be visible and not covered by another element.
-  const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName ?? "", p);
-  if (hit !== "CANVAS") throw new Error(`tile ${i} is covered by <${hit.toLowerCase()}> at ${p.x},${p.y}`);
-  await page.mouse.click(p.x, p.y);
+  // The camera can still move between that reading and the click (a refit when the layout around the
+  // map changes, on a slow machine some frames later). So the pointer goes there first, and presses
+  // only once the map itself says it is over tile i; otherwise it aims again.
+  const hovered = () =>
+    page.evaluate(
+      () =>
+        new Promise<number | null>((resolve) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => resolve((window as unknown as CqWindow).__cq.hovered())),
+          ),
+        ),
+    );
+  let last = "";
+  for (let tries = 0; tries < 50; tries++) {
+    const p = await where();
+    if (!p) {
+      last = "its camera never settled";
+      continue;
+    }
+    // The tile must be visible and not covered by another element.
+    const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName ?? "", p);
+    if (hit !== "CANVAS") throw new Error(`tile ${i} is covered by <${hit.toLowerCase()}> at ${p.x},${p.y}`);
+    // Two moves, so the map reads the pointer against the camera as it is now.
+    await page.mouse.move(p.x + 1, p.y);
+    await page.mouse.move(p.x, p.y);
+    const over = await hovered();
+    // And the tile is still where it was once the page has reacted to the hover.
+    const q = await where();
+    if (over === i && q && Math.abs(q.x - p.x) < 1 && Math.abs(q.y - p.y) < 1) {
+      await page.mouse.down();
+      await page.mouse.up();
+      return;
+    }
+    last = `the pointer at ${p.x},${p.y} was over tile ${over}, and the tile is now at ${q?.x},${q?.y}`;
+  }
+  throw new Error(`could not click tile ${i}: ${last}`);
 }
 
 /** The client's read-only test hooks (window.__cq), for typing page.evaluate callbacks. */
@@ -149,6 +178,10 @@ export interface CqWindow {
     tool(): { type: string; from?: number | null };
     legalTiles(): number[];
     tileToScreen(i: number): { x: number; y: number } | null;
+    /** The tile under the pointer, as the map last read it (null when none). */
+    hovered(): number | null;
+    /** The last clicks or taps on the map: the tile, what it did, the link's first end then. */
+    acts(): { tile: number; outcome: string; from: number | null }[];
     fps(): number;
     mapReducedMotion(): boolean;
     mapView(): { zoom: number; scrollX: number; scrollY: number } | null;

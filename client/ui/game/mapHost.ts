@@ -80,6 +80,8 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
   let destroyed = false;
   let cursor: number | null = null;
   let hover: number | null = null;
+  /** The last clicks or taps on the map and what each did (a test hook: a failing test can say). */
+  const actLog: { tile: number; outcome: string; from: number | null }[] = [];
   /** The tile a first tap previewed (touch). */
   let armed: number | null = null;
   let reducedMotion = deps.ctx().prefs.reducedMotion;
@@ -232,6 +234,8 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
         return mask ? [...mask.keys()].filter((i) => mask[i]) : [];
       },
       tileToScreen: (i: number) => tileToScreen(i),
+      hovered: () => hover,
+      acts: () => actLog.slice(),
     };
   }
 
@@ -300,6 +304,8 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
     const ctx = deps.ctx();
     const tool = tools.tool();
     const out = clickOutcome(ctx.game, tool, i, mine(), blocker(), tools.mask(), armed, touch);
+    actLog.push({ tile: i, outcome: out.kind, from: tool.type === "link" ? tool.from : null });
+    if (actLog.length > 20) actLog.shift();
     switch (out.kind) {
       case "inspect":
         if (out.warn) ctx.toast(errorText(out.warn), "error");
