@@ -245,7 +245,9 @@ export interface GameSettings {
   districtNames?: string[];
 }
 
-const DISTRICT_NAMES = [
+/** One name per district up to the largest room (shared/limits.ts), each translated in the client's
+ * catalogues (`districtName.<name>`): a lecture hall's 40 districts never share a name. */
+export const DISTRICT_NAMES = [
   "North",
   "East",
   "South",
@@ -258,6 +260,34 @@ const DISTRICT_NAMES = [
   "Garden",
   "Market",
   "Lake",
+  "Quay",
+  "Station",
+  "Canal",
+  "Foundry",
+  "Orchard",
+  "Clocktower",
+  "Abbey",
+  "Meadow",
+  "Ferry",
+  "Heath",
+  "Valley",
+  "Gate",
+  "Square",
+  "Ridge",
+  "Spring",
+  "Grove",
+  "Common",
+  "Pier",
+  "Brook",
+  "Castle",
+  "Field",
+  "Dock",
+  "Crossing",
+  "Depot",
+  "Terrace",
+  "Kiln",
+  "Silo",
+  "Forge",
 ];
 
 /** Builds a new game from a scenario: the map, districts, budgets, the goal and the PRNG. */

@@ -13,8 +13,10 @@ import {
   LINK_KINDS,
   SECTORS,
 } from "../../shared/kinds.js";
+import { DISTRICTS_MAX } from "../../shared/limits.js";
 import { PHASES } from "../../shared/mirror.js";
 import { PROTOCOL_ERRORS } from "../../shared/protocol.js";
+import { DISTRICT_NAMES } from "../../shared/scenario.js";
 import { CITY_EVENTS } from "../../shared/state.js";
 
 const catalogues = { en, "zh-CN": zhCN } as Record<string, Record<string, string>>;
@@ -29,6 +31,14 @@ describe("i18n catalogues", () => {
     const cat = catalogues[lang];
     const missing = [...ERROR_CODES, ...PROTOCOL_ERRORS].filter((c) => !cat[`err.${c}`]?.trim());
     expect(missing).toEqual([]);
+  });
+
+  it.each(Object.keys(catalogues))("%s gives the largest room a different district name each", (lang) => {
+    const cat = catalogues[lang];
+    expect(DISTRICT_NAMES.length).toBeGreaterThanOrEqual(DISTRICTS_MAX);
+    const shown = DISTRICT_NAMES.map((n) => cat[`districtName.${n}`]);
+    expect(shown.filter((s) => !s?.trim())).toEqual([]);
+    expect(new Set(shown).size).toBe(DISTRICT_NAMES.length);
   });
 
   it.each(Object.keys(catalogues))("%s names every kind of the shared rules", (lang) => {
