@@ -26,7 +26,7 @@ import {
 } from "./bots.js";
 import type { Phase } from "./mirror.js";
 import type { ErrorMessage } from "./protocol.js";
-import type { LogEntry } from "./replay.js";
+import { ActionLog, type LogEntry } from "./replay.js";
 import { resolveYear, type YearResult } from "./resolve.js";
 import type { GameEvent, GameState, HistoryRow } from "./state.js";
 
@@ -54,8 +54,8 @@ export interface Session {
   remainingMs: number;
   /** The report phase waits for the host (no clock). */
   waitingForHost: boolean;
-  /** What changed the game, in order: the replay record. */
-  log: readonly LogEntry[];
+  /** What changed the game, in order: the replay record (persistent: an append does not copy it). */
+  log: ActionLog;
   timing: SessionTiming;
   bots: BotSeating;
 }
@@ -163,7 +163,7 @@ export function newSession(
   options: {
     timing?: Partial<SessionTiming>;
     bots?: BotSeating;
-    log?: readonly LogEntry[];
+    log?: Iterable<LogEntry> | ActionLog;
     phase?: Phase;
   } = {},
 ): Session {
@@ -174,7 +174,7 @@ export function newSession(
     phaseEndsAt: 0,
     remainingMs: 0,
     waitingForHost: false,
-    log: options.log ?? [],
+    log: options.log instanceof ActionLog ? options.log : ActionLog.from(options.log),
     timing: { ...DEFAULT_TIMING, ...options.timing },
     bots: options.bots ?? { level: "easy", mode: "mixed" },
   };
@@ -216,7 +216,7 @@ function commit(t: Turn, action: Action, actor: Actor, bot = false): ErrorMessag
   const entry: LogEntry = bot
     ? { kind: "action", actor, action, bot: true }
     : { kind: "action", actor, action };
-  t.s = { ...t.s, game: r.state, log: [...t.s.log, entry] };
+  t.s = { ...t.s, game: r.state, log: t.s.log.append(entry) };
   return r.events;
 }
 
@@ -274,7 +274,7 @@ function startPlanning(t: Turn): void {
   }));
   if (t.bots.length > 0 && !("seats" in seating))
     logged.unshift({ kind: "bots", districts: [...t.bots], level: seating.level, mode: seating.mode });
-  t.s = { ...t.s, game: turn.state, log: logged.length > 0 ? [...t.s.log, ...logged] : t.s.log };
+  t.s = { ...t.s, game: turn.state, log: t.s.log.append(...logged) };
   t.out.push({ kind: "botTurn", turn }, { kind: "publish", events: turn.events });
 }
 
@@ -290,7 +290,7 @@ export function endYear(s: Session): YearResult {
 
 function finishYearEnd(t: Turn, year: YearResult): void {
   const state = year.state;
-  t.s = { ...t.s, game: state, log: [...t.s.log, { kind: "resolve" }] };
+  t.s = { ...t.s, game: state, log: t.s.log.append({ kind: "resolve" }) };
   const history = state.history.filter((h) => h.year === state.year);
   t.out.push({ kind: "yearReport", year: state.year, events: year.events, history });
   if (state.year >= state.years) {
@@ -405,9 +405,9 @@ export function reduce(s: Session, cmd: SessionCommand): SessionResult {
       if (e.kind === "resolve") {
         if (s.game.year < s.game.years) {
           const year = resolveYear(s.game);
-          t.s = { ...t.s, game: year.state, log: [...t.s.log, e] };
+          t.s = { ...t.s, game: year.state, log: t.s.log.append(e) };
         }
-      } else if (e.kind === "bots") t.s = { ...t.s, log: [...t.s.log, e] };
+      } else if (e.kind === "bots") t.s = { ...t.s, log: t.s.log.append(e) };
       else commit(t, e.action, e.actor, e.bot === true);
       break;
     }
