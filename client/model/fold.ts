@@ -2,7 +2,7 @@
 // with the seed, action log): the one place the client folds a log into states. A replay keeps the
 // state at the start of every year and each year's resolution events; nothing is stored frame by
 // frame in the file. A fork replays the same log with one change: a policy switched the other way at
-// the fork year, or one logged action not made. From the fork year on the bots plan again with the
+// the fork year, a space protected then, or one logged action not made. From the fork year on the bots plan again with the
 // room's own bot turn (`playBotsTurn`, the same seeds) and answer proposals as the room does; logged
 // actions that the changed game refuses are skipped and counted.
 import { type Action, type Actor, applyAction } from "../../shared/actions.js";
@@ -11,6 +11,7 @@ import { stateHash } from "../../shared/hash.js";
 import type { CityPolicy, DistrictPolicy } from "../../shared/kinds.js";
 import type { GameRecordFile } from "../../shared/record.js";
 import { type LogEntry, step } from "../../shared/replay.js";
+import { isLegalTarget } from "../../shared/queries.js";
 import { resolveYear } from "../../shared/resolve.js";
 import { createGame } from "../../shared/scenario.js";
 import type { GameEvent, GameState, HistoryRow } from "../../shared/state.js";
@@ -30,7 +31,9 @@ export type ForkChange =
   /** A city policy decreed on or off at the fork year. */
   | { type: "cityPolicy"; policy: CityPolicy; enabled: boolean }
   /** The logged action at `entry` not made (an anchor not placed, a protection not given, ...). */
-  | { type: "drop"; entry: number };
+  | { type: "drop"; entry: number }
+  /** A space of the district protected at the fork year (a studio, incubator, derelict site or home). */
+  | { type: "protect"; district: number; x: number; y: number };
 
 export interface Fork extends Timeline {
   year: number;
@@ -112,9 +115,26 @@ function changeAction(change: ForkChange): { action: Action; actor: Actor } | nu
         action: { type: "decreeCityPolicy", policy: change.policy, enabled: change.enabled },
         actor: { kind: "host" },
       };
+    case "protect":
+      return {
+        action: { type: "protectSpace", x: change.x, y: change.y, protect: true },
+        actor: { kind: "district", district: change.district },
+      };
     case "drop":
       return null;
   }
+}
+
+/** The tiles of a district that it could protect in this state (unprotected, and accepted by the rules'
+ * own check, `isLegalTarget` with the protect tool), in tile order. */
+export function protectableTiles(state: GameState, district: number): number[] {
+  const actor: Actor = { kind: "district", district };
+  const out: number[] = [];
+  state.tiles.forEach((t, i) => {
+    if (t.district === district && !t.protected && isLegalTarget(state, actor, { type: "protectSpace" }, i))
+      out.push(i);
+  });
+  return out;
 }
 
 function run(record: GameRecordFile, fork: { year: number; change: ForkChange } | null): Timeline | Fork {

@@ -88,9 +88,17 @@ describe("the projector's replay and what-if fork", () => {
     }
     await shot(page, "projector-fork-en");
 
-    // Scrubbing back shows the fork's year on both maps.
-    await scrubTo(page, want!.year);
-    await page.waitForSelector(`#replay[data-fork-map-year='${want!.year}']`);
+    // Another fork from the first year: a space of district 0 protected ("what if we had protected
+    // the studios?"), the first the rules accept; the result names it and the rules took it.
+    await scrubTo(page, 0);
+    await page.waitForSelector("#replay[data-fork-map-year='0']");
+    await page.selectOption("#fork-kind", "protect");
+    await page.selectOption("#fork-district", "0");
+    await page.waitForSelector("#fork-tile option");
+    const tile = await page.$eval("#fork-tile", (el) => (el as HTMLSelectElement).selectedOptions[0].text);
+    await page.click("#fork-run");
+    await expect.poll(() => page.textContent("#fork-change")).toContain(`${tile} protected in`);
+    expect(await page.$("#fork-refused")).toBeNull();
     await page.click("#replay-close");
     await page.waitForSelector("#replay", { state: "detached" });
     await page.waitForFunction(() => document.activeElement?.id === "open-fork");
