@@ -101,7 +101,12 @@ export type SessionCommandBody =
   /** The year, resolved from the game as it was when the year end began. */
   | { type: "yearEnd"; year: YearResult }
   /** One recorded log entry, applied as it was (replays): no phase gates. */
-  | { type: "replay"; entry: LogEntry };
+  | { type: "replay"; entry: LogEntry }
+  /** One recorded log entry played again with the bots deciding anew (what-if forks), no phase gates:
+   * a bots' turn marker plays the bots' turn on this game (the room's seats and seeds), the bots'
+   * logged actions are left out, and a person's action is made as in the room — the districts in
+   * `bots` (those of the last marker) answer its proposals at once; a refused action is a refusal. */
+  | { type: "replan"; entry: LogEntry };
 
 export type SessionCommand = SessionCommandBody & {
   /** The caller's clock, ms. */
@@ -370,6 +375,16 @@ function host(t: Turn, c: SessionHostCommand): ErrorMessage | null {
   }
 }
 
+/** A logged year end, replayed: the year resolved at once (none after the last year), with its report. */
+function replayResolve(t: Turn): void {
+  if (t.s.game.year >= t.s.game.years) return;
+  const year = resolveYear(t.s.game);
+  const state = year.state;
+  t.s = { ...t.s, game: state, log: t.s.log.append({ kind: "resolve" }) };
+  const history = state.history.filter((h) => h.year === state.year);
+  t.out.push({ kind: "yearReport", year: state.year, events: year.events, history });
+}
+
 /** The reducer: one command → the next session and its outputs, or a refusal (the session unchanged). */
 export function reduce(s: Session, cmd: SessionCommand): SessionResult {
   const t: Turn = { s, out: [], bots: cmd.bots ?? [], at: cmd.at };
@@ -402,13 +417,25 @@ export function reduce(s: Session, cmd: SessionCommand): SessionResult {
       break;
     case "replay": {
       const e = cmd.entry;
-      if (e.kind === "resolve") {
-        if (s.game.year < s.game.years) {
-          const year = resolveYear(s.game);
-          t.s = { ...t.s, game: year.state, log: t.s.log.append(e) };
-        }
-      } else if (e.kind === "bots") t.s = { ...t.s, log: t.s.log.append(e) };
+      if (e.kind === "resolve") replayResolve(t);
+      else if (e.kind === "bots") t.s = { ...t.s, log: t.s.log.append(e) };
       else commit(t, e.action, e.actor, e.bot === true);
+      break;
+    }
+    case "replan": {
+      const e = cmd.entry;
+      if (e.kind === "resolve") replayResolve(t);
+      else if (e.kind === "bots") {
+        const turn = playBotsTurn(t.s.game, e.districts, roomBotSeats(e.level, e.mode));
+        const logged: LogEntry[] = turn.actions.map(({ actor, action }) => ({
+          kind: "action",
+          actor,
+          action,
+          bot: true,
+        }));
+        t.s = { ...t.s, game: turn.state, log: t.s.log.append(e, ...logged) };
+        t.out.push({ kind: "botTurn", turn }, { kind: "publish", events: turn.events });
+      } else if (!e.bot) failure = act(t, e.action, e.actor);
       break;
     }
   }
