@@ -94,7 +94,7 @@ describe("the projector's replay and what-if fork", () => {
     await page.waitForSelector("#replay[data-fork-map-year='0']");
     await page.selectOption("#fork-kind", "protect");
     await page.selectOption("#fork-district", "0");
-    await page.waitForSelector("#fork-tile option");
+    await page.waitForSelector("#fork-tile");
     const tile = await page.$eval("#fork-tile", (el) => (el as HTMLSelectElement).selectedOptions[0].text);
     await page.click("#fork-run");
     await expect.poll(() => page.textContent("#fork-change")).toContain(`${tile} protected in`);
