@@ -7,7 +7,7 @@ import { type AuthContext, type Client, type ClientPrivate, type Delayed, Server
 import type { Phase } from "../shared/mirror.js";
 import type { ClientMessage, ErrorMessage, RoomSettings } from "../shared/protocol.js";
 import { makeRecord } from "../shared/record.js";
-import type { LogEntry } from "../shared/replay.js";
+import type { ActionLog } from "../shared/replay.js";
 import { type Scenario, scenarioById } from "../shared/scenario.js";
 import {
   endYear,
@@ -366,7 +366,7 @@ export class CityRoom extends SeatedRoom {
   get gameState(): GameState {
     return this.session.game;
   }
-  get actionLog(): readonly LogEntry[] {
+  get actionLog(): ActionLog {
     return this.session.log;
   }
   get roomSettings(): RoomSettings {

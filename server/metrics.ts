@@ -69,10 +69,13 @@ export function installMetrics(handler: { on(e: string, f: (r: Room) => void): u
 }
 
 function countActions(r: Room): void {
-  const log = (r as unknown as { actionLog?: readonly { kind: string }[] }).actionLog;
-  if (!Array.isArray(log)) return;
+  // The room's log (shared/replay.ts ActionLog): read by index, never copied.
+  const log = (
+    r as unknown as { actionLog?: { length: number; at(i: number): { kind: string } | undefined } }
+  ).actionLog;
+  if (typeof log?.length !== "number" || typeof log.at !== "function") return;
   const from = seenLog.get(r) ?? 0;
-  for (let i = from; i < log.length; i++) if (log[i].kind === "action") actionsTotal++;
+  for (let i = from; i < log.length; i++) if (log.at(i)?.kind === "action") actionsTotal++;
   seenLog.set(r, log.length);
 }
 

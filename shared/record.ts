@@ -101,7 +101,7 @@ const RecordSchema = z.object({
 export function makeRecord(
   scenario: Scenario,
   settings: GameSettings,
-  log: readonly LogEntry[],
+  log: Iterable<LogEntry>,
   end: GameState,
 ): GameRecordFile {
   return {

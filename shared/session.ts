@@ -26,7 +26,7 @@ import {
 } from "./bots.js";
 import type { Phase } from "./mirror.js";
 import type { ErrorMessage } from "./protocol.js";
-import type { LogEntry } from "./replay.js";
+import { ActionLog, type LogEntry } from "./replay.js";
 import { resolveYear, type YearResult } from "./resolve.js";
 import type { GameEvent, GameState, HistoryRow } from "./state.js";
 
@@ -54,8 +54,8 @@ export interface Session {
   remainingMs: number;
   /** The report phase waits for the host (no clock). */
   waitingForHost: boolean;
-  /** What changed the game, in order: the replay record. */
-  log: readonly LogEntry[];
+  /** What changed the game, in order: the replay record (persistent: an append does not copy it). */
+  log: ActionLog;
   timing: SessionTiming;
   bots: BotSeating;
 }
@@ -101,7 +101,12 @@ export type SessionCommandBody =
   /** The year, resolved from the game as it was when the year end began. */
   | { type: "yearEnd"; year: YearResult }
   /** One recorded log entry, applied as it was (replays): no phase gates. */
-  | { type: "replay"; entry: LogEntry };
+  | { type: "replay"; entry: LogEntry }
+  /** One recorded log entry played again with the bots deciding anew (what-if forks), no phase gates:
+   * a bots' turn marker plays the bots' turn on this game (the room's seats and seeds), the bots'
+   * logged actions are left out, and a person's action is made as in the room — the districts in
+   * `bots` (those of the last marker) answer its proposals at once; a refused action is a refusal. */
+  | { type: "replan"; entry: LogEntry };
 
 export type SessionCommand = SessionCommandBody & {
   /** The caller's clock, ms. */
@@ -163,7 +168,7 @@ export function newSession(
   options: {
     timing?: Partial<SessionTiming>;
     bots?: BotSeating;
-    log?: readonly LogEntry[];
+    log?: Iterable<LogEntry> | ActionLog;
     phase?: Phase;
   } = {},
 ): Session {
@@ -174,7 +179,7 @@ export function newSession(
     phaseEndsAt: 0,
     remainingMs: 0,
     waitingForHost: false,
-    log: options.log ?? [],
+    log: options.log instanceof ActionLog ? options.log : ActionLog.from(options.log),
     timing: { ...DEFAULT_TIMING, ...options.timing },
     bots: options.bots ?? { level: "easy", mode: "mixed" },
   };
@@ -216,7 +221,7 @@ function commit(t: Turn, action: Action, actor: Actor, bot = false): ErrorMessag
   const entry: LogEntry = bot
     ? { kind: "action", actor, action, bot: true }
     : { kind: "action", actor, action };
-  t.s = { ...t.s, game: r.state, log: [...t.s.log, entry] };
+  t.s = { ...t.s, game: r.state, log: t.s.log.append(entry) };
   return r.events;
 }
 
@@ -274,7 +279,7 @@ function startPlanning(t: Turn): void {
   }));
   if (t.bots.length > 0 && !("seats" in seating))
     logged.unshift({ kind: "bots", districts: [...t.bots], level: seating.level, mode: seating.mode });
-  t.s = { ...t.s, game: turn.state, log: logged.length > 0 ? [...t.s.log, ...logged] : t.s.log };
+  t.s = { ...t.s, game: turn.state, log: t.s.log.append(...logged) };
   t.out.push({ kind: "botTurn", turn }, { kind: "publish", events: turn.events });
 }
 
@@ -290,7 +295,7 @@ export function endYear(s: Session): YearResult {
 
 function finishYearEnd(t: Turn, year: YearResult): void {
   const state = year.state;
-  t.s = { ...t.s, game: state, log: [...t.s.log, { kind: "resolve" }] };
+  t.s = { ...t.s, game: state, log: t.s.log.append({ kind: "resolve" }) };
   const history = state.history.filter((h) => h.year === state.year);
   t.out.push({ kind: "yearReport", year: state.year, events: year.events, history });
   if (state.year >= state.years) {
@@ -370,6 +375,16 @@ function host(t: Turn, c: SessionHostCommand): ErrorMessage | null {
   }
 }
 
+/** A logged year end, replayed: the year resolved at once (none after the last year), with its report. */
+function replayResolve(t: Turn): void {
+  if (t.s.game.year >= t.s.game.years) return;
+  const year = resolveYear(t.s.game);
+  const state = year.state;
+  t.s = { ...t.s, game: state, log: t.s.log.append({ kind: "resolve" }) };
+  const history = state.history.filter((h) => h.year === state.year);
+  t.out.push({ kind: "yearReport", year: state.year, events: year.events, history });
+}
+
 /** The reducer: one command → the next session and its outputs, or a refusal (the session unchanged). */
 export function reduce(s: Session, cmd: SessionCommand): SessionResult {
   const t: Turn = { s, out: [], bots: cmd.bots ?? [], at: cmd.at };
@@ -402,13 +417,25 @@ export function reduce(s: Session, cmd: SessionCommand): SessionResult {
       break;
     case "replay": {
       const e = cmd.entry;
-      if (e.kind === "resolve") {
-        if (s.game.year < s.game.years) {
-          const year = resolveYear(s.game);
-          t.s = { ...t.s, game: year.state, log: [...t.s.log, e] };
-        }
-      } else if (e.kind === "bots") t.s = { ...t.s, log: [...t.s.log, e] };
+      if (e.kind === "resolve") replayResolve(t);
+      else if (e.kind === "bots") t.s = { ...t.s, log: t.s.log.append(e) };
       else commit(t, e.action, e.actor, e.bot === true);
+      break;
+    }
+    case "replan": {
+      const e = cmd.entry;
+      if (e.kind === "resolve") replayResolve(t);
+      else if (e.kind === "bots") {
+        const turn = playBotsTurn(t.s.game, e.districts, roomBotSeats(e.level, e.mode));
+        const logged: LogEntry[] = turn.actions.map(({ actor, action }) => ({
+          kind: "action",
+          actor,
+          action,
+          bot: true,
+        }));
+        t.s = { ...t.s, game: turn.state, log: t.s.log.append(e, ...logged) };
+        t.out.push({ kind: "botTurn", turn }, { kind: "publish", events: turn.events });
+      } else if (!e.bot) failure = act(t, e.action, e.actor);
       break;
     }
   }

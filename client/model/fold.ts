@@ -2,17 +2,18 @@
 // with the seed, action log): the one place the client folds a log into states. A replay keeps the
 // state at the start of every year and each year's resolution events; nothing is stored frame by
 // frame in the file. A fork replays the same log with one change: a policy switched the other way at
-// the fork year, or one logged action not made. From the fork year on the bots plan again with the
-// room's own bot turn (`playBotsTurn`, the same seeds) and answer proposals as the room does; logged
-// actions that the changed game refuses are skipped and counted.
-import { type Action, type Actor, applyAction } from "../../shared/actions.js";
-import { botRespond, playBotsTurn, roomBotSeats } from "../../shared/bots.js";
+// the fork year, a space protected then, or one logged action not made. Both fold the game session the
+// room runs (shared/session.ts): from the fork year on its "replan" command lets the bots plan again
+// with the room's own bot turn (the same seeds) and answer proposals as the room does; logged actions
+// that the changed game refuses are skipped and counted.
+import type { Action, Actor } from "../../shared/actions.js";
 import { stateHash } from "../../shared/hash.js";
 import type { CityPolicy, DistrictPolicy } from "../../shared/kinds.js";
 import type { GameRecordFile } from "../../shared/record.js";
-import { type LogEntry, step } from "../../shared/replay.js";
-import { resolveYear } from "../../shared/resolve.js";
+import type { LogEntry } from "../../shared/replay.js";
+import { isLegalTarget } from "../../shared/queries.js";
 import { createGame } from "../../shared/scenario.js";
+import { newSession, reduce } from "../../shared/session.js";
 import type { GameEvent, GameState, HistoryRow } from "../../shared/state.js";
 
 export interface Timeline {
@@ -30,7 +31,9 @@ export type ForkChange =
   /** A city policy decreed on or off at the fork year. */
   | { type: "cityPolicy"; policy: CityPolicy; enabled: boolean }
   /** The logged action at `entry` not made (an anchor not placed, a protection not given, ...). */
-  | { type: "drop"; entry: number };
+  | { type: "drop"; entry: number }
+  /** A space of the district protected at the fork year (a studio, incubator, derelict site or home). */
+  | { type: "protect"; district: number; x: number; y: number };
 
 export interface Fork extends Timeline {
   year: number;
@@ -112,76 +115,76 @@ function changeAction(change: ForkChange): { action: Action; actor: Actor } | nu
         action: { type: "decreeCityPolicy", policy: change.policy, enabled: change.enabled },
         actor: { kind: "host" },
       };
+    case "protect":
+      return {
+        action: { type: "protectSpace", x: change.x, y: change.y, protect: true },
+        actor: { kind: "district", district: change.district },
+      };
     case "drop":
       return null;
   }
 }
 
+/** The tiles of a district that it could protect in this state (unprotected, and accepted by the rules'
+ * own check, `isLegalTarget` with the protect tool), in tile order. */
+export function protectableTiles(state: GameState, district: number): number[] {
+  const actor: Actor = { kind: "district", district };
+  const out: number[] = [];
+  state.tiles.forEach((t, i) => {
+    if (t.district === district && !t.protected && isLegalTarget(state, actor, { type: "protectSpace" }, i))
+      out.push(i);
+  });
+  return out;
+}
+
 function run(record: GameRecordFile, fork: { year: number; change: ForkChange } | null): Timeline | Fork {
-  let state = createGame(record.scenario, record.settings);
-  const frames: GameState[] = [state];
+  // The game session folds the log (shared/session.ts): "replay" makes each entry as it was, "replan"
+  // (after the fork) lets the bots decide again and answers proposals to them as the room does.
+  let session = newSession(createGame(record.scenario, record.settings));
+  const frames: GameState[] = [session.game];
   const events: GameEvent[][] = [[]];
   let forked = false;
   let applied = fork?.change.type === "drop";
   let skipped = 0;
   let replanned = 0;
-  let bots = new Set<number>();
+  let bots: number[] = [];
   const dropped = fork?.change.type === "drop" ? fork.change.entry : -1;
 
-  const apply = (action: Action, actor: Actor): GameEvent[] | null => {
-    const r = applyAction(state, action, actor);
-    if (!r.ok) return null;
-    state = r.state;
-    return r.events;
+  /** One command of the fold; false if the session refused it (the session stays as it was). */
+  const fold = (type: "replay" | "replan", entry: LogEntry): boolean => {
+    const r = reduce(session, { type, entry, at: 0, bots });
+    if (!r.ok) return false;
+    session = r.session;
+    for (const o of r.outputs)
+      if (o.kind === "yearReport") {
+        frames.push(session.game);
+        events.push(o.events);
+        bots = [];
+      }
+    return true;
   };
   const enterFork = () => {
     forked = true;
     const c = fork ? changeAction(fork.change) : null;
-    if (c) applied = apply(c.action, c.actor) !== null;
-  };
-  const resolve = () => {
-    if (state.year >= state.years) return;
-    const r = resolveYear(state);
-    state = r.state;
-    frames.push(state);
-    events.push(r.events);
-    bots = new Set();
+    if (c) applied = fold("replan", { kind: "action", actor: c.actor, action: c.action });
   };
 
   for (let i = 0; i < record.log.length; i++) {
     const e: LogEntry = record.log[i];
-    if (fork && !forked && state.year >= fork.year) enterFork();
+    if (fork && !forked && session.game.year >= fork.year) enterFork();
     if (!forked) {
-      if (e.kind === "resolve") resolve();
-      else state = step(state, e);
+      fold("replay", e);
       continue;
     }
-    if (e.kind === "resolve") resolve();
-    else if (e.kind === "bots") {
-      // The room's bot turn, on the forked state: the same functions and seeds as in the room.
-      const turn = playBotsTurn(state, e.districts, roomBotSeats(e.level, e.mode));
-      state = turn.state;
-      bots = new Set(e.districts);
+    if (i === dropped || (e.kind === "action" && e.bot)) continue;
+    if (e.kind === "bots") {
+      bots = [...e.districts];
       replanned++;
-    } else if (e.bot || i === dropped) {
-      // The bots' logged choices are replaced by their new plan; the dropped action is not made.
-    } else {
-      const made = apply(e.action, e.actor);
-      if (made === null) {
-        skipped++;
-        continue;
-      }
-      // A proposal to a bot district is answered at once, as the room does.
-      for (const ev of made) {
-        if (ev.type !== "proposal" || !bots.has(ev.to)) continue;
-        const p = state.proposals.find((x) => x.id === ev.proposal);
-        if (!p) continue;
-        const accept = botRespond(state, ev.to, p);
-        apply({ type: "respondProposal", proposal: p.id, accept }, { kind: "district", district: ev.to });
-      }
     }
+    if (!fold("replan", e)) skipped++;
   }
   if (fork && !forked) enterFork();
+  const state = session.game;
   const timeline: Timeline = { frames, events, final: state, hash: stateHash(state) };
   if (!fork) return timeline;
   return { ...timeline, year: fork.year, change: fork.change, applied, skipped, replanned };

@@ -6,7 +6,7 @@
 import type { Action, Actor } from "../../shared/actions.js";
 import { CITY_POLICY_KINDS, DISTRICT_POLICY_KINDS } from "../../shared/kinds.js";
 import type { GameRecordFile } from "../../shared/record.js";
-import type { GameState } from "../../shared/state.js";
+import { type GameState, tileXY } from "../../shared/state.js";
 import { formatNumber, locale, onLocaleChange, t, tk } from "../i18n/index.js";
 import {
   citySeries,
@@ -16,6 +16,7 @@ import {
   type ForkChange,
   foldFork,
   foldRecord,
+  protectableTiles,
   type Timeline,
 } from "../model/fold.js";
 import { migrationFlows } from "../model/view.js";
@@ -60,6 +61,9 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
   let policy = 0;
   let cityPolicy = 0;
   let dropEntry = -1;
+  let protectTile = -1;
+  /** The district's protectable tiles in the scrubbed year (asked of the rules once per year and district). */
+  let protectable = { key: "", tiles: [] as number[] };
   let realMap: CityMap | null = null;
   let forkMap: CityMap | null = null;
   let closed = false;
@@ -99,19 +103,16 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
 
   /** Shows the scrubbed year on the maps (the real game, and the fork when there is one). */
   const drawMaps = () => {
-    if (!timeline) return;
-    if (realMap) {
-      realMap.setState(frame(timeline));
-      if (!opts.reducedMotion) realMap.playFlows(migrationFlows(timeline.events[year] ?? []));
-      realMap.fit();
-      root.dataset.mapYear = String(year);
-    }
-    if (forkMap && fork) {
-      forkMap.setState(frame(fork));
-      if (!opts.reducedMotion) forkMap.playFlows(migrationFlows(fork.events[year] ?? []));
-      forkMap.fit();
-      root.dataset.forkMapYear = String(year);
-    }
+    // Each map, once made, says which year it shows (data-map-year, data-fork-map-year).
+    const draw = (map: CityMap | null, game: Timeline | null, shown: "mapYear" | "forkMapYear") => {
+      if (!map || !game) return;
+      map.setState(frame(game));
+      if (!opts.reducedMotion) map.playFlows(migrationFlows(game.events[year] ?? []));
+      map.fit();
+      root.dataset[shown] = String(year);
+    };
+    draw(realMap, timeline, "mapYear");
+    draw(forkMap, fork, "forkMapYear");
   };
 
   const setYear = (y: number) => {
@@ -164,7 +165,20 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
       const p = CITY_POLICY_KINDS[cityPolicy];
       return { type: "cityPolicy", policy: p, enabled: !s.cityPolicies[p] };
     }
+    if (kind === "protect")
+      return protectTile >= 0 ? { type: "protect", district, ...tileXY(s, protectTile) } : null;
     return dropEntry >= 0 ? { type: "drop", entry: dropEntry } : null;
+  };
+
+  const tilesToProtect = (s: GameState): number[] => {
+    const key = `${year}:${district}`;
+    if (protectable.key !== key) protectable = { key, tiles: protectableTiles(s, district) };
+    return protectable.tiles;
+  };
+  /** A tile in words: "Studio at (3, 4)". */
+  const place = (s: GameState, i: number): string => {
+    const { x, y } = tileXY(s, i);
+    return t("fork.place", { use: tk("use", s.tiles[i].use), x, y });
   };
 
   const changeText = (c: ForkChange, s: GameState): string => {
@@ -177,6 +191,11 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
       });
     if (c.type === "cityPolicy")
       return t("fork.cityChange", { policy: tk("cityPolicy", c.policy), state: onOff(c.enabled) });
+    if (c.type === "protect")
+      return t("fork.protectChange", {
+        place: place(s, c.y * s.width + c.x),
+        district: districtLabel(s, c.district),
+      });
     const e = record.log[c.entry];
     const action = e?.kind === "action" ? `${actorName(s, e.actor)}: ${describeAction(e.action)}` : "";
     return t("fork.dropChange", { action });
@@ -242,114 +261,120 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
     const onOff = (b: boolean) => (b ? t("panel.on") : t("panel.off"));
     const drops = droppableActions(record, year);
     if (kind === "drop" && !drops.some((d) => d.entry === dropEntry)) dropEntry = drops[0]?.entry ?? -1;
+    const protect = kind === "protect" ? tilesToProtect(s) : [];
+    if (kind === "protect" && !protect.includes(protectTile)) protectTile = protect[0] ?? -1;
     const field = (id: string, label: string, control: HTMLElement) =>
       h("div", { class: "field" }, h("label", { for: id }, label), control);
-    const kindSel = h(
-      "select",
-      {
-        id: "fork-kind",
-        onchange: (ev: Event) => {
-          kind = (ev.target as HTMLSelectElement).value as ForkKind;
-          render();
-        },
+    /** A labelled select: each option's value, text and whether it is chosen; `set` takes the choice. */
+    const choice = (
+      id: string,
+      label: string,
+      options: { value: string; text: string; selected: boolean }[],
+      set: (value: string) => void,
+    ) =>
+      field(
+        id,
+        label,
+        h(
+          "select",
+          {
+            id,
+            onchange: (ev: Event) => {
+              set((ev.target as HTMLSelectElement).value);
+              render();
+            },
+          },
+          options.map((o) => h("option", { value: o.value, selected: o.selected }, o.text)),
+        ),
+      );
+    const kindChoice = choice(
+      "fork-kind",
+      t("fork.kind"),
+      (["districtPolicy", "cityPolicy", "protect", "drop"] as const).map((k) => ({
+        value: k,
+        text: t(`fork.kind.${k}`),
+        selected: k === kind,
+      })),
+      (v) => {
+        kind = v as ForkKind;
       },
-      (["districtPolicy", "cityPolicy", "drop"] as const).map((k) =>
-        h("option", { value: k, selected: k === kind }, t(`fork.kind.${k}`)),
-      ),
+    );
+    const districtChoice = choice(
+      "fork-district",
+      t("common.district"),
+      s.districts.map((d) => ({
+        value: String(d.id),
+        text: districtLabel(s, d.id),
+        selected: d.id === district,
+      })),
+      (v) => {
+        district = Number(v);
+      },
     );
     let detail: HTMLElement[] = [];
-    if (kind === "districtPolicy") {
+    if (kind === "protect") {
       detail = [
-        field(
-          "fork-district",
-          t("common.district"),
-          h(
-            "select",
-            {
-              id: "fork-district",
-              onchange: (ev: Event) => {
-                district = Number((ev.target as HTMLSelectElement).value);
-                render();
+        districtChoice,
+        protect.length
+          ? choice(
+              "fork-tile",
+              t("fork.space"),
+              protect.map((i) => ({ value: String(i), text: place(s, i), selected: i === protectTile })),
+              (v) => {
+                protectTile = Number(v);
               },
-            },
-            s.districts.map((d) =>
-              h("option", { value: String(d.id), selected: d.id === district }, districtLabel(s, d.id)),
-            ),
-          ),
-        ),
-        field(
+            )
+          : h("p", { class: "muted", id: "fork-no-tiles" }, t("fork.noSpaces")),
+      ];
+    } else if (kind === "districtPolicy") {
+      detail = [
+        districtChoice,
+        choice(
           "fork-policy",
           t("fork.policy"),
-          h(
-            "select",
-            {
-              id: "fork-policy",
-              onchange: (ev: Event) => {
-                policy = Number((ev.target as HTMLSelectElement).value);
-                render();
-              },
-            },
-            DISTRICT_POLICY_KINDS.map((p, i) =>
-              h(
-                "option",
-                { value: String(i), selected: i === policy, "data-policy": p },
-                `${tk("policy", p)} → ${onOff(!s.districts[district].policies[p])}`,
-              ),
-            ),
-          ),
+          DISTRICT_POLICY_KINDS.map((p, i) => ({
+            value: String(i),
+            text: `${tk("policy", p)} → ${onOff(!s.districts[district].policies[p])}`,
+            selected: i === policy,
+          })),
+          (v) => {
+            policy = Number(v);
+          },
         ),
       ];
     } else if (kind === "cityPolicy") {
       detail = [
-        field(
+        choice(
           "fork-city-policy",
           t("fork.policy"),
-          h(
-            "select",
-            {
-              id: "fork-city-policy",
-              onchange: (ev: Event) => {
-                cityPolicy = Number((ev.target as HTMLSelectElement).value);
-                render();
-              },
-            },
-            CITY_POLICY_KINDS.map((p, i) =>
-              h(
-                "option",
-                { value: String(i), selected: i === cityPolicy },
-                `${tk("cityPolicy", p)} → ${onOff(!s.cityPolicies[p])}`,
-              ),
-            ),
-          ),
+          CITY_POLICY_KINDS.map((p, i) => ({
+            value: String(i),
+            text: `${tk("cityPolicy", p)} → ${onOff(!s.cityPolicies[p])}`,
+            selected: i === cityPolicy,
+          })),
+          (v) => {
+            cityPolicy = Number(v);
+          },
         ),
       ];
     } else {
       detail = drops.length
         ? [
-            field(
+            choice(
               "fork-action",
               t("fork.action"),
-              h(
-                "select",
-                {
-                  id: "fork-action",
-                  onchange: (ev: Event) => {
-                    dropEntry = Number((ev.target as HTMLSelectElement).value);
-                    render();
-                  },
-                },
-                drops.map((d) =>
-                  h(
-                    "option",
-                    { value: String(d.entry), selected: d.entry === dropEntry },
-                    t("fork.act", {
-                      year: d.year + 1,
-                      district: actorName(s, d.actor),
-                      what: describeAction(d.action),
-                    }),
-                  ),
-                ),
-              ),
+              drops.map((d) => ({
+                value: String(d.entry),
+                text: t("fork.act", {
+                  year: d.year + 1,
+                  district: actorName(s, d.actor),
+                  what: describeAction(d.action),
+                }),
+                selected: d.entry === dropEntry,
+              })),
+              (v) => {
+                dropEntry = Number(v);
+              },
             ),
           ]
         : [h("p", { class: "muted", id: "fork-no-actions" }, t("fork.noActions"))];
@@ -362,7 +387,7 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
         ? h("p", { class: "muted", id: "fork-last-year" }, t("fork.lastYear"))
         : [
             h("p", { class: "muted" }, t("fork.intro", { year: year + 1 })),
-            field("fork-kind", t("fork.kind"), kindSel),
+            kindChoice,
             detail,
             h(
               "button",
@@ -383,6 +408,13 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
     if (!fork || !timeline) return null;
     const real = displacedTotal(timeline);
     const other = displacedTotal(fork);
+    const row = (which: string, label: string, value: number) =>
+      h(
+        "tr",
+        {},
+        h("th", { scope: "row" }, label),
+        h("td", { id: `fork-displaced-${which}`, "data-value": String(value) }, formatNumber(value)),
+      );
     return h(
       "section",
       { class: "fork-result card", id: "fork-result", "aria-live": "polite" },
@@ -400,22 +432,7 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
         "table",
         { class: "table", id: "fork-figures" },
         h("caption", {}, t("fork.displaced")),
-        h(
-          "tbody",
-          {},
-          h(
-            "tr",
-            {},
-            h("th", { scope: "row" }, t("fork.real")),
-            h("td", { id: "fork-displaced-real", "data-value": String(real) }, formatNumber(real)),
-          ),
-          h(
-            "tr",
-            {},
-            h("th", { scope: "row" }, t("fork.fork")),
-            h("td", { id: "fork-displaced-fork", "data-value": String(other) }, formatNumber(other)),
-          ),
-        ),
+        h("tbody", {}, row("real", t("fork.real"), real), row("fork", t("fork.fork"), other)),
       ),
     );
   };

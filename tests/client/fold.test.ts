@@ -18,6 +18,7 @@ import {
   droppableActions,
   foldFork,
   foldRecord,
+  protectableTiles,
 } from "../../client/model/fold.js";
 
 /** A room's game in miniature: district 0 is a person, the others bots (hard, mixed). */
@@ -177,5 +178,43 @@ describe("what-if forks", () => {
     expect(f.applied).toBe(true);
     expect(f.frames[1].cityPolicies.placeMarketing).toBe(true);
     expect(real.frames[1].cityPolicies.placeMarketing).toBe(false);
+  });
+
+  it("a space protected at the fork year: the tiles offered are the ones the rules accept, and it holds", () => {
+    const at = real.frames[1];
+    const tiles = protectableTiles(at, 0);
+    expect(tiles.length).toBeGreaterThan(0);
+    for (const i of tiles) {
+      expect(at.tiles[i].district).toBe(0);
+      const r = applyAction(
+        at,
+        { type: "protectSpace", ...tileXY(at, i), protect: true },
+        { kind: "district", district: 0 },
+      );
+      expect(r.ok).toBe(true);
+    }
+    // Every other own unprotected tile is one the rules refuse to protect.
+    at.tiles.forEach((t, i) => {
+      if (t.district !== 0 || t.protected || tiles.includes(i)) return;
+      const r = applyAction(
+        at,
+        { type: "protectSpace", ...tileXY(at, i), protect: true },
+        { kind: "district", district: 0 },
+      );
+      expect(r.ok).toBe(false);
+    });
+    const tile = tiles[0];
+    const f = foldFork(record, 1, { type: "protect", district: 0, ...tileXY(at, tile) });
+    expect(f.applied).toBe(true);
+    expect(real.frames[2].tiles[tile].protected).toBe(false);
+    expect(f.frames[2].tiles[tile].protected).toBe(true);
+    expect(f.hash).not.toBe(real.hash);
+    expect(foldFork(record, 1, { type: "protect", district: 0, ...tileXY(at, tile) }).hash).toBe(f.hash);
+    // Another district's space is not district 0's to protect: refused, and the fork is the real game.
+    const foreign = protectableTiles(at, 1)[0];
+    expect(at.tiles[foreign].district).toBe(1);
+    const refused = foldFork(record, 1, { type: "protect", district: 0, ...tileXY(at, foreign) });
+    expect(refused.applied).toBe(false);
+    expect(refused.hash).toBe(real.hash);
   });
 });

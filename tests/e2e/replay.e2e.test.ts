@@ -5,12 +5,11 @@
 // the page runs (client/model/fold.ts), and the page must show the same figures.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { displacedTotal, foldFork, foldRecord } from "../../client/model/fold.js";
-import { DISTRICT_POLICY_KINDS } from "../../shared/kinds.js";
 import { type GameRecordFile, parseRecord } from "../../shared/record.js";
-import { ARTIFACTS, holdClocks, launch, newPlayer, shot, waitPhase } from "./browser.js";
+import { ARTIFACTS, launch, newPlayer, shot } from "./browser.js";
+import { forkPolicy, pageRecord, playSoloGame, policyForkThatMatters, scrubTo } from "./replay-steps.js";
 
 const base = inject("baseUrl");
 const YEARS = 3;
@@ -25,81 +24,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The first policy switch of the human district (0) that changes the game's displaced total. */
-function policyForkThatMatters(rec: GameRecordFile) {
-  const real = foldRecord(rec);
-  for (let year = 0; year < YEARS; year++) {
-    for (const [index, policy] of DISTRICT_POLICY_KINDS.entries()) {
-      const enabled = !real.frames[year].districts[0].policies[policy];
-      const fork = foldFork(rec, year, { type: "districtPolicy", district: 0, policy, enabled });
-      if (fork.applied && displacedTotal(fork) !== displacedTotal(real))
-        return { year, index, real: displacedTotal(real), fork: displacedTotal(fork) };
-    }
-  }
-  return null;
-}
-
-/** Sets the replay's year slider as a keyboard or mouse would, and waits for the year's maps. */
-async function scrubTo(page: Page, year: number): Promise<void> {
-  await page.$eval(
-    "#replay-year",
-    (el, y) => {
-      (el as HTMLInputElement).value = y;
-      el.dispatchEvent(new Event("change", { bubbles: true }));
-    },
-    String(year),
-  );
-  await page.waitForSelector(`#replay[data-year='${year}'][data-map-year='${year}']`);
-}
-
-/** Forks the game in the open viewer: district 0's policy switched at the start of `year`. */
-async function forkPolicy(page: Page, want: NonNullable<ReturnType<typeof policyForkThatMatters>>) {
-  await scrubTo(page, want.year);
-  await page.selectOption("#fork-kind", "districtPolicy");
-  await page.selectOption("#fork-district", "0");
-  await page.selectOption("#fork-policy", String(want.index));
-  await page.click("#fork-run");
-  await page.waitForSelector(`#replay[data-fork-ready='1'][data-fork-map-year='${want.year}']`);
-  // To the end of the game: both maps, and the charts of both games over every year.
-  await scrubTo(page, YEARS);
-  await page.waitForSelector(`#replay[data-fork-map-year='${YEARS}']`);
-  await expect.poll(() => page.getAttribute("#fork-displaced-real", "data-value")).toBe(String(want.real));
-  await expect.poll(() => page.getAttribute("#fork-displaced-fork", "data-value")).toBe(String(want.fork));
-  // The charts draw both games: a solid line and a dashed one for each figure.
-  for (const key of ["creatives", "rent", "displaced", "exports"]) {
-    expect(await page.$$eval(`#chart-${key} polyline`, (ls) => ls.length)).toBe(2);
-  }
-  expect(await page.$$("#replay .replay-maps canvas")).toHaveLength(2);
-}
-
 describe("replays and what-if forks", () => {
   it("replays a finished game year by year from the end screen, forks it, and downloads it", async () => {
-    const p = await newPlayer(browser, { width: 1366, height: 900 });
+    const p = await playSoloGame(browser, base, YEARS);
     const page = p.page;
-    await page.goto(`${base}/?lang=en`);
-    await page.fill("#host-nickname", "Ines");
-    await page.selectOption("#host-scenario", "precinct");
-    await page.fill("#host-rounds", String(YEARS));
-    await holdClocks(page);
-    await page.check("#host-solo");
-    await page.click("#host-submit");
-    await page.click("#start-game");
-    await page.waitForSelector("[data-map-ready='1']");
-    for (let year = 1; year <= YEARS; year++) {
-      await waitPhase(page, "planning", year - 1);
-      await page.click("#host-end-planning");
-      if (year < YEARS) {
-        await waitPhase(page, "report", year);
-        await page.waitForSelector("#year-report");
-        await page.keyboard.press("Escape");
-        await page.waitForSelector("#year-report", { state: "detached" });
-        await page.click("#host-end-planning");
-      }
-    }
-    await page.waitForSelector("#screen-end #open-replay:not([disabled])");
-    record = (await page.evaluate(() =>
-      (window as unknown as { __cq: { record: () => unknown } }).__cq.record(),
-    )) as GameRecordFile;
+    record = await pageRecord(page);
     const parsed = parseRecord(record);
     expect(parsed.ok).toBe(true);
 
@@ -129,9 +58,9 @@ describe("replays and what-if forks", () => {
     expect(await page.$("#replay-start")).not.toBeNull();
     await shot(page, "replay-end-screen-en");
 
-    const want = policyForkThatMatters(record);
+    const want = policyForkThatMatters(record, YEARS);
     expect(want).not.toBeNull();
-    await forkPolicy(page, want!);
+    await forkPolicy(page, want!, YEARS);
     await expect.poll(() => page.textContent("#fork-title")).toBe("What if…? Fork the game here");
     await shot(page, "replay-fork-en");
     await page.click("#replay-close");
@@ -172,8 +101,8 @@ describe("replays and what-if forks", () => {
     expect(await page.getAttribute("#replay-verified", "data-ok")).toBe("1");
     await expect.poll(() => page.textContent("#replay-title")).toContain("回放");
     await expect.poll(() => page.textContent("#replay-year-label")).toBe(`第 ${YEARS} 年 / 共 ${YEARS} 年`);
-    const want = policyForkThatMatters(record!);
-    await forkPolicy(page, want!);
+    const want = policyForkThatMatters(record!, YEARS);
+    await forkPolicy(page, want!, YEARS);
     await expect.poll(() => page.textContent("#fork-title")).toBe("如果当初……？从这里分岔");
     await expect.poll(() => page.textContent("#fork-figures caption")).toBe("整局被迫搬迁人数");
     await shot(page, "replay-fork-zh");

@@ -81,8 +81,19 @@ describe("the five scenarios", () => {
   });
 });
 
+/** A scenario as its JSON file holds it: the fields a test spoils, with values of any type. */
+interface ScenarioFile {
+  id: unknown;
+  size: unknown;
+  districts: unknown;
+  title: { zh?: unknown };
+  goal: { target: unknown; character: unknown };
+  characters: unknown[];
+  [field: string]: unknown;
+}
+
 describe("an instructor's scenario file", () => {
-  const good = () => JSON.parse(JSON.stringify(scenarioById("steel-town")));
+  const good = (): ScenarioFile => JSON.parse(JSON.stringify(scenarioById("steel-town")));
 
   it("is accepted when valid (from an object or JSON text)", () => {
     const mine = { ...good(), id: "my-town", years: 8 };
@@ -92,13 +103,13 @@ describe("an instructor's scenario file", () => {
   });
 
   it.each([
-    ["goal.target", (s: Record<string, any>) => (s.goal.target = -3)],
-    ["size", (s: Record<string, any>) => (s.size = 200)],
-    ["characters.1", (s: Record<string, any>) => (s.characters[1] = "moon-base")],
-    ["title.zh", (s: Record<string, any>) => delete s.title.zh],
-    ["id", (s: Record<string, any>) => (s.id = "Bad Id!")],
-    ["goal.character", (s: Record<string, any>) => (s.goal.character = "newzone")],
-    ["districts", (s: Record<string, any>) => (s.districts = "six")],
+    ["goal.target", (s: ScenarioFile) => (s.goal.target = -3)],
+    ["size", (s: ScenarioFile) => (s.size = 200)],
+    ["characters.1", (s: ScenarioFile) => (s.characters[1] = "moon-base")],
+    ["title.zh", (s: ScenarioFile) => delete s.title.zh],
+    ["id", (s: ScenarioFile) => (s.id = "Bad Id!")],
+    ["goal.character", (s: ScenarioFile) => (s.goal.character = "newzone")],
+    ["districts", (s: ScenarioFile) => (s.districts = "six")],
   ])("names the bad field %s", (field, spoil) => {
     const s = good();
     spoil(s);

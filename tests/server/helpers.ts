@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ColyseusTestServer } from "@colyseus/testing";
 import { Client, type Room } from "colyseus.js";
+import { afterAll, beforeAll } from "vitest";
 import type { RoomStateView } from "../../shared/mirror.js";
 import { CMD, type ClientMessage, type CreateOptions, type JoinOptions } from "../../shared/protocol.js";
 
@@ -35,6 +36,35 @@ export async function bootServer(): Promise<{ colyseus: ColyseusTestServer; port
   // ColyseusTestServer reads the port from the server; boot() would force 2568 (TECH-NOTES pitfall 5).
   (gameServer as unknown as { port: number }).port = port;
   return { colyseus: new ColyseusTestServer(gameServer), port, url: `ws://127.0.0.1:${port}` };
+}
+
+/** The in-process server of one test file: booted before its tests with a message rate limit no test
+ * reaches (tests of the limits set their own), stopped after them. Read `colyseus` and `url` inside
+ * tests (they are set once the file's `beforeAll` has run). */
+export function serverForFile(): { readonly colyseus: ColyseusTestServer; readonly url: string } {
+  const server = {} as { colyseus: ColyseusTestServer; url: string };
+  beforeAll(async () => {
+    Object.assign(server, await bootServer());
+    // Imported here: the room module must load after CQ_DB_PATH is set above.
+    const { roomConfig } = await import("../../server/city-room.js");
+    roomConfig.rateLimit = {
+      burst: 10_000,
+      perSecond: 10_000,
+      strikeBurst: 10_000,
+      strikesPerSecond: 10_000,
+    };
+  });
+  afterAll(async () => {
+    await server.colyseus?.cleanup();
+    await server.colyseus?.shutdown();
+  });
+  return server;
+}
+
+/** Room settings whose clocks never end a phase under a test: ten minutes of planning, two minutes of
+ * report (tests move on with the host's End planning). */
+export function heldClocks<T extends object>(settings: T): { planningSeconds: 600; reportSeconds: 120 } & T {
+  return { planningSeconds: 600, reportSeconds: 120, ...settings };
 }
 
 export interface Received {

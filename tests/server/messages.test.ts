@@ -3,9 +3,8 @@
 // - a room of bots ends with the hash the balance harness's game (playBotGame) and the replay of the
 //   room's saved log through the session give, for the same seed and commands, its years resolved in
 //   the year pool's worker threads.
-import type { ColyseusTestServer } from "@colyseus/testing";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type CityRoom, roomConfig } from "../../server/city-room.js";
+import { expect, it } from "vitest";
+import type { CityRoom } from "../../server/city-room.js";
 import { snapshotStore } from "../../server/storage.js";
 import { yearPool } from "../../server/year-end.js";
 import { playBotGame, roomBotSeats } from "../../shared/bots.js";
@@ -13,36 +12,24 @@ import { stateHash } from "../../shared/hash.js";
 import { parseServerMessage, SERVER_MESSAGES, ServerMessageSchema } from "../../shared/protocol.js";
 import { replaySession } from "../../shared/replay.js";
 import { createGame, scenarioById } from "../../shared/scenario.js";
-import { bootServer, createRoom, joinRoom, type Player } from "./helpers.js";
+import { createRoom, joinRoom, type Player, heldClocks, serverForFile } from "./helpers.js";
 
-let colyseus: ColyseusTestServer;
-let url: string;
+const server = serverForFile();
 
-beforeAll(async () => {
-  ({ colyseus, url } = await bootServer());
-  roomConfig.rateLimit = { burst: 10_000, perSecond: 10_000, strikeBurst: 10_000, strikesPerSecond: 10_000 };
-});
-afterAll(async () => {
-  await colyseus.cleanup();
-  await colyseus.shutdown();
-});
-
-const settings = {
-  planningSeconds: 600,
-  reportSeconds: 120,
+const settings = heldClocks({
   rounds: 2,
   size: 24,
   districts: 4,
   bots: true,
   seed: 777,
   startCountdown: 0,
-} as const;
+} as const);
 
 it("a room of bots ends with the hash of the balance harness's game and of its saved log's replay; every message parses", async () => {
-  const host = await createRoom(url, { nickname: "Teacher", settings });
+  const host = await createRoom(server.url, { nickname: "Teacher", settings });
   const code = host.room.roomId;
-  const room = colyseus.getRoomById(code) as unknown as CityRoom;
-  const projector = await joinRoom(url, code, { projector: true });
+  const room = server.colyseus.getRoomById(code) as unknown as CityRoom;
+  const projector = await joinRoom(server.url, code, { projector: true });
   await host.roundTrip({ type: "chat", text: "hello" });
   await host.roundTrip({ type: "nonsense" });
   // The room's years resolve in the process's year pool (worker threads), not on the main thread.
@@ -60,7 +47,7 @@ it("a room of bots ends with the hash of the balance harness's game and of its s
   expect(pool!.stats().done - doneBefore).toBe(settings.rounds);
   expect(pool!.stats().fellBack).toBe(0);
   // A student who joins the ended room is told who they are and gets the history (and a seat secret).
-  const late = await joinRoom(url, code, { nickname: "Late" });
+  const late = await joinRoom(server.url, code, { nickname: "Late" });
   await late.roundTrip();
 
   // The same seed and commands: a room whose every district is a bot, and the harness's bot game.

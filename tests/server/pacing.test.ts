@@ -1,31 +1,20 @@
 // The room's pacing: the fair start (the first clock waits for every connected player's map, or a
 // countdown), reports that wait for the host ("until I continue"), and a clear refusal of a blank
 // nickname.
-import type { ColyseusTestServer } from "@colyseus/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CityRoom, roomConfig } from "../../server/city-room.js";
-import { bootServer, createRoom, joinError, joinRoom, type Player } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import type { CityRoom } from "../../server/city-room.js";
+import { createRoom, joinError, joinRoom, type Player, heldClocks, serverForFile } from "./helpers.js";
 
-let colyseus: ColyseusTestServer;
-let url: string;
+const server = serverForFile();
 
-beforeAll(async () => {
-  ({ colyseus, url } = await bootServer());
-  roomConfig.rateLimit = { burst: 10_000, perSecond: 10_000, strikeBurst: 10_000, strikesPerSecond: 10_000 };
-});
-afterAll(async () => {
-  await colyseus.cleanup();
-  await colyseus.shutdown();
-});
-
-const base = { planningSeconds: 600, reportSeconds: 120, rounds: 3, bots: false, size: 24 as const };
+const base = heldClocks({ rounds: 3, bots: false, size: 24 as const });
 
 async function classroom(students: string[], settings: Record<string, unknown>) {
-  const host = await createRoom(url, { nickname: "Teacher", settings: { ...base, ...settings } });
+  const host = await createRoom(server.url, { nickname: "Teacher", settings: { ...base, ...settings } });
   const code = host.room.roomId;
   const players: Player[] = [];
-  for (const nickname of students) players.push(await joinRoom(url, code, { nickname }));
-  return { host, code, players, room: colyseus.getRoomById(code) as unknown as CityRoom };
+  for (const nickname of students) players.push(await joinRoom(server.url, code, { nickname }));
+  return { host, code, players, room: server.colyseus.getRoomById(code) as unknown as CityRoom };
 }
 
 describe("fair start", () => {
@@ -125,6 +114,6 @@ describe("reports that wait", () => {
 describe("nicknames", () => {
   it("refuses a nickname of spaces with its own code", async () => {
     const { code } = await classroom([], { startCountdown: 0 });
-    expect(await joinError(url, code, { nickname: "   " })).toBe("bad_nickname");
+    expect(await joinError(server.url, code, { nickname: "   " })).toBe("bad_nickname");
   });
 });

@@ -2,27 +2,16 @@
 // bots, a host event and accepted and declined proposals) ends in the state that replaying its action
 // log through shared `replay` gives; the record sent to the clients at the end replays (and forks with
 // nothing changed) to the same hash in the browser's fold.
-import type { ColyseusTestServer } from "@colyseus/testing";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { stateHash } from "../../shared/hash.js";
 import { chunkOf, type RoomStateView } from "../../shared/mirror.js";
 import { parseRecord } from "../../shared/record.js";
 import { replay, replayHash } from "../../shared/replay.js";
 import { foldFork, foldRecord } from "../../client/model/fold.js";
-import { type CityRoom, roomConfig } from "../../server/city-room.js";
-import { bootServer, createRoom, joinRoom, type Player } from "./helpers.js";
+import type { CityRoom } from "../../server/city-room.js";
+import { createRoom, joinRoom, type Player, heldClocks, serverForFile } from "./helpers.js";
 
-let colyseus: ColyseusTestServer;
-let url: string;
-
-beforeAll(async () => {
-  ({ colyseus, url } = await bootServer());
-  roomConfig.rateLimit = { burst: 10_000, perSecond: 10_000, strikeBurst: 10_000, strikesPerSecond: 10_000 };
-});
-afterAll(async () => {
-  await colyseus.cleanup();
-  await colyseus.shutdown();
-});
+const server = serverForFile();
 
 function ownEmptyTiles(v: RoomStateView, district: number): { x: number; y: number }[] {
   const out: { x: number; y: number }[] = [];
@@ -36,21 +25,14 @@ function ownEmptyTiles(v: RoomStateView, district: number): { x: number; y: numb
 }
 
 it("a three-year game with three clients ends with the hash of its replayed action log", async () => {
-  const host = await createRoom(url, {
+  const host = await createRoom(server.url, {
     nickname: "Teacher",
-    settings: {
-      planningSeconds: 600,
-      reportSeconds: 120,
-      rounds: 3,
-      bots: true,
-      seed: 4242,
-      startCountdown: 0,
-    },
+    settings: heldClocks({ rounds: 3, bots: true, seed: 4242, startCountdown: 0 }),
   });
   const code = host.room.roomId;
   const players: Player[] = [];
-  for (const nickname of ["Ada", "Ben", "Cy"]) players.push(await joinRoom(url, code, { nickname }));
-  const room = colyseus.getRoomById(code) as unknown as CityRoom;
+  for (const nickname of ["Ada", "Ben", "Cy"]) players.push(await joinRoom(server.url, code, { nickname }));
+  const room = server.colyseus.getRoomById(code) as unknown as CityRoom;
 
   await host.roundTrip({ type: "host.start" });
   const policies = ["festival", "talent", "artsEducation"] as const;

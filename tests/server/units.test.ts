@@ -148,7 +148,10 @@ function runBotTurn(state: GameState, bots: number[], level: "easy" | "hard", mo
   const session = newSession(state, { timing: { startCountdown: 0 }, bots: { level, mode } });
   const r = run(session, { type: "host", command: { type: "host.start" }, at: 0, bots });
   if (!r.ok) throw new Error(r.error.code);
-  return { state: r.session.game, actions: r.session.log.flatMap((e) => (e.kind === "action" ? [e] : [])) };
+  return {
+    state: r.session.game,
+    actions: r.session.log.toArray().flatMap((e) => (e.kind === "action" ? [e] : [])),
+  };
 }
 
 describe("bots in a room", () => {
