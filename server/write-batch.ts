@@ -50,6 +50,9 @@ export function installWriteBatching(): void {
           setImmediate(flush);
         }
       }
+      // Colyseus hands over views of its encoder's shared buffer, which the next patch overwrites: a
+      // frame that waits in a corked socket must own its bytes.
+      if (data instanceof Uint8Array) return raw.call(this, Buffer.from(data), ...rest);
     }
     return raw.call(this, data, ...rest);
   };
