@@ -510,8 +510,10 @@ function forkGenerator<T>(
   mode: string,
   task: { reportFile: string },
 ): { child: ChildProcess; report: Promise<T | null> } {
+  // LOADTEST_PROFILE_DIR=dir: each generator writes a CPU profile there (node --cpu-prof).
+  const prof = process.env.LOADTEST_PROFILE_DIR;
   const child = fork(fileURLToPath(import.meta.url), [mode, JSON.stringify(task)], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [])],
   });
   // On a small machine the generators compete with the server for CPU: give the server priority.
   try {
