@@ -9,7 +9,7 @@ import { availableParallelism } from "node:os";
 import type { YearResult } from "../shared/resolve.js";
 import type { GameState } from "../shared/state.js";
 import { YearPool, type YearPoolStats } from "./year-pool.js";
-import { runYearTask } from "./year-tasks.js";
+import { packedBuffers, packGame, runYearTask, unpackYear } from "./year-tasks.js";
 
 /** Worker threads for year ends (0: none, the main thread resolves). */
 export function yearWorkers(): number {
@@ -61,7 +61,10 @@ export async function resolveYearOffThread(game: GameState): Promise<YearResult>
   if (!p) year = runYearTask("resolveYear", game);
   else {
     try {
-      year = await p.run("resolveYear", game);
+      // The tiles go as moved typed arrays (server/year-tasks.ts), packed from a copy: `game` stays
+      // whole for the main-thread fallback.
+      const packed = packGame(game);
+      year = unpackYear(await p.run("resolveYearPacked", packed, packedBuffers(packed.tiles)));
     } catch (e) {
       if (e instanceof Error && /closed/.test(e.message)) throw e;
       console.error("year pool: a year end failed in its worker; resolving it on the main thread:", e);
