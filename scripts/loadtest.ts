@@ -20,7 +20,11 @@
 //   npm run loadtest -- --rooms 1 --clients 300 --map 128     (a lecture hall: 40 districts, teams of 10)
 //   LOADTEST_ROOMS=4 LOADTEST_CLIENTS=8 npm run loadtest
 //
-// Options: --rooms, --clients (per room, host included), --duration (s, measured window), --warmup (s),
+// Every client of every room joins first; then all rooms start at one moment (a school's bell: their
+// planning clocks, and so their year-ends, fall together), and the window begins `--warmup` s later.
+//
+// Options: --rooms, --clients (per room, host included), --duration (s, measured window), --warmup (s
+// after the common start),
 // --planning (s, ≥ 20), --workers (load-generator processes; default one per 300 clients),
 // --url ws://host:port (use a running server instead of starting one; loopback only; several
 // comma-separated URLs — processes sharing one Redis — spread the rooms over them: room r is created
@@ -195,8 +199,9 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
   };
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const start = Date.now();
-  const measureFrom = start + task.warmupMs;
-  const measureTo = measureFrom + task.durationMs;
+  // Set when every generator has joined its rooms and the coordinator says go (all rooms start then).
+  let measureFrom = Number.POSITIVE_INFINITY;
+  let measureTo = Number.POSITIVE_INFINITY;
   const inWindow = (t: number) => t >= measureFrom && t < measureTo;
   const rooms: Room[] = [];
   let stopping = false;
@@ -220,7 +225,9 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
       stopping = true;
       finish();
       report.partial = true;
-      report.measuredMs = Math.max(0, Math.min(Date.now(), measureTo) - measureFrom);
+      report.measuredMs = Number.isFinite(measureFrom)
+        ? Math.max(0, Math.min(Date.now(), measureTo) - measureFrom)
+        : 0;
       return report;
     },
   };
@@ -353,6 +360,7 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
   };
 
   const urls = task.url.split(",");
+  const hosts: Room[] = [];
   for (let r = 0; r < task.rooms; r++) {
     const client = new Client(urls[(task.firstRoom + r) % urls.length]);
     try {
@@ -404,13 +412,24 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
         );
       }
       await Promise.all(joins);
-      host.send(CMD, { type: "host.start" });
+      hosts.push(host);
     } catch (e) {
       report.joinErrors.push(String((e as Error).message));
     }
   }
   if (task.echoUrl)
     for (let r = 0; r < task.rooms; r++) await echoProbe(task.echoUrl, report, inWindow, () => stopping);
+  // Every room of every generator starts at one moment, as a school's classes do at the bell.
+  const go = await new Promise<number>((resolve) => {
+    process.on("message", (m) => {
+      if (typeof m === "object" && m !== null && "go" in m) resolve((m as { go: number }).go);
+    });
+    process.send?.("joined");
+  });
+  if (go > Date.now()) await sleep(go - Date.now());
+  for (const host of hosts) host.send(CMD, { type: "host.start" });
+  measureFrom = go + task.warmupMs;
+  measureTo = measureFrom + task.durationMs;
   const untilWindow = measureFrom - Date.now();
   if (untilWindow > 0) await sleep(untilWindow);
   // The coordinator samples the server over the same window.
@@ -623,7 +642,12 @@ async function main(): Promise<void> {
     districts: arg("districts", "LOADTEST_DISTRICTS", 0),
     team: arg("team", "LOADTEST_TEAM", 0),
   };
-  o.hardLimit = arg("hard-limit", "LOADTEST_HARD_LIMIT", o.warmup + o.duration + 120);
+  // Joining is not in the warm-up (the rooms start once every client has joined): allow for it.
+  o.hardLimit = arg(
+    "hard-limit",
+    "LOADTEST_HARD_LIMIT",
+    o.warmup + o.duration + 120 + o.rooms * o.clients * 0.06,
+  );
   if (o.map && !(MAP_SIZES as readonly number[]).includes(o.map))
     throw new Error(`--map must be one of ${MAP_SIZES.join(", ")}`);
   // The lecture hall's districts and teams at its map size, unless given.
@@ -689,6 +713,7 @@ async function main(): Promise<void> {
     echoUrl = `ws://127.0.0.1:${port}`;
   }
 
+  const t0 = Date.now();
   // Generators get whole rooms.
   const perWorker = Math.ceil(o.rooms / o.workers);
   const reportDir = mkdtempSync(join(tmpdir(), "cq-loadtest-reports-"));
@@ -701,7 +726,7 @@ async function main(): Promise<void> {
       rooms,
       clients: o.clients,
       firstRoom: w * perWorker,
-      // Later workers start joining later; all measure the same wall-clock window.
+      // The window begins `warmup` after every room has started (all at once).
       warmupMs: o.warmup * 1000,
       durationMs: o.duration * 1000,
       planning: o.planning,
@@ -710,6 +735,28 @@ async function main(): Promise<void> {
       reportFile: join(reportDir, `generator-${w}.json`),
     };
     gens.push(forkGenerator<WorkerReport>("--worker", task));
+  }
+
+  // When every generator has joined its rooms, all rooms start together (a generator that died does
+  // not hold the others back: its exit counts as joined).
+  let joinedGens = 0;
+  const goAll = () => {
+    if (++joinedGens < gens.length) return;
+    const go = Date.now() + 500;
+    console.log(
+      `all generators joined after ${((Date.now() - t0) / 1000).toFixed(0)} s; every room starts now`,
+    );
+    for (const g of gens) if (g.child.connected) g.child.send({ go });
+  };
+  for (const g of gens) {
+    let counted = false;
+    const once = () => {
+      if (counted) return;
+      counted = true;
+      goAll();
+    };
+    g.child.on("message", (m) => m === "joined" && once());
+    g.child.once("exit", once);
   }
 
   // Sample the server over the measured window.
