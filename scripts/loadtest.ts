@@ -142,6 +142,8 @@ function argString(name: string, env: string): string | undefined {
 
 const DEBUG = process.env.LOADTEST_DEBUG === "1";
 const byCode: Record<number, number> = {};
+/** Joins one generator has in flight at most. */
+const JOINS_AT_ONCE = 8;
 /** Colyseus' ROOM_STATE frame: a client's first full state. */
 const ROOM_STATE = 14;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -361,6 +363,18 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
 
   const urls = task.url.split(",");
   const hosts: Room[] = [];
+  // At most JOINS_AT_ONCE joins in flight (matchmaking to first full state): a generator busy decoding
+  // hundreds of large first states at once lets seat reservations expire before it connects.
+  let joining = 0;
+  const joinWaiters: (() => void)[] = [];
+  const joinSlot = async () => {
+    while (joining >= JOINS_AT_ONCE) await new Promise<void>((ok) => joinWaiters.push(ok));
+    joining++;
+  };
+  const releaseJoinSlot = () => {
+    joining--;
+    joinWaiters.shift()?.();
+  };
   for (let r = 0; r < task.rooms; r++) {
     const client = new Client(urls[(task.firstRoom + r) % urls.length]);
     try {
@@ -391,9 +405,15 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
         joins.push(
           (async () => {
             await sleep(c * 15);
+            await joinSlot();
             try {
               const through = urls[(task.firstRoom + r + c) % urls.length];
               const room = await new Client(through).joinById(code, { nickname: `S${c}` });
+              // The slot is held until the first full state is decoded (a 128×128 one is ~1 MB).
+              await Promise.race([
+                new Promise<void>((ok) => room.onStateChange.once(() => ok())),
+                sleep(30_000),
+              ]);
               let seated = -1;
               room.onMessage("you", (m: { district: number }) => {
                 if (seated < 0 && m.district >= 0) {
@@ -407,6 +427,8 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
               report.joined++;
             } catch (e) {
               report.joinErrors.push(String((e as Error).message));
+            } finally {
+              releaseJoinSlot();
             }
           })(),
         );
