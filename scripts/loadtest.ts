@@ -409,11 +409,7 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
             try {
               const through = urls[(task.firstRoom + r + c) % urls.length];
               const room = await new Client(through).joinById(code, { nickname: `S${c}` });
-              // The slot is held until the first full state is decoded (a 128×128 one is ~1 MB).
-              await Promise.race([
-                new Promise<void>((ok) => room.onStateChange.once(() => ok())),
-                sleep(30_000),
-              ]);
+              const firstState = new Promise<void>((ok) => room.onStateChange.once(() => ok()));
               let seated = -1;
               room.onMessage("you", (m: { district: number }) => {
                 if (seated < 0 && m.district >= 0) {
@@ -425,6 +421,8 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
               countBytes(room);
               rooms.push(room);
               report.joined++;
+              // The slot is held until the first full state is decoded (a 128×128 one is ~1 MB).
+              await Promise.race([firstState, sleep(30_000)]);
             } catch (e) {
               report.joinErrors.push(String((e as Error).message));
             } finally {
