@@ -8,7 +8,8 @@
 //
 // The echo baseline: a minimal `ws` echo server in its own process on loopback, pinged during the measured
 // window by probes that live in the same generator processes as the game's clients (one probe per room,
-// one 64-byte message every 0.5–1.5 s). Each echo's time therefore contains everything an action's time
+// one 64-byte message every 0.5–1.5 s while its room is in planning, when its students act: both sample
+// the same moments, not the year ends, when the generators decode every client's year patch). Each echo's time therefore contains everything an action's time
 // contains except the game server: the generator's own event loop (decoding every patch of its rooms),
 // its share of the two cores, the kernel's loopback. Serving the echo from the game server's own process
 // would hide the server's stalls in the baseline (the ratio would look good exactly when the server is
@@ -438,7 +439,10 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
     }
   }
   if (task.echoUrl)
-    for (let r = 0; r < task.rooms; r++) await echoProbe(task.echoUrl, report, inWindow, () => stopping);
+    for (const host of hosts) {
+      const planning = () => (host.state as unknown as { phase?: string }).phase === "planning";
+      await echoProbe(task.echoUrl, report, inWindow, () => stopping, planning);
+    }
   // Every room of every generator starts at one moment, as a school's classes do at the bell.
   const go = await new Promise<number>((resolve) => {
     process.on("message", (m) => {
@@ -495,6 +499,7 @@ function echoProbe(
   report: WorkerReport,
   inWindow: (t: number) => boolean,
   stopping: () => boolean,
+  planning: () => boolean,
 ): Promise<void> {
   return new Promise<void>((resolve) => {
     const ws = new WebSocket(url);
@@ -533,6 +538,11 @@ function echoProbe(
         if (sentAt) {
           if (Date.now() - sentAt <= 5000) return;
           if (inWindow(sentAt)) report.echoTimeouts++;
+        }
+        // Sent when the students act (their room's planning phase), so both sample the same moments.
+        if (!planning()) {
+          sentAt = 0;
+          return;
         }
         seq = (seq + 1) >>> 0;
         payload.writeUInt32LE(seq, 0);
