@@ -2,21 +2,37 @@
 // class (one action every few seconds each; short planning phases so years resolve). Prints CCU,
 // action-to-patch latency (p50/p95/p99), server CPU and memory, bytes per second per client, clients lost
 // (counted per reason), the server's event-loop delay and worst stall (from /api/health), the time from
-// the planning clock's end to each room's year report (as the clients see it), and a raw WebSocket echo
-// baseline measured in the same run (a minimal `ws` echo server in a child process on loopback, the same
-// number of clients at the same message rate, run after the game server has stopped), printed as a ratio
-// beside action→patch. If the hard time limit hits, the generators are asked for their figures so far.
+// the planning clock's end to each room's year report (as the clients see it), the size of the first full
+// state, and a raw WebSocket echo baseline measured in the same window at the same load, printed as a
+// ratio beside action→patch. If the hard time limit hits, the generators are asked for their figures so far.
+//
+// The echo baseline: a minimal `ws` echo server in its own process on loopback, pinged during the measured
+// window by probes that live in the same generator processes as the game's clients (one probe per room,
+// one 64-byte message every 0.5–1.5 s while its room is in planning, when its students act: both sample
+// the same moments, not the year ends, when the generators decode every client's year patch). Each echo's time therefore contains everything an action's time
+// contains except the game server: the generator's own event loop (decoding every patch of its rooms),
+// its share of the two cores, the kernel's loopback. Serving the echo from the game server's own process
+// would hide the server's stalls in the baseline (the ratio would look good exactly when the server is
+// slow); running it after the game, as before, measured an idle machine. The difference between
+// action→patch and the echo is the game server's own contribution, and the ratio is comparable across
+// machines.
 //
 //   npm run loadtest -- --rooms 50 --clients 30 --duration 60
+//   npm run loadtest -- --rooms 1 --clients 300 --map 128     (a lecture hall: 40 districts, teams of 10)
 //   LOADTEST_ROOMS=4 LOADTEST_CLIENTS=8 npm run loadtest
 //
-// Options: --rooms, --clients (per room, host included), --duration (s, measured window), --warmup (s),
+// Every client of every room joins first; then all rooms start at one moment (a school's bell: their
+// planning clocks, and so their year-ends, fall together), and the window begins `--warmup` s later.
+//
+// Options: --rooms, --clients (per room, host included), --duration (s, measured window), --warmup (s
+// after the common start),
 // --planning (s, ≥ 20), --workers (load-generator processes; default one per 300 clients),
 // --url ws://host:port (use a running server instead of starting one; loopback only; several
 // comma-separated URLs — processes sharing one Redis — spread the rooms over them: room r is created
 // through URL r mod n, and its students join by code through the URLs in turn, so most joins cross
 // processes),
-// --echo-duration (s, measured window of the echo baseline; default the smaller of --duration and 30),
+// --map N (map side: one of shared/limits.ts's MAP_SIZES; default the scenario's), --districts N and
+// --team N (default: the lecture hall's 40 and 10 at --map 128, else the scenario's and the room's),
 // --no-echo (skip the echo baseline), --hard-limit (s; default warm-up + duration + 120: then the
 // generators are asked for their figures so far, which are printed marked PARTIAL).
 import { type ChildProcess, fork, spawn } from "node:child_process";
@@ -30,6 +46,7 @@ import { fileURLToPath } from "node:url";
 import { Client, type Room } from "colyseus.js";
 import { WebSocket, WebSocketServer } from "ws";
 import { CITY_POLICY_KINDS, DISTRICT_POLICY_KINDS } from "../shared/kinds.js";
+import { LECTURE_HALL, MAP_SIZES } from "../shared/limits.js";
 import { CHUNK_SIZE } from "../shared/mirror.js";
 import { CMD } from "../shared/protocol.js";
 import { ONE_ADDRESS_ENV } from "./one-address.js";
@@ -42,9 +59,11 @@ interface Options {
   planning: number;
   workers: number;
   url: string;
-  echoDuration: number;
   echo: boolean;
   hardLimit: number;
+  map: number;
+  districts: number;
+  team: number;
 }
 
 interface WorkerTask {
@@ -55,6 +74,10 @@ interface WorkerTask {
   warmupMs: number;
   durationMs: number;
   planning: number;
+  /** Room settings beyond the defaults (map size, districts, team size). */
+  settings: Record<string, number>;
+  /** The echo server probed during the window ("" for none). */
+  echoUrl: string;
   /** Where the generator writes its report (JSON). */
   reportFile: string;
 }
@@ -83,6 +106,13 @@ interface WorkerReport {
   yearLagClient: number[];
   /** True when the report was written early, at the coordinator's request (hard time limit). */
   partial: boolean;
+  /** Echo probes: connected, round trips in the window (ms), unanswered in 5 s, lost (per reason). */
+  echoProbes: number;
+  echoLatencies: number[];
+  echoTimeouts: number;
+  echoLost: Record<string, number>;
+  /** Sizes of the first full state each client received (bytes). */
+  fullStates: number[];
 }
 
 /** Written by a generator when the coordinator asks (hard time limit) or when it is told to stop. */
@@ -113,6 +143,10 @@ function argString(name: string, env: string): string | undefined {
 
 const DEBUG = process.env.LOADTEST_DEBUG === "1";
 const byCode: Record<number, number> = {};
+/** Joins one generator has in flight at most. */
+const JOINS_AT_ONCE = 8;
+/** Colyseus' ROOM_STATE frame: a client's first full state. */
+const ROOM_STATE = 14;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function percentile(sorted: number[], p: number): number {
@@ -160,11 +194,17 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
     yearLagRoom: [],
     yearLagClient: [],
     partial: false,
+    echoProbes: 0,
+    echoLatencies: [],
+    echoTimeouts: 0,
+    echoLost: {},
+    fullStates: [],
   };
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const start = Date.now();
-  const measureFrom = start + task.warmupMs;
-  const measureTo = measureFrom + task.durationMs;
+  // Set when every generator has joined its rooms and the coordinator says go (all rooms start then).
+  let measureFrom = Number.POSITIVE_INFINITY;
+  let measureTo = Number.POSITIVE_INFINITY;
   const inWindow = (t: number) => t >= measureFrom && t < measureTo;
   const rooms: Room[] = [];
   let stopping = false;
@@ -188,7 +228,9 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
       stopping = true;
       finish();
       report.partial = true;
-      report.measuredMs = Math.max(0, Math.min(Date.now(), measureTo) - measureFrom);
+      report.measuredMs = Number.isFinite(measureFrom)
+        ? Math.max(0, Math.min(Date.now(), measureTo) - measureFrom)
+        : 0;
       return report;
     },
   };
@@ -226,7 +268,12 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
       room.connection.transport as unknown as { ws: { onmessage: (e: { data: ArrayBuffer }) => void } }
     ).ws;
     const original = ws.onmessage;
+    let first = true;
     ws.onmessage = (e) => {
+      if (first && new Uint8Array(e.data)[0] === ROOM_STATE) {
+        first = false;
+        report.fullStates.push(e.data.byteLength);
+      }
       if (inWindow(Date.now())) {
         report.bytes += e.data.byteLength;
         if (DEBUG) {
@@ -316,6 +363,19 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
   };
 
   const urls = task.url.split(",");
+  const hosts: Room[] = [];
+  // At most JOINS_AT_ONCE joins in flight (matchmaking to first full state): a generator busy decoding
+  // hundreds of large first states at once lets seat reservations expire before it connects.
+  let joining = 0;
+  const joinWaiters: (() => void)[] = [];
+  const joinSlot = async () => {
+    while (joining >= JOINS_AT_ONCE) await new Promise<void>((ok) => joinWaiters.push(ok));
+    joining++;
+  };
+  const releaseJoinSlot = () => {
+    joining--;
+    joinWaiters.shift()?.();
+  };
   for (let r = 0; r < task.rooms; r++) {
     const client = new Client(urls[(task.firstRoom + r) % urls.length]);
     try {
@@ -328,6 +388,7 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
           bots: true,
           chat: true,
           startCountdown: 0,
+          ...task.settings,
         },
       });
       const code = host.roomId;
@@ -345,9 +406,11 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
         joins.push(
           (async () => {
             await sleep(c * 15);
+            await joinSlot();
             try {
               const through = urls[(task.firstRoom + r + c) % urls.length];
               const room = await new Client(through).joinById(code, { nickname: `S${c}` });
+              const firstState = new Promise<void>((ok) => room.onStateChange.once(() => ok()));
               let seated = -1;
               room.onMessage("you", (m: { district: number }) => {
                 if (seated < 0 && m.district >= 0) {
@@ -359,18 +422,38 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
               countBytes(room);
               rooms.push(room);
               report.joined++;
+              // The slot is held until the first full state is decoded (a 128×128 one is ~1 MB).
+              await Promise.race([firstState, sleep(30_000)]);
             } catch (e) {
               report.joinErrors.push(String((e as Error).message));
+            } finally {
+              releaseJoinSlot();
             }
           })(),
         );
       }
       await Promise.all(joins);
-      host.send(CMD, { type: "host.start" });
+      hosts.push(host);
     } catch (e) {
       report.joinErrors.push(String((e as Error).message));
     }
   }
+  if (task.echoUrl)
+    for (const host of hosts) {
+      const planning = () => (host.state as unknown as { phase?: string }).phase === "planning";
+      await echoProbe(task.echoUrl, report, inWindow, () => stopping, planning);
+    }
+  // Every room of every generator starts at one moment, as a school's classes do at the bell.
+  const go = await new Promise<number>((resolve) => {
+    process.on("message", (m) => {
+      if (typeof m === "object" && m !== null && "go" in m) resolve((m as { go: number }).go);
+    });
+    process.send?.("joined");
+  });
+  if (go > Date.now()) await sleep(go - Date.now());
+  for (const host of hosts) host.send(CMD, { type: "host.start" });
+  measureFrom = go + task.warmupMs;
+  measureTo = measureFrom + task.durationMs;
   const untilWindow = measureFrom - Date.now();
   if (untilWindow > 0) await sleep(untilWindow);
   // The coordinator samples the server over the same window.
@@ -391,29 +474,9 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
 }
 
 // -----------------------------------------------------------------------------------------------
-// Echo baseline: a minimal `ws` echo server (its own process) and generators that open as many raw
-// WebSockets as the game test had clients and send at the same rate (every client but the host, one
-// message every 2–4 s), timing each echo. It prices the machine's own WebSocket round trip at this load.
-
-interface EchoTask {
-  url: string;
-  rooms: number;
-  clients: number;
-  warmupMs: number;
-  durationMs: number;
-  reportFile: string;
-}
-
-interface EchoReport {
-  clients: number;
-  connected: number;
-  latencies: number[];
-  timeouts: number;
-  lost: Record<string, number>;
-  loopP99: number;
-  cpuPercent: number;
-  partial: boolean;
-}
+// Echo baseline: a minimal `ws` echo server (its own process) and probes in the generators (see the
+// header): each probe is a raw WebSocket that sends one small message every 0.5–1.5 s during the whole
+// run and times each echo that was sent inside the measured window.
 
 /** The size of a game action message on the wire, about. */
 const ECHO_BYTES = 64;
@@ -430,110 +493,76 @@ function runEchoServer(): void {
   });
 }
 
-async function runEchoWorker(task: EchoTask): Promise<EchoReport> {
-  const report: EchoReport = {
-    clients: task.rooms * task.clients,
-    connected: 0,
-    latencies: [],
-    timeouts: 0,
-    lost: {},
-    loopP99: 0,
-    cpuPercent: 0,
-    partial: false,
-  };
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  const start = Date.now();
-  const measureFrom = start + task.warmupMs;
-  const measureTo = measureFrom + task.durationMs;
-  const inWindow = (t: number) => t >= measureFrom && t < measureTo;
-  let stopping = false;
-  let cpuFrom: NodeJS.CpuUsage | null = null;
-  let wallFrom = 0;
-  const finish = () => {
-    if (!cpuFrom) return;
-    loop.disable();
-    const cpu = process.cpuUsage(cpuFrom);
-    report.cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - wallFrom)) * 100;
-    report.loopP99 = loop.percentile(99) / 1e6;
-    cpuFrom = null;
-  };
-  partialReport = {
-    file: task.reportFile,
-    snapshot: () => {
-      stopping = true;
-      finish();
-      report.partial = true;
-      return report;
-    },
-  };
-  const sockets: WebSocket[] = [];
-  const open = (sends: boolean) =>
-    new Promise<void>((resolve) => {
-      const ws = new WebSocket(task.url);
-      ws.binaryType = "nodebuffer";
-      let sentAt = 0;
-      let seq = 0;
-      let lastError = "";
-      const payload = Buffer.alloc(ECHO_BYTES);
-      ws.on("message", (data: Buffer) => {
-        if (sentAt && data.readUInt32LE(0) === seq) {
-          if (inWindow(sentAt)) report.latencies.push(Date.now() - sentAt);
-          sentAt = 0;
-        }
-      });
-      ws.on("error", (e) => {
-        lastError = e.message;
-        resolve();
-      });
-      ws.on("close", (code) => {
-        if (!stopping) {
-          const why = `close ${code}${lastError ? ` after error ${lastError}` : ""}`;
-          report.lost[why] = (report.lost[why] ?? 0) + 1;
-        }
-        resolve();
-      });
-      ws.on("open", () => {
-        report.connected++;
-        sockets.push(ws);
-        resolve();
-        if (!sends) return;
-        const tick = () => {
-          if (stopping || ws.readyState !== WebSocket.OPEN) return;
-          setTimeout(tick, 2000 + Math.random() * 2000);
-          if (sentAt) {
-            if (Date.now() - sentAt <= 5000) return;
-            if (inWindow(sentAt)) report.timeouts++;
-          }
-          seq = (seq + 1) >>> 0;
-          payload.writeUInt32LE(seq, 0);
-          sentAt = Date.now();
-          ws.send(payload);
-        };
-        setTimeout(tick, Math.random() * 3000);
-      });
+/** Opens one echo probe; resolves once it is open (or failed to open, which counts as lost). */
+function echoProbe(
+  url: string,
+  report: WorkerReport,
+  inWindow: (t: number) => boolean,
+  stopping: () => boolean,
+  planning: () => boolean,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const ws = new WebSocket(url);
+    ws.binaryType = "nodebuffer";
+    let sentAt = 0;
+    let seq = 0;
+    let lastError = "";
+    const payload = Buffer.alloc(ECHO_BYTES);
+    ws.on("message", (data: Buffer) => {
+      if (sentAt && data.readUInt32LE(0) === seq) {
+        if (inWindow(sentAt)) report.echoLatencies.push(Date.now() - sentAt);
+        sentAt = 0;
+      }
     });
-  for (let r = 0; r < task.rooms; r++)
-    await Promise.all(Array.from({ length: task.clients }, (_, c) => open(c > 0)));
-  const untilWindow = measureFrom - Date.now();
-  if (untilWindow > 0) await sleep(untilWindow);
-  loop.enable();
-  cpuFrom = process.cpuUsage();
-  wallFrom = Date.now();
-  const left = measureTo - Date.now();
-  if (left > 0) await sleep(left);
-  stopping = true;
-  finish();
-  for (const ws of sockets) ws.terminate();
-  return report;
+    ws.on("error", (e) => {
+      lastError = e.message;
+      resolve();
+    });
+    ws.on("close", (code) => {
+      if (!stopping()) {
+        const why = `close ${code}${lastError ? ` after error ${lastError}` : ""}`;
+        report.echoLost[why] = (report.echoLost[why] ?? 0) + 1;
+      }
+      resolve();
+    });
+    ws.on("open", () => {
+      report.echoProbes++;
+      resolve();
+      const tick = () => {
+        if (stopping()) {
+          ws.terminate();
+          return;
+        }
+        if (ws.readyState !== WebSocket.OPEN) return;
+        setTimeout(tick, 500 + Math.random() * 1000);
+        if (sentAt) {
+          if (Date.now() - sentAt <= 5000) return;
+          if (inWindow(sentAt)) report.echoTimeouts++;
+        }
+        // Sent when the students act (their room's planning phase), so both sample the same moments.
+        if (!planning()) {
+          sentAt = 0;
+          return;
+        }
+        seq = (seq + 1) >>> 0;
+        payload.writeUInt32LE(seq, 0);
+        sentAt = Date.now();
+        ws.send(payload);
+      };
+      setTimeout(tick, Math.random() * 1000);
+    });
+  });
 }
 
-/** Forks a generator process (`mode` is --worker or --echo-worker) at low priority; resolves to its report. */
+/** Forks a generator process (`mode` is --worker) at low priority; resolves to its report. */
 function forkGenerator<T>(
   mode: string,
   task: { reportFile: string },
 ): { child: ChildProcess; report: Promise<T | null> } {
+  // LOADTEST_PROFILE_DIR=dir: each generator writes a CPU profile there (node --cpu-prof).
+  const prof = process.env.LOADTEST_PROFILE_DIR;
   const child = fork(fileURLToPath(import.meta.url), [mode, JSON.stringify(task)], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [])],
   });
   // On a small machine the generators compete with the server for CPU: give the server priority.
   try {
@@ -637,12 +666,28 @@ async function main(): Promise<void> {
     planning: Math.max(20, arg("planning", "LOADTEST_PLANNING", 20)),
     workers: 0,
     url: argString("url", "LOADTEST_URL") ?? "",
-    echoDuration: 0,
     echo: !process.argv.includes("--no-echo") && process.env.LOADTEST_NO_ECHO !== "1",
     hardLimit: 0,
+    map: arg("map", "LOADTEST_MAP", 0),
+    districts: arg("districts", "LOADTEST_DISTRICTS", 0),
+    team: arg("team", "LOADTEST_TEAM", 0),
   };
-  o.hardLimit = arg("hard-limit", "LOADTEST_HARD_LIMIT", o.warmup + o.duration + 120);
-  o.echoDuration = arg("echo-duration", "LOADTEST_ECHO_DURATION", Math.min(o.duration, 30));
+  // Joining is not in the warm-up (the rooms start once every client has joined): allow for it.
+  o.hardLimit = arg(
+    "hard-limit",
+    "LOADTEST_HARD_LIMIT",
+    o.warmup + o.duration + 120 + o.rooms * o.clients * 0.06,
+  );
+  if (o.map && !(MAP_SIZES as readonly number[]).includes(o.map))
+    throw new Error(`--map must be one of ${MAP_SIZES.join(", ")}`);
+  // The lecture hall's districts and teams at its map size, unless given.
+  const hall = o.map === LECTURE_HALL.size;
+  if (!o.districts && hall) o.districts = LECTURE_HALL.districts;
+  if (!o.team && hall) o.team = LECTURE_HALL.teamSize;
+  const settings: Record<string, number> = {};
+  if (o.map) settings.size = o.map;
+  if (o.districts) settings.districts = o.districts;
+  if (o.team) settings.teamSize = o.team;
   const total = o.rooms * o.clients;
   o.workers = arg("workers", "LOADTEST_WORKERS", Math.max(1, Math.ceil(total / 300)));
 
@@ -659,6 +704,7 @@ async function main(): Promise<void> {
         CQ_DB_PATH: join(dir, "load.db"),
         // Every simulated client comes from 127.0.0.1.
         ...ONE_ADDRESS_ENV,
+        CQ_JOINS_PER_ADDRESS: String(Math.max(Number(ONE_ADDRESS_ENV.CQ_JOINS_PER_ADDRESS), o.clients + 10)),
       },
       stdio: ["ignore", "ignore", "inherit"],
     });
@@ -680,9 +726,24 @@ async function main(): Promise<void> {
   }
   console.log(
     `load test: ${o.rooms} rooms × ${o.clients} clients = ${total} clients, ${o.workers} generator process(es), ` +
-      `warm-up ${o.warmup}s, measured ${o.duration}s, planning ${o.planning}s`,
+      `warm-up ${o.warmup}s, measured ${o.duration}s, planning ${o.planning}s` +
+      (Object.keys(settings).length ? `, room settings ${JSON.stringify(settings)}` : ""),
   );
 
+  // The echo server runs through the whole run; the generators' probes time it in the window.
+  let echoUrl = "";
+  if (o.echo) {
+    const echoServer = fork(fileURLToPath(import.meta.url), ["--echo-server"], {
+      execArgv: ["--import", "tsx"],
+    });
+    process.on("exit", () => echoServer.kill("SIGKILL"));
+    const port = await new Promise<number>((resolve) =>
+      echoServer.once("message", (m) => resolve((m as { port: number }).port)),
+    );
+    echoUrl = `ws://127.0.0.1:${port}`;
+  }
+
+  const t0 = Date.now();
   // Generators get whole rooms.
   const perWorker = Math.ceil(o.rooms / o.workers);
   const reportDir = mkdtempSync(join(tmpdir(), "cq-loadtest-reports-"));
@@ -695,13 +756,37 @@ async function main(): Promise<void> {
       rooms,
       clients: o.clients,
       firstRoom: w * perWorker,
-      // Later workers start joining later; all measure the same wall-clock window.
+      // The window begins `warmup` after every room has started (all at once).
       warmupMs: o.warmup * 1000,
       durationMs: o.duration * 1000,
       planning: o.planning,
+      settings,
+      echoUrl,
       reportFile: join(reportDir, `generator-${w}.json`),
     };
     gens.push(forkGenerator<WorkerReport>("--worker", task));
+  }
+
+  // When every generator has joined its rooms, all rooms start together (a generator that died does
+  // not hold the others back: its exit counts as joined).
+  let joinedGens = 0;
+  const goAll = () => {
+    if (++joinedGens < gens.length) return;
+    const go = Date.now() + 500;
+    console.log(
+      `all generators joined after ${((Date.now() - t0) / 1000).toFixed(0)} s; every room starts now`,
+    );
+    for (const g of gens) if (g.child.connected) g.child.send({ go });
+  };
+  for (const g of gens) {
+    let counted = false;
+    const once = () => {
+      if (counted) return;
+      counted = true;
+      goAll();
+    };
+    g.child.on("message", (m) => m === "joined" && once());
+    g.child.once("exit", once);
   }
 
   // Sample the server over the measured window.
@@ -732,35 +817,6 @@ async function main(): Promise<void> {
     server.kill("SIGTERM");
     await Promise.race([exited, sleep(5000)]);
     server.kill("SIGKILL");
-  }
-
-  // The echo baseline, with the game server stopped: same clients, same message rate, same generators.
-  let echo: { reports: EchoReport[]; hitLimit: boolean; missing: number } | null = null;
-  if (o.echo) {
-    const echoServer = fork(fileURLToPath(import.meta.url), ["--echo-server"], {
-      execArgv: ["--import", "tsx"],
-    });
-    process.on("exit", () => echoServer.kill("SIGKILL"));
-    const port = await new Promise<number>((resolve) =>
-      echoServer.once("message", (m) => resolve((m as { port: number }).port)),
-    );
-    const echoWarmup = Math.min(o.warmup, 5);
-    const echoGens: { child: ChildProcess; report: Promise<EchoReport | null> }[] = [];
-    for (let w = 0; w < o.workers; w++) {
-      const rooms = Math.min(perWorker, o.rooms - w * perWorker);
-      if (rooms <= 0) break;
-      const task: EchoTask = {
-        url: `ws://127.0.0.1:${port}`,
-        rooms,
-        clients: o.clients,
-        warmupMs: echoWarmup * 1000,
-        durationMs: o.echoDuration * 1000,
-        reportFile: join(reportDir, `echo-${w}.json`),
-      };
-      echoGens.push(forkGenerator<EchoReport>("--echo-worker", task));
-    }
-    echo = await collect(echoGens, (echoWarmup + o.echoDuration + 60) * 1000, "echo");
-    echoServer.kill("SIGKILL");
   }
 
   const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
@@ -851,26 +907,28 @@ async function main(): Promise<void> {
   console.log(
     `downstream            ${fmt(bytes / joined / seconds / 1024, 2)} KB/s per client (mean; patches + messages)`,
   );
-  if (echo) {
-    const er = echo.reports;
-    const echoLat = er.flatMap((r) => r.latencies).sort((a, b) => a - b);
-    const connected = er.reduce((s, r) => s + r.connected, 0);
-    const echoLost = tally(er.map((r) => r.lost));
+  const fullStates = results.flatMap((r) => r.fullStates).sort((a, b) => a - b);
+  console.log(
+    `first full state      ${fmt(percentile(fullStates, 50) / 1024)} KB median · ${fmt((fullStates.at(-1) ?? Number.NaN) / 1024)} KB max (${fullStates.length} clients; the join's ROOM_STATE frame)`,
+  );
+  if (o.echo) {
+    const echoLat = results.flatMap((r) => r.echoLatencies).sort((a, b) => a - b);
+    const probes = results.reduce((s, r) => s + r.echoProbes, 0);
+    const echoLost = tally(results.map((r) => r.echoLost));
     const echoP95 = percentile(echoLat, 95);
     const actionP95 = percentile(latencies, 95);
     console.log(
-      `echo baseline         ${connected} / ${total} raw WebSockets to a minimal ws echo server (own process, after the game server stopped), ${o.echoDuration} s: ` +
-        `${echoLat.length} echoes (${er.reduce((s, r) => s + r.timeouts, 0)} unanswered in 5 s), p50 ${fmt(percentile(echoLat, 50), 0)} ms · p95 ${fmt(echoP95, 0)} ms · p99 ${fmt(percentile(echoLat, 99), 0)} ms · max ${fmt(echoLat.at(-1) ?? Number.NaN, 0)} ms` +
-        `${echoLost ? ` · lost: ${echoLost}` : ""}${echo.hitLimit || echo.missing ? " · PARTIAL (hard time limit)" : ""}` +
-        ` · generators CPU ${er.map((r) => fmt(r.cpuPercent, 0)).join(", ")} %`,
+      `echo baseline         ${probes} probes (one per room, in the generators) to a minimal ws echo server in its own process, during the window: ` +
+        `${echoLat.length} echoes (${results.reduce((s, r) => s + r.echoTimeouts, 0)} unanswered in 5 s), p50 ${fmt(percentile(echoLat, 50), 0)} ms · p95 ${fmt(echoP95, 0)} ms · p99 ${fmt(percentile(echoLat, 99), 0)} ms · max ${fmt(echoLat.at(-1) ?? Number.NaN, 0)} ms` +
+        `${echoLost ? ` · lost: ${echoLost}` : ""}`,
     );
     // Loopback round trips round to 0–1 ms: the ratio is taken against at least 1 ms.
     console.log(
-      `action→patch vs echo  p95 ${fmt(actionP95, 0)} ms / ${fmt(echoP95, 0)} ms = ${fmt(actionP95 / Math.max(1, echoP95), 1)}× (target ≤ 3×; echo p95 floored at 1 ms)`,
+      `action→patch vs echo  p95 ${fmt(actionP95, 0)} ms / ${fmt(echoP95, 0)} ms = ${fmt(actionP95 / Math.max(1, echoP95), 1)}× at the same load (target ≤ 3×; echo p95 floored at 1 ms)`,
     );
   }
   // As before, a run cut short by the hard time limit exits with 2 (its figures are printed, marked PARTIAL).
-  process.exit(game.hitLimit || game.missing || echo?.hitLimit ? 2 : 0);
+  process.exit(game.hitLimit || game.missing ? 2 : 0);
 }
 
 function countBy(xs: string[]): Record<string, number> {
@@ -889,19 +947,6 @@ function answerReportRequests(): void {
 
 if (process.argv.includes("--echo-server")) {
   runEchoServer();
-} else if (process.argv.includes("--echo-worker")) {
-  const task = JSON.parse(process.argv[process.argv.indexOf("--echo-worker") + 1]) as EchoTask;
-  answerReportRequests();
-  runEchoWorker(task).then(
-    (r) => {
-      writeFileSync(task.reportFile, JSON.stringify(r));
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      writePartialAndExit();
-    },
-  );
 } else if (process.argv.includes("--worker")) {
   const task = JSON.parse(process.argv[process.argv.indexOf("--worker") + 1]) as WorkerTask;
   // colyseus.js's matchmaking requests go through Node's global agent, whose sockets give up after 5 s

@@ -10,6 +10,7 @@ import { WebSocketTransport } from "@colyseus/ws-transport";
 import { SCENARIOS } from "../shared/scenario.js";
 import { CityRoom } from "./city-room.js";
 import { metricsText, installMetrics } from "./metrics.js";
+import { installWriteBatching } from "./write-batch.js";
 import { addressOf, joinFailures, matchmakeRequests, serverClock } from "./limits.js";
 import { createHere, scaleOutDriver, scaleOutPresence } from "./redis.js";
 import { snapshotQueueStats } from "./storage.js";
@@ -238,6 +239,8 @@ export function createGameServer(options: GameServerOptions = {}) {
     ...scaleOut,
   });
   installMetrics(gameServer.define(ROOM_NAME, CityRoom));
+  // One socket write per client per turn (server/write-batch.ts); CQ_WRITE_BATCH=0 turns it off (A/B).
+  if (process.env.CQ_WRITE_BATCH !== "0") installWriteBatching();
   guardMatchmaking(httpServer);
   limitRequestBodies(httpServer, MAX_BODY_BYTES);
   boundTimeouts(httpServer);

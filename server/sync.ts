@@ -10,7 +10,6 @@ import {
   type PlayerView,
   type RoomStateView,
   proposalView,
-  tileView,
   toMirror,
 } from "../shared/mirror.js";
 import type { GameState, Tile } from "../shared/state.js";
@@ -31,9 +30,16 @@ export interface RoomFacts extends Omit<RoomStateView, keyof Mirror | "players">
   seatCounts: number[];
 }
 
-/** Remembers the tiles last written, so untouched tiles (same object) are skipped. */
+/** Remembers the tiles last written, so untouched tiles (same object) are skipped, and the values last
+ * written to each tile's Schema (a plain shadow array), so that a changed tile costs a Schema setter only
+ * for the fields that changed. After a year that comes back from the year pool every tile is a new
+ * object: the shadow keeps that year's sync to plain array reads for the unchanged fields. */
 export class StateWriter {
   private lastTiles: Tile[] | null = null;
+  /** The Schema tile of each game tile index. */
+  private targets: TileState[] = [];
+  /** TILE_FIELDS values per tile, as last written to its Schema. */
+  private shadow: unknown[] = [];
 
   constructor(readonly schema: RoomState) {}
 
@@ -104,6 +110,8 @@ export class StateWriter {
       last !== null && s.width === game.width && s.height === game.height && s.chunks.length > 0;
     if (!sameShape) {
       s.chunks.clear();
+      this.targets = new Array<TileState>(game.tiles.length);
+      this.shadow = new Array<unknown>(game.tiles.length * TILE_FIELDS).fill(undefined);
       for (const c of chunkTiles(game)) {
         const chunk = new ChunkState();
         chunk.cx = c.cx;
@@ -113,15 +121,63 @@ export class StateWriter {
         for (const t of c.tiles) chunk.tiles.push(Object.assign(new TileState(), t));
         s.chunks.push(chunk);
       }
+      for (let i = 0; i < game.tiles.length; i++) {
+        const { chunk, inner } = chunkOf(game.width, game.height, i);
+        this.targets[i] = s.chunks[chunk].tiles[inner];
+        writeTile(this.targets[i], game.tiles[i], this.shadow, i * TILE_FIELDS);
+      }
     } else {
+      const { targets, shadow } = this;
       for (let i = 0; i < game.tiles.length; i++) {
         if (game.tiles[i] === last[i]) continue;
-        const { chunk, inner } = chunkOf(game.width, game.height, i);
-        Object.assign(s.chunks[chunk].tiles[inner], tileView(game.tiles[i]));
+        writeTile(targets[i], game.tiles[i], shadow, i * TILE_FIELDS);
       }
     }
     this.lastTiles = game.tiles;
   }
+}
+
+/** Fields of a TileState, in the order of the shadow array. */
+const TILE_FIELDS = 16;
+
+/**
+ * Writes tile `t` to its Schema `ts` as shared/mirror.ts's tileView would (same roundings), calling a
+ * setter only where the value differs from the shadow (the value last written, from `at`).
+ */
+function writeTile(ts: TileState, t: Tile, sh: unknown[], at: number): void {
+  let v: unknown = t.terrain;
+  if (sh[at] !== v) ts.terrain = sh[at] = t.terrain;
+  v = t.use;
+  if (sh[at + 1] !== v) ts.use = sh[at + 1] = t.use;
+  v = t.district;
+  if (sh[at + 2] !== v) ts.district = sh[at + 2] = t.district;
+  const rent = Math.round(t.rent * 100);
+  if (sh[at + 3] !== rent) ts.rent = sh[at + 3] = rent;
+  v = t.creatives;
+  if (sh[at + 4] !== v) ts.creatives = sh[at + 4] = t.creatives;
+  const f = t.firms;
+  const f0 = f[0] ?? 0;
+  if (sh[at + 5] !== f0) ts.f0 = sh[at + 5] = f0;
+  const f1 = f[1] ?? 0;
+  if (sh[at + 6] !== f1) ts.f1 = sh[at + 6] = f1;
+  const f2 = f[2] ?? 0;
+  if (sh[at + 7] !== f2) ts.f2 = sh[at + 7] = f2;
+  const f3 = f[3] ?? 0;
+  if (sh[at + 8] !== f3) ts.f3 = sh[at + 8] = f3;
+  const f4 = f[4] ?? 0;
+  if (sh[at + 9] !== f4) ts.f4 = sh[at + 9] = f4;
+  const f5 = f[5] ?? 0;
+  if (sh[at + 10] !== f5) ts.f5 = sh[at + 10] = f5;
+  const buzz = Math.round(t.buzz * 1000);
+  if (sh[at + 11] !== buzz) ts.buzz = sh[at + 11] = buzz;
+  const heritage = Math.round(t.heritage * 1000);
+  if (sh[at + 12] !== heritage) ts.heritage = sh[at + 12] = heritage;
+  v = t.protected;
+  if (sh[at + 13] !== v) ts.protected = sh[at + 13] = t.protected;
+  v = t.converted;
+  if (sh[at + 14] !== v) ts.converted = sh[at + 14] = t.converted;
+  v = t.pay;
+  if (sh[at + 15] !== v) ts.pay = sh[at + 15] = t.pay;
 }
 
 /** The mirror without its chunks (those are written tile by tile). */

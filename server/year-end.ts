@@ -9,7 +9,7 @@ import { availableParallelism } from "node:os";
 import type { YearResult } from "../shared/resolve.js";
 import type { GameState } from "../shared/state.js";
 import { YearPool, type YearPoolStats } from "./year-pool.js";
-import { runYearTask } from "./year-tasks.js";
+import { packedBuffers, packGame, runYearTask, unpackYear } from "./year-tasks.js";
 
 /** Worker threads for year ends (0: none, the main thread resolves). */
 export function yearWorkers(): number {
@@ -50,6 +50,32 @@ export async function closeYearPool(): Promise<void> {
  * the worker answered and before the room gets the year, so a test can hold a room in "resolving". */
 export const yearEndHooks: { beforeAnswer: (() => Promise<void>) | null } = { beforeAnswer: null };
 
+/** Waiters for a turn of their own (see `nextTurn`), oldest first. */
+const turnQueue: (() => void)[] = [];
+let pumping = false;
+
+function pump(): void {
+  turnQueue.shift()?.();
+  // An immediate scheduled while immediates run waits for the next turn of the loop (after its I/O).
+  if (turnQueue.length > 0) setImmediate(pump);
+  else pumping = false;
+}
+
+/**
+ * Resolves in a turn of the event loop of its own: one waiter per turn, with the loop's I/O (other
+ * rooms' messages) polled between. When many rooms' years come back together (a bell), each room's
+ * sync, patch and year report go out in a separate turn instead of one long one.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    turnQueue.push(resolve);
+    if (!pumping) {
+      pumping = true;
+      setImmediate(pump);
+    }
+  });
+}
+
 /**
  * One year of `game` (the session's `endYear`), resolved in a worker. A job the pool cannot run (a
  * worker that died holding it, a task that threw there) is run again here, on the main thread, so the
@@ -61,7 +87,13 @@ export async function resolveYearOffThread(game: GameState): Promise<YearResult>
   if (!p) year = runYearTask("resolveYear", game);
   else {
     try {
-      year = await p.run("resolveYear", game);
+      // The tiles go as moved typed arrays (server/year-tasks.ts), packed from a copy: `game` stays
+      // whole for the main-thread fallback.
+      const packed = packGame(game);
+      const out = await p.run("resolveYearPacked", packed, packedBuffers(packed.tiles));
+      // Each room's year is taken in (unpacked, then synced and sent by the room) in a turn of its own.
+      await nextTurn();
+      year = unpackYear(out);
     } catch (e) {
       if (e instanceof Error && /closed/.test(e.message)) throw e;
       console.error("year pool: a year end failed in its worker; resolving it on the main thread:", e);

@@ -2,6 +2,14 @@
 // parallel, a throwing task rejects only its job, and a worker that dies costs nothing but the worker.
 import { afterEach, describe, expect, it } from "vitest";
 import { YearPool } from "../../server/year-pool.js";
+import {
+  packedBuffers,
+  packGame,
+  packTiles,
+  unpackGame,
+  unpackTiles,
+  unpackYear,
+} from "../../server/year-tasks.js";
 import { createGame, resolveYear, scenarioById, stateHash } from "../../shared/index.js";
 
 const pools: YearPool[] = [];
@@ -31,6 +39,42 @@ describe("the year pool", () => {
       main = m.state;
     }
     expect(p.stats()).toMatchObject({ done: 3, fellBack: 0, crashes: 0 });
+  });
+
+  it("resolves a year from the packed form (tiles as moved typed arrays) with the main thread's hash", async () => {
+    const p = pool({ size: 1 });
+    let s = city(21, 48, 8);
+    let main = s;
+    for (let y = 0; y < 3; y++) {
+      const packed = packGame(s);
+      expect(packed.tiles).not.toBeNull();
+      const buffers = packedBuffers(packed.tiles);
+      const r = unpackYear(await p.run("resolveYearPacked", packed, buffers));
+      // The buffers were moved to the worker, not copied.
+      expect(buffers.every((b) => b.byteLength === 0)).toBe(true);
+      const m = resolveYear(main);
+      expect(stateHash(r.state)).toBe(stateHash(m.state));
+      expect(stateHash(r.events)).toBe(stateHash(m.events));
+      expect(r.state.tiles).toEqual(m.state.tiles);
+      s = r.state;
+      main = m.state;
+    }
+  });
+
+  it("packs tiles exactly, and leaves a game with an odd tile as it is", () => {
+    const g = resolveYear(city(4, 24, 4)).state;
+    const tiles = [...g.tiles];
+    // Values a float32 or an integer column would lose.
+    tiles[0] = { ...tiles[0], rent: 0.1 + 0.2, pay: -0, firms: [1.5, 0, 7, 0, 0, 1e-9] };
+    const back = unpackTiles(packTiles(tiles)!);
+    expect(back).toEqual(tiles);
+    expect(Object.is(back[0].pay, -0)).toBe(true);
+    expect(stateHash(unpackGame(packGame({ ...g, tiles })))).toBe(stateHash({ ...g, tiles }));
+    const odd = [...tiles];
+    odd[3] = { ...odd[3], extra: 1 } as never;
+    expect(packTiles(odd)).toBeNull();
+    expect(packGame({ ...g, tiles: odd }).tiles).toBeNull();
+    expect(unpackGame(packGame({ ...g, tiles: odd })).tiles[3]).toEqual(odd[3]);
   });
 
   it("runs several rooms' year-ends at once, each with its own result", async () => {

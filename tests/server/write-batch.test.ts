@@ -1,0 +1,84 @@
+// Write batching (server/write-batch.ts): the frames sent to one client in one turn of the loop leave in
+// one socket write, in order, with the bytes they had when sent (Colyseus reuses its encoder's buffer).
+import type { AddressInfo } from "node:net";
+import { WebSocketClient } from "@colyseus/ws-transport";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket, WebSocketServer } from "ws";
+import { installWriteBatching, writeBatchStats } from "../../server/write-batch.js";
+
+let wss: WebSocketServer;
+let port = 0;
+
+beforeAll(async () => {
+  installWriteBatching();
+  wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  await new Promise<void>((r) => wss.once("listening", () => r()));
+  port = (wss.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  for (const c of wss.clients) c.terminate();
+  await new Promise<void>((r) => wss.close(() => r()));
+});
+
+/** A connected pair: the server side wrapped as Colyseus wraps it, and the frames the client receives. */
+async function pair() {
+  const serverSide = new Promise<WebSocket>((r) => wss.once("connection", (ws) => r(ws)));
+  const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+  const received: number[][] = [];
+  ws.on("message", (data: Buffer) => received.push([...data]));
+  await new Promise<void>((r) => ws.once("open", () => r()));
+  const ref = await serverSide;
+  const client = new WebSocketClient("s1", ref as never);
+  const socket = (ref as unknown as { _socket: { _write: unknown; _writev: unknown } })._socket;
+  const calls = { write: 0, writev: 0 };
+  const w = socket._write as (...a: unknown[]) => unknown;
+  const wv = socket._writev as (...a: unknown[]) => unknown;
+  socket._write = function (this: unknown, ...a: unknown[]) {
+    calls.write++;
+    return w.apply(this, a);
+  };
+  socket._writev = function (this: unknown, ...a: unknown[]) {
+    calls.writev++;
+    return wv.apply(this, a);
+  };
+  return { client, ws, received, calls };
+}
+
+describe("write batching", () => {
+  it("sends the frames of one turn in one write, in order, with their bytes as sent", async () => {
+    const { client, ws, received, calls } = await pair();
+    const turnsBefore = writeBatchStats.turns;
+    // One shared buffer, overwritten after each send, as Colyseus's encoder does.
+    const shared = new Uint8Array(4);
+    for (let k = 1; k <= 3; k++) {
+      shared.fill(k);
+      client.raw(shared.subarray(0, k + 1));
+    }
+    shared.fill(9);
+    // Nothing has been written in the turn that sent.
+    expect(calls.write + calls.writev).toBe(0);
+    await expect.poll(() => received.length).toBe(3);
+    expect(received).toEqual([
+      [1, 1],
+      [2, 2, 2],
+      [3, 3, 3, 3],
+    ]);
+    // Three frames (six buffers: header and payload each), one system write.
+    expect(calls).toEqual({ write: 0, writev: 1 });
+    expect(writeBatchStats.turns).toBeGreaterThan(turnsBefore);
+    ws.close();
+  });
+
+  it("frames of later turns leave in later writes", async () => {
+    const { client, ws, received, calls } = await pair();
+    client.raw(new Uint8Array([1]));
+    await expect.poll(() => received.length).toBe(1);
+    client.raw(new Uint8Array([2]));
+    await expect.poll(() => received.length).toBe(2);
+    expect(received).toEqual([[1], [2]]);
+    // Each turn's frame (header and payload) in a write of its own.
+    expect(calls.write + calls.writev).toBe(2);
+    ws.close();
+  });
+});
