@@ -15,6 +15,7 @@ import {
   errorText,
 } from "./i18n/index.js";
 import { kickedMessageKey } from "./model/play.js";
+import { mark } from "./marks.js";
 import { gameStateOf } from "./model/view.js";
 import {
   type ChatMessage,
@@ -109,6 +110,7 @@ export class App {
   }
 
   async start(): Promise<void> {
+    mark("cq:app");
     const projector = this.params.get("projector");
     // A join link: the student will play in a moment, so the map chunk loads while they type.
     if (projector || this.params.get("code") || savedSession()) preloadMap();
@@ -133,6 +135,7 @@ export class App {
     const c = this.conn;
     // Patches can come in bursts (a class acting at once): rebuild the views at most once a frame.
     c.on("state", (v) => {
+      mark("cq:first-state");
       this.view = v;
       if (this.frame) return;
       const flush = () => {
@@ -156,6 +159,7 @@ export class App {
       // Joining, creating or resuming a room: the map comes next. Fetch its chunk (Phaser and the art)
       // while the handshake and the first state travel, not after the game screen asks for it.
       if (st === "connecting") preloadMap();
+      if (st === "connected") mark("cq:connected");
       this.showLostBanner(st === "disconnected" && this.view !== null && this.kind !== "landing");
       this.renderBar();
       if (this.screen && this.context()) this.screen.update(this.context()!);
@@ -286,7 +290,10 @@ export class App {
       this.kind = kind;
       if (kind === "lobby") this.screen = lobbyScreen();
       else if (kind === "end") this.screen = endScreen(this.isProjector() ? null : () => this.reset());
-      else this.screen = gameScreen(ctx, kind === "projector");
+      else {
+        mark("cq:game-screen");
+        this.screen = gameScreen(ctx, kind === "projector");
+      }
       this.body.replaceChildren(this.screen.el);
       document.body.dataset.screen = kind;
       window.scrollTo(0, 0);

@@ -3,6 +3,7 @@
 // (tabs and panels), the offer toasts, the year reports, the guided first turn and the phase notices —
 // plus the fair start (this page's map is ready) and the debrief dialog. Each component owns its state.
 import type { Action } from "../../shared/actions.js";
+import { mark } from "../marks.js";
 import { actBlocker } from "../model/play.js";
 import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
@@ -88,7 +89,9 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   /** `data-map-ready` says the map is drawn and the clock runs (the fair start is over): a page can
    * be played from then on. `data-map-loaded` says only that the map is drawn. */
   function markPlayable() {
-    if (el.dataset.mapLoaded && ctx.view.phase !== "starting") el.dataset.mapReady = "1";
+    if (!el.dataset.mapLoaded || ctx.view.phase === "starting") return;
+    if (!el.dataset.mapReady) mark("cq:playable");
+    el.dataset.mapReady = "1";
   }
 
   /** Fair start: tell the room this player can see the city (the ledger counts too). */

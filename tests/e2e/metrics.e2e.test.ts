@@ -132,6 +132,24 @@ describe("measurements", () => {
     await student.page.click("#join-submit");
     await student.page.waitForSelector("[data-map-ready='1']");
     metrics.studentJoinUrlToPlayableMs = Math.round(await student.page.evaluate(() => performance.now()));
+    // Where that time goes: the page's own marks (client/marks.ts, ms from navigation start) and the
+    // matchmaking request (the seat reservation) from the resource timings.
+    metrics.studentJoinBreakdownMs = await student.page.evaluate(() => {
+      const out: Record<string, number> = {};
+      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+      if (nav) out["page-loaded"] = Math.round(nav.loadEventEnd);
+      for (const m of performance.getEntriesByType("mark"))
+        if (m.name.startsWith("cq:")) out[m.name.slice(3)] = Math.round(m.startTime);
+      const seat = performance
+        .getEntriesByType("resource")
+        .find((r) => r.name.includes("/matchmake/")) as PerformanceResourceTiming | undefined;
+      if (seat) {
+        out["seat-request"] = Math.round(seat.startTime);
+        out["seat-reserved"] = Math.round(seat.responseEnd);
+      }
+      return out;
+    });
+    expect(metrics.studentJoinBreakdownMs).toHaveProperty("playable");
     await student.context.close();
 
     // The animations are on (walkers, migrants, construction): the figure is the frame rate a student

@@ -10,6 +10,7 @@ import type { CityMap } from "../../map/cityMap.js";
 import { actBlocker, type Blocker, centrePan, districtMiddle, zoomToTarget } from "../../model/play.js";
 import { cancelTool, clickOutcome, mapKey, type TilePreview, tilePreview } from "../../model/tools.js";
 import { defaultTool, migrationFlows, type Overlay, type Tool } from "../../model/view.js";
+import { mark } from "../../marks.js";
 import type { AppContext } from "../context.js";
 import { myDistrict } from "../context.js";
 import { h, replace } from "../dom.js";
@@ -138,6 +139,7 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
 
   void import("../../map/cityMap.js")
     .then(async ({ createCityMap }) => {
+      mark("cq:map-chunk");
       if (destroyed) return;
       const ctx = deps.ctx();
       map = await createCityMap({
@@ -160,6 +162,7 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
             .map((p) => playerName(deps.ctx().game, p))
             .join(", "),
       });
+      mark("cq:phaser-boot");
       if (destroyed) {
         map.destroy();
         return;
@@ -172,6 +175,7 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
       box.appendChild(tip);
       exposeTestHooks();
       if (!projector && matchMedia("(max-width: 900px)").matches) firstView();
+      mark("cq:map-drawn");
       deps.onDrawn("map");
       guide.reposition();
     })
