@@ -11,7 +11,7 @@ import {
 } from "../../shared/kinds.js";
 import { globalAccess, linkStats } from "../../shared/economy.js";
 import { fromMirror, type RoomStateView } from "../../shared/mirror.js";
-import { legalTargets, type TargetTool } from "../../shared/queries.js";
+import { legalTargets, type TargetTool, targetAction } from "../../shared/queries.js";
 import { scenarioById } from "../../shared/scenario.js";
 import { CATALOGUES, format, type Locale } from "../i18n/index.js";
 import { neighbourhood } from "../../shared/resolve.js";
@@ -63,28 +63,11 @@ export function gameStateOf(view: RoomStateView): GameState {
   return fromMirror(view);
 }
 
-/** The action a tool makes on tile `i`, or null when the tool needs another click (link source). */
-export function actionFor(state: GameState, tool: Tool, i: number, tile?: Tile): Action | null {
-  const { x, y } = tileXY(state, i);
-  switch (tool.type) {
-    case "inspect":
-      return null;
-    case "anchor":
-      return { type: "placeAnchor", x, y, anchor: tool.kind };
-    case "convert":
-      return { type: "convertFactory", x, y, to: tool.kind };
-    case "build":
-      return { type: "build", x, y, use: tool.kind };
-    case "demolish":
-      return { type: "demolish", x, y };
-    case "protect":
-      return { type: "protectSpace", x, y, protect: !(tile ?? state.tiles[i]).protected };
-    case "link": {
-      if (tool.from === null) return null;
-      const from = tileXY(state, tool.from);
-      return { type: "forgeLink", from, to: { x, y }, kind: tool.kind };
-    }
-  }
+/** The action a tool makes on tile `i`, or null when the tool needs another click (a link's source)
+ * or acts on nothing (inspecting): the rules' own `targetAction` on the tool as the rules see it. */
+export function actionFor(state: GameState, tool: Tool, i: number): Action | null {
+  const target = targetTool(tool);
+  return target ? targetAction(state, target, i) : null;
 }
 
 export interface Preview {
