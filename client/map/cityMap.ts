@@ -12,7 +12,7 @@ import Phaser from "phaser";
 import { ANCHOR_KINDS } from "../../shared/kinds.js";
 import type { GameState, Tile } from "../../shared/state.js";
 import type { Flow, Overlay } from "../model/view.js";
-import { overlayValues } from "../model/view.js";
+import { overlayValues } from "../model/overlay.js";
 import { type ArtKind, paintArt, VARIANTS, variantOf } from "./art.js";
 import { districtBox, findBridges, manhattan, streetPath, T } from "./geometry.js";
 import { DISTRICT_DASHES, districtColour, heatColour, LINK_STYLES, MIN_TILE_CSS_PX } from "./palette.js";
