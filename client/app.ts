@@ -15,6 +15,7 @@ import {
   errorText,
 } from "./i18n/index.js";
 import { kickedMessageKey } from "./model/play.js";
+import { loadMap } from "./map/load.js";
 import { mark } from "./marks.js";
 import { gameStateOf } from "./model/view.js";
 import {
@@ -38,15 +39,10 @@ type ScreenKind = "landing" | "lobby" | "game" | "end" | "projector";
 
 const PREFS_KEY = "cq.prefs";
 
-let mapRequested = false;
-
-/** Starts loading the map's chunk once (the game screen's own import then finds it loaded). */
+/** Starts loading the map's chunk once (the game screen then finds it loaded). */
 function preloadMap(): void {
-  if (mapRequested) return;
-  mapRequested = true;
-  import("./map/cityMap.js").catch(() => {
-    // The game screen's own import reports a failure (and falls back to the text ledger).
-    mapRequested = false;
+  loadMap().catch(() => {
+    // The game screen's own load reports a failure (and falls back to the text ledger).
   });
 }
 

@@ -3,8 +3,10 @@
 // goes. Cheap, and nothing reads them in play.
 export type Mark =
   | "cq:app"
+  | "cq:map-loaded"
   | "cq:join-submit"
   | "cq:connected"
+  | "cq:state-decoded"
   | "cq:first-state"
   | "cq:game-screen"
   | "cq:map-chunk"

@@ -13,7 +13,7 @@ import { ANCHOR_KINDS } from "../../shared/kinds.js";
 import type { GameState, Tile } from "../../shared/state.js";
 import type { Flow, Overlay } from "../model/view.js";
 import { overlayValues } from "../model/overlay.js";
-import { type ArtKind, paintArt, VARIANTS, variantOf } from "./art.js";
+import { ART_KINDS, type ArtKind, paintArt, VARIANTS, variantOf } from "./art.js";
 import { districtBox, findBridges, manhattan, streetPath, T } from "./geometry.js";
 import { DISTRICT_DASHES, districtColour, heatColour, LINK_STYLES, MIN_TILE_CSS_PX } from "./palette.js";
 
@@ -147,6 +147,51 @@ function artKindOf(t: Tile, bridge: number): ArtKind {
   return t.use;
 }
 
+const ANCHORS: ReadonlySet<string> = new Set(ANCHOR_KINDS);
+/** The tiles' pictures, painted once per page (a new map, e.g. after a reload of the screen, reuses
+ * them). Only anchors carry their district's colour (a pennant): other kinds are one picture for every
+ * district. */
+const sprites = new Map<string, HTMLCanvasElement>();
+
+function sprite(kind: ArtKind, v: number, colour: string): HTMLCanvasElement {
+  const key = ANCHORS.has(kind) ? `${kind}|${v}|${colour}` : `${kind}|${v}`;
+  let c = sprites.get(key);
+  if (!c) {
+    c = document.createElement("canvas");
+    c.width = R;
+    c.height = R;
+    const ctx = c.getContext("2d")!;
+    ctx.scale(R / 32, R / 32);
+    paintArt(ctx, kind, v, colour);
+    sprites.set(key, c);
+  }
+  return c;
+}
+
+/**
+ * Paints the pictures every city needs (each kind but the anchors, in every variant) while the page
+ * waits (the join's handshake and first state): in idle time, a few at a time, so the first frame of
+ * the map only stamps them. Anchors wait for their district's colour.
+ */
+export function warmArt(): void {
+  const todo: [ArtKind, number][] = [];
+  for (const kind of ART_KINDS)
+    if (!ANCHORS.has(kind)) for (let v = 0; v < VARIANTS; v++) todo.push([kind, v]);
+  const idle =
+    typeof requestIdleCallback === "function"
+      ? (f: (d: { timeRemaining(): number }) => void) => requestIdleCallback(f, { timeout: 500 })
+      : (f: (d: { timeRemaining(): number }) => void) => setTimeout(() => f({ timeRemaining: () => 8 }), 0);
+  const step = (d: { timeRemaining(): number }) => {
+    do {
+      const next = todo.pop();
+      if (!next) return;
+      sprite(next[0], next[1], "#ffffff");
+    } while (d.timeRemaining() > 2);
+    idle(step);
+  };
+  idle(step);
+}
+
 class CityScene extends Phaser.Scene {
   state: GameState | null = null;
   opts!: CityMapOptions;
@@ -173,7 +218,6 @@ class CityScene extends Phaser.Scene {
   pendingChunks = false;
   /** The far view's picture changed since it was last uploaded. */
   lodStale = false;
-  sprites = new Map<string, HTMLCanvasElement>();
   outlined = -1;
   overlay: Overlay = "none";
   mask: Uint8Array | null = null;
@@ -447,18 +491,7 @@ class CityScene extends Phaser.Scene {
 
   /** The picture of a kind, drawn once per variant (and district colour, for anchors' pennants). */
   sprite(kind: ArtKind, v: number, colour: string): HTMLCanvasElement {
-    const key = `${kind}|${v}|${colour}`;
-    let c = this.sprites.get(key);
-    if (!c) {
-      c = document.createElement("canvas");
-      c.width = R;
-      c.height = R;
-      const ctx = c.getContext("2d")!;
-      ctx.scale(R / 32, R / 32);
-      paintArt(ctx, kind, v, colour);
-      this.sprites.set(key, c);
-    }
-    return c;
+    return sprite(kind, v, colour);
   }
 
   paintBase() {
