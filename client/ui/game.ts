@@ -116,9 +116,9 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     if (dialog) dialog.scrollTop = 0;
   }
 
-  function drawSide(force = false) {
+  function drawSide() {
     if (projector) projectorSide.update(ctx);
-    else sheet.update(force);
+    else sheet.update();
   }
 
   tools.draw();
@@ -162,7 +162,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       mapHost.relabel();
       tools.draw();
       hud.update(ctx, true);
-      drawSide(true);
+      drawSide();
       reports.relabel(ctx);
       offers.relabel(ctx, canAct());
       guide.relabel(ctx);

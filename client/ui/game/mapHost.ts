@@ -433,7 +433,7 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
       drawButtons();
       legend.draw(tools.overlay());
       map?.relabel();
-      ledger.draw(true);
+      ledger.draw();
     },
     destroy() {
       destroyed = true;
