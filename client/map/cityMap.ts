@@ -1118,143 +1118,194 @@ export function softwareWebGL(): boolean {
   }
 }
 
-export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
-  const scene = new CityScene();
-  scene.opts = opts;
-  const choice = opts.renderer ?? "auto";
+/** Starts a Phaser game for `scene` in `parent`; `booted` resolves once Phaser has booted. */
+function bootGame(
+  parent: HTMLElement,
+  scene: CityScene,
+  choice: NonNullable<CityMapOptions["renderer"]>,
+): { game: Phaser.Game; booted: Promise<void> } {
   // A software WebGL fills every textured pixel through an emulated shader: the city's full-screen
   // picture then costs most of a frame. The Canvas renderer draws the same pictures with the
   // browser's 2D rasteriser, many times faster there (scripts/map-fps.ts, 64×64 on a loaded machine:
   // 1.4 fps with WebGL, about 50 with Canvas, in the same sitting).
   const canvas = choice === "canvas" || (choice === "auto" && softwareWebGL());
-  return new Promise((resolve) => {
-    const game = new Phaser.Game({
-      type: canvas ? Phaser.CANVAS : Phaser.AUTO,
-      parent: opts.parent,
-      backgroundColor: "#2b3a4a",
-      scale: {
-        mode: Phaser.Scale.RESIZE,
-        width: opts.parent.clientWidth || 800,
-        height: opts.parent.clientHeight || 600,
-      },
-      scene,
-      banner: false,
-      // Drawn art, not pixel art: smooth filtering (the far view has its own small picture instead of
-      // mipmaps, which cost every frame in a software renderer).
-      // No multisampled WebGL context: it multiplies the cost of every pixel in a software renderer,
-      // and the pictures are already antialiased in their textures.
-      pixelArt: false,
-      antialias: true,
-      antialiasGL: false,
-      audio: { noAudio: true },
-      input: { keyboard: false },
-      callbacks: {
-        postBoot: () => {
-          // Phaser caches the canvas position; when the page scrolls (phones, the ledger) pointer
-          // positions would map to the wrong tiles until it is refreshed.
-          const refreshBounds = () => game.scale.updateBounds();
-          window.addEventListener("scroll", refreshBounds, { passive: true, capture: true });
-          const api: CityMap = {
-            setState(state) {
-              scene.state = state;
-              if (scene.sys.settings.active) scene.rebuild();
-            },
-            setOverlay(o) {
-              scene.overlay = o;
-              if (scene.state && scene.overTex) {
-                scene.paintOverlay();
-                scene.drawLinks();
-              }
-            },
-            setMask(mask) {
-              scene.mask = mask;
-              if (scene.state && scene.overTex) scene.paintOverlay();
-            },
-            setCursor(i) {
-              scene.cursor = i;
-              if (i !== null) scene.reveal(i);
-              scene.drawCursor();
-            },
-            setPending(i) {
-              scene.pending = i;
-              scene.drawCursor();
-            },
-            playFlows(flows) {
-              if (scene.state) scene.setFlows(flows);
-            },
-            clearFlows() {
-              scene.setFlows([]);
-            },
-            zoomBy(f) {
-              const cam = scene.cameras.main;
-              scene.zoomAt(f, cam.width / 2, cam.height / 2);
-            },
-            panBy(dx, dy) {
-              const cam = scene.cameras.main;
-              cam.scrollX += ((dx * T) / Math.max(0.5, cam.zoom)) * 2;
-              cam.scrollY += ((dy * T) / Math.max(0.5, cam.zoom)) * 2;
-              scene.mode = "user";
-            },
-            fit() {
-              scene.fit();
-            },
-            home() {
-              scene.home();
-            },
-            reveal(i) {
-              scene.reveal(i);
-            },
-            setReducedMotion(b) {
-              scene.setReducedMotion(b);
-            },
-            relabel() {
-              if (scene.state) scene.drawLabels(true);
-            },
-            fps() {
-              return game.loop.actualFps;
-            },
-            view() {
-              const cam = scene.cameras.main;
-              return {
-                zoom: cam.zoom,
-                scrollX: cam.scrollX,
-                scrollY: cam.scrollY,
-                tilePx: T * cam.zoom * scene.cssScale(),
-                outlined: scene.outlined,
-                mode: scene.mode,
-                animFrames: scene.animFrames,
-                walkers: scene.walkers.length,
-                building: scene.builds.length,
-                buildsStarted: scene.buildsStarted,
-                centreTile: scene.tileAt({ x: cam.width / 2, y: cam.height / 2 }) ?? -1,
-                renderer: game.renderer.type === Phaser.CANVAS ? "canvas" : "webgl",
-                visible: {
-                  x0: cam.worldView.x / T,
-                  y0: cam.worldView.y / T,
-                  x1: cam.worldView.right / T,
-                  y1: cam.worldView.bottom / T,
-                },
-              };
-            },
-            tileToCanvas(i) {
-              const s = scene.state;
-              if (!s) return null;
-              const cam = scene.cameras.main;
-              const wx = (i % s.width) * T + T / 2;
-              const wy = Math.floor(i / s.width) * T + T / 2;
-              return {
-                x: cam.x + (wx - cam.worldView.x) * cam.zoom,
-                y: cam.y + (wy - cam.worldView.y) * cam.zoom,
-              };
-            },
-            destroy() {
-              window.removeEventListener("scroll", refreshBounds, { capture: true });
-              game.destroy(true);
-            },
-          };
-          resolve(api);
-        },
-      },
-    });
+  let done!: () => void;
+  const booted = new Promise<void>((resolve) => {
+    done = resolve;
   });
+  const game = new Phaser.Game({
+    type: canvas ? Phaser.CANVAS : Phaser.AUTO,
+    parent,
+    backgroundColor: "#2b3a4a",
+    scale: {
+      mode: Phaser.Scale.RESIZE,
+      width: parent.clientWidth || 800,
+      height: parent.clientHeight || 600,
+    },
+    scene,
+    banner: false,
+    // Drawn art, not pixel art: smooth filtering (the far view has its own small picture instead of
+    // mipmaps, which cost every frame in a software renderer).
+    // No multisampled WebGL context: it multiplies the cost of every pixel in a software renderer,
+    // and the pictures are already antialiased in their textures.
+    pixelArt: false,
+    antialias: true,
+    antialiasGL: false,
+    audio: { noAudio: true },
+    input: { keyboard: false },
+    callbacks: { postBoot: () => done() },
+  });
+  return { game, booted };
+}
+
+/** A game booted ahead of the map that will take it (see `prebootCityMap`). */
+let spare: { game: Phaser.Game; scene: CityScene; host: HTMLElement; booted: Promise<void> } | null = null;
+
+/** Callbacks for a game booted before its map exists: nothing to tell anyone yet. */
+const QUIET: CityMapOptions = {
+  parent: null as unknown as HTMLElement,
+  reducedMotion: true,
+  onHover: () => undefined,
+  onSelect: () => undefined,
+  districtLabel: () => "",
+};
+
+/**
+ * Boots Phaser (renderer, scene, its textures) in a hidden box of the window's size while the page
+ * waits for the join's handshake and first state; the next `createCityMap` moves its canvas into the
+ * map's box instead of booting one then. Its loop sleeps until then. Once per page at most.
+ */
+export function prebootCityMap(): void {
+  if (spare || typeof document === "undefined") return;
+  const host = document.createElement("div");
+  host.setAttribute("aria-hidden", "true");
+  host.style.cssText = `position:fixed;left:-20000px;top:0;width:${innerWidth}px;height:${innerHeight}px;overflow:hidden;pointer-events:none`;
+  document.body.appendChild(host);
+  const scene = new CityScene();
+  scene.opts = QUIET;
+  const { game, booted } = bootGame(host, scene, "auto");
+  spare = { game, scene, host, booted: booted.then(() => game.loop.sleep()) };
+}
+
+export async function createCityMap(opts: CityMapOptions): Promise<CityMap> {
+  const choice = opts.renderer ?? "auto";
+  const taken = spare && choice === "auto" ? spare : null;
+  spare = null;
+  const scene = taken?.scene ?? new CityScene();
+  scene.opts = opts;
+  const { game, booted } = taken ?? bootGame(opts.parent, scene, choice);
+  await booted;
+  if (taken) {
+    // Into the map's box: the scale manager measures its new parent and resizes the canvas.
+    opts.parent.appendChild(game.canvas);
+    const scale = game.scale as unknown as { parent: HTMLElement; parentIsWindow: boolean };
+    scale.parent = opts.parent;
+    scale.parentIsWindow = false;
+    taken.host.remove();
+    game.loop.wake();
+    game.scale.refresh();
+  }
+  // Phaser caches the canvas position; when the page scrolls (phones, the ledger) pointer positions
+  // would map to the wrong tiles until it is refreshed.
+  const refreshBounds = () => game.scale.updateBounds();
+  window.addEventListener("scroll", refreshBounds, { passive: true, capture: true });
+  const api: CityMap = {
+    setState(state) {
+      scene.state = state;
+      if (scene.sys.settings.active) scene.rebuild();
+    },
+    setOverlay(o) {
+      scene.overlay = o;
+      if (scene.state && scene.overTex) {
+        scene.paintOverlay();
+        scene.drawLinks();
+      }
+    },
+    setMask(mask) {
+      scene.mask = mask;
+      if (scene.state && scene.overTex) scene.paintOverlay();
+    },
+    setCursor(i) {
+      scene.cursor = i;
+      if (i !== null) scene.reveal(i);
+      scene.drawCursor();
+    },
+    setPending(i) {
+      scene.pending = i;
+      scene.drawCursor();
+    },
+    playFlows(flows) {
+      if (scene.state) scene.setFlows(flows);
+    },
+    clearFlows() {
+      scene.setFlows([]);
+    },
+    zoomBy(f) {
+      const cam = scene.cameras.main;
+      scene.zoomAt(f, cam.width / 2, cam.height / 2);
+    },
+    panBy(dx, dy) {
+      const cam = scene.cameras.main;
+      cam.scrollX += ((dx * T) / Math.max(0.5, cam.zoom)) * 2;
+      cam.scrollY += ((dy * T) / Math.max(0.5, cam.zoom)) * 2;
+      scene.mode = "user";
+    },
+    fit() {
+      scene.fit();
+    },
+    home() {
+      scene.home();
+    },
+    reveal(i) {
+      scene.reveal(i);
+    },
+    setReducedMotion(b) {
+      scene.setReducedMotion(b);
+    },
+    relabel() {
+      if (scene.state) scene.drawLabels(true);
+    },
+    fps() {
+      return game.loop.actualFps;
+    },
+    view() {
+      const cam = scene.cameras.main;
+      return {
+        zoom: cam.zoom,
+        scrollX: cam.scrollX,
+        scrollY: cam.scrollY,
+        tilePx: T * cam.zoom * scene.cssScale(),
+        outlined: scene.outlined,
+        mode: scene.mode,
+        animFrames: scene.animFrames,
+        walkers: scene.walkers.length,
+        building: scene.builds.length,
+        buildsStarted: scene.buildsStarted,
+        centreTile: scene.tileAt({ x: cam.width / 2, y: cam.height / 2 }) ?? -1,
+        renderer: game.renderer.type === Phaser.CANVAS ? "canvas" : "webgl",
+        visible: {
+          x0: cam.worldView.x / T,
+          y0: cam.worldView.y / T,
+          x1: cam.worldView.right / T,
+          y1: cam.worldView.bottom / T,
+        },
+      };
+    },
+    tileToCanvas(i) {
+      const s = scene.state;
+      if (!s) return null;
+      const cam = scene.cameras.main;
+      const wx = (i % s.width) * T + T / 2;
+      const wy = Math.floor(i / s.width) * T + T / 2;
+      return {
+        x: cam.x + (wx - cam.worldView.x) * cam.zoom,
+        y: cam.y + (wy - cam.worldView.y) * cam.zoom,
+      };
+    },
+    destroy() {
+      window.removeEventListener("scroll", refreshBounds, { capture: true });
+      game.destroy(true);
+    },
+  };
+  return api;
 }
