@@ -168,15 +168,40 @@ function sprite(kind: ArtKind, v: number, colour: string): HTMLCanvasElement {
   return c;
 }
 
+/** The glow's radius in texture pixels. */
+const GLOW = Math.ceil(R * 1.3);
+const glows = new Map<number, HTMLCanvasElement>();
+
+/** A lively tile's warm glow (a radial gradient), painted once per strength in twentieths: a chunk
+ * then stamps it rather than filling a new gradient for each tile. */
+function glow(alpha: number): HTMLCanvasElement {
+  const level = Math.round(alpha * 20);
+  let c = glows.get(level);
+  if (!c) {
+    c = document.createElement("canvas");
+    c.width = 2 * GLOW;
+    c.height = 2 * GLOW;
+    const ctx = c.getContext("2d")!;
+    const grad = ctx.createRadialGradient(GLOW, GLOW, 0, GLOW, GLOW, R * 1.3);
+    grad.addColorStop(0, `rgba(255,170,60,${level / 20})`);
+    grad.addColorStop(1, "rgba(255,170,60,0)");
+    ctx.fillStyle = grad;
+    ctx.fillRect(0, 0, 2 * GLOW, 2 * GLOW);
+    glows.set(level, c);
+  }
+  return c;
+}
+
 /**
- * Paints the pictures every city needs (each kind but the anchors, in every variant) while the page
- * waits (the join's handshake and first state): in idle time, a few at a time, so the first frame of
- * the map only stamps them. Anchors wait for their district's colour.
+ * Paints the pictures every city needs (each kind but the anchors, in every variant, and the glows)
+ * while the page waits (the join's handshake and first state): in idle time, a few at a time, so the
+ * first frame of the map only stamps them. Anchors wait for their district's colour.
  */
 export function warmArt(): void {
-  const todo: [ArtKind, number][] = [];
+  const todo: (() => void)[] = [];
+  for (let level = 1; level <= 10; level++) todo.push(() => glow(level / 20));
   for (const kind of ART_KINDS)
-    if (!ANCHORS.has(kind)) for (let v = 0; v < VARIANTS; v++) todo.push([kind, v]);
+    if (!ANCHORS.has(kind)) for (let v = 0; v < VARIANTS; v++) todo.push(() => sprite(kind, v, "#ffffff"));
   const idle =
     typeof requestIdleCallback === "function"
       ? (f: (d: { timeRemaining(): number }) => void) => requestIdleCallback(f, { timeout: 500 })
@@ -185,7 +210,7 @@ export function warmArt(): void {
     do {
       const next = todo.pop();
       if (!next) return;
-      sprite(next[0], next[1], "#ffffff");
+      next();
     } while (d.timeRemaining() > 2);
     idle(step);
   };
@@ -601,13 +626,7 @@ class CityScene extends Phaser.Scene {
         const b = s.tiles[y * s.width + x].buzz;
         if (!(b > 0.15)) continue;
         const a = Math.min(0.5, (b - 0.15) * 0.8);
-        const gx = (x + 0.5) * R;
-        const gy = (y + 0.5) * R;
-        const grad = ctx.createRadialGradient(gx, gy, 0, gx, gy, R * 1.3);
-        grad.addColorStop(0, `rgba(255,170,60,${a})`);
-        grad.addColorStop(1, "rgba(255,170,60,0)");
-        ctx.fillStyle = grad;
-        ctx.fillRect(gx - R * 1.3, gy - R * 1.3, R * 2.6, R * 2.6);
+        ctx.drawImage(glow(a), (x + 0.5) * R - GLOW, (y + 0.5) * R - GLOW);
       }
     ctx.globalCompositeOperation = "source-over";
     for (let y = oy; y < y1; y++)
