@@ -15,7 +15,7 @@ import {
   errorText,
 } from "./i18n/index.js";
 import { kickedMessageKey } from "./model/play.js";
-import { loadMap } from "./map/load.js";
+import { loadMap, prebootMap } from "./map/load.js";
 import { mark } from "./marks.js";
 import { gameStateOf } from "./model/view.js";
 import {
@@ -153,8 +153,8 @@ export class App {
     c.on("status", (st) => {
       this.statusLog.push(st);
       // Joining, creating or resuming a room: the map comes next. Fetch its chunk (Phaser and the art)
-      // while the handshake and the first state travel, not after the game screen asks for it.
-      if (st === "connecting") preloadMap();
+      // and boot Phaser while the handshake and the first state travel, not after the game screen asks.
+      if (st === "connecting") prebootMap();
       if (st === "connected") mark("cq:connected");
       this.showLostBanner(st === "disconnected" && this.view !== null && this.kind !== "landing");
       this.renderBar();
