@@ -15,6 +15,8 @@ import {
   errorText,
 } from "./i18n/index.js";
 import { kickedMessageKey } from "./model/play.js";
+import { loadMap, prebootMap } from "./map/load.js";
+import { mark } from "./marks.js";
 import { gameStateOf } from "./model/view.js";
 import {
   type ChatMessage,
@@ -37,15 +39,10 @@ type ScreenKind = "landing" | "lobby" | "game" | "end" | "projector";
 
 const PREFS_KEY = "cq.prefs";
 
-let mapRequested = false;
-
-/** Starts loading the map's chunk once (the game screen's own import then finds it loaded). */
+/** Starts loading the map's chunk once (the game screen then finds it loaded). */
 function preloadMap(): void {
-  if (mapRequested) return;
-  mapRequested = true;
-  import("./map/cityMap.js").catch(() => {
-    // The game screen's own import reports a failure (and falls back to the text ledger).
-    mapRequested = false;
+  loadMap().catch(() => {
+    // The game screen's own load reports a failure (and falls back to the text ledger).
   });
 }
 
@@ -109,6 +106,7 @@ export class App {
   }
 
   async start(): Promise<void> {
+    mark("cq:app");
     const projector = this.params.get("projector");
     // A join link: the student will play in a moment, so the map chunk loads while they type.
     if (projector || this.params.get("code") || savedSession()) preloadMap();
@@ -133,6 +131,7 @@ export class App {
     const c = this.conn;
     // Patches can come in bursts (a class acting at once): rebuild the views at most once a frame.
     c.on("state", (v) => {
+      mark("cq:first-state");
       this.view = v;
       if (this.frame) return;
       const flush = () => {
@@ -154,8 +153,9 @@ export class App {
     c.on("status", (st) => {
       this.statusLog.push(st);
       // Joining, creating or resuming a room: the map comes next. Fetch its chunk (Phaser and the art)
-      // while the handshake and the first state travel, not after the game screen asks for it.
-      if (st === "connecting") preloadMap();
+      // and boot Phaser while the handshake and the first state travel, not after the game screen asks.
+      if (st === "connecting") prebootMap();
+      if (st === "connected") mark("cq:connected");
       this.showLostBanner(st === "disconnected" && this.view !== null && this.kind !== "landing");
       this.renderBar();
       if (this.screen && this.context()) this.screen.update(this.context()!);
@@ -286,7 +286,10 @@ export class App {
       this.kind = kind;
       if (kind === "lobby") this.screen = lobbyScreen();
       else if (kind === "end") this.screen = endScreen(this.isProjector() ? null : () => this.reset());
-      else this.screen = gameScreen(ctx, kind === "projector");
+      else {
+        mark("cq:game-screen");
+        this.screen = gameScreen(ctx, kind === "projector");
+      }
       this.body.replaceChildren(this.screen.el);
       document.body.dataset.screen = kind;
       window.scrollTo(0, 0);

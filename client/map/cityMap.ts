@@ -12,8 +12,8 @@ import Phaser from "phaser";
 import { ANCHOR_KINDS } from "../../shared/kinds.js";
 import type { GameState, Tile } from "../../shared/state.js";
 import type { Flow, Overlay } from "../model/view.js";
-import { overlayValues } from "../model/view.js";
-import { type ArtKind, paintArt, VARIANTS, variantOf } from "./art.js";
+import { overlayValues } from "../model/overlay.js";
+import { ART_KINDS, type ArtKind, paintArt, VARIANTS, variantOf } from "./art.js";
 import { districtBox, findBridges, manhattan, streetPath, T } from "./geometry.js";
 import { DISTRICT_DASHES, districtColour, heatColour, LINK_STYLES, MIN_TILE_CSS_PX } from "./palette.js";
 
@@ -147,6 +147,76 @@ function artKindOf(t: Tile, bridge: number): ArtKind {
   return t.use;
 }
 
+const ANCHORS: ReadonlySet<string> = new Set(ANCHOR_KINDS);
+/** The tiles' pictures, painted once per page (a new map, e.g. after a reload of the screen, reuses
+ * them). Only anchors carry their district's colour (a pennant): other kinds are one picture for every
+ * district. */
+const sprites = new Map<string, HTMLCanvasElement>();
+
+function sprite(kind: ArtKind, v: number, colour: string): HTMLCanvasElement {
+  const key = ANCHORS.has(kind) ? `${kind}|${v}|${colour}` : `${kind}|${v}`;
+  let c = sprites.get(key);
+  if (!c) {
+    c = document.createElement("canvas");
+    c.width = R;
+    c.height = R;
+    const ctx = c.getContext("2d")!;
+    ctx.scale(R / 32, R / 32);
+    paintArt(ctx, kind, v, colour);
+    sprites.set(key, c);
+  }
+  return c;
+}
+
+/** The glow's radius in texture pixels. */
+const GLOW = Math.ceil(R * 1.3);
+const glows = new Map<number, HTMLCanvasElement>();
+
+/** A lively tile's warm glow (a radial gradient), painted once per strength in twentieths: a chunk
+ * then stamps it rather than filling a new gradient for each tile. */
+function glow(alpha: number): HTMLCanvasElement {
+  const level = Math.round(alpha * 20);
+  let c = glows.get(level);
+  if (!c) {
+    c = document.createElement("canvas");
+    c.width = 2 * GLOW;
+    c.height = 2 * GLOW;
+    const ctx = c.getContext("2d")!;
+    const grad = ctx.createRadialGradient(GLOW, GLOW, 0, GLOW, GLOW, R * 1.3);
+    grad.addColorStop(0, `rgba(255,170,60,${level / 20})`);
+    grad.addColorStop(1, "rgba(255,170,60,0)");
+    ctx.fillStyle = grad;
+    ctx.fillRect(0, 0, 2 * GLOW, 2 * GLOW);
+    glows.set(level, c);
+  }
+  return c;
+}
+
+/**
+ * Paints the pictures every city needs (each kind but the anchors, in every variant, and the glows)
+ * while the page waits (the join's handshake and first state): in idle time, a few at a time, so the
+ * first frame of the map only stamps them. Anchors wait for their district's colour.
+ */
+export function warmArt(): void {
+  const todo: (() => void)[] = [];
+  for (let level = 1; level <= 10; level++) todo.push(() => glow(level / 20));
+  for (const kind of ART_KINDS)
+    if (!ANCHORS.has(kind)) for (let v = 0; v < VARIANTS; v++) todo.push(() => sprite(kind, v, "#ffffff"));
+  const idle =
+    typeof requestIdleCallback === "function"
+      ? (f: (d: { timeRemaining(): number }) => void) => requestIdleCallback(f, { timeout: 500 })
+      : (f: (d: { timeRemaining(): number }) => void) => setTimeout(() => f({ timeRemaining: () => 8 }), 0);
+  const step = (d: { timeRemaining(): number }) => {
+    do {
+      const next = todo.pop();
+      if (!next) return;
+      next();
+    } while (d.timeRemaining() > 2);
+    idle(step);
+  };
+  idle(step);
+}
+
 class CityScene extends Phaser.Scene {
   state: GameState | null = null;
   opts!: CityMapOptions;
@@ -173,7 +243,6 @@ class CityScene extends Phaser.Scene {
   pendingChunks = false;
   /** The far view's picture changed since it was last uploaded. */
   lodStale = false;
-  sprites = new Map<string, HTMLCanvasElement>();
   outlined = -1;
   overlay: Overlay = "none";
   mask: Uint8Array | null = null;
@@ -447,18 +516,7 @@ class CityScene extends Phaser.Scene {
 
   /** The picture of a kind, drawn once per variant (and district colour, for anchors' pennants). */
   sprite(kind: ArtKind, v: number, colour: string): HTMLCanvasElement {
-    const key = `${kind}|${v}|${colour}`;
-    let c = this.sprites.get(key);
-    if (!c) {
-      c = document.createElement("canvas");
-      c.width = R;
-      c.height = R;
-      const ctx = c.getContext("2d")!;
-      ctx.scale(R / 32, R / 32);
-      paintArt(ctx, kind, v, colour);
-      this.sprites.set(key, c);
-    }
-    return c;
+    return sprite(kind, v, colour);
   }
 
   paintBase() {
@@ -568,13 +626,7 @@ class CityScene extends Phaser.Scene {
         const b = s.tiles[y * s.width + x].buzz;
         if (!(b > 0.15)) continue;
         const a = Math.min(0.5, (b - 0.15) * 0.8);
-        const gx = (x + 0.5) * R;
-        const gy = (y + 0.5) * R;
-        const grad = ctx.createRadialGradient(gx, gy, 0, gx, gy, R * 1.3);
-        grad.addColorStop(0, `rgba(255,170,60,${a})`);
-        grad.addColorStop(1, "rgba(255,170,60,0)");
-        ctx.fillStyle = grad;
-        ctx.fillRect(gx - R * 1.3, gy - R * 1.3, R * 2.6, R * 2.6);
+        ctx.drawImage(glow(a), (x + 0.5) * R - GLOW, (y + 0.5) * R - GLOW);
       }
     ctx.globalCompositeOperation = "source-over";
     for (let y = oy; y < y1; y++)
@@ -1085,143 +1137,194 @@ export function softwareWebGL(): boolean {
   }
 }
 
-export function createCityMap(opts: CityMapOptions): Promise<CityMap> {
-  const scene = new CityScene();
-  scene.opts = opts;
-  const choice = opts.renderer ?? "auto";
+/** Starts a Phaser game for `scene` in `parent`; `booted` resolves once Phaser has booted. */
+function bootGame(
+  parent: HTMLElement,
+  scene: CityScene,
+  choice: NonNullable<CityMapOptions["renderer"]>,
+): { game: Phaser.Game; booted: Promise<void> } {
   // A software WebGL fills every textured pixel through an emulated shader: the city's full-screen
   // picture then costs most of a frame. The Canvas renderer draws the same pictures with the
   // browser's 2D rasteriser, many times faster there (scripts/map-fps.ts, 64×64 on a loaded machine:
   // 1.4 fps with WebGL, about 50 with Canvas, in the same sitting).
   const canvas = choice === "canvas" || (choice === "auto" && softwareWebGL());
-  return new Promise((resolve) => {
-    const game = new Phaser.Game({
-      type: canvas ? Phaser.CANVAS : Phaser.AUTO,
-      parent: opts.parent,
-      backgroundColor: "#2b3a4a",
-      scale: {
-        mode: Phaser.Scale.RESIZE,
-        width: opts.parent.clientWidth || 800,
-        height: opts.parent.clientHeight || 600,
-      },
-      scene,
-      banner: false,
-      // Drawn art, not pixel art: smooth filtering (the far view has its own small picture instead of
-      // mipmaps, which cost every frame in a software renderer).
-      // No multisampled WebGL context: it multiplies the cost of every pixel in a software renderer,
-      // and the pictures are already antialiased in their textures.
-      pixelArt: false,
-      antialias: true,
-      antialiasGL: false,
-      audio: { noAudio: true },
-      input: { keyboard: false },
-      callbacks: {
-        postBoot: () => {
-          // Phaser caches the canvas position; when the page scrolls (phones, the ledger) pointer
-          // positions would map to the wrong tiles until it is refreshed.
-          const refreshBounds = () => game.scale.updateBounds();
-          window.addEventListener("scroll", refreshBounds, { passive: true, capture: true });
-          const api: CityMap = {
-            setState(state) {
-              scene.state = state;
-              if (scene.sys.settings.active) scene.rebuild();
-            },
-            setOverlay(o) {
-              scene.overlay = o;
-              if (scene.state && scene.overTex) {
-                scene.paintOverlay();
-                scene.drawLinks();
-              }
-            },
-            setMask(mask) {
-              scene.mask = mask;
-              if (scene.state && scene.overTex) scene.paintOverlay();
-            },
-            setCursor(i) {
-              scene.cursor = i;
-              if (i !== null) scene.reveal(i);
-              scene.drawCursor();
-            },
-            setPending(i) {
-              scene.pending = i;
-              scene.drawCursor();
-            },
-            playFlows(flows) {
-              if (scene.state) scene.setFlows(flows);
-            },
-            clearFlows() {
-              scene.setFlows([]);
-            },
-            zoomBy(f) {
-              const cam = scene.cameras.main;
-              scene.zoomAt(f, cam.width / 2, cam.height / 2);
-            },
-            panBy(dx, dy) {
-              const cam = scene.cameras.main;
-              cam.scrollX += ((dx * T) / Math.max(0.5, cam.zoom)) * 2;
-              cam.scrollY += ((dy * T) / Math.max(0.5, cam.zoom)) * 2;
-              scene.mode = "user";
-            },
-            fit() {
-              scene.fit();
-            },
-            home() {
-              scene.home();
-            },
-            reveal(i) {
-              scene.reveal(i);
-            },
-            setReducedMotion(b) {
-              scene.setReducedMotion(b);
-            },
-            relabel() {
-              if (scene.state) scene.drawLabels(true);
-            },
-            fps() {
-              return game.loop.actualFps;
-            },
-            view() {
-              const cam = scene.cameras.main;
-              return {
-                zoom: cam.zoom,
-                scrollX: cam.scrollX,
-                scrollY: cam.scrollY,
-                tilePx: T * cam.zoom * scene.cssScale(),
-                outlined: scene.outlined,
-                mode: scene.mode,
-                animFrames: scene.animFrames,
-                walkers: scene.walkers.length,
-                building: scene.builds.length,
-                buildsStarted: scene.buildsStarted,
-                centreTile: scene.tileAt({ x: cam.width / 2, y: cam.height / 2 }) ?? -1,
-                renderer: game.renderer.type === Phaser.CANVAS ? "canvas" : "webgl",
-                visible: {
-                  x0: cam.worldView.x / T,
-                  y0: cam.worldView.y / T,
-                  x1: cam.worldView.right / T,
-                  y1: cam.worldView.bottom / T,
-                },
-              };
-            },
-            tileToCanvas(i) {
-              const s = scene.state;
-              if (!s) return null;
-              const cam = scene.cameras.main;
-              const wx = (i % s.width) * T + T / 2;
-              const wy = Math.floor(i / s.width) * T + T / 2;
-              return {
-                x: cam.x + (wx - cam.worldView.x) * cam.zoom,
-                y: cam.y + (wy - cam.worldView.y) * cam.zoom,
-              };
-            },
-            destroy() {
-              window.removeEventListener("scroll", refreshBounds, { capture: true });
-              game.destroy(true);
-            },
-          };
-          resolve(api);
-        },
-      },
-    });
+  let done!: () => void;
+  const booted = new Promise<void>((resolve) => {
+    done = resolve;
   });
+  const game = new Phaser.Game({
+    type: canvas ? Phaser.CANVAS : Phaser.AUTO,
+    parent,
+    backgroundColor: "#2b3a4a",
+    scale: {
+      mode: Phaser.Scale.RESIZE,
+      width: parent.clientWidth || 800,
+      height: parent.clientHeight || 600,
+    },
+    scene,
+    banner: false,
+    // Drawn art, not pixel art: smooth filtering (the far view has its own small picture instead of
+    // mipmaps, which cost every frame in a software renderer).
+    // No multisampled WebGL context: it multiplies the cost of every pixel in a software renderer,
+    // and the pictures are already antialiased in their textures.
+    pixelArt: false,
+    antialias: true,
+    antialiasGL: false,
+    audio: { noAudio: true },
+    input: { keyboard: false },
+    callbacks: { postBoot: () => done() },
+  });
+  return { game, booted };
+}
+
+/** A game booted ahead of the map that will take it (see `prebootCityMap`). */
+let spare: { game: Phaser.Game; scene: CityScene; host: HTMLElement; booted: Promise<void> } | null = null;
+
+/** Callbacks for a game booted before its map exists: nothing to tell anyone yet. */
+const QUIET: CityMapOptions = {
+  parent: null as unknown as HTMLElement,
+  reducedMotion: true,
+  onHover: () => undefined,
+  onSelect: () => undefined,
+  districtLabel: () => "",
+};
+
+/**
+ * Boots Phaser (renderer, scene, its textures) in a hidden box of the window's size while the page
+ * waits for the join's handshake and first state; the next `createCityMap` moves its canvas into the
+ * map's box instead of booting one then. Its loop sleeps until then. Once per page at most.
+ */
+export function prebootCityMap(): void {
+  if (spare || typeof document === "undefined") return;
+  const host = document.createElement("div");
+  host.setAttribute("aria-hidden", "true");
+  host.style.cssText = `position:fixed;left:-20000px;top:0;width:${innerWidth}px;height:${innerHeight}px;overflow:hidden;pointer-events:none`;
+  document.body.appendChild(host);
+  const scene = new CityScene();
+  scene.opts = QUIET;
+  const { game, booted } = bootGame(host, scene, "auto");
+  spare = { game, scene, host, booted: booted.then(() => game.loop.sleep()) };
+}
+
+export async function createCityMap(opts: CityMapOptions): Promise<CityMap> {
+  const choice = opts.renderer ?? "auto";
+  const taken = spare && choice === "auto" ? spare : null;
+  spare = null;
+  const scene = taken?.scene ?? new CityScene();
+  scene.opts = opts;
+  const { game, booted } = taken ?? bootGame(opts.parent, scene, choice);
+  await booted;
+  if (taken) {
+    // Into the map's box: the scale manager measures its new parent and resizes the canvas.
+    opts.parent.appendChild(game.canvas);
+    const scale = game.scale as unknown as { parent: HTMLElement; parentIsWindow: boolean };
+    scale.parent = opts.parent;
+    scale.parentIsWindow = false;
+    taken.host.remove();
+    game.loop.wake();
+    game.scale.refresh();
+  }
+  // Phaser caches the canvas position; when the page scrolls (phones, the ledger) pointer positions
+  // would map to the wrong tiles until it is refreshed.
+  const refreshBounds = () => game.scale.updateBounds();
+  window.addEventListener("scroll", refreshBounds, { passive: true, capture: true });
+  const api: CityMap = {
+    setState(state) {
+      scene.state = state;
+      if (scene.sys.settings.active) scene.rebuild();
+    },
+    setOverlay(o) {
+      scene.overlay = o;
+      if (scene.state && scene.overTex) {
+        scene.paintOverlay();
+        scene.drawLinks();
+      }
+    },
+    setMask(mask) {
+      scene.mask = mask;
+      if (scene.state && scene.overTex) scene.paintOverlay();
+    },
+    setCursor(i) {
+      scene.cursor = i;
+      if (i !== null) scene.reveal(i);
+      scene.drawCursor();
+    },
+    setPending(i) {
+      scene.pending = i;
+      scene.drawCursor();
+    },
+    playFlows(flows) {
+      if (scene.state) scene.setFlows(flows);
+    },
+    clearFlows() {
+      scene.setFlows([]);
+    },
+    zoomBy(f) {
+      const cam = scene.cameras.main;
+      scene.zoomAt(f, cam.width / 2, cam.height / 2);
+    },
+    panBy(dx, dy) {
+      const cam = scene.cameras.main;
+      cam.scrollX += ((dx * T) / Math.max(0.5, cam.zoom)) * 2;
+      cam.scrollY += ((dy * T) / Math.max(0.5, cam.zoom)) * 2;
+      scene.mode = "user";
+    },
+    fit() {
+      scene.fit();
+    },
+    home() {
+      scene.home();
+    },
+    reveal(i) {
+      scene.reveal(i);
+    },
+    setReducedMotion(b) {
+      scene.setReducedMotion(b);
+    },
+    relabel() {
+      if (scene.state) scene.drawLabels(true);
+    },
+    fps() {
+      return game.loop.actualFps;
+    },
+    view() {
+      const cam = scene.cameras.main;
+      return {
+        zoom: cam.zoom,
+        scrollX: cam.scrollX,
+        scrollY: cam.scrollY,
+        tilePx: T * cam.zoom * scene.cssScale(),
+        outlined: scene.outlined,
+        mode: scene.mode,
+        animFrames: scene.animFrames,
+        walkers: scene.walkers.length,
+        building: scene.builds.length,
+        buildsStarted: scene.buildsStarted,
+        centreTile: scene.tileAt({ x: cam.width / 2, y: cam.height / 2 }) ?? -1,
+        renderer: game.renderer.type === Phaser.CANVAS ? "canvas" : "webgl",
+        visible: {
+          x0: cam.worldView.x / T,
+          y0: cam.worldView.y / T,
+          x1: cam.worldView.right / T,
+          y1: cam.worldView.bottom / T,
+        },
+      };
+    },
+    tileToCanvas(i) {
+      const s = scene.state;
+      if (!s) return null;
+      const cam = scene.cameras.main;
+      const wx = (i % s.width) * T + T / 2;
+      const wy = Math.floor(i / s.width) * T + T / 2;
+      return {
+        x: cam.x + (wx - cam.worldView.x) * cam.zoom,
+        y: cam.y + (wy - cam.worldView.y) * cam.zoom,
+      };
+    },
+    destroy() {
+      window.removeEventListener("scroll", refreshBounds, { capture: true });
+      game.destroy(true);
+    },
+  };
+  return api;
 }

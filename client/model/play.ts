@@ -3,6 +3,7 @@
 // figures say, which offers are new, the guided first move, and what a conversion costs.
 import { placementCost } from "../../shared/actions.js";
 import { playRefusal } from "../../shared/phases.js";
+import { isLegalTarget } from "../../shared/queries.js";
 import {
   ACTIVE_FACTORY_JOB_LOSS,
   CITY_POLICY_KINDS,
@@ -11,7 +12,7 @@ import {
   type Character,
 } from "../../shared/kinds.js";
 import { type GameState, type HistoryRow, money } from "../../shared/state.js";
-import { actionFor, legalMask, previewAction, type Tool } from "./view.js";
+import { actionFor, previewAction, type Tool, targetTool } from "./view.js";
 
 // ------------------------------------------------------------------------------------------------
 // Acting
@@ -195,21 +196,20 @@ export function suggestMove(state: GameState, district: number): Suggestion | nu
   if (own.length === 0) return null;
   const cx = own.reduce((a, i) => a + (i % state.width), 0) / own.length;
   const cy = own.reduce((a, i) => a + Math.floor(i / state.width), 0) / own.length;
+  const actor = { kind: "district", district } as const;
   for (const move of MOVES[d.character]) {
     const tool = toolOf(move);
-    const mask = legalMask(state, tool, district);
-    let best = -1;
-    let bestD = Infinity;
-    for (const i of own) {
-      if (!mask[i]) continue;
-      // Derelict factories first for a conversion (cheapest, no jobs lost).
-      const penalty = move === "convert" && state.tiles[i].use !== "derelict" ? 1e6 : 0;
-      const dist = penalty + ((i % state.width) - cx) ** 2 + (Math.floor(i / state.width) - cy) ** 2;
-      if (dist < bestD) {
-        bestD = dist;
-        best = i;
-      }
-    }
+    const target = targetTool(tool);
+    if (!target) continue;
+    // The district's tiles nearest its middle first (derelict factories first for a conversion:
+    // cheapest, no jobs lost; ties by tile order), and the first the rules allow: the rules run on a
+    // few tiles, not on the whole city (this runs as the student's first game screen is drawn).
+    const rank = (i: number) =>
+      (move === "convert" && state.tiles[i].use !== "derelict" ? 1e6 : 0) +
+      ((i % state.width) - cx) ** 2 +
+      (Math.floor(i / state.width) - cy) ** 2;
+    const order = own.map((i) => ({ i, r: rank(i) })).sort((a, b) => a.r - b.r || a.i - b.i);
+    const best = order.find((o) => isLegalTarget(state, actor, target, o.i))?.i ?? -1;
     if (best < 0) continue;
     const action = actionFor(state, tool, best);
     const p = action ? previewAction(state, action, district) : null;

@@ -9,12 +9,10 @@ import {
   type LinkType,
   SECTORS,
 } from "../../shared/kinds.js";
-import { globalAccess, linkStats } from "../../shared/economy.js";
 import { fromMirror, type RoomStateView } from "../../shared/mirror.js";
-import { legalTargets, type TargetTool } from "../../shared/queries.js";
+import { legalTargets, type TargetTool, targetAction } from "../../shared/queries.js";
 import { scenarioById } from "../../shared/scenario.js";
 import { CATALOGUES, format, type Locale } from "../i18n/index.js";
-import { neighbourhood } from "../../shared/resolve.js";
 import type { GameEvent, GameState, HistoryRow, Tile } from "../../shared/state.js";
 import { firmTotal, tileXY } from "../../shared/state.js";
 
@@ -63,28 +61,11 @@ export function gameStateOf(view: RoomStateView): GameState {
   return fromMirror(view);
 }
 
-/** The action a tool makes on tile `i`, or null when the tool needs another click (link source). */
-export function actionFor(state: GameState, tool: Tool, i: number, tile?: Tile): Action | null {
-  const { x, y } = tileXY(state, i);
-  switch (tool.type) {
-    case "inspect":
-      return null;
-    case "anchor":
-      return { type: "placeAnchor", x, y, anchor: tool.kind };
-    case "convert":
-      return { type: "convertFactory", x, y, to: tool.kind };
-    case "build":
-      return { type: "build", x, y, use: tool.kind };
-    case "demolish":
-      return { type: "demolish", x, y };
-    case "protect":
-      return { type: "protectSpace", x, y, protect: !(tile ?? state.tiles[i]).protected };
-    case "link": {
-      if (tool.from === null) return null;
-      const from = tileXY(state, tool.from);
-      return { type: "forgeLink", from, to: { x, y }, kind: tool.kind };
-    }
-  }
+/** The action a tool makes on tile `i`, or null when the tool needs another click (a link's source)
+ * or acts on nothing (inspecting): the rules' own `targetAction` on the tool as the rules see it. */
+export function actionFor(state: GameState, tool: Tool, i: number): Action | null {
+  const target = targetTool(tool);
+  return target ? targetAction(state, target, i) : null;
 }
 
 export interface Preview {
@@ -191,53 +172,6 @@ export function districtStats(state: GameState): DistrictStats[] {
 
 export const OVERLAYS = ["none", "rent", "creatives", "links", "access", "community"] as const;
 export type Overlay = (typeof OVERLAYS)[number];
-
-/**
- * A 0..1 value per tile for a heat overlay (NaN: not applicable, e.g. water): rent, creatives and links
- * per tile relative to the city's maximum, and the shared rules' own global access and community mix.
- */
-export function overlayValues(state: GameState, overlay: Overlay): Float32Array {
-  const n = state.tiles.length;
-  const v = new Float32Array(n).fill(Number.NaN);
-  if (overlay === "none") return v;
-  if (overlay === "rent" || overlay === "creatives") {
-    let max = 0;
-    for (const t of state.tiles) max = Math.max(max, overlay === "rent" ? t.rent : t.creatives);
-    state.tiles.forEach((t, i) => {
-      if (t.terrain === "water") return;
-      v[i] = max > 0 ? (overlay === "rent" ? t.rent : t.creatives) / max : 0;
-    });
-    return v;
-  }
-  if (overlay === "links") {
-    const deg = new Float32Array(n);
-    for (const l of state.links) {
-      deg[l.a]++;
-      deg[l.b]++;
-    }
-    let max = 1;
-    for (const d of deg) max = Math.max(max, d);
-    state.tiles.forEach((t, i) => {
-      if (t.terrain !== "water") v[i] = deg[i] / max;
-    });
-    return v;
-  }
-  if (overlay === "access") {
-    // The rules' global access of each tile's district (global links, media HQs, exhibitions, marketing).
-    const stats = linkStats(state);
-    const byDistrict = state.districts.map((d) => globalAccess(state, d.id, stats));
-    state.tiles.forEach((t, i) => {
-      if (t.terrain !== "water") v[i] = t.district >= 0 ? byDistrict[t.district] : 1;
-    });
-    return v;
-  }
-  // community: the rules' mix of use groups within the neighbourhood radius.
-  const mix = neighbourhood(state).mix;
-  state.tiles.forEach((t, i) => {
-    if (t.terrain !== "water") v[i] = mix[i];
-  });
-  return v;
-}
 
 export interface Flow {
   from: number;

@@ -16,6 +16,7 @@ import type {
 import { CMD, Nickname } from "../../shared/protocol.js";
 import { type GameRecordFile, parseRecord } from "../../shared/record.js";
 import type { GameEvent, HistoryRow } from "../../shared/state.js";
+import { mark } from "../marks.js";
 import { onMessage as on } from "./messages.js";
 
 export type { ChatMessage, YearReportMessage, YouMessage };
@@ -330,6 +331,7 @@ export class Connection {
     this.saveSession(room);
     this.setStatus("connected");
     room.onStateChange((st: unknown) => {
+      mark("cq:state-decoded");
       const json = (st as { toJSON?: () => unknown }).toJSON?.() ?? st;
       this.lastState = json as RoomStateView;
       this.emit("state", this.lastState);

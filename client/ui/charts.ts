@@ -1,11 +1,13 @@
 // Small SVG line charts of the city over the years (creatives, output, mean rent), for the projector
 // and the end screen; the replay viewer draws a real game and its what-if fork on the same axes. Each
-// chart has a text alternative listing its values.
+// chart has a text alternative listing its values. lit-html templates (the projector renders them on
+// every update; lit-html patches the points and captions that changed).
+import { html, nothing, svg, type TemplateResult } from "lit-html";
 import { formatNumber, t } from "../i18n/index.js";
 import type { AppContext } from "./context.js";
-import { h } from "./dom.js";
+import { toElement } from "./dom.js";
 
-export function cityCharts(ctx: AppContext): HTMLElement {
+export function cityChartsTemplate(ctx: AppContext): TemplateResult {
   const by = new Map<number, { c: number; o: number; r: number; n: number }>();
   for (const row of ctx.history) {
     const e = by.get(row.year) ?? { c: 0, o: 0, r: 0, n: 0 };
@@ -21,11 +23,9 @@ export function cityCharts(ctx: AppContext): HTMLElement {
     ["chart.output", years.map((y) => by.get(y)!.o)],
     ["chart.rent", years.map((y) => by.get(y)!.r / by.get(y)!.n)],
   ];
-  return h(
-    "div",
-    { class: "chart-list" },
-    series.map(([label, values]) => lineChart(t(label), [{ name: t(label), values }])),
-  );
+  return html`<div class="chart-list">
+    ${series.map(([label, values]) => lineChartTemplate(t(label), [{ name: t(label), values }]))}
+  </div>`;
 }
 
 export interface ChartLine {
@@ -36,34 +36,17 @@ export interface ChartLine {
 }
 
 /** One chart: every line on one scale; the caption gives the last value of each line. */
-export function lineChart(label: string, lines: readonly ChartLine[], id?: string): HTMLElement {
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", "0 0 200 60");
-  svg.setAttribute("role", "img");
-  svg.setAttribute(
-    "aria-label",
-    lines
-      .map(
-        (l) => `${lines.length > 1 ? `${l.name} — ` : ""}${label}: ${l.values.map(formatNumber).join(", ")}`,
-      )
-      .join("; "),
-  );
+export function lineChartTemplate(label: string, lines: readonly ChartLine[], id?: string): TemplateResult {
+  const alt = lines
+    .map((l) => `${lines.length > 1 ? `${l.name} — ` : ""}${label}: ${l.values.map(formatNumber).join(", ")}`)
+    .join("; ");
   const max = Math.max(1, ...lines.flatMap((l) => l.values));
-  for (const l of lines) {
-    const values = l.values;
-    if (values.length === 0) continue;
-    const pts = values.map(
-      (v, i) => `${values.length === 1 ? 100 : (i / (values.length - 1)) * 196 + 2},${58 - (v / max) * 54}`,
-    );
-    const line = document.createElementNS(ns, "polyline");
-    line.setAttribute("points", pts.join(" "));
-    line.setAttribute("fill", "none");
-    line.setAttribute("stroke", "currentColor");
-    line.setAttribute("stroke-width", "2");
-    if (l.dashed) line.setAttribute("stroke-dasharray", "5 3");
-    svg.appendChild(line);
-  }
+  const points = (values: number[]) =>
+    values
+      .map(
+        (v, i) => `${values.length === 1 ? 100 : (i / (values.length - 1)) * 196 + 2},${58 - (v / max) * 54}`,
+      )
+      .join(" ");
   const last = (l: ChartLine) => l.values[l.values.length - 1];
   const caption =
     lines.length === 1
@@ -71,5 +54,21 @@ export function lineChart(label: string, lines: readonly ChartLine[], id?: strin
         ? `: ${formatNumber(last(lines[0]))}`
         : ""
       : `: ${lines.map((l) => `${l.name} ${last(l) !== undefined ? formatNumber(last(l)) : "—"}`).join(" · ")}`;
-  return h("figure", id ? { id } : {}, h("figcaption", {}, label, caption), svg);
+  return html`<figure id=${id ?? nothing}>
+    <figcaption>${label}${caption}</figcaption>
+    <svg viewBox="0 0 200 60" role="img" aria-label=${alt}>
+      ${lines
+        .filter((l) => l.values.length > 0)
+        .map(
+          (l) =>
+            svg`<polyline points=${points(l.values)} fill="none" stroke="currentColor" stroke-width="2"
+              stroke-dasharray=${l.dashed ? "5 3" : nothing}></polyline>`,
+        )}
+    </svg>
+  </figure>`;
+}
+
+/** The same chart as an element, for the screens built with `h()` (the replay viewer). */
+export function lineChart(label: string, lines: readonly ChartLine[], id?: string): HTMLElement {
+  return toElement(lineChartTemplate(label, lines, id));
 }

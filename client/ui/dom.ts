@@ -1,6 +1,8 @@
 // A tiny DOM builder: `h("button", { onclick }, "text")`. Screens are plain HTML (accessible,
 // translatable, testable with selectors); only the map is drawn by Phaser.
 
+import { render, type TemplateResult } from "lit-html";
+
 type Attrs = Record<string, unknown> & { dataset?: Record<string, string> };
 export type Child = Node | string | number | null | undefined | false | Child[];
 
@@ -35,6 +37,14 @@ function append(el: Node, children: Child[]) {
 export function replace(el: Element, ...children: Child[]): void {
   el.replaceChildren();
   append(el, children);
+}
+
+/** A lit-html template as a standalone element (for the `h()`-built screens that hold one): the
+ * template's first element, rendered once. */
+export function toElement(tpl: TemplateResult): HTMLElement {
+  const host = document.createElement("div");
+  render(tpl, host);
+  return host.firstElementChild as HTMLElement;
 }
 
 /** Re-renders `el` only when `key` changed since last time (keeps focus and scroll otherwise). */

@@ -3,6 +3,7 @@
 // (tabs and panels), the offer toasts, the year reports, the guided first turn and the phase notices —
 // plus the fair start (this page's map is ready) and the debrief dialog. Each component owns its state.
 import type { Action } from "../../shared/actions.js";
+import { mark } from "../marks.js";
 import { actBlocker } from "../model/play.js";
 import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
@@ -88,7 +89,9 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
   /** `data-map-ready` says the map is drawn and the clock runs (the fair start is over): a page can
    * be played from then on. `data-map-loaded` says only that the map is drawn. */
   function markPlayable() {
-    if (el.dataset.mapLoaded && ctx.view.phase !== "starting") el.dataset.mapReady = "1";
+    if (!el.dataset.mapLoaded || ctx.view.phase === "starting") return;
+    if (!el.dataset.mapReady) mark("cq:playable");
+    el.dataset.mapReady = "1";
   }
 
   /** Fair start: tell the room this player can see the city (the ledger counts too). */
@@ -113,9 +116,9 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
     if (dialog) dialog.scrollTop = 0;
   }
 
-  function drawSide(force = false) {
+  function drawSide() {
     if (projector) projectorSide.update(ctx);
-    else sheet.update(force);
+    else sheet.update();
   }
 
   tools.draw();
@@ -159,7 +162,7 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
       mapHost.relabel();
       tools.draw();
       hud.update(ctx, true);
-      drawSide(true);
+      drawSide();
       reports.relabel(ctx);
       offers.relabel(ctx, canAct());
       guide.relabel(ctx);

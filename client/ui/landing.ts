@@ -1,5 +1,6 @@
 // The landing screen: join with a code and a nickname (the code may come from the join URL), or host
 // a room with a scenario and settings.
+import { mark } from "../marks.js";
 import { reportTimeField } from "./reportSetting.js";
 import {
   DISTRICTS_MAX,
@@ -77,6 +78,7 @@ export function landingScreen(deps: LandingDeps): HTMLElement {
       "aria-labelledby": "join-title",
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
+        mark("cq:join-submit");
         busy(joinForm, true);
         try {
           await deps.conn.join(normaliseCode(code.value), { nickname: nick.value.trim() });

@@ -1,12 +1,13 @@
 // The lobby: the room code, join URL and QR code, who is here and where they sit, and (for the host)
 // seats, removal, bots, the projector and the start button.
+import { html, nothing, type TemplateResult } from "lit-html";
 import { confirmDialog } from "./confirm.js";
 import type { PlayerView } from "../../shared/mirror.js";
 import { scenarioTexts } from "../model/view.js";
 import { locale, t, tk } from "../i18n/index.js";
 import { districtColour } from "../map/palette.js";
 import type { AppContext, Screen } from "./context.js";
-import { h, renderIfChanged, replace } from "./dom.js";
+import { h, renderIfChanged, replace, toElement } from "./dom.js";
 import { districtLabel, playerName } from "./names.js";
 import { qrImage } from "./qr.js";
 
@@ -138,51 +139,52 @@ export function lobbyScreen(): Screen {
   };
 }
 
+/** A district's colour swatch with its number (the colour is never the only cue). */
+export function swatchTemplate(d: number): TemplateResult {
+  return html`<span class="swatch" style=${`background: ${districtColour(d)}`} aria-hidden="true"
+    >${d >= 0 ? String(d + 1) : "–"}</span
+  >`;
+}
+
 export function swatch(d: number): HTMLElement {
-  return h(
-    "span",
-    { class: "swatch", style: { background: districtColour(d) }, "aria-hidden": "true" },
-    d >= 0 ? String(d + 1) : "–",
-  );
+  return toElement(swatchTemplate(d));
 }
 
 /** The host's controls for one player: move to a district, remove. */
+export function seatControlsTemplate(ctx: AppContext, p: PlayerView): TemplateResult {
+  const assign = (ev: Event) =>
+    ctx.conn.send({
+      type: "host.assignSeat",
+      player: p.id,
+      district: Number((ev.target as HTMLSelectElement).value),
+    });
+  // Removing a student mid-game is not undone: ask first.
+  const kick = () =>
+    confirmDialog({
+      id: "confirm-kick",
+      text: t("host.kickConfirm", { name: p.nickname }),
+      yes: t("host.kick"),
+      danger: true,
+      onYes: () => ctx.conn.send({ type: "host.kick", player: p.id }),
+    });
+  return html`<span class="seat-controls"
+    ><select aria-label=${`${t("host.assign")}: ${p.nickname}`} data-focus-id=${`seat-${p.id}`} @change=${assign}>
+      ${p.district < 0 ? html`<option value="-1" .selected=${true} disabled>—</option>` : nothing}
+      ${ctx.game.districts.map(
+        (d) =>
+          html`<option value=${String(d.id)} .selected=${d.id === p.district}>
+            ${districtLabel(ctx.game, d.id)}
+          </option>`,
+      )}
+    </select>
+    ${
+      p.isHost
+        ? nothing
+        : html`<button type="button" class="danger small" data-kick=${p.id} @click=${kick}>${t("host.kick")}</button>`
+    }
+  </span>`;
+}
+
 export function seatControls(ctx: AppContext, p: PlayerView): HTMLElement {
-  const sel = h(
-    "select",
-    {
-      "aria-label": `${t("host.assign")}: ${p.nickname}`,
-      dataset: { focusId: `seat-${p.id}` },
-      onchange: () => ctx.conn.send({ type: "host.assignSeat", player: p.id, district: Number(sel.value) }),
-    },
-    ctx.game.districts.map((d) =>
-      h("option", { value: String(d.id), selected: d.id === p.district }, districtLabel(ctx.game, d.id)),
-    ),
-  );
-  if (p.district < 0) sel.prepend(h("option", { value: "-1", selected: true, disabled: true }, "—"));
-  return h(
-    "span",
-    { class: "seat-controls" },
-    sel,
-    p.isHost
-      ? null
-      : h(
-          "button",
-          {
-            type: "button",
-            class: "danger small",
-            "data-kick": p.id,
-            // Removing a student mid-game is not undone: ask first.
-            onclick: () =>
-              confirmDialog({
-                id: "confirm-kick",
-                text: t("host.kickConfirm", { name: p.nickname }),
-                yes: t("host.kick"),
-                danger: true,
-                onYes: () => ctx.conn.send({ type: "host.kick", player: p.id }),
-              }),
-          },
-          t("host.kick"),
-        ),
-  );
+  return toElement(seatControlsTemplate(ctx, p));
 }

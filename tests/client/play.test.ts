@@ -18,7 +18,7 @@ import {
   yearMigration,
   zoomToTarget,
 } from "../../client/model/play.js";
-import { actionFor, gameStateOf, previewAction } from "../../client/model/view.js";
+import { actionFor, gameStateOf, legalMask, previewAction } from "../../client/model/view.js";
 import { CONVERSIONS } from "../../shared/kinds.js";
 import { type RoomStateView, toMirror } from "../../shared/mirror.js";
 import { createGame, SCENARIOS, scenarioById } from "../../shared/scenario.js";
@@ -150,6 +150,33 @@ describe("suggestMove", () => {
         const s = suggestMove(g, d.id);
         expect(s, `${sc.id} district ${d.id} (${d.character})`).not.toBeNull();
         expect(previewAction(g, actionFor(g, s!.tool, s!.tile)!, d.id).ok).toBe(true);
+      }
+    }
+  });
+
+  it("picks the legal tile of the district nearest its middle, as the whole city's legal mask would", () => {
+    // The suggestion asks the rules about its district's tiles nearest first; the same tile comes out
+    // of the full legal mask (every tile of the city) searched for the nearest legal one.
+    for (const sc of SCENARIOS) {
+      const g = createGame(sc, { seed: 5 });
+      for (const d of g.districts) {
+        const s = suggestMove(g, d.id)!;
+        const own = g.tiles.flatMap((t, i) => (t.district === d.id ? [i] : []));
+        const cx = own.reduce((a, i) => a + (i % g.width), 0) / own.length;
+        const cy = own.reduce((a, i) => a + Math.floor(i / g.width), 0) / own.length;
+        const mask = legalMask(g, s.tool, d.id);
+        let best = -1;
+        let bestD = Number.POSITIVE_INFINITY;
+        for (const i of own) {
+          if (!mask[i]) continue;
+          const penalty = s.move === "convert" && g.tiles[i].use !== "derelict" ? 1e6 : 0;
+          const dist = penalty + ((i % g.width) - cx) ** 2 + (Math.floor(i / g.width) - cy) ** 2;
+          if (dist < bestD) {
+            bestD = dist;
+            best = i;
+          }
+        }
+        expect(s.tile, `${sc.id} district ${d.id}`).toBe(best);
       }
     }
   });

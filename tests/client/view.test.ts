@@ -13,12 +13,12 @@ import {
   scenarioTexts,
   legalMask,
   migrationFlows,
-  overlayValues,
   previewAction,
   secondsLeft,
   summariseYear,
   tileInfo,
 } from "../../client/model/view.js";
+import { overlayValues } from "../../client/model/overlay.js";
 import { applyAction } from "../../shared/actions.js";
 import { type RoomStateView, toMirror } from "../../shared/mirror.js";
 import { createGame, scenarioById } from "../../shared/scenario.js";

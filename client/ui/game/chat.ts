@@ -1,13 +1,14 @@
 // The chat panel: the log (last 60 lines), the form (everyone or my team), and the unread count the
 // tab shows while the panel is closed.
-import { html, render } from "lit-html";
+import { html, nothing, render, type TemplateResult } from "lit-html";
 import { errorText, t } from "../../i18n/index.js";
 import type { AppContext } from "../context.js";
 import { h } from "../dom.js";
 
 export interface ChatComponent {
-  /** The panel (the input keeps its text and focus across redraws). */
-  render(ctx: AppContext): HTMLElement;
+  /** The panel, a lit-html template (the log, the input and the checkbox are kept nodes: the input
+   * keeps its text and focus across redraws). */
+  template(ctx: AppContext): TemplateResult;
   renderLog(ctx: AppContext): void;
   /** Lines not yet seen; reading the panel (open) marks them seen. */
   unread(ctx: AppContext, open: boolean): number;
@@ -34,41 +35,37 @@ export function createChat(): ChatComponent {
     log.scrollTop = log.scrollHeight;
   }
 
+  const submit = (ctx: AppContext) => (ev: Event) => {
+    ev.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    ctx.conn.send({ type: "chat", text, team: team.checked });
+    input.value = "";
+  };
+
   return {
-    render(ctx) {
+    template(ctx) {
       const muted = ctx.view.chatMuted && !ctx.you?.isHost;
-      const form = h(
-        "form",
-        {
-          class: "chat-form",
-          onsubmit: (ev: Event) => {
-            ev.preventDefault();
-            const text = input.value.trim();
-            if (!text) return;
-            ctx.conn.send({ type: "chat", text, team: team.checked });
-            input.value = "";
-          },
-        },
-        h("label", { for: "chat-input", class: "sr-only" }, t("panel.chatPlaceholder")),
-        input,
-        h("label", { class: "check" }, team, t("panel.chatTeam")),
-        h("button", { type: "submit" }, t("common.send")),
-      );
       input.placeholder = t("panel.chatPlaceholder");
       input.disabled = muted || !ctx.view.chatEnabled;
       renderLog(ctx);
-      return h(
-        "div",
-        { id: "chat" },
-        h("h2", {}, t("panel.chat")),
-        !ctx.view.chatEnabled
-          ? h("p", {}, errorText("chat_disabled"))
-          : muted
-            ? h("p", {}, t("panel.chatMuted"))
-            : null,
-        log,
-        form,
-      );
+      return html`<div id="chat">
+        <h2>${t("panel.chat")}</h2>
+        ${
+          !ctx.view.chatEnabled
+            ? html`<p>${errorText("chat_disabled")}</p>`
+            : muted
+              ? html`<p>${t("panel.chatMuted")}</p>`
+              : nothing
+        }
+        ${log}
+        <form class="chat-form" @submit=${submit(ctx)}>
+          <label for="chat-input" class="sr-only">${t("panel.chatPlaceholder")}</label>
+          ${input}
+          <label class="check">${team}${t("panel.chatTeam")}</label>
+          <button type="submit">${t("common.send")}</button>
+        </form>
+      </div>`;
     },
     renderLog,
     unread(ctx, open) {

@@ -1,13 +1,13 @@
 // The text ledger in place of the map (by choice, or when the map cannot load): the tiles of a
 // district as a table, with the tool in hand as a button per legal tile. It owns whether it is shown
-// and which district it lists. The table itself is built by ui/ledger.ts and redrawn when what it
-// lists changes (its key), so the focus stays on a row's button between state updates.
-import { locale, t } from "../../i18n/index.js";
-import { countLegal } from "../../model/view.js";
+// and which district it lists. The table is ui/ledger.ts's lit-html template, rendered on every draw
+// while shown: lit-html patches what changed, so the focus stays on a row's button between updates.
+import { render } from "lit-html";
+import { t } from "../../i18n/index.js";
 import type { AppContext } from "../context.js";
 import { myDistrict } from "../context.js";
-import { h, renderIfChanged } from "../dom.js";
-import { renderLedger } from "../ledger.js";
+import { h } from "../dom.js";
+import { ledgerTemplate } from "../ledger.js";
 import { TOOL_LABEL, type ToolsComponent } from "./tools.js";
 
 export interface LedgerViewDeps {
@@ -22,37 +22,30 @@ export interface LedgerView {
   readonly el: HTMLElement;
   shown(): boolean;
   show(on: boolean): void;
-  /** Redraws when shown and what it lists changed (`force`: the language changed). */
-  draw(force?: boolean): void;
+  /** Redraws when shown (lit-html patches what changed). */
+  draw(): void;
 }
 
 export function createLedgerView(deps: LedgerViewDeps): LedgerView {
   const el = h("div", { class: "ledger", id: "ledger", hidden: true });
   let district = myDistrict(deps.ctx());
 
-  function draw(force = false) {
+  function draw() {
     if (el.hidden) return;
-    const ctx = deps.ctx();
     const tool = deps.tools.tool();
-    const mask = deps.tools.mask();
-    const legal = countLegal(mask ?? new Uint8Array());
-    if (force) el.dataset.renderKey = "";
-    renderIfChanged(
+    render(
+      ledgerTemplate(deps.ctx(), {
+        district,
+        legal: deps.tools.mask(),
+        actLabel: tool.type === "inspect" || !deps.canAct() ? null : t(TOOL_LABEL[tool.type]),
+        onSelect: deps.onSelect,
+        onAct: deps.onAct,
+        setDistrict: (d) => {
+          district = d;
+          draw();
+        },
+      }),
       el,
-      JSON.stringify([ctx.view.nextId, ctx.game.year, district, tool, locale(), legal]) +
-        ctx.game.districts.map((d) => d.budget).join(),
-      () =>
-        renderLedger(ctx, {
-          district,
-          legal: mask,
-          actLabel: tool.type === "inspect" || !deps.canAct() ? null : t(TOOL_LABEL[tool.type]),
-          onSelect: deps.onSelect,
-          onAct: deps.onAct,
-          setDistrict: (d) => {
-            district = d;
-            draw();
-          },
-        }),
     );
   }
 

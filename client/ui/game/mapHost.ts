@@ -7,9 +7,11 @@ import type { Action } from "../../../shared/actions.js";
 import { firmTotal } from "../../../shared/state.js";
 import { errorText, formatNumber, t } from "../../i18n/index.js";
 import type { CityMap } from "../../map/cityMap.js";
+import { loadedMap, loadMap } from "../../map/load.js";
 import { actBlocker, type Blocker, centrePan, districtMiddle, zoomToTarget } from "../../model/play.js";
 import { cancelTool, clickOutcome, mapKey, type TilePreview, tilePreview } from "../../model/tools.js";
 import { defaultTool, migrationFlows, type Overlay, type Tool } from "../../model/view.js";
+import { mark } from "../../marks.js";
 import type { AppContext } from "../context.js";
 import { myDistrict } from "../context.js";
 import { h, replace } from "../dom.js";
@@ -18,6 +20,8 @@ import type { GuideComponent } from "./guide.js";
 import { createLedgerView } from "./ledgerView.js";
 import { createLegend } from "./legend.js";
 import { TOOL_LABEL, type ToolsComponent } from "./tools.js";
+
+type MapModule = typeof import("../../map/cityMap.js");
 
 export interface MapHostDeps {
   ctx(): AppContext;
@@ -138,54 +142,63 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
         });
   resizeObserver?.observe(box);
 
-  void import("../../map/cityMap.js")
-    .then(async ({ createCityMap }) => {
-      if (destroyed) return;
-      const ctx = deps.ctx();
-      map = await createCityMap({
-        parent: box,
-        reducedMotion,
-        onHover: (i) => {
-          hover = i;
-          showStatus(i);
-          showTip(i);
-        },
-        onSelect: (i, touch) => {
-          setCursor(i);
-          act(i, touch);
-        },
-        districtLabel: (d) => districtLabel(deps.ctx().game, d).replace(/^\d+ · /, ""),
-        ownDistrict: () => (projector ? -1 : mine()),
-        districtPlayers: (d) =>
-          Object.values(deps.ctx().view.players)
-            .filter((p) => p.district === d && !p.isProjector)
-            .map((p) => playerName(deps.ctx().game, p))
-            .join(", "),
-      });
-      if (destroyed) {
-        map.destroy();
-        return;
-      }
-      map.setState(ctx.game);
-      map.setOverlay(tools.overlay());
-      map.setMask(tools.tool().type === "inspect" ? null : tools.mask());
-      if (ctx.lastReport && ctx.lastReport.year === ctx.game.year)
-        map.playFlows(migrationFlows(ctx.lastReport.events));
-      box.appendChild(tip);
-      exposeTestHooks();
-      if (!projector && matchMedia("(max-width: 900px)").matches) firstView();
-      deps.onDrawn("map");
-      guide.reposition();
-    })
-    .catch(() => {
-      // No map (the chunk failed to load, or no canvas): the text ledger still plays the whole game.
-      if (destroyed || projector) return;
-      deps.ctx().toast(t("map.failed"), "error");
-      ledger.show(true);
-      box.hidden = true;
-      drawButtons();
-      deps.onDrawn("ledger");
+  /** Draws the city with the map's module (already loaded when the join link preloaded it). */
+  async function startMap({ createCityMap }: MapModule): Promise<void> {
+    mark("cq:map-chunk");
+    if (destroyed) return;
+    const ctx = deps.ctx();
+    map = await createCityMap({
+      parent: box,
+      reducedMotion,
+      onHover: (i) => {
+        hover = i;
+        showStatus(i);
+        showTip(i);
+      },
+      onSelect: (i, touch) => {
+        setCursor(i);
+        act(i, touch);
+      },
+      districtLabel: (d) => districtLabel(deps.ctx().game, d).replace(/^\d+ · /, ""),
+      ownDistrict: () => (projector ? -1 : mine()),
+      districtPlayers: (d) =>
+        Object.values(deps.ctx().view.players)
+          .filter((p) => p.district === d && !p.isProjector)
+          .map((p) => playerName(deps.ctx().game, p))
+          .join(", "),
     });
+    mark("cq:phaser-boot");
+    if (destroyed) {
+      map.destroy();
+      return;
+    }
+    map.setState(ctx.game);
+    map.setOverlay(tools.overlay());
+    map.setMask(tools.tool().type === "inspect" ? null : tools.mask());
+    if (ctx.lastReport && ctx.lastReport.year === ctx.game.year)
+      map.playFlows(migrationFlows(ctx.lastReport.events));
+    box.appendChild(tip);
+    exposeTestHooks();
+    if (!projector && matchMedia("(max-width: 900px)").matches) firstView();
+    mark("cq:map-drawn");
+    deps.onDrawn("map");
+    guide.reposition();
+  }
+
+  /** No map (the chunk failed to load, or no canvas): the text ledger still plays the whole game. */
+  function noMap() {
+    if (destroyed || projector) return;
+    deps.ctx().toast(t("map.failed"), "error");
+    ledger.show(true);
+    box.hidden = true;
+    drawButtons();
+    deps.onDrawn("ledger");
+  }
+
+  // A microtask, not a task: the screen is in the page by then (Phaser sizes its canvas from the box),
+  // and nothing else (the state patches queued behind) runs first.
+  const loaded = loadedMap();
+  (loaded ? Promise.resolve(loaded) : loadMap()).then(startMap).catch(noMap);
 
   /** The first view: tiles big enough to tap (24 CSS px, WCAG 2.2 target size), centred on my
    * district. Done through the map's public zoom and pan (the camera itself is the map's). */
@@ -426,7 +439,7 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
       drawButtons();
       legend.draw(tools.overlay());
       map?.relabel();
-      ledger.draw(true);
+      ledger.draw();
     },
     destroy() {
       destroyed = true;

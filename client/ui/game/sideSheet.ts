@@ -1,15 +1,15 @@
 // The side sheet: the tabs (inspector, policies, inbox, chat, and the host console for the host) with
 // their badges, and the open panel. On phones it is a sheet over the map, opened from a tab and closed
-// with ×. It owns the open tab, the selected tile and the chat. The tabs are a lit-html template; the
-// panels are built by ui/panels.ts and ui/hostConsole.ts and redrawn when what they show changes.
+// with ×. It owns the open tab, the selected tile and the chat. The tabs and the open panel
+// (ui/panels.ts, ui/hostConsole.ts, the chat) are lit-html templates rendered on every update.
 import { html, render } from "lit-html";
 import type { Action } from "../../../shared/actions.js";
-import { locale, t } from "../../i18n/index.js";
+import { t } from "../../i18n/index.js";
 import type { AppContext } from "../context.js";
 import { myDistrict } from "../context.js";
-import { h, renderIfChanged } from "../dom.js";
-import { renderHostConsole } from "../hostConsole.js";
-import { type PanelDeps, renderInbox, renderInspector, renderPolicies } from "../panels.js";
+import { h } from "../dom.js";
+import { hostConsoleTemplate } from "../hostConsole.js";
+import { inboxTemplate, inspectorTemplate, type PanelDeps, policiesTemplate } from "../panels.js";
 import { createChat } from "./chat.js";
 
 export type Tab = "inspector" | "policies" | "inbox" | "chat" | "host";
@@ -34,8 +34,8 @@ export interface SideSheet {
   readonly el: HTMLElement;
   /** Shows a tile in the inspector. */
   inspect(i: number): void;
-  /** Redraws what changed (`force`: the panel too, e.g. after the language changed). */
-  update(force?: boolean): void;
+  /** Renders the tabs and the open panel (lit-html patches what changed). */
+  update(): void;
 }
 
 export function createSideSheet(deps: SideSheetDeps): SideSheet {
@@ -71,10 +71,10 @@ export function createSideSheet(deps: SideSheetDeps): SideSheet {
   function open(k: Tab) {
     tab = k;
     deps.onSheet(true);
-    update(true);
+    update();
   }
 
-  function update(force = false) {
+  function update() {
     const ctx = deps.ctx();
     const list: Tab[] = ["inspector", "policies", "inbox", "chat"];
     if (ctx.you?.isHost) list.push("host");
@@ -101,32 +101,20 @@ export function createSideSheet(deps: SideSheetDeps): SideSheet {
       ),
       tabs,
     );
-    // The panel is redrawn when what it shows changed (its key), so a form keeps its focus and text.
-    const key = JSON.stringify([
-      tab,
-      selected,
-      locale(),
-      ctx.view.nextId,
-      ctx.game.year,
-      ctx.view.phase,
-      ctx.view.paused,
-      ctx.view.chatMuted,
-      ctx.view.botsEnabled,
-      ctx.game.districts[mine()],
-      ctx.game.cityPolicies,
-      tab === "host" || tab === "chat" ? ctx.view.players : null,
-      selected !== null ? ctx.game.tiles[selected] : null,
-      mine(),
-    ]);
-    if (force) panel.dataset.renderKey = "";
-    renderIfChanged(panel, key, () => {
-      if (tab === "inspector") return renderInspector(panelDeps, selected);
-      if (tab === "policies") return renderPolicies(panelDeps);
-      if (tab === "inbox") return renderInbox(panelDeps);
-      if (tab === "chat") return chat.render(ctx);
-      return renderHostConsole(ctx);
-    });
-    if (tab === "chat") chat.renderLog(ctx);
+    // The open panel, a lit-html template rendered on every update: lit-html patches what changed,
+    // so a form keeps its focus and text (no render key).
+    render(
+      tab === "inspector"
+        ? inspectorTemplate(panelDeps, selected)
+        : tab === "policies"
+          ? policiesTemplate(panelDeps)
+          : tab === "inbox"
+            ? inboxTemplate(panelDeps)
+            : tab === "chat"
+              ? chat.template(ctx)
+              : hostConsoleTemplate(ctx),
+      panel,
+    );
   }
 
   return {
@@ -134,7 +122,7 @@ export function createSideSheet(deps: SideSheetDeps): SideSheet {
     inspect(i) {
       selected = i;
       tab = "inspector";
-      update(true);
+      update();
     },
     update,
   };
