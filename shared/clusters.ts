@@ -312,17 +312,18 @@ function distinct(foundings: readonly ClusterFounding[]): ClusterFounding[] {
   });
 }
 
+/** The district holding most of the tiles (ties: the lower id), or -1 if none holds any. */
 function majorityDistrict(state: GameState, members: readonly number[]): number {
-  const count = new Map<number, number>();
+  const count = new Int32Array(state.districts.length);
   for (const i of members) {
     const d = state.tiles[i].district;
-    if (d >= 0) count.set(d, (count.get(d) ?? 0) + 1);
+    if (d >= 0) count[d]++;
   }
   let district = -1;
-  let best = -1;
-  for (const [d, c] of count) {
-    if (c > best || (c === best && d < district)) {
-      best = c;
+  let best = 0;
+  for (let d = 0; d < count.length; d++) {
+    if (count[d] > best) {
+      best = count[d];
       district = d;
     }
   }
@@ -345,9 +346,14 @@ export function foundingOf(
   let media = 0;
   let exhibition = 0;
   let protectedTiles = 0;
-  const gateways = new Set<number>();
+  // Gateways beside the group, each counted once.
+  const gatewaySeen = new Uint8Array(tiles.length);
+  let gateways = 0;
   const gatewayAt = (j: number) => {
-    if (tiles[j].use === "gateway") gateways.add(j);
+    if (gatewaySeen[j] === 0 && tiles[j].use === "gateway") {
+      gatewaySeen[j] = 1;
+      gateways++;
+    }
   };
   for (const i of members) {
     const t = tiles[i];
@@ -370,7 +376,7 @@ export function foundingOf(
   const d = district >= 0 ? state.districts[district] : undefined;
   return {
     year: state.year,
-    tiles: [...members].sort((a, b) => a - b),
+    tiles: ascending(members),
     firms,
     district,
     character: d?.character ?? "fringe",
@@ -379,11 +385,18 @@ export function foundingOf(
     incubators,
     media,
     exhibition,
-    gateways: gateways.size,
+    gateways,
     globalLinks,
     protectedTiles,
     policies: d ? (Object.keys(d.policies) as DistrictPolicy[]).filter((p) => d.policies[p]) : [],
   };
+}
+
+/** A copy of the tile list in ascending order (groups are found in that order: no sort then). */
+function ascending(members: readonly number[]): number[] {
+  for (let k = 1; k < members.length; k++)
+    if (members[k - 1] > members[k]) return [...members].sort((a, b) => a - b);
+  return members.slice();
 }
 
 /** Global links with at least one end in `members`. */

@@ -544,7 +544,11 @@ export function resolveYear(prev: GameState): YearResult {
     topHeld[k] = creatives[j];
     topR[k] = radial(topX[k], topY[k]);
   }
-  const jitter = new Float64Array(nt);
+  // The candidates with room left, ascending (a full candidate never empties again this step): the
+  // scan below visits them in the same order as the whole list, so ties go the same way.
+  const open = new Int32Array(nt);
+  let openCount = 0;
+  for (let k = 0; k < nt; k++) if (topHeld[k] < topCap[k]) open[openCount++] = k;
   for (const m of movers) {
     const fromDistrict = districtOf[m.from];
     if (fromDistrict >= 0) {
@@ -557,15 +561,15 @@ export function resolveYear(prev: GameState): YearResult {
     const fromR = radial(fx, fy);
     // One draw per group of movers; each candidate's jitter is a hash of it and the draw.
     const salt = rng.uint32();
-    for (let k = 0; k < nt; k++) jitter[k] = (Math.imul(top[k] ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
     while (remaining > 0) {
       let bestK = -1;
       let bestScore = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < nt; k++) {
-        if (topHeld[k] >= topCap[k] || top[k] === m.from) continue;
+      for (let q = 0; q < openCount; q++) {
+        const k = open[q];
+        if (top[k] === m.from) continue;
+        const jitter = (Math.imul(top[k] ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
         const dist = Math.abs(topX[k] - fx) + Math.abs(topY[k] - fy);
-        const score =
-          topAtt[k] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + 0.05 * jitter[k];
+        const score = topAtt[k] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + 0.05 * jitter;
         if (score > bestScore) {
           bestScore = score;
           bestK = k;
@@ -581,6 +585,12 @@ export function resolveYear(prev: GameState): YearResult {
       const moved = Math.min(remaining, topCap[bestK] - topHeld[bestK]);
       creatives[best] += moved;
       topHeld[bestK] = creatives[best];
+      if (topHeld[bestK] >= topCap[bestK]) {
+        let q = 0;
+        while (open[q] !== bestK) q++;
+        open.copyWithin(q, q + 1, openCount);
+        openCount--;
+      }
       const bd = districtOf[best];
       if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + bd] += moved;
       arrivedBy[bd] += moved;
