@@ -95,17 +95,34 @@ export function addFirms(w: TileWork, i: number, s: number, delta: number): void
   w.firmsChanged[i] = 1;
 }
 
-/** New tile objects with the working copy's values. Terrain is taken from `before` (it never changes
- * in a year), and so is each firm array that did not change. */
+/** Tile objects with the working copy's values. Terrain is taken from `before` (it never changes in a
+ * year), and so is each firm array that did not change. A tile whose every value is unchanged (water,
+ * mostly) is `before`'s own object: states share unchanged tiles, as actions' copy-on-write does. */
 export function writeTiles(w: TileWork, before: readonly Tile[]): Tile[] {
   const n = w.n;
   const out = new Array<Tile>(n);
   for (let i = 0; i < n; i++) {
     const b = before[i];
     const o = i * SECTOR_COUNT;
+    const use = LAND_USE_KINDS[w.use[i]];
+    if (
+      w.firmsChanged[i] === 0 &&
+      b.rent === w.rent[i] &&
+      b.creatives === w.creatives[i] &&
+      b.buzz === w.buzz[i] &&
+      b.heritage === w.heritage[i] &&
+      b.pay === w.pay[i] &&
+      b.use === use &&
+      b.district === w.district[i] &&
+      b.protected === (w.protected[i] === 1) &&
+      b.converted === (w.converted[i] === 1)
+    ) {
+      out[i] = b;
+      continue;
+    }
     out[i] = {
       terrain: b.terrain,
-      use: LAND_USE_KINDS[w.use[i]],
+      use,
       district: w.district[i],
       rent: w.rent[i],
       creatives: w.creatives[i],
