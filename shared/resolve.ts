@@ -400,23 +400,32 @@ export interface YearResult {
   events: GameEvent[];
 }
 
-/** The k candidates of highest attraction, best first (ties: lower index first), without sorting all. */
+/** The k candidates of highest attraction, best first (ties: lower index first), without sorting all:
+ * an insertion into a short sorted buffer, most candidates rejected against its last entry. */
 function topByAttraction(candidates: number[], att: Float64Array, k: number): number[] {
-  const top: number[] = [];
-  const better = (a: number, b: number) => att[a] > att[b] || (att[a] === att[b] && a < b);
+  const top = new Int32Array(k);
+  const topAtt = new Float64Array(k);
+  let size = 0;
   for (const i of candidates) {
-    if (top.length === k && !better(i, top[k - 1])) continue;
+    const a = att[i];
+    // Is candidate i better than the last kept (higher attraction, or as high and a lower index)?
+    if (size === k && !(a > topAtt[k - 1] || (a === topAtt[k - 1] && i < top[k - 1]))) continue;
     let lo = 0;
-    let hi = top.length;
+    let hi = size;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (better(top[mid], i)) lo = mid + 1;
+      if (topAtt[mid] > a || (topAtt[mid] === a && top[mid] < i)) lo = mid + 1;
       else hi = mid;
     }
-    top.splice(lo, 0, i);
-    if (top.length > k) top.pop();
+    // Shift the worse ones down one place (the last drops out once the buffer is full).
+    const end = size < k ? size : k - 1;
+    top.copyWithin(lo + 1, lo, end);
+    topAtt.copyWithin(lo + 1, lo, end);
+    top[lo] = i;
+    topAtt[lo] = a;
+    if (size < k) size++;
   }
-  return top;
+  return Array.from(top.subarray(0, size));
 }
 
 /** Advances the city one year. Pure: returns a new state. */
