@@ -144,13 +144,31 @@ export function revenuePerFirm(
   demand: Record<string, number>,
   out: number[] = new Array<number>(SECTORS.length),
 ): number[] {
+  return revenuePerFirmAt(degree, researchLinks, cluster, mix, demandFactors(demand), out);
+}
+
+/** Each sector's demand factor on revenue (0.8 + 0.2 × demand), in SECTORS order: the same for every
+ * tile of a year, so the year computes it once (`revenuePerFirmAt`). */
+export function demandFactors(demand: Record<string, number>): number[] {
+  return SECTORS.map((s) => 0.8 + 0.2 * demand[s]);
+}
+
+/** `revenuePerFirm` with the year's demand factors already taken (see `demandFactors`). */
+export function revenuePerFirmAt(
+  degree: number,
+  researchLinks: number,
+  cluster: ClusterEconomy | undefined,
+  mix: number,
+  demandFactor: readonly number[],
+  out: number[],
+): number[] {
   const bonus = linkageBonus(degree, cluster);
   const scope = scopeMultiplier(cluster);
   const local = 0.55 + 0.45 * mix;
   const research = 0.15 * Math.min(3, researchLinks);
-  for (let k = 0; k < SECTORS.length; k++) {
+  for (let k = 0; k < SECTOR_REVENUE.length; k++) {
     const r = RESEARCH_SECTOR[k] ? research : 0;
-    out[k] = SECTOR_REVENUE[k] * (1 + bonus + r) * scope * local * (0.8 + 0.2 * demand[SECTORS[k]]);
+    out[k] = SECTOR_REVENUE[k] * (1 + bonus + r) * scope * local * demandFactor[k];
   }
   return out;
 }

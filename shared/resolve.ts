@@ -5,13 +5,14 @@ import { type ClusterEconomy, clusterEconomiesOf, clusterGroupsOf, recordCluster
 import {
   BASE_PAY,
   creatorPay,
+  demandFactors,
   exportsPerFirm,
   globalAccess,
   ipShare,
   type LinkStats,
   linkStatsOf,
   localRoots,
-  revenuePerFirm,
+  revenuePerFirmAt,
   AFFORDABLE_RENT_SHARE,
 } from "./economy.js";
 import {
@@ -845,6 +846,8 @@ export interface OutputContext {
   access: number[];
   /** Exports per firm, by district and sector (they do not depend on the tile). */
   exportsPer: number[][];
+  /** Each sector's demand factor on revenue this year (see `demandFactors`). */
+  demandFactor: number[];
 }
 
 export function outputContext(state: GameState, nb?: Neighbourhood): OutputContext {
@@ -874,17 +877,22 @@ function outputContextOf(state: GameState, work: TileWork, nb: Neighbourhood): O
       ),
     ),
   );
-  return { state, work, nb, stats, clusters, clusterOf, access, exportsPer };
+  const demandFactor = demandFactors(state.market.demand);
+  return { state, work, nb, stats, clusters, clusterOf, access, exportsPer, demandFactor };
 }
 
-function tileRevenuePerFirm(ctx: OutputContext, i: number, out?: number[]): number[] {
+function tileRevenuePerFirm(
+  ctx: OutputContext,
+  i: number,
+  out: number[] = new Array<number>(SECTORS.length),
+): number[] {
   const cluster = ctx.clusterOf[i] >= 0 ? ctx.clusters[ctx.clusterOf[i]] : undefined;
-  return revenuePerFirm(
+  return revenuePerFirmAt(
     ctx.stats.degree[i],
     ctx.stats.research[i],
     cluster,
     ctx.nb.mix[i],
-    ctx.state.market.demand,
+    ctx.demandFactor,
     out,
   );
 }
