@@ -64,9 +64,12 @@ export function linkStatsOf(work: TileWork, districts: number, links: readonly L
     g.heritage += heritage[i];
     if (use[i] === MEDIA) g.media++;
     else if (use[i] === EXHIBITION) g.expo++;
-    const o = i * SECTOR_COUNT;
-    for (let k = 0; k < SECTOR_COUNT; k++) g.firms += firms[o + k];
-    g.crafts += firms[o];
+    // Most tiles hold no firm: adding their zeros would change nothing.
+    if (work.firmTotal[i] > 0) {
+      const o = i * SECTOR_COUNT;
+      for (let k = 0; k < SECTOR_COUNT; k++) g.firms += firms[o + k];
+      g.crafts += firms[o];
+    }
   }
   for (const l of links) {
     for (let e = 0; e < 2; e++) {

@@ -753,9 +753,12 @@ export function resolveYear(prev: GameState): YearResult {
     const di = districtOf[i];
     if (di < 0) continue;
     creativesBy[di] += creatives[i];
-    const o = di * ns;
-    const f = i * SECTOR_COUNT;
-    for (let s = 0; s < ns; s++) firmsBy[o + s] += firms[f + s];
+    // Most tiles hold no firm: adding their zeros would change nothing.
+    if (work.firmTotal[i] > 0) {
+      const o = di * ns;
+      const f = i * SECTOR_COUNT;
+      for (let s = 0; s < ns; s++) firmsBy[o + s] += firms[f + s];
+    }
     rentSum[di] += rent[i];
     rentSq[di] += rent[i] * rent[i];
     communitySum[di] += nb.mix[i];
