@@ -80,6 +80,11 @@ export const DISPLACED_CHEAP_PULL = 1.5;
 export const OUTWARD_PULL = 1.2;
 /** How many candidate tiles displaced creatives consider. */
 const CANDIDATES = 96;
+/** Weight of the jitter (0..1) in a displaced mover's score for a candidate. */
+const MAX_JITTER = 0.05;
+/** Slack on the bound that ends a mover's scan early: far above any rounding in the scores (whose
+ * terms are a few units at most), so the bound never cuts off a candidate that could win. */
+const SCORE_SLACK = 1e-9;
 /** How strongly rent follows occupancy: empty space gets cheaper, full space dearer (±). */
 export const VACANCY_WEIGHT = 0.3;
 /** Creative demand above this level raises rents. */
@@ -554,11 +559,17 @@ export function resolveYear(prev: GameState): YearResult {
     topHeld[k] = creatives[j];
     topR[k] = radial(topX[k], topY[k]);
   }
-  // The candidates with room left, ascending (a full candidate never empties again this step): the
-  // scan below visits them in the same order as the whole list, so ties go the same way.
-  const open = new Int32Array(nt);
-  let openCount = 0;
-  for (let k = 0; k < nt; k++) if (topHeld[k] < topCap[k]) open[openCount++] = k;
+  // The candidates with room left (a full candidate never empties again this step), best reach first:
+  // a candidate's score is at most its reach (attraction and outward pull) less the mover's own
+  // outward term plus the largest jitter, so once that bound falls below the best score found, no
+  // later candidate can win and the scan stops. The bound carries a slack far above rounding error,
+  // and ties between equal scores still go to the lower candidate, so the choice is the one a scan
+  // of every candidate makes.
+  const reach = new Float64Array(nt);
+  for (let k = 0; k < nt; k++) reach[k] = topAtt[k] + OUTWARD_PULL * topR[k];
+  const open: number[] = [];
+  for (let k = 0; k < nt; k++) if (topHeld[k] < topCap[k]) open.push(k);
+  open.sort((a, b) => reach[b] - reach[a] || a - b);
   for (const m of movers) {
     const fromDistrict = districtOf[m.from];
     if (fromDistrict >= 0) {
@@ -574,13 +585,15 @@ export function resolveYear(prev: GameState): YearResult {
     while (remaining > 0) {
       let bestK = -1;
       let bestScore = Number.NEGATIVE_INFINITY;
-      for (let q = 0; q < openCount; q++) {
+      for (let q = 0; q < open.length; q++) {
         const k = open[q];
+        if (reach[k] - OUTWARD_PULL * fromR + MAX_JITTER + SCORE_SLACK < bestScore) break;
         if (top[k] === m.from) continue;
         const jitter = (Math.imul(top[k] ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
         const dist = Math.abs(topX[k] - fx) + Math.abs(topY[k] - fy);
-        const score = topAtt[k] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + 0.05 * jitter;
-        if (score > bestScore) {
+        const score =
+          topAtt[k] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + MAX_JITTER * jitter;
+        if (score > bestScore || (score === bestScore && k < bestK)) {
           bestScore = score;
           bestK = k;
         }
@@ -595,12 +608,7 @@ export function resolveYear(prev: GameState): YearResult {
       const moved = Math.min(remaining, topCap[bestK] - topHeld[bestK]);
       creatives[best] += moved;
       topHeld[bestK] = creatives[best];
-      if (topHeld[bestK] >= topCap[bestK]) {
-        let q = 0;
-        while (open[q] !== bestK) q++;
-        open.copyWithin(q, q + 1, openCount);
-        openCount--;
-      }
+      if (topHeld[bestK] >= topCap[bestK]) open.splice(open.indexOf(bestK), 1);
       const bd = districtOf[best];
       if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + bd] += moved;
       arrivedBy[bd] += moved;
