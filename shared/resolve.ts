@@ -232,7 +232,8 @@ export interface Neighbourhood {
   /** Community: share of the six use groups present nearby (0..1). */
   mix: Float64Array;
   rentMean: Float64Array;
-  /** Anchors of the city with the sectors they seed (few: scanned directly where firms are born). */
+  /** Anchors of the city with the sectors they seed, in tile order (where firms are born, the year
+   * scans only the rows within reach). */
   anchorSeeds: { x: number; y: number; seeds: number[]; hub: boolean }[];
   /** Per office (commerce) tile: how many media HQs and gateways it lies within reach of. */
   hubReach: Uint8Array;
@@ -1094,7 +1095,8 @@ function updateRents(work: TileWork, state: GameState, prev: GameState, nb: Neig
  * links meet; then the output and exports of each tile. */
 function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => void) {
   const { state, stats, nb, work } = ctx;
-  const { districts, width: w, year } = state;
+  const { districts, width: w, height: h, year } = state;
+  const seedRows = anchorRows(nb.anchorSeeds, h);
   const n = work.n;
   const revenue = new Float64Array(n);
   const exportsOf = new Float64Array(n);
@@ -1162,7 +1164,11 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
         if (work.converted[i]) weights[MUSIC] += CONVERTED_MUSIC;
         const tx = i % w;
         const ty = Math.floor(i / w);
-        for (const a of nb.anchorSeeds) {
+        // Only the anchors of rows ty ± RADIUS, in the list's own order (the sums add up the same).
+        const seeds = nb.anchorSeeds;
+        const end = seedRows[Math.min(h, ty + RADIUS + 1)];
+        for (let q = seedRows[Math.max(0, ty - RADIUS)]; q < end; q++) {
+          const a = seeds[q];
           if (Math.abs(a.x - tx) > RADIUS || Math.abs(a.y - ty) > RADIUS) continue;
           for (const s of a.seeds) weights[s] += 1 / a.seeds.length;
         }
@@ -1181,6 +1187,18 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
     exportsOf[i] = out.exports;
   }
   return { revenue, exportsOf };
+}
+
+/** Where each row's anchors start in `seeds` (listed in tile order, so row by row): entry y is the
+ * first anchor on row y or below, entry h the list's end. */
+function anchorRows(seeds: Neighbourhood["anchorSeeds"], h: number): Int32Array {
+  const rows = new Int32Array(h + 1);
+  let q = 0;
+  for (let y = 0; y <= h; y++) {
+    while (q < seeds.length && seeds[q].y < y) q++;
+    rows[y] = q;
+  }
+  return rows;
 }
 
 /** Buzz follows creatives, firms and amenities nearby; heritage decays unless protected. */
