@@ -346,14 +346,10 @@ export function foundingOf(
   let media = 0;
   let exhibition = 0;
   let protectedTiles = 0;
-  // Gateways beside the group, each counted once.
-  const gatewaySeen = new Uint8Array(tiles.length);
-  let gateways = 0;
+  // Gateways beside the group, each counted once (a city has a handful: a short list suffices).
+  const gateways: number[] = [];
   const gatewayAt = (j: number) => {
-    if (gatewaySeen[j] === 0 && tiles[j].use === "gateway") {
-      gatewaySeen[j] = 1;
-      gateways++;
-    }
+    if (tiles[j].use === "gateway" && !gateways.includes(j)) gateways.push(j);
   };
   for (const i of members) {
     const t = tiles[i];
@@ -385,7 +381,7 @@ export function foundingOf(
     incubators,
     media,
     exhibition,
-    gateways,
+    gateways: gateways.length,
     globalLinks,
     protectedTiles,
     policies: d ? (Object.keys(d.policies) as DistrictPolicy[]).filter((p) => d.policies[p]) : [],
