@@ -6,14 +6,16 @@
 import {
   CREATIVE_USES,
   type DistrictPolicy,
+  LAND_USE_KINDS,
   LARGE_INSTITUTION_USES,
   LINK_TYPES,
   PUBLIC_INSTITUTION_USES,
   SECTORS,
   type Sector,
 } from "./kinds.js";
-import type { Chronicle, ClusterFounding, ClusterRecord, GameState, Placement, Tile } from "./state.js";
+import type { Chronicle, ClusterFounding, ClusterRecord, GameState, Link, Placement } from "./state.js";
 import { firmTotal } from "./state.js";
+import { LAND, readTiles, SECTOR_COUNT, type TileWork, useIndex } from "./yearwork.js";
 
 export const CLUSTER_MIN_FIRMS = 5;
 
@@ -60,10 +62,6 @@ const CREATIVE_SET = new Set<string>(CREATIVE_USES);
  * (the paper's artists renting derelict works). Homes are not workspace. */
 const WORKSPACE_SET = new Set<string>([...CREATIVE_USES, "derelict"]);
 
-function isCreativeTile(t: Tile): boolean {
-  return t.terrain === "land" && (CREATIVE_SET.has(t.use) || firmTotal(t) > 0);
-}
-
 /** Weight of one institution or incubator present in a cluster, against links and firms (a firm
  * counts a fifth, a link held one). */
 const PRESENCE_WEIGHT = 4;
@@ -80,8 +78,24 @@ export type ClusterEconomy = Pick<Cluster, "tiles" | "internalLinks" | "linkedSe
 
 /** Finds the groups of connected creative tiles that make clusters. */
 export function clusterGroups(state: GameState): ClusterGroups {
-  const { width, height, tiles } = state;
-  const n = tiles.length;
+  return clusterGroupsOf(readTiles(state.tiles), state.width, state.height, state.links);
+}
+
+/** Per land use (by USE_INDEX): creative uses, real workspace, homes. */
+const U_CREATIVE = Uint8Array.from(LAND_USE_KINDS, (u) => (CREATIVE_SET.has(u) ? 1 : 0));
+const U_WORKSPACE = Uint8Array.from(LAND_USE_KINDS, (u) => (WORKSPACE_SET.has(u) ? 1 : 0));
+const HOUSING = useIndex("housing");
+const MEDIA = useIndex("media");
+
+/** `clusterGroups` on the year's working copy of the tiles (see yearwork.ts). */
+export function clusterGroupsOf(
+  work: TileWork,
+  width: number,
+  height: number,
+  links: readonly Link[],
+): ClusterGroups {
+  const n = work.n;
+  const { use, terrain } = work;
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (i: number): number => {
@@ -96,8 +110,14 @@ export function clusterGroups(state: GameState): ClusterGroups {
     const rb = find(b);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
+  // A creative tile: land with a creative use or a firm. Firm totals are kept for the tally below.
   const creative = new Uint8Array(n);
-  for (let i = 0; i < n; i++) creative[i] = isCreativeTile(tiles[i]) ? 1 : 0;
+  const firmsOf = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = work.firmTotal[i];
+    firmsOf[i] = f;
+    creative[i] = terrain[i] === LAND && (U_CREATIVE[use[i]] === 1 || f > 0) ? 1 : 0;
+  }
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
@@ -106,21 +126,20 @@ export function clusterGroups(state: GameState): ClusterGroups {
       if (y + 1 < height && creative[i + width]) union(i, i + width);
     }
   }
-  for (const l of state.links) if (creative[l.a] && creative[l.b]) union(l.a, l.b);
+  for (const l of links) if (creative[l.a] && creative[l.b]) union(l.a, l.b);
 
   // A cluster needs real workspace (a studio, incubator, institution or old factory) and five firms
   // that are not in people's homes (six homes with a firm each are a street, not a cluster). Tallied
   // per root first, so that only the groups that qualify are listed.
   const rootOf = new Int32Array(n);
-  const firmsAt = new Float64Array(n);
+  const firmsAtRoot = new Float64Array(n);
   const workspaceAt = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     if (!creative[i]) continue;
     const r = find(i);
     rootOf[i] = r;
-    const t = tiles[i];
-    if (t.use !== "housing") firmsAt[r] += firmTotal(t);
-    if (WORKSPACE_SET.has(t.use)) workspaceAt[r]++;
+    if (use[i] !== HOUSING) firmsAtRoot[r] += firmsOf[i];
+    if (U_WORKSPACE[use[i]]) workspaceAt[r]++;
   }
   const clusterOf = new Int32Array(n).fill(-1);
   const groups: number[][] = [];
@@ -129,7 +148,7 @@ export function clusterGroups(state: GameState): ClusterGroups {
   for (let i = 0; i < n; i++) {
     if (!creative[i]) continue;
     const r = rootOf[i];
-    if (firmsAt[r] < CLUSTER_MIN_FIRMS || workspaceAt[r] === 0) continue;
+    if (firmsAtRoot[r] < CLUSTER_MIN_FIRMS || workspaceAt[r] === 0) continue;
     let g = groupAt[r];
     if (g < 0) {
       g = groups.length;
@@ -143,23 +162,34 @@ export function clusterGroups(state: GameState): ClusterGroups {
 }
 
 /** The economy's view of each cluster: its tiles, internal links, linked sectors and media. */
-export function clusterEconomies(state: GameState, { groups, clusterOf }: ClusterGroups): ClusterEconomy[] {
-  const { tiles } = state;
+export function clusterEconomies(state: GameState, groups: ClusterGroups): ClusterEconomy[] {
+  return clusterEconomiesOf(readTiles(state.tiles), state.links, groups);
+}
+
+/** `clusterEconomies` on the year's working copy of the tiles. */
+export function clusterEconomiesOf(
+  work: TileWork,
+  links: readonly Link[],
+  { groups, clusterOf }: ClusterGroups,
+): ClusterEconomy[] {
   const internal = new Int32Array(groups.length);
-  const linked = new Uint8Array(tiles.length);
-  for (const l of state.links) {
+  const linked = new Uint8Array(work.n);
+  for (const l of links) {
     linked[l.a] = 1;
     linked[l.b] = 1;
     const ca = clusterOf[l.a];
     if (ca >= 0 && ca === clusterOf[l.b]) internal[ca]++;
   }
+  const { firms, use } = work;
   return groups.map((members, id) => {
     let sectors = 0;
     let hasMedia = false;
     for (const i of members) {
-      const t = tiles[i];
-      if (linked[i]) for (let s = 0; s < t.firms.length; s++) if (t.firms[s] > 0) sectors |= 1 << s;
-      if (t.use === "media") hasMedia = true;
+      if (linked[i]) {
+        const o = i * SECTOR_COUNT;
+        for (let s = 0; s < SECTOR_COUNT; s++) if (firms[o + s] > 0) sectors |= 1 << s;
+      }
+      if (use[i] === MEDIA) hasMedia = true;
     }
     return {
       tiles: members,
@@ -282,27 +312,33 @@ function distinct(foundings: readonly ClusterFounding[]): ClusterFounding[] {
   });
 }
 
+/** The district holding most of the tiles (ties: the lower id), or -1 if none holds any. */
 function majorityDistrict(state: GameState, members: readonly number[]): number {
-  const count = new Map<number, number>();
+  const count = new Int32Array(state.districts.length);
   for (const i of members) {
     const d = state.tiles[i].district;
-    if (d >= 0) count.set(d, (count.get(d) ?? 0) + 1);
+    if (d >= 0) count[d]++;
   }
   let district = -1;
-  let best = -1;
-  for (const [d, c] of count) {
-    if (c > best || (c === best && d < district)) {
-      best = c;
+  let best = 0;
+  for (let d = 0; d < count.length; d++) {
+    if (count[d] > best) {
+      best = count[d];
       district = d;
     }
   }
   return district;
 }
 
-/** What a group of cluster tiles is now: the markers of the three formation paths. */
-export function foundingOf(state: GameState, members: readonly number[]): ClusterFounding {
+/** What a group of cluster tiles is now: the markers of the three formation paths. `globalLinks`, when
+ * given, is the number of global links touching the group (the caller counted them for every group in
+ * one pass over the links); otherwise the links are scanned here. */
+export function foundingOf(
+  state: GameState,
+  members: readonly number[],
+  globalLinks: number = globalLinksTouching(state, members),
+): ClusterFounding {
   const { tiles, width, height } = state;
-  const inside = new Set(members);
   let firms = 0;
   let converted = 0;
   let institutions = 0;
@@ -310,7 +346,11 @@ export function foundingOf(state: GameState, members: readonly number[]): Cluste
   let media = 0;
   let exhibition = 0;
   let protectedTiles = 0;
-  const gateways = new Set<number>();
+  // Gateways beside the group, each counted once (a city has a handful: a short list suffices).
+  const gateways: number[] = [];
+  const gatewayAt = (j: number) => {
+    if (tiles[j].use === "gateway" && !gateways.includes(j)) gateways.push(j);
+  };
   for (const i of members) {
     const t = tiles[i];
     firms += firmTotal(t);
@@ -320,26 +360,19 @@ export function foundingOf(state: GameState, members: readonly number[]): Cluste
     if (t.use === "media") media++;
     if (t.use === "exhibition") exhibition++;
     if (t.protected) protectedTiles++;
+    // Gateways beside the group (four neighbours).
     const x = i % width;
     const y = Math.floor(i / width);
-    for (const [nx, ny] of [
-      [x + 1, y],
-      [x - 1, y],
-      [x, y + 1],
-      [x, y - 1],
-    ]) {
-      if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-      const j = ny * width + nx;
-      if (tiles[j].use === "gateway") gateways.add(j);
-    }
+    if (x + 1 < width) gatewayAt(i + 1);
+    if (x > 0) gatewayAt(i - 1);
+    if (y + 1 < height) gatewayAt(i + width);
+    if (y > 0) gatewayAt(i - width);
   }
-  let globalLinks = 0;
-  for (const l of state.links) if (l.kind === "global" && (inside.has(l.a) || inside.has(l.b))) globalLinks++;
   const district = majorityDistrict(state, members);
   const d = district >= 0 ? state.districts[district] : undefined;
   return {
     year: state.year,
-    tiles: [...members].sort((a, b) => a - b),
+    tiles: ascending(members),
     firms,
     district,
     character: d?.character ?? "fringe",
@@ -348,11 +381,39 @@ export function foundingOf(state: GameState, members: readonly number[]): Cluste
     incubators,
     media,
     exhibition,
-    gateways: gateways.size,
+    gateways: gateways.length,
     globalLinks,
     protectedTiles,
     policies: d ? (Object.keys(d.policies) as DistrictPolicy[]).filter((p) => d.policies[p]) : [],
   };
+}
+
+/** A copy of the tile list in ascending order (groups are found in that order: no sort then). */
+function ascending(members: readonly number[]): number[] {
+  for (let k = 1; k < members.length; k++)
+    if (members[k - 1] > members[k]) return [...members].sort((a, b) => a - b);
+  return members.slice();
+}
+
+/** Global links with at least one end in `members`. */
+function globalLinksTouching(state: GameState, members: readonly number[]): number {
+  const inside = new Set(members);
+  let count = 0;
+  for (const l of state.links) if (l.kind === "global" && (inside.has(l.a) || inside.has(l.b))) count++;
+  return count;
+}
+
+/** For every group: the global links with at least one end in it (one pass over the links). */
+function globalLinksByGroup(state: GameState, { groups, clusterOf }: ClusterGroups): Int32Array {
+  const count = new Int32Array(groups.length);
+  for (const l of state.links) {
+    if (l.kind !== "global") continue;
+    const ca = clusterOf[l.a];
+    const cb = clusterOf[l.b];
+    if (ca >= 0) count[ca]++;
+    if (cb >= 0 && cb !== ca) count[cb]++;
+  }
+  return count;
 }
 
 /** A path needs this much evidence at founding; with two such paths, the stronger must be this many
@@ -422,6 +483,7 @@ export function recordClusterYear(
 function trackClusters(chronicle: Chronicle, state: GameState, found = clusterGroups(state)): Chronicle {
   // Clusters as the rules see them, followed by the old records (whose tiles are last year's).
   const clusters = found.groups.map((tiles) => ({ tiles }));
+  const globalLinks = globalLinksByGroup(state, found);
   const recordAt = new Map<number, number>();
   chronicle.clusters.forEach((r, k) => {
     for (const i of r.tiles) recordAt.set(i, k);
@@ -430,14 +492,19 @@ function trackClusters(chronicle: Chronicle, state: GameState, found = clusterGr
   const heirTiles = new Map<number, number[]>();
   const heirFoundings = new Map<number, ClusterFounding[]>();
   const fresh: ClusterRecord[] = [];
-  for (const c of clusters) {
+  for (let g = 0; g < clusters.length; g++) {
+    const c = clusters[g];
     const overlap = new Map<number, number>();
     for (const i of c.tiles) {
       const k = recordAt.get(i);
       if (k !== undefined) overlap.set(k, (overlap.get(k) ?? 0) + 1);
     }
     if (overlap.size === 0) {
-      fresh.push({ id: nextCluster++, foundings: [foundingOf(state, c.tiles)], tiles: c.tiles });
+      fresh.push({
+        id: nextCluster++,
+        foundings: [foundingOf(state, c.tiles, globalLinks[g])],
+        tiles: c.tiles,
+      });
       continue;
     }
     // The heir is the record it overlaps most (ties: the older); the others merge into it.

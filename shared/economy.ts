@@ -2,7 +2,8 @@
 // access, distinctiveness, exports and creators' pay (DESIGN.md step 5; paper section 2).
 import type { ClusterEconomy } from "./clusters.js";
 import { SECTOR_BASE, SECTORS } from "./kinds.js";
-import type { GameState, Tile } from "./state.js";
+import type { GameState, Link, Tile } from "./state.js";
+import { readTiles, SECTOR_COUNT, type TileWork, useIndex } from "./yearwork.js";
 
 /** What a creative earns before any rent: the creative class's base income. */
 export const BASE_PAY = 10;
@@ -28,37 +29,59 @@ export interface LinkStats {
 }
 
 export function linkStats(state: GameState): LinkStats {
-  const n = state.tiles.length;
+  return linkStatsOf(readTiles(state.tiles), state.districts.length, state.links);
+}
+
+const MEDIA = useIndex("media");
+const EXHIBITION = useIndex("exhibition");
+
+/** `linkStats` on the year's working copy of the tiles (see yearwork.ts). */
+export function linkStatsOf(work: TileWork, districts: number, links: readonly Link[]): LinkStats {
+  const n = work.n;
   const s: LinkStats = {
     degree: new Int32Array(n),
     research: new Int32Array(n),
     heritage: new Int32Array(n),
     incubation: new Int32Array(n),
     valueAdd: new Int32Array(n),
-    globalByDistrict: state.districts.map(() => 0),
-    heritageByDistrict: state.districts.map(() => 0),
-    tally: state.districts.map(() => ({ tiles: 0, media: 0, expo: 0, heritage: 0, firms: 0, crafts: 0 })),
+    globalByDistrict: new Array<number>(districts).fill(0),
+    heritageByDistrict: new Array<number>(districts).fill(0),
+    tally: Array.from({ length: districts }, () => ({
+      tiles: 0,
+      media: 0,
+      expo: 0,
+      heritage: 0,
+      firms: 0,
+      crafts: 0,
+    })),
   };
-  for (const t of state.tiles) {
-    if (t.district < 0) continue;
-    const g = s.tally[t.district];
+  const { district, use, heritage, firms } = work;
+  for (let i = 0; i < n; i++) {
+    const di = district[i];
+    if (di < 0) continue;
+    const g = s.tally[di];
     g.tiles++;
-    g.heritage += t.heritage;
-    if (t.use === "media") g.media++;
-    else if (t.use === "exhibition") g.expo++;
-    for (let k = 0; k < t.firms.length; k++) g.firms += t.firms[k];
-    g.crafts += t.firms[0];
+    g.heritage += heritage[i];
+    if (use[i] === MEDIA) g.media++;
+    else if (use[i] === EXHIBITION) g.expo++;
+    // Most tiles hold no firm: adding their zeros would change nothing.
+    if (work.firmTotal[i] > 0) {
+      const o = i * SECTOR_COUNT;
+      for (let k = 0; k < SECTOR_COUNT; k++) g.firms += firms[o + k];
+      g.crafts += firms[o];
+    }
   }
-  for (const l of state.links) {
-    for (const end of [l.a, l.b]) {
+  for (const l of links) {
+    for (let e = 0; e < 2; e++) {
+      const end = e === 0 ? l.a : l.b;
       s.degree[end]++;
       if (l.kind === "research") s.research[end]++;
       else if (l.kind === "heritage") s.heritage[end]++;
       else if (l.kind === "incubation") s.incubation[end]++;
       else if (l.kind === "valueAdd") s.valueAdd[end]++;
     }
-    const da = state.tiles[l.a].district;
-    const db = state.tiles[l.b].district;
+    const da = district[l.a];
+    const db = district[l.b];
     if (l.kind === "global") {
       if (da >= 0) s.globalByDistrict[da]++;
       if (db >= 0 && db !== da) s.globalByDistrict[db]++;
@@ -124,13 +147,31 @@ export function revenuePerFirm(
   demand: Record<string, number>,
   out: number[] = new Array<number>(SECTORS.length),
 ): number[] {
+  return revenuePerFirmAt(degree, researchLinks, cluster, mix, demandFactors(demand), out);
+}
+
+/** Each sector's demand factor on revenue (0.8 + 0.2 × demand), in SECTORS order: the same for every
+ * tile of a year, so the year computes it once (`revenuePerFirmAt`). */
+export function demandFactors(demand: Record<string, number>): number[] {
+  return SECTORS.map((s) => 0.8 + 0.2 * demand[s]);
+}
+
+/** `revenuePerFirm` with the year's demand factors already taken (see `demandFactors`). */
+export function revenuePerFirmAt(
+  degree: number,
+  researchLinks: number,
+  cluster: ClusterEconomy | undefined,
+  mix: number,
+  demandFactor: readonly number[],
+  out: number[],
+): number[] {
   const bonus = linkageBonus(degree, cluster);
   const scope = scopeMultiplier(cluster);
   const local = 0.55 + 0.45 * mix;
   const research = 0.15 * Math.min(3, researchLinks);
-  for (let k = 0; k < SECTORS.length; k++) {
+  for (let k = 0; k < SECTOR_REVENUE.length; k++) {
     const r = RESEARCH_SECTOR[k] ? research : 0;
-    out[k] = SECTOR_REVENUE[k] * (1 + bonus + r) * scope * local * (0.8 + 0.2 * demand[SECTORS[k]]);
+    out[k] = SECTOR_REVENUE[k] * (1 + bonus + r) * scope * local * demandFactor[k];
   }
   return out;
 }

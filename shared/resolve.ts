@@ -1,18 +1,18 @@
 // One year of the city: the eight steps of DESIGN.md as a pure, deterministic function of the state
 // (whose PRNG state it carries). Attraction, rent, displacement and migration, firms, output and
 // exports, budgets, the global market, and a history row per district.
-import { linkStillValid } from "./actions.js";
-import { type ClusterEconomy, clusterEconomies, clusterGroups, recordClusterYear } from "./clusters.js";
+import { type ClusterEconomy, clusterEconomiesOf, clusterGroupsOf, recordClusterYear } from "./clusters.js";
 import {
   BASE_PAY,
   creatorPay,
+  demandFactors,
   exportsPerFirm,
   globalAccess,
   ipShare,
   type LinkStats,
-  linkStats,
+  linkStatsOf,
   localRoots,
-  revenuePerFirm,
+  revenuePerFirmAt,
   AFFORDABLE_RENT_SHARE,
 } from "./economy.js";
 import {
@@ -39,10 +39,21 @@ import {
   type GameEvent,
   type GameState,
   type HistoryRow,
+  type Link,
   type Tile,
   LOG_LIMIT,
   money,
 } from "./state.js";
+import {
+  addFirms,
+  LAND,
+  readTiles,
+  SECTOR_COUNT,
+  type TileWork,
+  useIndex,
+  WATER,
+  writeTiles,
+} from "./yearwork.js";
 
 /** Radius (Chebyshev) of the neighbourhood used for attraction, community and rent pressure. */
 export const RADIUS = 3;
@@ -69,6 +80,11 @@ export const DISPLACED_CHEAP_PULL = 1.5;
 export const OUTWARD_PULL = 1.2;
 /** How many candidate tiles displaced creatives consider. */
 const CANDIDATES = 96;
+/** Weight of the jitter (0..1) in a displaced mover's score for a candidate. */
+const MAX_JITTER = 0.05;
+/** Slack on the bound that ends a mover's scan early: far above any rounding in the scores (whose
+ * terms are a few units at most), so the bound never cuts off a candidate that could win. */
+const SCORE_SLACK = 1e-9;
 /** How strongly rent follows occupancy: empty space gets cheaper, full space dearer (±). */
 export const VACANCY_WEIGHT = 0.3;
 /** Creative demand above this level raises rents. */
@@ -117,9 +133,8 @@ export const CONVERTED_MUSIC = 0.25;
  * costly downstream end of the chain, takes the rest (paper section 5(6)). */
 export const EXPORT_SCORE_WEIGHT = 0.35;
 
-/** Land-use rows as typed tables indexed by a use's position in LAND_USE_KINDS: the year's hot loops
- * read a tile's use once (`YearTiles.use`) and then index these, instead of looking rows up by name. */
-const USE_INDEX = new Map<string, number>(LAND_USE_KINDS.map((u, k) => [u, k]));
+/** Land-use rows as typed tables indexed by a use's position in LAND_USE_KINDS (the index the year's
+ * working copy stores, see yearwork.ts): the hot loops index these instead of looking rows up by name. */
 const U_CREATIVES = Float64Array.from(LAND_USE_KINDS, (u) => LAND_USES[u].creatives);
 const U_FIRMS = Float64Array.from(LAND_USE_KINDS, (u) => LAND_USES[u].firms);
 const U_RENT = Float64Array.from(LAND_USE_KINDS, (u) => LAND_USES[u].rent);
@@ -127,51 +142,26 @@ const U_TAX = Float64Array.from(LAND_USE_KINDS, (u) => LAND_USES[u].tax);
 const U_UPKEEP = Float64Array.from(LAND_USE_KINDS, (u) => LAND_USES[u].upkeep);
 const U_ANCHOR = Uint8Array.from(LAND_USE_KINDS, (u) => (LAND_USES[u].anchor ? 1 : 0));
 const U_PULL = Float64Array.from(LAND_USE_KINDS, (u) => WORKSPACE_PULL[u] ?? 0);
-const INCUBATOR = USE_INDEX.get("incubator") ?? -1;
-const LAND = 0;
-const WATER = 1;
-const OTHER_TERRAIN = 2;
+/** Leisure and commerce: the amenities nearby. */
+const U_AMENITY = Uint8Array.from(LAND_USE_KINDS, (u) => (u === "leisure" || u === "commerce" ? 1 : 0));
+/** The use's bit among the six use groups (0: none), for the community measure. */
+const U_GROUP_BIT = Int32Array.from(LAND_USE_KINDS, (u) => {
+  const g = LAND_USES[u].group;
+  return g ? 1 << USE_GROUPS.indexOf(g) : 0;
+});
+/** The sectors each use seeds (by SECTORS index); media HQs and gateways are hubs. */
+const U_SEEDS = LAND_USE_KINDS.map((u) => LAND_USES[u].seeds.map((x) => SECTORS.indexOf(x)));
+const U_HUB = Uint8Array.from(LAND_USE_KINDS, (u) => (u === "media" || u === "gateway" ? 1 : 0));
+const INCUBATOR = useIndex("incubator");
+const COMMERCE = useIndex("commerce");
+const HERITAGE = useIndex("heritage");
+const MEDIA = useIndex("media");
+const GATEWAY = useIndex("gateway");
+const EMPTY = useIndex("empty");
 
-/** The year's structure-of-arrays view of the tiles' fixed parts (use, terrain, district): read once
- * at the start of the year; a use changed mid-year (a city event) is written to both. */
-export interface YearTiles {
-  use: Uint8Array;
-  /** 0 land, 1 water, 2 anything else (parks). */
-  terrain: Uint8Array;
-  district: Int32Array;
-}
-
-export function yearTiles(tiles: readonly Tile[]): YearTiles {
-  const n = tiles.length;
-  const use = new Uint8Array(n);
-  const terrain = new Uint8Array(n);
-  const district = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = tiles[i];
-    use[i] = USE_INDEX.get(t.use) ?? 0;
-    terrain[i] = t.terrain === "land" ? LAND : t.terrain === "water" ? WATER : OTHER_TERRAIN;
-    district[i] = t.district;
-  }
-  return { use, terrain, district };
-}
-
-/** A tile's copy for the new year that shares its firm counts with the old one until a firm is born or
- * dies there (see `ownFirms`): most tiles' firms do not change in a year. */
-function copyTileSharingFirms(t: Tile): Tile {
-  return {
-    terrain: t.terrain,
-    use: t.use,
-    district: t.district,
-    rent: t.rent,
-    creatives: t.creatives,
-    firms: t.firms,
-    buzz: t.buzz,
-    heritage: t.heritage,
-    protected: t.protected,
-    converted: t.converted,
-    pay: t.pay,
-  };
-}
+/** Rent the creatives on a tile pay: capped on protected (affordable) tiles. */
+const paidRent = (w: TileWork, i: number): number =>
+  w.protected[i] ? Math.min(w.rent[i], AFFORDABLE_RENT_SHARE * BASE_PAY) : w.rent[i];
 
 /** Score lost per budget unit a district is in debt at the end of a year (debt is not free). */
 export const DEBT_SCORE_WEIGHT = 1;
@@ -183,8 +173,12 @@ export const SUBSIDY_RATE = 0.025;
 /** What a protected tile costs its district each year: upkeep, plus the subsidy once its rent is
  * above the affordable cap. */
 export function protectionCost(t: Tile): number {
-  const gap = t.rent - AFFORDABLE_RENT_SHARE * BASE_PAY;
-  return PROTECTION_UPKEEP + (gap > 0 && t.creatives > 0 ? SUBSIDY_RATE * gap * t.creatives : 0);
+  return protectionCostOf(t.rent, t.creatives);
+}
+
+function protectionCostOf(rent: number, creatives: number): number {
+  const gap = rent - AFFORDABLE_RENT_SHARE * BASE_PAY;
+  return PROTECTION_UPKEEP + (gap > 0 && creatives > 0 ? SUBSIDY_RATE * gap * creatives : 0);
 }
 
 /** Sums of `values` over each tile's (2r+1)² window, from a summed-area table. `sat` is scratch
@@ -238,7 +232,8 @@ export interface Neighbourhood {
   /** Community: share of the six use groups present nearby (0..1). */
   mix: Float64Array;
   rentMean: Float64Array;
-  /** Anchors of the city with the sectors they seed (few: scanned directly where firms are born). */
+  /** Anchors of the city with the sectors they seed, in tile order (where firms are born, the year
+   * scans only the rows within reach). */
   anchorSeeds: { x: number; y: number; seeds: number[]; hub: boolean }[];
   /** Per office (commerce) tile: how many media HQs and gateways it lies within reach of. */
   hubReach: Uint8Array;
@@ -247,19 +242,39 @@ export interface Neighbourhood {
 /** Sums over each tile's neighbourhood of radius RADIUS (summed-area tables: linear time). Layers
  * that depend only on land uses are taken from `uses` when given (uses do not change mid-year). */
 export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbourhood {
-  const { width: w, height: h, tiles } = state;
-  const n = tiles.length;
+  return neighbourhoodOf(readTiles(state.tiles), state.width, state.height, uses);
+}
+
+/** The neighbourhood with one layer summed again from the working copy: the year's steps each change
+ * one of them (migration the creatives, the firm step the firms), and uses never change mid-year. */
+function refreshNeighbourhood(
+  work: TileWork,
+  w: number,
+  h: number,
+  nb: Neighbourhood,
+  layer: "creatives" | "firms",
+): Neighbourhood {
+  const n = work.n;
+  const { terrain } = work;
+  const source = layer === "creatives" ? work.creatives : work.firmTotal;
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (terrain[i] !== WATER) v[i] = source[i];
+  const sums = windowSums(v, w, h, RADIUS, new Float64Array((w + 1) * (h + 1)));
+  return layer === "creatives" ? { ...nb, creatives: sums } : { ...nb, firms: sums };
+}
+
+/** `neighbourhood` on the year's working copy of the tiles. */
+function neighbourhoodOf(work: TileWork, w: number, h: number, uses?: Neighbourhood): Neighbourhood {
+  const n = work.n;
+  const { use, terrain } = work;
   const sat = new Float64Array((w + 1) * (h + 1));
   const sums = (v: Float64Array) => windowSums(v, w, h, RADIUS, sat);
   const cr = new Float64Array(n);
   const fi = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const t = tiles[i];
-    if (t.terrain === "water") continue;
-    cr[i] = t.creatives;
-    let f = 0;
-    for (let s = 0; s < t.firms.length; s++) f += t.firms[s];
-    fi[i] = f;
+    if (terrain[i] === WATER) continue;
+    cr[i] = work.creatives[i];
+    fi[i] = work.firmTotal[i];
   }
   if (uses) return { ...uses, creatives: sums(cr), firms: sums(fi) };
   const an = new Float64Array(n);
@@ -269,22 +284,16 @@ export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbour
   const groupMask = new Int32Array(n);
   const anchorSeeds: Neighbourhood["anchorSeeds"] = [];
   for (let i = 0; i < n; i++) {
-    const t = tiles[i];
-    if (t.terrain === "water") continue;
-    const row = LAND_USES[t.use];
-    if (row.anchor) an[i] = 1;
+    if (terrain[i] === WATER) continue;
+    const u = use[i];
+    an[i] = U_ANCHOR[u];
     // Anchors seed their sectors nearby; gateways draw the sectors sold through world distribution.
-    if (row.seeds.length > 0)
-      anchorSeeds.push({
-        x: i % w,
-        y: Math.floor(i / w),
-        seeds: row.seeds.map((x) => SECTORS.indexOf(x)),
-        hub: t.use === "media" || t.use === "gateway",
-      });
-    if (t.use === "leisure" || t.use === "commerce") am[i] = 1;
-    rent[i] = t.rent;
+    if (U_SEEDS[u].length > 0)
+      anchorSeeds.push({ x: i % w, y: Math.floor(i / w), seeds: U_SEEDS[u].slice(), hub: U_HUB[u] === 1 });
+    am[i] = U_AMENITY[u];
+    rent[i] = work.rent[i];
     land[i] = 1;
-    if (row.group) groupMask[i] = 1 << USE_GROUPS.indexOf(row.group);
+    groupMask[i] = U_GROUP_BIT[u];
   }
   // Community: which use groups appear in the window, by a separable OR of group bits.
   const rowMask = new Int32Array(n);
@@ -318,7 +327,7 @@ export function neighbourhood(state: GameState, uses?: Neighbourhood): Neighbour
     if (!a.hub) continue;
     for (let y = Math.max(0, a.y - RADIUS); y <= Math.min(h - 1, a.y + RADIUS); y++)
       for (let x = Math.max(0, a.x - RADIUS); x <= Math.min(w - 1, a.x + RADIUS); x++)
-        if (tiles[y * w + x].use === "commerce") hubReach[y * w + x]++;
+        if (use[y * w + x] === COMMERCE) hubReach[y * w + x]++;
   }
   return {
     creatives: sums(cr),
@@ -341,16 +350,19 @@ export function basePay(district: District): number {
 export function attraction(
   state: GameState,
   nb: Neighbourhood,
-  yt: YearTiles = yearTiles(state.tiles),
   linked: Uint8Array = linkedTiles(state),
 ): Float64Array {
-  const n = state.tiles.length;
-  const tiles = state.tiles;
+  return attractionOf(state, readTiles(state.tiles), nb, linked);
+}
+
+/** `attraction` on the year's working copy of the tiles. */
+function attractionOf(state: GameState, work: TileWork, nb: Neighbourhood, linked: Uint8Array): Float64Array {
+  const n = work.n;
   const att = new Float64Array(n);
   const pays = state.districts.map(basePay);
   const festival = state.districts.map((d) => (d.policies.festival ? 0.3 : 0));
   const exchange = state.districts.map((d) => exchangeAttraction(d));
-  const { use, terrain, district } = yt;
+  const { use, terrain, district } = work;
   for (let i = 0; i < n; i++) {
     const u = use[i];
     const cap = terrain[i] === LAND ? U_CREATIVES[u] : 0;
@@ -359,11 +371,10 @@ export function attraction(
       att[i] = Number.NEGATIVE_INFINITY;
       continue;
     }
-    const t = tiles[i];
     const pay = pays[di];
-    const rent = t.protected ? Math.min(t.rent, AFFORDABLE_RENT_SHARE * BASE_PAY) : t.rent;
+    const rent = paidRent(work, i);
     const aff = Math.max(-1, Math.min(1, (pay - rent) / pay));
-    const nearC = nb.creatives[i] - t.creatives;
+    const nearC = nb.creatives[i] - work.creatives[i];
     const mix = nb.mix[i];
     att[i] =
       1.2 * aff +
@@ -372,8 +383,8 @@ export function attraction(
       1.2 * mix +
       festival[di] +
       exchange[di] +
-      0.2 * t.heritage +
-      0.3 * t.buzz +
+      0.2 * work.heritage[i] +
+      0.3 * work.buzz[i] +
       // Workspace pulls more in a living, mixed neighbourhood than in a mono-functional park.
       U_PULL[u] * (0.3 + 0.7 * mix) -
       (u === INCUBATOR && linked[i] === 0 && mix <= SHELL_COMMUNITY ? SHELL_PENALTY : 0);
@@ -396,23 +407,32 @@ export interface YearResult {
   events: GameEvent[];
 }
 
-/** The k candidates of highest attraction, best first (ties: lower index first), without sorting all. */
+/** The k candidates of highest attraction, best first (ties: lower index first), without sorting all:
+ * an insertion into a short sorted buffer, most candidates rejected against its last entry. */
 function topByAttraction(candidates: number[], att: Float64Array, k: number): number[] {
-  const top: number[] = [];
-  const better = (a: number, b: number) => att[a] > att[b] || (att[a] === att[b] && a < b);
+  const top = new Int32Array(k);
+  const topAtt = new Float64Array(k);
+  let size = 0;
   for (const i of candidates) {
-    if (top.length === k && !better(i, top[k - 1])) continue;
+    const a = att[i];
+    // Is candidate i better than the last kept (higher attraction, or as high and a lower index)?
+    if (size === k && !(a > topAtt[k - 1] || (a === topAtt[k - 1] && i < top[k - 1]))) continue;
     let lo = 0;
-    let hi = top.length;
+    let hi = size;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (better(top[mid], i)) lo = mid + 1;
+      if (topAtt[mid] > a || (topAtt[mid] === a && top[mid] < i)) lo = mid + 1;
       else hi = mid;
     }
-    top.splice(lo, 0, i);
-    if (top.length > k) top.pop();
+    // Shift the worse ones down one place (the last drops out once the buffer is full).
+    const end = size < k ? size : k - 1;
+    top.copyWithin(lo + 1, lo, end);
+    topAtt.copyWithin(lo + 1, lo, end);
+    top[lo] = i;
+    topAtt[lo] = a;
+    if (size < k) size++;
   }
-  return top;
+  return Array.from(top.subarray(0, size));
 }
 
 /** Advances the city one year. Pure: returns a new state. */
@@ -420,7 +440,8 @@ export function resolveYear(prev: GameState): YearResult {
   const year = prev.year + 1;
   const rng = new Rng(prev.rng);
   // Built field by field (not by spread) so that every year's state has one object shape, whatever
-  // produced the previous one: the hot loops below then stay optimised.
+  // produced the previous one. Its tiles are last year's until the end of step 7: the year works on
+  // `work`, a typed copy (yearwork.ts), and new tile objects are made from it once, before step 8.
   const state: GameState = {
     version: prev.version,
     scenario: prev.scenario,
@@ -430,7 +451,7 @@ export function resolveYear(prev: GameState): YearResult {
     year,
     years: prev.years,
     rentPressure: prev.rentPressure,
-    tiles: prev.tiles.map(copyTileSharingFirms),
+    tiles: prev.tiles,
     districts: prev.districts.map(cloneDistrict),
     links: prev.links.slice(),
     nextId: prev.nextId,
@@ -449,15 +470,13 @@ export function resolveYear(prev: GameState): YearResult {
   };
   const events: GameEvent[] = [];
   const emit = (e: GameEvent) => events.push(e);
-  const { tiles, districts, width: w } = state;
-  const n = tiles.length;
+  const { districts, width: w, height: h } = state;
+  const work = readTiles(prev.tiles);
+  const n = work.n;
   const nd = districts.length;
-  const yt = yearTiles(tiles);
-  const { use: useOf, terrain: terrainOf, district: districtOf } = yt;
+  const { use: useOf, terrain: terrainOf, district: districtOf, creatives } = work;
   const pays = districts.map(basePay);
   const linked = linkedTiles(state);
-  // Tiles whose firm counts are this year's own array (the others still share last year's).
-  const ownFirms = new Uint8Array(n);
 
   // What is in force this year, for the history rows (a district in debt loses its policies below).
   const policiesInForce = districts.map((d) => DISTRICT_POLICY_KINDS.filter((p) => d.policies[p]));
@@ -468,11 +487,11 @@ export function resolveYear(prev: GameState): YearResult {
     emit({ type: "proposalClosed", year: prev.year, proposal: p.id, accepted: false });
 
   // 1. Attraction.
-  let nb = neighbourhood(state);
-  const att = attraction(state, nb, yt, linked);
+  let nb = neighbourhoodOf(work, w, h);
+  const att = attractionOf(state, work, nb, linked);
 
   // 2. Rent.
-  updateRents(state, prev, nb, yt);
+  updateRents(work, state, prev, nb);
 
   // 3. Displacement and migration.
   const displaced = new Array(nd).fill(0);
@@ -482,22 +501,22 @@ export function resolveYear(prev: GameState): YearResult {
   const movers: { from: number; count: number; reason: "displaced" | "evicted" }[] = [];
   for (const e of prev.evicted) movers.push({ from: e.tile, count: e.count, reason: "evicted" });
   for (let i = 0; i < n; i++) {
-    const t = tiles[i];
-    if (t.creatives <= 0) continue;
+    const c = creatives[i];
+    if (c <= 0) continue;
     const u = useOf[i];
     const di = districtOf[i];
     const cap = terrainOf[i] === LAND ? U_CREATIVES[u] : 0;
-    const over = Math.max(0, t.creatives - cap);
-    const stay = t.creatives - over;
-    const pay = t.pay > 0 ? t.pay : di >= 0 ? pays[di] : BASE_PAY;
-    const rent = t.protected ? Math.min(t.rent, AFFORDABLE_RENT_SHARE * BASE_PAY) : t.rent;
+    const over = Math.max(0, c - cap);
+    const stay = c - over;
+    const pay = work.pay[i] > 0 ? work.pay[i] : di >= 0 ? pays[di] : BASE_PAY;
+    const rent = paidRent(work, i);
     let leave = 0;
     if (rent > pay && stay > 0)
       leave = Math.min(stay, Math.round(stay * Math.min(1, 0.35 + (rent - pay) / pay)));
     else if (u === INCUBATOR && linked[i] === 0 && nb.mix[i] <= SHELL_COMMUNITY && stay > 0)
       leave = Math.round(SHELL_EXODUS * stay);
     if (over + leave > 0) {
-      t.creatives -= over + leave;
+      creatives[i] -= over + leave;
       movers.push({ from: i, count: over + leave, reason: "displaced" });
     }
   }
@@ -508,11 +527,10 @@ export function resolveYear(prev: GameState): YearResult {
   const moveAtt = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (att[i] === Number.NEGATIVE_INFINITY) continue;
-    const t = tiles[i];
     const u = useOf[i];
-    if (t.creatives >= U_CREATIVES[u]) continue;
+    if (creatives[i] >= U_CREATIVES[u]) continue;
     const pay = pays[districtOf[i]];
-    const rent = t.protected ? Math.min(t.rent, AFFORDABLE_RENT_SHARE * BASE_PAY) : t.rent;
+    const rent = paidRent(work, i);
     if (rent > AFFORDABLE_SHARE * pay) continue;
     // Nobody moves into an empty shell (link-less workspace in a mono-functional park).
     if (u === INCUBATOR && linked[i] === 0 && nb.mix[i] <= SHELL_COMMUNITY) continue;
@@ -529,7 +547,7 @@ export function resolveYear(prev: GameState): YearResult {
   const topHeld = new Float64Array(nt);
   // Distance from the city's centre, in half-widths: the displaced drift toward the edge.
   const cx = (w - 1) / 2;
-  const cy = (state.height - 1) / 2;
+  const cy = (h - 1) / 2;
   const half = Math.max(1, w / 2);
   const radial = (x: number, y: number) => Math.hypot(x - cx, y - cy) / half;
   const topR = new Float64Array(nt);
@@ -539,10 +557,20 @@ export function resolveYear(prev: GameState): YearResult {
     topY[k] = Math.floor(j / w);
     topCap[k] = U_CREATIVES[useOf[j]];
     topAtt[k] = moveAtt[j];
-    topHeld[k] = tiles[j].creatives;
+    topHeld[k] = creatives[j];
     topR[k] = radial(topX[k], topY[k]);
   }
-  const jitter = new Float64Array(nt);
+  // The candidates with room left (a full candidate never empties again this step), best reach first:
+  // a candidate's score is at most its reach (attraction and outward pull) less the mover's own
+  // outward term plus the largest jitter, so once that bound falls below the best score found, no
+  // later candidate can win and the scan stops. The bound carries a slack far above rounding error,
+  // and ties between equal scores still go to the lower candidate, so the choice is the one a scan
+  // of every candidate makes.
+  const reach = new Float64Array(nt);
+  for (let k = 0; k < nt; k++) reach[k] = topAtt[k] + OUTWARD_PULL * topR[k];
+  const open: number[] = [];
+  for (let k = 0; k < nt; k++) if (topHeld[k] < topCap[k]) open.push(k);
+  open.sort((a, b) => reach[b] - reach[a] || a - b);
   for (const m of movers) {
     const fromDistrict = districtOf[m.from];
     if (fromDistrict >= 0) {
@@ -555,16 +583,18 @@ export function resolveYear(prev: GameState): YearResult {
     const fromR = radial(fx, fy);
     // One draw per group of movers; each candidate's jitter is a hash of it and the draw.
     const salt = rng.uint32();
-    for (let k = 0; k < nt; k++) jitter[k] = (Math.imul(top[k] ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
     while (remaining > 0) {
       let bestK = -1;
       let bestScore = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < nt; k++) {
-        if (topHeld[k] >= topCap[k] || top[k] === m.from) continue;
+      for (let q = 0; q < open.length; q++) {
+        const k = open[q];
+        if (reach[k] - OUTWARD_PULL * fromR + MAX_JITTER + SCORE_SLACK < bestScore) break;
+        if (top[k] === m.from) continue;
+        const jitter = (Math.imul(top[k] ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
         const dist = Math.abs(topX[k] - fx) + Math.abs(topY[k] - fy);
         const score =
-          topAtt[k] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + 0.05 * jitter[k];
-        if (score > bestScore) {
+          topAtt[k] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + MAX_JITTER * jitter;
+        if (score > bestScore || (score === bestScore && k < bestK)) {
           bestScore = score;
           bestK = k;
         }
@@ -576,10 +606,10 @@ export function resolveYear(prev: GameState): YearResult {
         break;
       }
       const best = top[bestK];
-      const tb = tiles[best];
       const moved = Math.min(remaining, topCap[bestK] - topHeld[bestK]);
-      tb.creatives += moved;
-      topHeld[bestK] = tb.creatives;
+      creatives[best] += moved;
+      topHeld[bestK] = creatives[best];
+      if (topHeld[bestK] >= topCap[bestK]) open.splice(open.indexOf(bestK), 1);
       const bd = districtOf[best];
       if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + bd] += moved;
       arrivedBy[bd] += moved;
@@ -590,60 +620,60 @@ export function resolveYear(prev: GameState): YearResult {
   // Newcomers: each year the city draws creatives from outside (a share of those already here);
   // they compete for affordable tiles with room, strongly favouring the most attractive ones.
   let present = 0;
-  for (const t of tiles) present += t.creatives;
+  for (let i = 0; i < n; i++) present += creatives[i];
   const inflow = Math.round(INFLOW_BASE * nd + INFLOW_RATE * present);
   let attMax = Number.NEGATIVE_INFINITY;
   for (const i of candidates) if (att[i] > attMax) attMax = att[i];
   let weightSum = 0;
   const weights = new Float64Array(candidates.length);
   candidates.forEach((i, k) => {
-    const free = U_CREATIVES[useOf[i]] - tiles[i].creatives;
+    const free = U_CREATIVES[useOf[i]] - creatives[i];
     weights[k] = free > 0 ? free * Math.exp(ARRIVAL_SELECTIVITY * (att[i] - attMax)) : 0;
     weightSum += weights[k];
   });
   const talentLeft = districts.map((d) => (d.policies.talent ? TALENT_ARRIVALS : 0));
   candidates.forEach((i, k) => {
-    const t = tiles[i];
-    const free = U_CREATIVES[useOf[i]] - t.creatives;
+    const free = U_CREATIVES[useOf[i]] - creatives[i];
     if (free <= 0) return;
+    const di = districtOf[i];
     let count = weightSum > 0 ? Math.floor((inflow * weights[k]) / weightSum + rng.next()) : 0;
     count = Math.min(count, free);
-    const extra = Math.min(talentLeft[t.district], free - count);
+    const extra = Math.min(talentLeft[di], free - count);
     if (extra > 0) {
       count += extra;
-      talentLeft[t.district] -= extra;
+      talentLeft[di] -= extra;
     }
     if (count <= 0) return;
-    t.creatives += count;
+    creatives[i] += count;
     state.creativesLedger.arrived += count;
-    arrivedBy[t.district] += count;
+    arrivedBy[di] += count;
     emit({ type: "arrival", year, to: i, count });
   });
 
   // 4. Firms: deaths where revenue stays below cost, births where creatives, anchors and links meet.
-  nb = neighbourhood(state, nb);
-  const ctx = outputContext(state, nb);
+  nb = refreshNeighbourhood(work, w, h, nb, "creatives");
+  const ctx = outputContextOf(state, work, nb);
   const { stats } = ctx;
-  const { revenue, exportsOf } = firmsAndOutput(ctx, yt, ownFirms, rng, emit);
+  const { revenue, exportsOf } = firmsAndOutput(ctx, rng, emit);
   // Links whose ends no longer qualify (a firm tile whose firms all closed) lapse.
   const liveLinks: typeof state.links = [];
   for (const l of state.links) {
-    if (linkStillValid(state, l)) liveLinks.push(l);
+    if (linkStillValidOf(work, l)) liveLinks.push(l);
     else emit({ type: "linkCut", year, link: l.id, district: l.owner });
   }
   if (liveLinks.length !== state.links.length) state.links = liveLinks;
   const share = ipShare(state);
   for (let i = 0; i < n; i++) {
-    const t = tiles[i];
-    if (t.terrain === "water" || t.district < 0) continue;
-    t.pay = money(
-      creatorPay(revenue[i] + exportsOf[i], t.creatives, share, districts[t.district].policies.artsEducation),
+    const di = districtOf[i];
+    if (terrainOf[i] === WATER || di < 0) continue;
+    work.pay[i] = money(
+      creatorPay(revenue[i] + exportsOf[i], creatives[i], share, districts[di].policies.artsEducation),
     );
   }
 
   // Buzz and heritage.
-  nb = neighbourhood(state, nb);
-  updateBuzzAndHeritage(state, nb);
+  nb = refreshNeighbourhood(work, w, h, nb, "firms");
+  updateBuzzAndHeritage(work, districts, nb);
 
   // Distinctiveness moves toward local roots; without IP protection originality leaks, and a
   // district that only imports (global links without heritage links) homogenises.
@@ -668,8 +698,7 @@ export function resolveYear(prev: GameState): YearResult {
     exp[di] += exportsOf[i];
     credit[di] += U_TAX[u] + 0.12 * revenue[i] + 0.06 * exportsOf[i];
     debit[di] += U_UPKEEP[u];
-    const t = tiles[i];
-    if (t.protected) debit[di] += protectionCost(t);
+    if (work.protected[i]) debit[di] += protectionCostOf(work.rent[i], creatives[i]);
   }
   for (const l of state.links) debit[l.owner] += LINK_TYPES[l.kind].upkeep;
   let cityCost = 0;
@@ -691,7 +720,7 @@ export function resolveYear(prev: GameState): YearResult {
         d.policies[p] = false;
         emit({ type: "policy", year, district: d.id, policy: p, enabled: false });
       }
-      for (const t of tiles) if (t.district === d.id && t.protected) t.protected = false;
+      for (let i = 0; i < n; i++) if (districtOf[i] === d.id) work.protected[i] = 0;
     }
   }
 
@@ -709,11 +738,12 @@ export function resolveYear(prev: GameState): YearResult {
   for (const event of cityEvents) {
     state.market.event ??= event;
     const sector = SECTORS[rng.int(SECTORS.length)];
-    applyCityEvent(state, event, sector, rng);
+    applyCityEvent(state, work, event, sector, rng);
     emit({ type: "cityEvent", year, event, ...(event === "boom" ? { sector } : {}) });
-    // A media group's arrival changes a tile's use: the use view follows.
-    if (event === "mediaGiant") yt.use.set(yearTiles(tiles).use);
   }
+
+  // The year's tiles, made once from the working copy.
+  state.tiles = writeTiles(work, prev.tiles);
 
   // 8. History, scores and the goal (one pass over the tiles and links for every district).
   const creativesBy = new Float64Array(nd);
@@ -727,24 +757,27 @@ export function resolveYear(prev: GameState): YearResult {
   const heritageBy = new Float64Array(nd);
   const ns = SECTORS.length;
   const firmsBy = new Float64Array(nd * ns);
+  const { firms, rent, heritage } = work;
   for (let i = 0; i < n; i++) {
-    const t = tiles[i];
-    if (t.district < 0) continue;
-    const di = t.district;
-    creativesBy[di] += t.creatives;
-    const tf = t.firms;
-    const o = di * ns;
-    for (let s = 0; s < ns; s++) firmsBy[o + s] += tf[s];
-    rentSum[di] += t.rent;
-    rentSq[di] += t.rent * t.rent;
+    const di = districtOf[i];
+    if (di < 0) continue;
+    creativesBy[di] += creatives[i];
+    // Most tiles hold no firm: adding their zeros would change nothing.
+    if (work.firmTotal[i] > 0) {
+      const o = di * ns;
+      const f = i * SECTOR_COUNT;
+      for (let s = 0; s < ns; s++) firmsBy[o + s] += firms[f + s];
+    }
+    rentSum[di] += rent[i];
+    rentSq[di] += rent[i] * rent[i];
     communitySum[di] += nb.mix[i];
     tilesBy[di]++;
     if (U_ANCHOR[useOf[i]]) anchorsBy[di]++;
-    if (t.heritage >= 0.3) heritageBy[di]++;
+    if (heritage[i] >= 0.3) heritageBy[di]++;
   }
   for (const l of state.links) {
-    const da = tiles[l.a].district;
-    const db = tiles[l.b].district;
+    const da = districtOf[l.a];
+    const db = districtOf[l.b];
     const global = l.kind === "global" ? 1 : 0;
     if (da >= 0) {
       linksBy[da]++;
@@ -803,7 +836,7 @@ export function resolveYear(prev: GameState): YearResult {
     rows.push(row);
   }
   state.history = prev.history.concat(rows);
-  const groups = clusterGroups(state);
+  const groups = clusterGroupsOf(work, w, h, state.links);
   state.goalProgress = goalProgress(state, groups.groups.length);
   state.rng = rng.state();
   emit({ type: "yearResolved", year });
@@ -816,6 +849,8 @@ export function resolveYear(prev: GameState): YearResult {
 /** What the output step needs: link stats, clusters, neighbourhood, access per district. */
 export interface OutputContext {
   state: GameState;
+  /** The tiles as the output step sees them (the year's working copy mid-year). */
+  work: TileWork;
   nb: Neighbourhood;
   stats: LinkStats;
   clusters: ClusterEconomy[];
@@ -823,13 +858,21 @@ export interface OutputContext {
   access: number[];
   /** Exports per firm, by district and sector (they do not depend on the tile). */
   exportsPer: number[][];
+  /** Each sector's demand factor on revenue this year (see `demandFactors`). */
+  demandFactor: number[];
 }
 
-export function outputContext(state: GameState, nb: Neighbourhood = neighbourhood(state)): OutputContext {
-  const groups = clusterGroups(state);
-  const clusters = clusterEconomies(state, groups);
+export function outputContext(state: GameState, nb?: Neighbourhood): OutputContext {
+  const work = readTiles(state.tiles);
+  return outputContextOf(state, work, nb ?? neighbourhoodOf(work, state.width, state.height));
+}
+
+/** `outputContext` on the year's working copy of the tiles (`state.tiles` is not read). */
+function outputContextOf(state: GameState, work: TileWork, nb: Neighbourhood): OutputContext {
+  const groups = clusterGroupsOf(work, state.width, state.height, state.links);
+  const clusters = clusterEconomiesOf(work, state.links, groups);
   const { clusterOf } = groups;
-  const stats = linkStats(state);
+  const stats = linkStatsOf(work, state.districts.length, state.links);
   const access = state.districts.map((_, d) =>
     exchangeAccess(state.districts[d], globalAccess(state, d, stats)),
   );
@@ -846,36 +889,43 @@ export function outputContext(state: GameState, nb: Neighbourhood = neighbourhoo
       ),
     ),
   );
-  return { state, nb, stats, clusters, clusterOf, access, exportsPer };
+  const demandFactor = demandFactors(state.market.demand);
+  return { state, work, nb, stats, clusters, clusterOf, access, exportsPer, demandFactor };
 }
 
-function tileRevenuePerFirm(ctx: OutputContext, i: number, out?: number[]): number[] {
+function tileRevenuePerFirm(
+  ctx: OutputContext,
+  i: number,
+  out: number[] = new Array<number>(SECTORS.length),
+): number[] {
   const cluster = ctx.clusterOf[i] >= 0 ? ctx.clusters[ctx.clusterOf[i]] : undefined;
-  return revenuePerFirm(
+  return revenuePerFirmAt(
     ctx.stats.degree[i],
     ctx.stats.research[i],
     cluster,
     ctx.nb.mix[i],
-    ctx.state.market.demand,
+    ctx.demandFactor,
     out,
   );
 }
 
 /** Revenue and exports of the firms on tile i (DESIGN.md step 5). */
 export function tileOutput(ctx: OutputContext, i: number, rpf = tileRevenuePerFirm(ctx, i)) {
-  const { state } = ctx;
-  const t = state.tiles[i];
-  const per = t.district >= 0 ? ctx.exportsPer[t.district] : undefined;
+  const { state, work } = ctx;
+  const di = work.district[i];
+  const per = di >= 0 ? ctx.exportsPer[di] : undefined;
+  const firms = work.firms;
+  const o = i * SECTOR_COUNT;
   let revenue = 0;
   let exports = 0;
-  for (let s = 0; s < t.firms.length; s++) {
-    const f = t.firms[s];
+  for (let s = 0; s < SECTOR_COUNT; s++) {
+    const f = firms[o + s];
     if (f === 0) continue;
     revenue += f * rpf[s];
     if (per) exports += f * per[s];
   }
   const cluster = ctx.clusterOf[i] >= 0 ? ctx.clusters[ctx.clusterOf[i]] : undefined;
-  revenue *= ipTransferFactor(state.districts[t.district], cluster, state.cityPolicies.ipProtection);
+  revenue *= ipTransferFactor(state.districts[di], cluster, state.cityPolicies.ipProtection);
   return { revenue, exports };
 }
 
@@ -894,6 +944,18 @@ export function districtOutput(state: GameState): { revenue: number[]; exports: 
   return { revenue, exports };
 }
 
+/** `linkStillValid` (actions.ts) on the working copy: both ends on land, and uses and firms that the
+ * link type accepts at its ends (either way round). */
+function linkStillValidOf(work: TileWork, l: Link): boolean {
+  if (work.terrain[l.a] !== LAND || work.terrain[l.b] !== LAND) return false;
+  const rule = LINK_TYPES[l.kind];
+  const ua = LAND_USE_KINDS[work.use[l.a]];
+  const ub = LAND_USE_KINDS[work.use[l.b]];
+  const fa = work.firmTotal[l.a];
+  const fb = work.firmTotal[l.b];
+  return (rule.a(ua, fa) && rule.b(ub, fb)) || (rule.a(ub, fb) && rule.b(ua, fa));
+}
+
 function cumulativeExports(state: GameState, district: number, thisYear: number): number {
   let s = thisYear;
   for (const h of state.history) if (h.district === district) s += h.exports;
@@ -902,6 +964,7 @@ function cumulativeExports(state: GameState, district: number, thisYear: number)
 
 function applyCityEvent(
   state: GameState,
+  work: TileWork,
   event: (typeof CITY_EVENTS)[number],
   sector: (typeof SECTORS)[number],
   rng: Rng,
@@ -916,18 +979,18 @@ function applyCityEvent(
       break;
     case "festival": {
       const d = rng.int(state.districts.length);
-      for (const t of state.tiles)
-        if (t.district === d) t.buzz = Math.min(1, Math.round((t.buzz + 0.15) * 1000) / 1000);
+      const { buzz, district } = work;
+      for (let i = 0; i < work.n; i++)
+        if (district[i] === d) buzz[i] = Math.min(1, Math.round((buzz[i] + 0.15) * 1000) / 1000);
       break;
     }
     case "mediaGiant": {
       // A media group looks for a site: near the city's media cluster (other media HQs and the
       // gateways) if it can, on the empty tile with the most creative buzz.
       const w = state.width;
+      const { use, terrain, district, buzz } = work;
       const hubs: number[] = [];
-      state.tiles.forEach((t, i) => {
-        if (t.use === "media" || t.use === "gateway") hubs.push(i);
-      });
+      for (let i = 0; i < work.n; i++) if (use[i] === MEDIA || use[i] === GATEWAY) hubs.push(i);
       const nearHub = (i: number) =>
         hubs.some(
           (j) =>
@@ -935,16 +998,15 @@ function applyCityEvent(
         );
       let best = -1;
       let bestScore = Number.NEGATIVE_INFINITY;
-      for (let i = 0; i < state.tiles.length; i++) {
-        const t = state.tiles[i];
-        if (t.terrain !== "land" || t.use !== "empty" || t.district < 0) continue;
-        const score = t.buzz + (nearHub(i) ? 1 : 0);
+      for (let i = 0; i < work.n; i++) {
+        if (terrain[i] !== LAND || use[i] !== EMPTY || district[i] < 0) continue;
+        const score = buzz[i] + (nearHub(i) ? 1 : 0);
         if (score > bestScore) {
           bestScore = score;
           best = i;
         }
       }
-      if (best >= 0) state.tiles[best].use = "media";
+      if (best >= 0) use[best] = MEDIA;
       break;
     }
     case "rentSpike":
@@ -987,118 +1049,107 @@ function goalProgress(state: GameState, clusterCount: number) {
 }
 
 /** Step 2 — rent: demand pressure (gentrification) raises it, vacancy lowers it; bounded per year. */
-function updateRents(state: GameState, prev: GameState, nb: Neighbourhood, yt: YearTiles): void {
-  const { tiles, districts } = state;
-  const n = tiles.length;
+function updateRents(work: TileWork, state: GameState, prev: GameState, nb: Neighbourhood): void {
+  const { districts } = state;
+  const n = work.n;
   const rentFactor = districts.map((d) => CHARACTERS[d.character].rentFactor);
   const heritageShare = districts.map((d) => (d.policies.heritageProtection ? HERITAGE_DEMAND_SHARE : 1));
   const spike = districts.map((d) =>
     prev.market.event === "rentSpike" && d.character === "metropolitan" ? 0.08 : 0,
   );
-  const { use: useOf, terrain: terrainOf, district: districtOf } = yt;
+  const rentPressure = state.rentPressure;
+  const { use: useOf, terrain: terrainOf, district: districtOf, rent: rents, buzz, creatives } = work;
   for (let i = 0; i < n; i++) {
     const di = districtOf[i];
     if (di < 0 || terrainOf[i] === WATER) continue;
-    const t = tiles[i];
     const u = useOf[i];
     const cap = U_CREATIVES[u];
+    const oldRent = rents[i];
     const pressure =
-      0.6 * t.buzz +
+      0.6 * buzz[i] +
       0.25 * Math.min(1, nb.creatives[i] / 400) +
       0.25 * Math.min(1, nb.firms[i] / 30) +
       0.1 * Math.min(1, nb.amenities[i] / 6);
-    const occupancy = cap > 0 ? t.creatives / cap : 0.5;
+    const occupancy = cap > 0 ? creatives[i] / cap : 0.5;
     // The rent the market would ask: the use's going rate in this kind of district, raised by creative
     // demand (buzz, creatives, firms: the gentrification pressure) and by how full the place is.
     const base = U_RENT[u] * rentFactor[di];
-    let demand = Math.max(0, pressure - DEMAND_THRESHOLD) * state.rentPressure;
+    let demand = Math.max(0, pressure - DEMAND_THRESHOLD) * rentPressure;
     // Heritage protection keeps old fabric from being redeveloped for the highest bidder.
-    if (t.heritage >= 0.3 || t.converted) demand *= heritageShare[di];
+    if (work.heritage[i] >= 0.3 || work.converted[i]) demand *= heritageShare[di];
     // Once a place has buzz, others (shops, better-paid tenants) take the space artists leave.
-    const taken = Math.max(occupancy, t.buzz);
+    const taken = Math.max(occupancy, buzz[i]);
     // Squared: a hot cluster drives rents far more than a busy street does.
     const target =
       base * (1 + RENT_DEMAND_GAIN * demand * demand) * (1 - VACANCY_WEIGHT + 2 * VACANCY_WEIGHT * taken);
-    let growth = target / Math.max(0.01, t.rent) - 1 + spike[di];
+    let growth = target / Math.max(0.01, oldRent) - 1 + spike[di];
     growth = Math.max(-MAX_RENT_FALL, Math.min(MAX_RENT_RISE, growth));
-    const rent = t.rent * (1 + growth) + RENT_SPILLOVER * (nb.rentMean[i] - t.rent);
+    const rent = oldRent * (1 + growth) + RENT_SPILLOVER * (nb.rentMean[i] - oldRent);
     // Protected affordable space is taken off the speculative market: its rent does not climb.
-    const capped = t.protected ? Math.min(rent, t.rent) : rent;
-    t.rent = money(Math.max(0.4 * U_RENT[u], Math.min(200, capped)));
+    const capped = work.protected[i] ? Math.min(rent, oldRent) : rent;
+    rents[i] = money(Math.max(0.4 * U_RENT[u], Math.min(200, capped)));
   }
 }
 
 /** Steps 4 and 5 — firms die where revenue stays below cost and are born where creatives, anchors and
  * links meet; then the output and exports of each tile. */
-function firmsAndOutput(
-  ctx: OutputContext,
-  yt: YearTiles,
-  ownFirms: Uint8Array,
-  rng: Rng,
-  emit: (e: GameEvent) => void,
-) {
-  const { state, stats, nb } = ctx;
-  const { tiles, districts, width: w, year } = state;
-  const n = tiles.length;
+function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => void) {
+  const { state, stats, nb, work } = ctx;
+  const { districts, width: w, height: h, year } = state;
+  const seedRows = anchorRows(nb.anchorSeeds, h);
+  const n = work.n;
   const revenue = new Float64Array(n);
   const exportsOf = new Float64Array(n);
   const rpf = new Array<number>(SECTORS.length).fill(0);
-  const { use: useOf, terrain: terrainOf } = yt;
-  /** The tile's own firm counts, copied from last year's on the first change. */
-  const firmsOf = (i: number, t: Tile) => {
-    if (ownFirms[i] === 0) {
-      t.firms = t.firms.slice();
-      ownFirms[i] = 1;
-    }
-    return t.firms;
-  };
+  const { use: useOf, terrain: terrainOf, district: districtOf, creatives, firms, firmTotal } = work;
   for (let i = 0; i < n; i++) {
     if (terrainOf[i] === WATER) continue;
-    const t = tiles[i];
     const fcap = U_FIRMS[useOf[i]];
-    let total = 0;
-    for (let s = 0; s < t.firms.length; s++) total += t.firms[s];
+    const o = i * SECTOR_COUNT;
+    let total = firmTotal[i];
+    const di = districtOf[i];
+    const c = creatives[i];
     // Offices near a media HQ or a gateway: firms come to them and staff commute (the metropolis).
-    const office = nb.hubReach[i] > 0 && t.district >= 0;
-    if (total === 0 && (fcap === 0 || (t.creatives < 4 && !office))) continue;
+    const office = nb.hubReach[i] > 0 && di >= 0;
+    if (total === 0 && (fcap === 0 || (c < 4 && !office))) continue;
     tileRevenuePerFirm(ctx, i, rpf);
-    const rent = t.protected ? Math.min(t.rent, AFFORDABLE_RENT_SHARE * BASE_PAY) : t.rent;
-    const access = t.district >= 0 ? ctx.access[t.district] : 0;
-    const roots = t.district >= 0 ? districts[t.district].distinctiveness : 0;
+    const rent = paidRent(work, i);
+    const access = di >= 0 ? ctx.access[di] : 0;
+    const roots = di >= 0 ? districts[di].distinctiveness : 0;
     // Deaths.
-    for (let s = 0; s < t.firms.length; s++) {
-      const f = t.firms[s];
+    for (let s = 0; s < SECTOR_COUNT; s++) {
+      const f = firms[o + s];
       if (f === 0) continue;
       const cost = 0.6 + 0.03 * rent;
       let p = 0;
-      if (t.creatives === 0 && !office) p = 0.5;
+      if (c === 0 && !office) p = 0.5;
       else if (rpf[s] < cost) p = Math.min(0.6, 0.2 + (cost - rpf[s]) / cost);
       // High-end digital is a risky bet: without global distribution and links many fail, fewer where
       // the district has local roots to build on (lesson 6: local art first, then upgrade).
       if (s === DIGITAL) p = Math.max(p, digitalRisk(access, stats.degree[i] > 0, roots));
       if (stats.incubation[i] > 0) p *= 0.4;
-      p *= servicesDeathFactor(districts[t.district], ctx.clusterOf[i] >= 0);
+      p *= servicesDeathFactor(districts[di], ctx.clusterOf[i] >= 0);
       const dead = Math.min(f, Math.floor(f * p + rng.next() * (p > 0 ? 1 : 0)));
       if (dead > 0) {
-        firmsOf(i, t)[s] -= dead;
+        addFirms(work, i, s, -dead);
         total -= dead;
         emit({ type: "firmsClosed", year, tile: i, sector: SECTORS[s], count: dead });
       }
     }
     // Births.
     const free = fcap - total;
-    if (office && free > 0 && t.creatives < 4) {
+    if (office && free > 0 && c < 4) {
       // Media groups and gateways draw film and TV, music and advertising firms to the offices near them.
       const born = Math.min(free, Math.floor(HUB_DRAW * Math.min(3, nb.hubReach[i]) + rng.next()));
       for (let k = 0; k < born; k++) {
         const s = MEDIA_INDEX[rng.int(MEDIA_INDEX.length)];
-        firmsOf(i, t)[s]++;
+        addFirms(work, i, s, 1);
         emit({ type: "firmsBorn", year, tile: i, sector: SECTORS[s], count: 1 });
       }
-    } else if (free > 0 && t.creatives >= 4 && t.district >= 0) {
-      const d = districts[t.district];
+    } else if (free > 0 && c >= 4 && di >= 0) {
+      const d = districts[di];
       const rate =
-        (t.creatives / 28) *
+        (c / 28) *
         (1 +
           0.35 * Math.min(3, stats.research[i]) +
           0.5 * Math.min(2, stats.incubation[i]) +
@@ -1106,12 +1157,18 @@ function firmsAndOutput(
           (d.policies.artsEducation ? 0.15 : 0));
       const born = Math.min(free, 3, Math.floor(rate * 0.8 + rng.next()));
       if (born > 0) {
-        const weights = SECTORS.map((_, s) => BIRTH_WEIGHT[s] + (total > 0 ? (0.6 * t.firms[s]) / total : 0));
+        const weights = SECTORS.map(
+          (_, s) => BIRTH_WEIGHT[s] + (total > 0 ? (0.6 * firms[o + s]) / total : 0),
+        );
         // Old works make rehearsal rooms and venues: converted factories lean to music (Sheffield).
-        if (t.converted) weights[MUSIC] += CONVERTED_MUSIC;
+        if (work.converted[i]) weights[MUSIC] += CONVERTED_MUSIC;
         const tx = i % w;
         const ty = Math.floor(i / w);
-        for (const a of nb.anchorSeeds) {
+        // Only the anchors of rows ty ± RADIUS, in the list's own order (the sums add up the same).
+        const seeds = nb.anchorSeeds;
+        const end = seedRows[Math.min(h, ty + RADIUS + 1)];
+        for (let q = seedRows[Math.max(0, ty - RADIUS)]; q < end; q++) {
+          const a = seeds[q];
           if (Math.abs(a.x - tx) > RADIUS || Math.abs(a.y - ty) > RADIUS) continue;
           for (const s of a.seeds) weights[s] += 1 / a.seeds.length;
         }
@@ -1119,29 +1176,38 @@ function firmsAndOutput(
         for (let k = 0; k < born; k++) bornBy[rng.weighted(weights)]++;
         for (let s = 0; s < bornBy.length; s++) {
           if (bornBy[s] === 0) continue;
-          firmsOf(i, t)[s] += bornBy[s];
+          addFirms(work, i, s, bornBy[s]);
           emit({ type: "firmsBorn", year, tile: i, sector: SECTORS[s], count: bornBy[s] });
         }
       }
     }
     // 5. Output and exports of the surviving firms.
-    const o = tileOutput(ctx, i, rpf);
-    const rev = o.revenue;
-    const exp = o.exports;
-    revenue[i] = rev;
-    exportsOf[i] = exp;
+    const out = tileOutput(ctx, i, rpf);
+    revenue[i] = out.revenue;
+    exportsOf[i] = out.exports;
   }
   return { revenue, exportsOf };
 }
 
+/** Where each row's anchors start in `seeds` (listed in tile order, so row by row): entry y is the
+ * first anchor on row y or below, entry h the list's end. */
+function anchorRows(seeds: Neighbourhood["anchorSeeds"], h: number): Int32Array {
+  const rows = new Int32Array(h + 1);
+  let q = 0;
+  for (let y = 0; y <= h; y++) {
+    while (q < seeds.length && seeds[q].y < y) q++;
+    rows[y] = q;
+  }
+  return rows;
+}
+
 /** Buzz follows creatives, firms and amenities nearby; heritage decays unless protected. */
-function updateBuzzAndHeritage(state: GameState, nb: Neighbourhood): void {
-  const { tiles, districts } = state;
-  const n = tiles.length;
-  for (let i = 0; i < n; i++) {
-    const t = tiles[i];
-    if (t.terrain === "water") continue;
-    const fest = t.district >= 0 && districts[t.district].policies.festival ? 0.15 : 0;
+function updateBuzzAndHeritage(work: TileWork, districts: readonly District[], nb: Neighbourhood): void {
+  const { terrain, district, use, buzz, heritage } = work;
+  for (let i = 0; i < work.n; i++) {
+    if (terrain[i] === WATER) continue;
+    const di = district[i];
+    const fest = di >= 0 && districts[di].policies.festival ? 0.15 : 0;
     const target = Math.min(
       1,
       0.45 * Math.min(1, nb.creatives[i] / 300) +
@@ -1149,10 +1215,10 @@ function updateBuzzAndHeritage(state: GameState, nb: Neighbourhood): void {
         0.1 * Math.min(1, nb.amenities[i] / 3) +
         fest,
     );
-    t.buzz = Math.round((0.5 * t.buzz + 0.5 * target) * 1000) / 1000;
-    if (t.use === "heritage") t.heritage = 1;
-    else if (t.district >= 0 && !districts[t.district].policies.heritageProtection && t.heritage > 0) {
-      t.heritage = Math.round(Math.max(0, t.heritage - 0.01) * 1000) / 1000;
+    buzz[i] = Math.round((0.5 * buzz[i] + 0.5 * target) * 1000) / 1000;
+    if (use[i] === HERITAGE) heritage[i] = 1;
+    else if (di >= 0 && !districts[di].policies.heritageProtection && heritage[i] > 0) {
+      heritage[i] = Math.round(Math.max(0, heritage[i] - 0.01) * 1000) / 1000;
     }
   }
 }

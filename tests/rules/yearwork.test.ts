@@ -1,0 +1,75 @@
+// The year's structure-of-arrays working copy (shared/yearwork.ts): it must carry every tile value
+// through unchanged, and pack back only what a step changed, never touching the tiles it was read from.
+import { describe, expect, it } from "vitest";
+import { copyTile, createGame, resolveYear, scenarioById, stateHash } from "../../shared/index.js";
+import { addFirms, readTiles, writeTiles } from "../../shared/yearwork.js";
+
+function city() {
+  const s = createGame(scenarioById("steel-town")!, { seed: 21, size: 24, districts: 4, years: 10 });
+  // Make sure the city has every kind of value the copy must keep: protected and converted tiles,
+  // a park, firms, and a fractional rent.
+  const tiles = s.tiles.map(copyTile);
+  const land = tiles.findIndex((t) => t.terrain === "land" && t.district >= 0);
+  tiles[land] = { ...tiles[land], protected: true, converted: true, rent: 7.37, pay: 11.25 };
+  const park = tiles.findIndex((t, i) => i !== land && t.terrain === "land");
+  tiles[park] = { ...tiles[park], terrain: "park" };
+  return { ...s, tiles };
+}
+
+describe("the year's working copy of the tiles", () => {
+  it("packs back the very tiles it read when nothing changed", () => {
+    const s = city();
+    const out = writeTiles(readTiles(s.tiles), s.tiles);
+    expect(out).toHaveLength(s.tiles.length);
+    expect(out.some((t) => t.terrain === "park")).toBe(true);
+    expect(out.some((t) => t.protected && t.converted)).toBe(true);
+    for (let i = 0; i < s.tiles.length; i++) expect(out[i]).toBe(s.tiles[i]);
+  });
+
+  it("makes a new tile, with its own firm array, only where a value changed", () => {
+    const s = city();
+    const before = stateHash(s.tiles);
+    const work = readTiles(s.tiles);
+    const i = s.tiles.findIndex((t) => t.terrain === "land" && t.district >= 0);
+    const j = s.tiles.findIndex((t, k) => k !== i && t.terrain === "land" && t.district >= 0);
+    addFirms(work, i, 2, 3);
+    work.rent[j] += 1;
+    work.protected[j] = work.protected[j] ? 0 : 1;
+    const out = writeTiles(work, s.tiles);
+    expect(out[i]).not.toBe(s.tiles[i]);
+    expect(out[i].firms).not.toBe(s.tiles[i].firms);
+    expect(out[i].firms[2]).toBe(s.tiles[i].firms[2] + 3);
+    expect(work.firmTotal[i]).toBe(s.tiles[i].firms.reduce((a, b) => a + b, 0) + 3);
+    expect(out[j]).not.toBe(s.tiles[j]);
+    // Firms unchanged on j: its firm array is still shared with the old tile.
+    expect(out[j].firms).toBe(s.tiles[j].firms);
+    expect(out[j].rent).toBe(s.tiles[j].rent + 1);
+    expect(out[j].protected).toBe(!s.tiles[j].protected);
+    const others = out.filter((t, k) => k !== i && k !== j && t !== s.tiles[k]);
+    expect(others).toEqual([]);
+    // The tiles it was read from are untouched.
+    expect(stateHash(s.tiles)).toBe(before);
+  });
+
+  it("gives a year whose unchanged tiles are shared with last year and whose changed ones are new", () => {
+    const s = city();
+    const before = stateHash(s);
+    const next = resolveYear(s).state;
+    expect(stateHash(s)).toBe(before);
+    let shared = 0;
+    let changed = 0;
+    for (let i = 0; i < s.tiles.length; i++) {
+      const a = s.tiles[i];
+      const b = next.tiles[i];
+      if (a === b) shared++;
+      else {
+        changed++;
+        // A new tile object is made only when one of its values moved.
+        expect(stateHash(a)).not.toBe(stateHash(b));
+      }
+    }
+    expect(changed).toBeGreaterThan(0);
+    // Water never changes in a year: its tiles are shared.
+    expect(shared).toBeGreaterThanOrEqual(s.tiles.filter((t) => t.terrain === "water").length);
+  });
+});
