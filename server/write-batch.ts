@@ -36,8 +36,18 @@ export function installWriteBatching(): void {
   installed = true;
   const proto = WebSocketClient.prototype as unknown as {
     raw: (this: WebSocketClient, data: unknown, ...rest: unknown[]) => unknown;
+    leave: (this: WebSocketClient, ...args: unknown[]) => unknown;
   };
   const raw = proto.raw;
+  // A client sent away (kicked, replaced, the server stopping) gets what this turn queued for it first,
+  // then the close frame: a socket closed or the process gone before the turn's flush would lose the
+  // last messages (the "server restarting" notice on SIGTERM among them).
+  const leave = proto.leave;
+  proto.leave = function (this: WebSocketClient, ...args: unknown[]) {
+    const socket = (this.ref as unknown as { _socket?: Corkable })._socket;
+    if (socket && corked.delete(socket) && !socket.destroyed) socket.uncork();
+    return leave.apply(this, args);
+  };
   proto.raw = function (this: WebSocketClient, data: unknown, ...rest: unknown[]) {
     const socket = (this.ref as unknown as { _socket?: Corkable })._socket;
     if (socket && !socket.destroyed && this.ref.readyState === 1) {

@@ -81,4 +81,17 @@ describe("write batching", () => {
     expect(calls.write + calls.writev).toBe(2);
     ws.close();
   });
+
+  it("a client sent away gets the frames of its last turn before the close, even if the socket then dies", async () => {
+    const { client, ws, received } = await pair();
+    const closed = new Promise<number>((r) => ws.once("close", (code) => r(code)));
+    client.raw(new Uint8Array([7, 7]));
+    client.leave(4000);
+    // The server side is torn down in the same turn (a process exiting, a kicked client's socket
+    // destroyed): without the flush in leave(), the queued frame and the close frame were lost.
+    const ref = client.ref as unknown as { _socket: { destroy(): void } };
+    ref._socket.destroy();
+    expect(await closed).toBe(4000);
+    expect(received).toEqual([[7, 7]]);
+  });
 });
