@@ -49,6 +49,7 @@ import { CITY_POLICY_KINDS, DISTRICT_POLICY_KINDS } from "../shared/kinds.js";
 import { LECTURE_HALL, MAP_SIZES } from "../shared/limits.js";
 import { CHUNK_SIZE } from "../shared/mirror.js";
 import { CMD } from "../shared/protocol.js";
+import { type DecodingRoom, LightClient, RoomDecoder } from "./loadtest-light.js";
 import { ONE_ADDRESS_ENV } from "./one-address.js";
 
 interface Options {
@@ -60,6 +61,7 @@ interface Options {
   workers: number;
   url: string;
   echo: boolean;
+  full: boolean;
   hardLimit: number;
   map: number;
   districts: number;
@@ -76,6 +78,8 @@ interface WorkerTask {
   planning: number;
   /** Room settings beyond the defaults (map size, districts, team size). */
   settings: Record<string, number>;
+  /** Every client decodes the state (--full-clients), instead of one decoder per room. */
+  full: boolean;
   /** The echo server probed during the window ("" for none). */
   echoUrl: string;
   /** Where the generator writes its report (JSON). */
@@ -88,6 +92,10 @@ interface WorkerReport {
   latencies: number[];
   rejected: number;
   timeouts: number;
+  /** Light clients' actions whose patch frame could not be matched to the decoder's (should be 0). */
+  unmatched: number;
+  /** Light clients (not decoding) among the joined. */
+  light: number;
   bytes: number;
   measuredMs: number;
   years: number;
@@ -170,10 +178,17 @@ type AnyState = {
   proposals: { length: number; at(i: number): { id: number; from: number; to: number } | undefined };
 };
 
-interface Pending {
-  what: string;
-  sentAt: number;
-  done: (s: AnyState) => boolean;
+/** What a simulated student needs of its connection (a full colyseus.js room, or a light client). */
+interface Actor {
+  state(): AnyState;
+  send(message: Record<string, unknown>): void;
+  onError(f: () => void): void;
+  /** Times an action sent at `sentAt`; returns a cancel. */
+  expect(
+    sentAt: number,
+    done: (s: unknown) => boolean,
+    settle: (latencyMs: number | null) => void,
+  ): () => void;
 }
 
 async function runWorker(task: WorkerTask): Promise<WorkerReport> {
@@ -183,6 +198,8 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
     latencies: [],
     rejected: 0,
     timeouts: 0,
+    unmatched: 0,
+    light: 0,
     bytes: 0,
     measuredMs: task.durationMs,
     years: 0,
@@ -207,6 +224,8 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
   let measureTo = Number.POSITIVE_INFINITY;
   const inWindow = (t: number) => t >= measureFrom && t < measureTo;
   const rooms: Room[] = [];
+  /** Light clients' leaves. */
+  const leavers: (() => Promise<void>)[] = [];
   let stopping = false;
   let loopOn = false;
   let cpuFrom: NodeJS.CpuUsage | null = null;
@@ -285,9 +304,13 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
     };
   };
 
-  const student = (room: Room, district: number) => {
-    let pending: Pending | null = null;
-    const state = () => room.state as unknown as AnyState;
+  /**
+   * A student acting every 2–4 s. `actor` gives the room's decoded state (its own, or its room's decoder's
+   * for a light client), sends, and times the action: `expect` calls back with the action→patch latency
+   * once the patch carrying the action's effect has reached this client (null: not measurable).
+   */
+  const student = (actor: Actor, district: number) => {
+    let pending: { what: string; sentAt: number; cancel: () => void } | null = null;
     const tileAt = (s: AnyState, i: number) => {
       const x = i % s.width;
       const y = Math.floor(i / s.width);
@@ -297,28 +320,30 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
       const w = Math.min(CHUNK_SIZE, s.width - cx * CHUNK_SIZE);
       return s.chunks.at(cy * cols + cx)?.tiles.at((y - cy * CHUNK_SIZE) * w + (x - cx * CHUNK_SIZE));
     };
-    const settle = (ok: boolean) => {
-      if (!pending) return;
-      const latency = Date.now() - pending.sentAt;
-      if (inWindow(pending.sentAt)) {
-        if (DEBUG && latency > 200) console.error(`slow: ${pending.what} ${latency} ms`);
-        if (ok) report.latencies.push(latency);
-        else report.rejected++;
-      }
+    const settle = (p: NonNullable<typeof pending>, latency: number | null) => {
+      if (pending !== p) return;
+      p.cancel();
       pending = null;
+      if (!inWindow(p.sentAt)) return;
+      if (latency === null) report.unmatched++;
+      else if (latency < 0) report.rejected++;
+      else {
+        if (DEBUG && latency > 200) console.error(`slow: ${p.what} ${latency} ms`);
+        report.latencies.push(latency);
+      }
     };
-    room.onStateChange((s) => {
-      if (pending?.done(s as unknown as AnyState)) settle(true);
+    // A refusal by the rules (sent to this client only): counted as refused (negative latency above).
+    actor.onError(() => {
+      if (pending) settle(pending, -1);
     });
-    room.onMessage("error", () => settle(false));
-    room.onMessage("*", () => {});
     const act = () => {
       if (stopping) return;
       setTimeout(act, 2000 + Math.random() * 2000);
-      const s = state();
+      const s = actor.state();
       if (pending) {
         if (Date.now() - pending.sentAt > 5000) {
           if (inWindow(pending.sentAt)) report.timeouts++;
+          pending.cancel();
           pending = null;
         } else return;
       }
@@ -356,10 +381,102 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
         action = { type: "proposeDeal", to, amount: 1 };
         done = (st) => st.nextId > nextId;
       }
-      pending = { sentAt: Date.now(), done, what: String(action.type) };
-      room.send(CMD, { type: "action", action });
+      const sentAt = Date.now();
+      const p = { sentAt, what: String(action.type), cancel: () => undefined as unknown };
+      pending = p;
+      actor.send({ type: "action", action });
+      p.cancel = actor.expect(
+        sentAt,
+        (st) => done(st as AnyState),
+        (latency) => settle(p, latency),
+      );
     };
     setTimeout(act, Math.random() * 3000);
+  };
+
+  /** A full (decoding) client as an actor: its own state changes settle its action. */
+  const fullActor = (room: Room): Actor => {
+    let check: (() => void) | null = null;
+    room.onStateChange(() => check?.());
+    return {
+      state: () => room.state as unknown as AnyState,
+      send: (m) => room.send(CMD, m),
+      onError: (f) => room.onMessage("error", f),
+      expect: (sentAt, done, settle) => {
+        check = () => {
+          if (!done(room.state)) return;
+          check = null;
+          settle(Date.now() - sentAt);
+        };
+        return () => {
+          check = null;
+        };
+      },
+    };
+  };
+
+  /** A light student (see scripts/loadtest-light.ts): joins, acts, and is timed through `decoder`. */
+  const joinLight = async (
+    url: string,
+    code: string,
+    c: number,
+    decoder: RoomDecoder,
+    host: Room,
+    planningEnd: () => number,
+  ) => {
+    const client = await LightClient.join(url, code, { nickname: `S${c}` });
+    let gotState: () => void = () => undefined;
+    const firstState = new Promise<void>((ok) => {
+      gotState = ok;
+    });
+    client.onFirstState = (bytes) => {
+      report.fullStates.push(bytes);
+      gotState();
+    };
+    decoder.watch(client);
+    client.onFrame = (bytes, kind) => {
+      if (!inWindow(Date.now())) return;
+      report.bytes += bytes;
+      if (DEBUG) byCode[kind] = (byCode[kind] ?? 0) + bytes;
+    };
+    client.onLeave = (closeCode, reason) => {
+      if (stopping) return;
+      const why = `close ${closeCode}${reason ? ` "${reason}"` : ""}`;
+      report.lost[why] = (report.lost[why] ?? 0) + 1;
+      if (inWindow(Date.now())) report.lostInWindow++;
+    };
+    const errorHandlers: (() => void)[] = [];
+    let seated = -1;
+    let usedEnd = 0;
+    client.onMessage = (type, message) => {
+      if (type === "you") {
+        const d = (message as { district: number }).district;
+        if (seated < 0 && d >= 0) {
+          seated = d;
+          student(
+            {
+              state: () => host.state as unknown as AnyState,
+              send: (m) => client.send(CMD, m),
+              onError: (f) => errorHandlers.push(f),
+              expect: (sentAt, done, settle) => decoder.expect(client, sentAt, done, settle),
+            },
+            seated,
+          );
+        }
+      } else if (type === "error") {
+        for (const f of errorHandlers) f();
+      } else if (type === "yearReport") {
+        const now = Date.now();
+        const end = planningEnd();
+        if (end > 0 && end !== usedEnd && inWindow(now)) report.yearLagClient.push(now - end);
+        usedEnd = end;
+      }
+    };
+    leavers.push(() => client.leave());
+    report.joined++;
+    report.light++;
+    // The slot is held until the first full state has arrived (not decoded: a light client only counts it).
+    await Promise.race([firstState, sleep(30_000)]);
   };
 
   const urls = task.url.split(",");
@@ -401,6 +518,14 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
       countBytes(host);
       rooms.push(host);
       report.joined++;
+      // The room's one decoder (light mode): its patches settle the light clients' actions.
+      const decoder = task.full ? null : new RoomDecoder(host as unknown as DecodingRoom);
+      // The planning clock's end as the room's decoder last saw it (light clients' year-report lag).
+      let lastPlanningEnd = 0;
+      host.onStateChange((st) => {
+        const s = st as unknown as { phase: string; phaseEndsAt: number };
+        if (s.phase === "planning" && s.phaseEndsAt > 0) lastPlanningEnd = s.phaseEndsAt;
+      });
       const joins: Promise<void>[] = [];
       for (let c = 1; c < task.clients; c++) {
         joins.push(
@@ -409,21 +534,24 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
             await joinSlot();
             try {
               const through = urls[(task.firstRoom + r + c) % urls.length];
-              const room = await new Client(through).joinById(code, { nickname: `S${c}` });
-              const firstState = new Promise<void>((ok) => room.onStateChange.once(() => ok()));
-              let seated = -1;
-              room.onMessage("you", (m: { district: number }) => {
-                if (seated < 0 && m.district >= 0) {
-                  seated = m.district;
-                  student(room, seated);
-                }
-              });
-              watch(room, false);
-              countBytes(room);
-              rooms.push(room);
-              report.joined++;
-              // The slot is held until the first full state is decoded (a 128×128 one is ~1 MB).
-              await Promise.race([firstState, sleep(30_000)]);
+              if (decoder) await joinLight(through, code, c, decoder, host, () => lastPlanningEnd);
+              else {
+                const room = await new Client(through).joinById(code, { nickname: `S${c}` });
+                const firstState = new Promise<void>((ok) => room.onStateChange.once(() => ok()));
+                let seated = -1;
+                room.onMessage("you", (m: { district: number }) => {
+                  if (seated < 0 && m.district >= 0) {
+                    seated = m.district;
+                    student(fullActor(room), seated);
+                  }
+                });
+                watch(room, false);
+                countBytes(room);
+                rooms.push(room);
+                report.joined++;
+                // The slot is held until the first full state is decoded (a 128×128 one is ~1 MB).
+                await Promise.race([firstState, sleep(30_000)]);
+              }
             } catch (e) {
               report.joinErrors.push(String((e as Error).message));
             } finally {
@@ -468,7 +596,13 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
   finish();
   report.measuredMs = task.durationMs;
   // A stalled server may never confirm a leave: the figures are taken, so do not wait long for it.
-  await Promise.race([Promise.all(rooms.map((r) => r.leave(true).catch(() => undefined))), sleep(5000)]);
+  await Promise.race([
+    Promise.all([
+      ...rooms.map((r) => r.leave(true).catch(() => undefined)),
+      ...leavers.map((leave) => leave()),
+    ]),
+    sleep(5000),
+  ]);
   if (DEBUG) console.error("bytes by protocol code (13 data, 15 patch):", byCode);
   return report;
 }
@@ -667,6 +801,7 @@ async function main(): Promise<void> {
     workers: 0,
     url: argString("url", "LOADTEST_URL") ?? "",
     echo: !process.argv.includes("--no-echo") && process.env.LOADTEST_NO_ECHO !== "1",
+    full: process.argv.includes("--full-clients") || process.env.LOADTEST_FULL_CLIENTS === "1",
     hardLimit: 0,
     map: arg("map", "LOADTEST_MAP", 0),
     districts: arg("districts", "LOADTEST_DISTRICTS", 0),
@@ -761,6 +896,7 @@ async function main(): Promise<void> {
       durationMs: o.duration * 1000,
       planning: o.planning,
       settings,
+      full: o.full,
       echoUrl,
       reportFile: join(reportDir, `generator-${w}.json`),
     };
@@ -825,6 +961,8 @@ async function main(): Promise<void> {
   const rejected = results.reduce((s, r) => s + r.rejected, 0);
   const timeouts = results.reduce((s, r) => s + r.timeouts, 0);
   const years = results.reduce((s, r) => s + r.years, 0);
+  const light = results.reduce((s, r) => s + r.light, 0);
+  const unmatched = results.reduce((s, r) => s + r.unmatched, 0);
   const joinErrors = results.flatMap((r) => r.joinErrors);
   const first = samples[0];
   const last = samples[samples.length - 1];
@@ -857,7 +995,8 @@ async function main(): Promise<void> {
     );
   const joinTally = tally([countBy(joinErrors)]);
   console.log(
-    `clients joined        ${joined} / ${total}${joinErrors.length ? ` (${joinErrors.length} join errors: ${joinTally})` : ""}`,
+    `clients joined        ${joined} / ${total}${joinErrors.length ? ` (${joinErrors.length} join errors: ${joinTally})` : ""}` +
+      ` · ${light ? `${joined - light} decoding the state (one per room), ${light} light (not decoding; see scripts/loadtest-light.ts)` : "every client decoding the state (--full-clients)"}`,
   );
   const lostCount = results.reduce((s, r) => s + Object.values(r.lost).reduce((a, b) => a + b, 0), 0);
   const lostInWindow = results.reduce((s, r) => s + r.lostInWindow, 0);
@@ -869,7 +1008,8 @@ async function main(): Promise<void> {
       (roomsPerProcess.length > 1 ? ` (per process: ${roomsPerProcess.join(" + ")})` : ""),
   );
   console.log(
-    `actions measured      ${latencies.length} accepted (${fmt(latencies.length / seconds)}/s), ${rejected} refused by the rules, ${timeouts} unanswered in 5 s`,
+    `actions measured      ${latencies.length} accepted (${fmt(latencies.length / seconds)}/s), ${rejected} refused by the rules, ${timeouts} unanswered in 5 s` +
+      (light ? `, ${unmatched} not matched to a frame (light clients)` : ""),
   );
   console.log(
     `action→patch latency  p50 ${fmt(percentile(latencies, 50), 0)} ms · p95 ${fmt(percentile(latencies, 95), 0)} ms · p99 ${fmt(percentile(latencies, 99), 0)} ms · max ${fmt(latencies.at(-1) ?? Number.NaN, 0)} ms`,
