@@ -203,9 +203,18 @@ interface Watch {
   deferred: (() => void)[];
 }
 
+/** Where a sample was taken: the decoder's frame and the light client's same frame. */
+export interface Attribution {
+  decoderFrame: number;
+  lightFrame: number;
+  hash: number;
+}
+
+type Settle = (latencyMs: number | null, at?: Attribution) => void;
+
 interface Waiting {
   done: (state: unknown) => boolean;
-  settle: (latencyMs: number | null) => void;
+  settle: Settle;
   sentAt: number;
   watch: Watch;
 }
@@ -220,7 +229,6 @@ export class RoomDecoder {
   private readonly watches = new Map<LightClient, Watch>();
   /** Samples dropped because the frames did not match (should stay 0; reported). */
   mismatched = 0;
-  private stateSeen = false;
 
   constructor(readonly room: DecodingRoom) {
     const ws = (room.connection as { transport: { ws: { onmessage: (e: { data: ArrayBuffer }) => void } } })
@@ -229,9 +237,9 @@ export class RoomDecoder {
     ws.onmessage = (e) => {
       const bytes = new Uint8Array(e.data);
       const code = bytes[0];
-      let k = -1;
-      if (code === ROOM_STATE_PATCH && this.stateSeen) k = this.frames.add(frameHash(bytes), Date.now());
-      if (code === ROOM_STATE) this.stateSeen = true;
+      // (A client is sent patches only after its full state: no gate needed, and the decoder may be
+      // hooked after the join.)
+      const k = code === ROOM_STATE_PATCH ? this.frames.add(frameHash(bytes), Date.now()) : -1;
       original(e);
       if (k >= 0) this.check(k);
     };
@@ -260,12 +268,7 @@ export class RoomDecoder {
    * `settle` gets the latency (the light client's arrival of the frame carrying the effect − sentAt), or
    * null if the frame could not be matched.
    */
-  expect(
-    client: LightClient,
-    sentAt: number,
-    done: (state: unknown) => boolean,
-    settle: (latencyMs: number | null) => void,
-  ): () => void {
+  expect(client: LightClient, sentAt: number, done: (state: unknown) => boolean, settle: Settle): () => void {
     const watch = this.watches.get(client);
     if (!watch) throw new Error("light client not watched by this decoder");
     const w: Waiting = { done, settle, sentAt, watch };
@@ -309,7 +312,7 @@ export class RoomDecoder {
       w.settle(null);
       return;
     }
-    w.settle(light.times[j] - w.sentAt);
+    w.settle(light.times[j] - w.sentAt, { decoderFrame: k, lightFrame: j, hash: light.hashes[j] });
   }
 
   private later(w: Waiting, k: number): void {
