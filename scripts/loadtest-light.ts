@@ -42,7 +42,7 @@ export function frameHash(b: Uint8Array): number {
 }
 
 /** How far from the decoder's count at the light client's first full state the offset is searched. */
-const OFFSET_SLACK = 16;
+const OFFSET_SLACK = 64;
 
 /** A room's patch frames as one client received them: hash and arrival time (ms), from its full state on. */
 export class FrameLog {
