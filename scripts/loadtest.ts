@@ -10,7 +10,7 @@
 // window by probes that live in the same generator processes as the game's clients (one probe per room,
 // one 64-byte message every 0.5–1.5 s while its room is in planning, when its students act: both sample
 // the same moments, not the year ends, when the generators decode every client's year patch). Each echo's time therefore contains everything an action's time
-// contains except the game server: the generator's own event loop (decoding every patch of its rooms),
+// contains except the game server: the generator's own event loop (its rooms' decoders and light clients),
 // its share of the two cores, the kernel's loopback. Serving the echo from the game server's own process
 // would hide the server's stalls in the baseline (the ratio would look good exactly when the server is
 // slow); running it after the game, as before, measured an idle machine. The difference between
@@ -20,6 +20,20 @@
 //   npm run loadtest -- --rooms 50 --clients 30 --duration 60
 //   npm run loadtest -- --rooms 1 --clients 300 --map 128     (a lecture hall: 40 districts, teams of 10)
 //   LOADTEST_ROOMS=4 LOADTEST_CLIENTS=8 npm run loadtest
+//
+// The clients: each room has ONE client that decodes the state (the host, a colyseus.js client); its
+// other players are light clients (scripts/loadtest-light.ts): real WebSockets that join through the
+// matchmaker's seat reservation, answer the join handshake and the server's pings, send real actions,
+// read the small messages meant for them ("you", "error", "yearReport"), and of each patch frame keep only
+// its arrival time and a hash. Every client of a room is sent the same patch bytes in the same order, so
+// decoding them once per room is enough; 3,000 full decoders on the server's own two cores measured the
+// generators, not the server (they fell behind and missed the server's heartbeats). Action→patch stays
+// exact: a light client's action is checked on its room decoder's state after each decoded patch; the
+// first frame k showing the effect carries it, and the sample is the SENDER's own arrival of that same
+// frame (its frame k − shift, the shift between the two clients' frame numbers found by matching their
+// frame hashes; kept only if that frame's hash equals the decoder's frame k's) minus its send time.
+// tests/server/loadtest-light.test.ts checks this against an independent full client. `--full-clients`
+// makes every client a decoding colyseus.js client, as before.
 //
 // Every client of every room joins first; then all rooms start at one moment (a school's bell: their
 // planning clocks, and so their year-ends, fall together), and the window begins `--warmup` s later.
@@ -33,7 +47,7 @@
 // processes),
 // --map N (map side: one of shared/limits.ts's MAP_SIZES; default the scenario's), --districts N and
 // --team N (default: the lecture hall's 40 and 10 at --map 128, else the scenario's and the room's),
-// --no-echo (skip the echo baseline), --hard-limit (s; default warm-up + duration + 120: then the
+// --no-echo (skip the echo baseline), --full-clients (every client decodes the state), --hard-limit (s; default warm-up + duration + 120: then the
 // generators are asked for their figures so far, which are printed marked PARTIAL).
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
