@@ -185,7 +185,10 @@ type AnyState = {
   height: number;
   year: number;
   nextId: number;
-  districts: { at(i: number): { policies: string; votes: string } | undefined; length: number };
+  districts: {
+    at(i: number): { policies: string; votes: string; seatCount: number } | undefined;
+    length: number;
+  };
   chunks: {
     at(i: number): { tiles: { at(i: number): { use: string; district: number } | undefined } } | undefined;
   };
@@ -389,11 +392,23 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
         action = { type: "build", x: target % s.width, y: Math.floor(target / s.width), use: "park" };
         done = (st) => tileAt(st, target)?.use === "park";
       } else {
-        const to = (district + 1 + Math.floor(Math.random() * (s.districts.length - 1))) % s.districts.length;
-        // A bot may answer in the same patch, so watch the id counter, not the list.
+        // To a district that people play (a bot may answer a proposal in the patch that carries it), and
+        // timed on the proposal itself (our district's, with an id not used before the send): another
+        // district's proposal does not settle it.
+        const seated: number[] = [];
+        for (let i = 0; i < s.districts.length; i++)
+          if (i !== district && (s.districts.at(i)?.seatCount ?? 0) > 0) seated.push(i);
+        if (seated.length === 0) return;
+        const to = seated[Math.floor(Math.random() * seated.length)];
         const nextId = s.nextId;
         action = { type: "proposeDeal", to, amount: 1 };
-        done = (st) => st.nextId > nextId;
+        done = (st) => {
+          for (let i = 0; i < st.proposals.length; i++) {
+            const q = st.proposals.at(i);
+            if (q && q.from === district && q.to === to && q.id >= nextId) return true;
+          }
+          return false;
+        };
       }
       const sentAt = Date.now();
       const p = { sentAt, what: String(action.type), cancel: () => undefined as unknown };
