@@ -7,7 +7,7 @@
 // ratio beside action→patch. If the hard time limit hits, the generators are asked for their figures so far.
 //
 // The echo baseline: a minimal `ws` echo server in its own process on loopback, pinged during the measured
-// window by probes that live in the same generator processes as the game's clients (one probe per room,
+// window by probes that live in the same generator processes as the game's clients (one probe per room, at least 10 per generator,
 // one 64-byte message every 0.5–1.5 s while its room is in planning, when its students act: both sample
 // the same moments, not the year ends, when the generators decode every client's year patch). Each echo's time therefore contains everything an action's time
 // contains except the game server: the generator's own event loop (its rooms' decoders and light clients),
@@ -595,10 +595,13 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
       report.joinErrors.push(String((e as Error).message));
     }
   }
+  // One probe per room, and at least ECHO_PROBES_MIN per generator (a lecture hall's single room would
+  // otherwise give a p95 of a few dozen echoes).
   if (task.echoUrl)
     for (const host of hosts) {
       const planning = () => (host.state as unknown as { phase?: string }).phase === "planning";
-      await echoProbe(task.echoUrl, report, inWindow, () => stopping, planning);
+      for (let p = 0; p < Math.ceil(ECHO_PROBES_MIN / hosts.length); p++)
+        await echoProbe(task.echoUrl, report, inWindow, () => stopping, planning);
     }
   // Every room of every generator starts at one moment, as a school's classes do at the bell.
   const go = await new Promise<number>((resolve) => {
@@ -641,6 +644,8 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
 // header): each probe is a raw WebSocket that sends one small message every 0.5–1.5 s during the whole
 // run and times each echo that was sent inside the measured window.
 
+/** Echo probes per generator at least. */
+const ECHO_PROBES_MIN = 10;
 /** The size of a game action message on the wire, about. */
 const ECHO_BYTES = 64;
 
@@ -1087,7 +1092,7 @@ async function main(): Promise<void> {
     const echoP95 = percentile(echoLat, 95);
     const actionP95 = percentile(latencies, 95);
     console.log(
-      `echo baseline         ${probes} probes (one per room, in the generators) to a minimal ws echo server in its own process, during the window: ` +
+      `echo baseline         ${probes} probes (one per room, at least ${ECHO_PROBES_MIN} per generator, in the generators) to a minimal ws echo server in its own process, during the window: ` +
         `${echoLat.length} echoes (${results.reduce((s, r) => s + r.echoTimeouts, 0)} unanswered in 5 s), p50 ${fmt(percentile(echoLat, 50), 0)} ms · p95 ${fmt(echoP95, 0)} ms · p99 ${fmt(percentile(echoLat, 99), 0)} ms · max ${fmt(echoLat.at(-1) ?? Number.NaN, 0)} ms` +
         `${echoLost ? ` · lost: ${echoLost}` : ""}`,
     );
