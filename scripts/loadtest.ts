@@ -7,10 +7,10 @@
 // ratio beside action→patch. If the hard time limit hits, the generators are asked for their figures so far.
 //
 // The echo baseline: a minimal `ws` echo server in its own process on loopback, pinged during the measured
-// window by probes that live in the same generator processes as the game's clients (one probe per room,
+// window by probes that live in the same generator processes as the game's clients (one probe per room, at least 10 per generator,
 // one 64-byte message every 0.5–1.5 s while its room is in planning, when its students act: both sample
 // the same moments, not the year ends, when the generators decode every client's year patch). Each echo's time therefore contains everything an action's time
-// contains except the game server: the generator's own event loop (decoding every patch of its rooms),
+// contains except the game server: the generator's own event loop (its rooms' decoders and light clients),
 // its share of the two cores, the kernel's loopback. Serving the echo from the game server's own process
 // would hide the server's stalls in the baseline (the ratio would look good exactly when the server is
 // slow); running it after the game, as before, measured an idle machine. The difference between
@@ -20,6 +20,20 @@
 //   npm run loadtest -- --rooms 50 --clients 30 --duration 60
 //   npm run loadtest -- --rooms 1 --clients 300 --map 128     (a lecture hall: 40 districts, teams of 10)
 //   LOADTEST_ROOMS=4 LOADTEST_CLIENTS=8 npm run loadtest
+//
+// The clients: each room has ONE client that decodes the state (the host, a colyseus.js client); its
+// other players are light clients (scripts/loadtest-light.ts): real WebSockets that join through the
+// matchmaker's seat reservation, answer the join handshake and the server's pings, send real actions,
+// read the small messages meant for them ("you", "error", "yearReport"), and of each patch frame keep only
+// its arrival time and a hash. Every client of a room is sent the same patch bytes in the same order, so
+// decoding them once per room is enough; 3,000 full decoders on the server's own two cores measured the
+// generators, not the server (they fell behind and missed the server's heartbeats). Action→patch stays
+// exact: a light client's action is checked on its room decoder's state after each decoded patch; the
+// first frame k showing the effect carries it, and the sample is the SENDER's own arrival of that same
+// frame (its frame k − shift, the shift between the two clients' frame numbers found by matching their
+// frame hashes; kept only if that frame's hash equals the decoder's frame k's) minus its send time.
+// tests/server/loadtest-light.test.ts checks this against an independent full client. `--full-clients`
+// makes every client a decoding colyseus.js client, as before.
 //
 // Every client of every room joins first; then all rooms start at one moment (a school's bell: their
 // planning clocks, and so their year-ends, fall together), and the window begins `--warmup` s later.
@@ -33,7 +47,7 @@
 // processes),
 // --map N (map side: one of shared/limits.ts's MAP_SIZES; default the scenario's), --districts N and
 // --team N (default: the lecture hall's 40 and 10 at --map 128, else the scenario's and the room's),
-// --no-echo (skip the echo baseline), --hard-limit (s; default warm-up + duration + 120: then the
+// --no-echo (skip the echo baseline), --full-clients (every client decodes the state), --hard-limit (s; default warm-up + duration + 120: then the
 // generators are asked for their figures so far, which are printed marked PARTIAL).
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -49,6 +63,7 @@ import { CITY_POLICY_KINDS, DISTRICT_POLICY_KINDS } from "../shared/kinds.js";
 import { LECTURE_HALL, MAP_SIZES } from "../shared/limits.js";
 import { CHUNK_SIZE } from "../shared/mirror.js";
 import { CMD } from "../shared/protocol.js";
+import { type DecodingRoom, LightClient, RoomDecoder } from "./loadtest-light.js";
 import { ONE_ADDRESS_ENV } from "./one-address.js";
 
 interface Options {
@@ -60,6 +75,7 @@ interface Options {
   workers: number;
   url: string;
   echo: boolean;
+  full: boolean;
   hardLimit: number;
   map: number;
   districts: number;
@@ -76,6 +92,8 @@ interface WorkerTask {
   planning: number;
   /** Room settings beyond the defaults (map size, districts, team size). */
   settings: Record<string, number>;
+  /** Every client decodes the state (--full-clients), instead of one decoder per room. */
+  full: boolean;
   /** The echo server probed during the window ("" for none). */
   echoUrl: string;
   /** Where the generator writes its report (JSON). */
@@ -88,6 +106,10 @@ interface WorkerReport {
   latencies: number[];
   rejected: number;
   timeouts: number;
+  /** Light clients' actions whose patch frame could not be matched to the decoder's (should be 0). */
+  unmatched: number;
+  /** Light clients (not decoding) among the joined. */
+  light: number;
   bytes: number;
   measuredMs: number;
   years: number;
@@ -163,17 +185,27 @@ type AnyState = {
   height: number;
   year: number;
   nextId: number;
-  districts: { at(i: number): { policies: string; votes: string } | undefined; length: number };
+  districts: {
+    at(i: number): { policies: string; votes: string; seatCount: number } | undefined;
+    length: number;
+  };
   chunks: {
     at(i: number): { tiles: { at(i: number): { use: string; district: number } | undefined } } | undefined;
   };
   proposals: { length: number; at(i: number): { id: number; from: number; to: number } | undefined };
 };
 
-interface Pending {
-  what: string;
-  sentAt: number;
-  done: (s: AnyState) => boolean;
+/** What a simulated student needs of its connection (a full colyseus.js room, or a light client). */
+interface Actor {
+  state(): AnyState;
+  send(message: Record<string, unknown>): void;
+  onError(f: () => void): void;
+  /** Times an action sent at `sentAt`; returns a cancel. */
+  expect(
+    sentAt: number,
+    done: (s: unknown) => boolean,
+    settle: (latencyMs: number | null) => void,
+  ): () => void;
 }
 
 async function runWorker(task: WorkerTask): Promise<WorkerReport> {
@@ -183,6 +215,8 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
     latencies: [],
     rejected: 0,
     timeouts: 0,
+    unmatched: 0,
+    light: 0,
     bytes: 0,
     measuredMs: task.durationMs,
     years: 0,
@@ -207,6 +241,8 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
   let measureTo = Number.POSITIVE_INFINITY;
   const inWindow = (t: number) => t >= measureFrom && t < measureTo;
   const rooms: Room[] = [];
+  /** Light clients' leaves. */
+  const leavers: (() => Promise<void>)[] = [];
   let stopping = false;
   let loopOn = false;
   let cpuFrom: NodeJS.CpuUsage | null = null;
@@ -285,9 +321,13 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
     };
   };
 
-  const student = (room: Room, district: number) => {
-    let pending: Pending | null = null;
-    const state = () => room.state as unknown as AnyState;
+  /**
+   * A student acting every 2–4 s. `actor` gives the room's decoded state (its own, or its room's decoder's
+   * for a light client), sends, and times the action: `expect` calls back with the action→patch latency
+   * once the patch carrying the action's effect has reached this client (null: not measurable).
+   */
+  const student = (actor: Actor, district: number) => {
+    let pending: { what: string; sentAt: number; cancel: () => void } | null = null;
     const tileAt = (s: AnyState, i: number) => {
       const x = i % s.width;
       const y = Math.floor(i / s.width);
@@ -297,28 +337,30 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
       const w = Math.min(CHUNK_SIZE, s.width - cx * CHUNK_SIZE);
       return s.chunks.at(cy * cols + cx)?.tiles.at((y - cy * CHUNK_SIZE) * w + (x - cx * CHUNK_SIZE));
     };
-    const settle = (ok: boolean) => {
-      if (!pending) return;
-      const latency = Date.now() - pending.sentAt;
-      if (inWindow(pending.sentAt)) {
-        if (DEBUG && latency > 200) console.error(`slow: ${pending.what} ${latency} ms`);
-        if (ok) report.latencies.push(latency);
-        else report.rejected++;
-      }
+    const settle = (p: NonNullable<typeof pending>, latency: number | null) => {
+      if (pending !== p) return;
+      p.cancel();
       pending = null;
+      if (!inWindow(p.sentAt)) return;
+      if (latency === null) report.unmatched++;
+      else if (latency < 0) report.rejected++;
+      else {
+        if (DEBUG && latency > 200) console.error(`slow: ${p.what} ${latency} ms`);
+        report.latencies.push(latency);
+      }
     };
-    room.onStateChange((s) => {
-      if (pending?.done(s as unknown as AnyState)) settle(true);
+    // A refusal by the rules (sent to this client only): counted as refused (negative latency above).
+    actor.onError(() => {
+      if (pending) settle(pending, -1);
     });
-    room.onMessage("error", () => settle(false));
-    room.onMessage("*", () => {});
     const act = () => {
       if (stopping) return;
       setTimeout(act, 2000 + Math.random() * 2000);
-      const s = state();
+      const s = actor.state();
       if (pending) {
         if (Date.now() - pending.sentAt > 5000) {
           if (inWindow(pending.sentAt)) report.timeouts++;
+          pending.cancel();
           pending = null;
         } else return;
       }
@@ -350,16 +392,120 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
         action = { type: "build", x: target % s.width, y: Math.floor(target / s.width), use: "park" };
         done = (st) => tileAt(st, target)?.use === "park";
       } else {
-        const to = (district + 1 + Math.floor(Math.random() * (s.districts.length - 1))) % s.districts.length;
-        // A bot may answer in the same patch, so watch the id counter, not the list.
+        // To a district that people play (a bot may answer a proposal in the patch that carries it), and
+        // timed on the proposal itself (our district's, with an id not used before the send): another
+        // district's proposal does not settle it.
+        const seated: number[] = [];
+        for (let i = 0; i < s.districts.length; i++)
+          if (i !== district && (s.districts.at(i)?.seatCount ?? 0) > 0) seated.push(i);
+        if (seated.length === 0) return;
+        const to = seated[Math.floor(Math.random() * seated.length)];
         const nextId = s.nextId;
         action = { type: "proposeDeal", to, amount: 1 };
-        done = (st) => st.nextId > nextId;
+        done = (st) => {
+          for (let i = 0; i < st.proposals.length; i++) {
+            const q = st.proposals.at(i);
+            if (q && q.from === district && q.to === to && q.id >= nextId) return true;
+          }
+          return false;
+        };
       }
-      pending = { sentAt: Date.now(), done, what: String(action.type) };
-      room.send(CMD, { type: "action", action });
+      const sentAt = Date.now();
+      const p = { sentAt, what: String(action.type), cancel: () => undefined as unknown };
+      pending = p;
+      actor.send({ type: "action", action });
+      p.cancel = actor.expect(
+        sentAt,
+        (st) => done(st as AnyState),
+        (latency) => settle(p, latency),
+      );
     };
     setTimeout(act, Math.random() * 3000);
+  };
+
+  /** A full (decoding) client as an actor: its own state changes settle its action. */
+  const fullActor = (room: Room): Actor => {
+    let check: (() => void) | null = null;
+    room.onStateChange(() => check?.());
+    return {
+      state: () => room.state as unknown as AnyState,
+      send: (m) => room.send(CMD, m),
+      onError: (f) => room.onMessage("error", f),
+      expect: (sentAt, done, settle) => {
+        check = () => {
+          if (!done(room.state)) return;
+          check = null;
+          settle(Date.now() - sentAt);
+        };
+        return () => {
+          check = null;
+        };
+      },
+    };
+  };
+
+  /** A light student (see scripts/loadtest-light.ts): joins, acts, and is timed through `decoder`. */
+  const joinLight = async (
+    url: string,
+    code: string,
+    c: number,
+    decoder: RoomDecoder,
+    host: Room,
+    planningEnd: () => number,
+  ) => {
+    const client = await LightClient.join(url, code, { nickname: `S${c}` });
+    let gotState: () => void = () => undefined;
+    const firstState = new Promise<void>((ok) => {
+      gotState = ok;
+    });
+    client.onFirstState = (bytes) => {
+      report.fullStates.push(bytes);
+      gotState();
+    };
+    decoder.watch(client);
+    client.onFrame = (bytes, kind) => {
+      if (!inWindow(Date.now())) return;
+      report.bytes += bytes;
+      if (DEBUG) byCode[kind] = (byCode[kind] ?? 0) + bytes;
+    };
+    client.onLeave = (closeCode, reason) => {
+      if (stopping) return;
+      const why = `close ${closeCode}${reason ? ` "${reason}"` : ""}`;
+      report.lost[why] = (report.lost[why] ?? 0) + 1;
+      if (inWindow(Date.now())) report.lostInWindow++;
+    };
+    const errorHandlers: (() => void)[] = [];
+    let seated = -1;
+    let usedEnd = 0;
+    client.onMessage = (type, message) => {
+      if (type === "you") {
+        const d = (message as { district: number }).district;
+        if (seated < 0 && d >= 0) {
+          seated = d;
+          student(
+            {
+              state: () => host.state as unknown as AnyState,
+              send: (m) => client.send(CMD, m),
+              onError: (f) => errorHandlers.push(f),
+              expect: (sentAt, done, settle) => decoder.expect(client, sentAt, done, settle),
+            },
+            seated,
+          );
+        }
+      } else if (type === "error") {
+        for (const f of errorHandlers) f();
+      } else if (type === "yearReport") {
+        const now = Date.now();
+        const end = planningEnd();
+        if (end > 0 && end !== usedEnd && inWindow(now)) report.yearLagClient.push(now - end);
+        usedEnd = end;
+      }
+    };
+    leavers.push(() => client.leave());
+    report.joined++;
+    report.light++;
+    // The slot is held until the first full state has arrived (not decoded: a light client only counts it).
+    await Promise.race([firstState, sleep(30_000)]);
   };
 
   const urls = task.url.split(",");
@@ -401,6 +547,14 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
       countBytes(host);
       rooms.push(host);
       report.joined++;
+      // The room's one decoder (light mode): its patches settle the light clients' actions.
+      const decoder = task.full ? null : new RoomDecoder(host as unknown as DecodingRoom);
+      // The planning clock's end as the room's decoder last saw it (light clients' year-report lag).
+      let lastPlanningEnd = 0;
+      host.onStateChange((st) => {
+        const s = st as unknown as { phase: string; phaseEndsAt: number };
+        if (s.phase === "planning" && s.phaseEndsAt > 0) lastPlanningEnd = s.phaseEndsAt;
+      });
       const joins: Promise<void>[] = [];
       for (let c = 1; c < task.clients; c++) {
         joins.push(
@@ -409,21 +563,24 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
             await joinSlot();
             try {
               const through = urls[(task.firstRoom + r + c) % urls.length];
-              const room = await new Client(through).joinById(code, { nickname: `S${c}` });
-              const firstState = new Promise<void>((ok) => room.onStateChange.once(() => ok()));
-              let seated = -1;
-              room.onMessage("you", (m: { district: number }) => {
-                if (seated < 0 && m.district >= 0) {
-                  seated = m.district;
-                  student(room, seated);
-                }
-              });
-              watch(room, false);
-              countBytes(room);
-              rooms.push(room);
-              report.joined++;
-              // The slot is held until the first full state is decoded (a 128×128 one is ~1 MB).
-              await Promise.race([firstState, sleep(30_000)]);
+              if (decoder) await joinLight(through, code, c, decoder, host, () => lastPlanningEnd);
+              else {
+                const room = await new Client(through).joinById(code, { nickname: `S${c}` });
+                const firstState = new Promise<void>((ok) => room.onStateChange.once(() => ok()));
+                let seated = -1;
+                room.onMessage("you", (m: { district: number }) => {
+                  if (seated < 0 && m.district >= 0) {
+                    seated = m.district;
+                    student(fullActor(room), seated);
+                  }
+                });
+                watch(room, false);
+                countBytes(room);
+                rooms.push(room);
+                report.joined++;
+                // The slot is held until the first full state is decoded (a 128×128 one is ~1 MB).
+                await Promise.race([firstState, sleep(30_000)]);
+              }
             } catch (e) {
               report.joinErrors.push(String((e as Error).message));
             } finally {
@@ -438,10 +595,13 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
       report.joinErrors.push(String((e as Error).message));
     }
   }
+  // One probe per room, and at least ECHO_PROBES_MIN per generator (a lecture hall's single room would
+  // otherwise give a p95 of a few dozen echoes).
   if (task.echoUrl)
     for (const host of hosts) {
       const planning = () => (host.state as unknown as { phase?: string }).phase === "planning";
-      await echoProbe(task.echoUrl, report, inWindow, () => stopping, planning);
+      for (let p = 0; p < Math.ceil(ECHO_PROBES_MIN / hosts.length); p++)
+        await echoProbe(task.echoUrl, report, inWindow, () => stopping, planning);
     }
   // Every room of every generator starts at one moment, as a school's classes do at the bell.
   const go = await new Promise<number>((resolve) => {
@@ -468,7 +628,13 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
   finish();
   report.measuredMs = task.durationMs;
   // A stalled server may never confirm a leave: the figures are taken, so do not wait long for it.
-  await Promise.race([Promise.all(rooms.map((r) => r.leave(true).catch(() => undefined))), sleep(5000)]);
+  await Promise.race([
+    Promise.all([
+      ...rooms.map((r) => r.leave(true).catch(() => undefined)),
+      ...leavers.map((leave) => leave()),
+    ]),
+    sleep(5000),
+  ]);
   if (DEBUG) console.error("bytes by protocol code (13 data, 15 patch):", byCode);
   return report;
 }
@@ -478,6 +644,8 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
 // header): each probe is a raw WebSocket that sends one small message every 0.5–1.5 s during the whole
 // run and times each echo that was sent inside the measured window.
 
+/** Echo probes per generator at least. */
+const ECHO_PROBES_MIN = 10;
 /** The size of a game action message on the wire, about. */
 const ECHO_BYTES = 64;
 
@@ -667,6 +835,7 @@ async function main(): Promise<void> {
     workers: 0,
     url: argString("url", "LOADTEST_URL") ?? "",
     echo: !process.argv.includes("--no-echo") && process.env.LOADTEST_NO_ECHO !== "1",
+    full: process.argv.includes("--full-clients") || process.env.LOADTEST_FULL_CLIENTS === "1",
     hardLimit: 0,
     map: arg("map", "LOADTEST_MAP", 0),
     districts: arg("districts", "LOADTEST_DISTRICTS", 0),
@@ -761,6 +930,7 @@ async function main(): Promise<void> {
       durationMs: o.duration * 1000,
       planning: o.planning,
       settings,
+      full: o.full,
       echoUrl,
       reportFile: join(reportDir, `generator-${w}.json`),
     };
@@ -825,6 +995,8 @@ async function main(): Promise<void> {
   const rejected = results.reduce((s, r) => s + r.rejected, 0);
   const timeouts = results.reduce((s, r) => s + r.timeouts, 0);
   const years = results.reduce((s, r) => s + r.years, 0);
+  const light = results.reduce((s, r) => s + r.light, 0);
+  const unmatched = results.reduce((s, r) => s + r.unmatched, 0);
   const joinErrors = results.flatMap((r) => r.joinErrors);
   const first = samples[0];
   const last = samples[samples.length - 1];
@@ -857,7 +1029,8 @@ async function main(): Promise<void> {
     );
   const joinTally = tally([countBy(joinErrors)]);
   console.log(
-    `clients joined        ${joined} / ${total}${joinErrors.length ? ` (${joinErrors.length} join errors: ${joinTally})` : ""}`,
+    `clients joined        ${joined} / ${total}${joinErrors.length ? ` (${joinErrors.length} join errors: ${joinTally})` : ""}` +
+      ` · ${light ? `${joined - light} decoding the state (one per room), ${light} light (not decoding; see scripts/loadtest-light.ts)` : "every client decoding the state (--full-clients)"}`,
   );
   const lostCount = results.reduce((s, r) => s + Object.values(r.lost).reduce((a, b) => a + b, 0), 0);
   const lostInWindow = results.reduce((s, r) => s + r.lostInWindow, 0);
@@ -869,7 +1042,8 @@ async function main(): Promise<void> {
       (roomsPerProcess.length > 1 ? ` (per process: ${roomsPerProcess.join(" + ")})` : ""),
   );
   console.log(
-    `actions measured      ${latencies.length} accepted (${fmt(latencies.length / seconds)}/s), ${rejected} refused by the rules, ${timeouts} unanswered in 5 s`,
+    `actions measured      ${latencies.length} accepted (${fmt(latencies.length / seconds)}/s), ${rejected} refused by the rules, ${timeouts} unanswered in 5 s` +
+      (light ? `, ${unmatched} not matched to a frame (light clients)` : ""),
   );
   console.log(
     `action→patch latency  p50 ${fmt(percentile(latencies, 50), 0)} ms · p95 ${fmt(percentile(latencies, 95), 0)} ms · p99 ${fmt(percentile(latencies, 99), 0)} ms · max ${fmt(latencies.at(-1) ?? Number.NaN, 0)} ms`,
@@ -918,7 +1092,7 @@ async function main(): Promise<void> {
     const echoP95 = percentile(echoLat, 95);
     const actionP95 = percentile(latencies, 95);
     console.log(
-      `echo baseline         ${probes} probes (one per room, in the generators) to a minimal ws echo server in its own process, during the window: ` +
+      `echo baseline         ${probes} probes (one per room, at least ${ECHO_PROBES_MIN} per generator, in the generators) to a minimal ws echo server in its own process, during the window: ` +
         `${echoLat.length} echoes (${results.reduce((s, r) => s + r.echoTimeouts, 0)} unanswered in 5 s), p50 ${fmt(percentile(echoLat, 50), 0)} ms · p95 ${fmt(echoP95, 0)} ms · p99 ${fmt(percentile(echoLat, 99), 0)} ms · max ${fmt(echoLat.at(-1) ?? Number.NaN, 0)} ms` +
         `${echoLost ? ` · lost: ${echoLost}` : ""}`,
     );
