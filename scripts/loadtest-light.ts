@@ -78,7 +78,7 @@ export function offsetOf(decoder: FrameLog, light: FrameLog, near: number): numb
 
 export interface Reservation {
   sessionId: string;
-  room: { roomId: string; processId: string; name: string };
+  room: { roomId: string; processId: string; name: string; publicAddress?: string };
 }
 
 /** A player that speaks the protocol and does not decode patches. */
@@ -114,8 +114,13 @@ export class LightClient {
     });
     const seat = (await res.json()) as Reservation & { error?: string; code?: number };
     if (seat.error) throw new Error(seat.error);
+    // With several processes (Redis mode) the room may live on another process than the one asked:
+    // the reservation's public address names it, as colyseus.js reads it.
+    const base = seat.room.publicAddress
+      ? `${url.startsWith("wss:") ? "wss" : "ws"}://${seat.room.publicAddress}`
+      : url;
     const ws = new WebSocket(
-      `${url}/${seat.room.processId}/${seat.room.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}`,
+      `${base}/${seat.room.processId}/${seat.room.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}`,
     );
     ws.binaryType = "nodebuffer";
     const c = new LightClient(ws, seat.room.roomId, seat.sessionId);
