@@ -101,6 +101,32 @@ describe("a class with reports that wait", () => {
     await bo.page.waitForSelector("#offers .offer .offer-decline");
     expect(await bo.page.isVisible("#offers .offer .offer-accept")).toBe(true);
     await shot(bo.page, "reports-03-offer-toast-phone-zh");
+    // Every answer is readable on the dark toast: Decline was once white on white, which axe-core
+    // leaves "incomplete" over the map, so the contrast is computed here (WCAG: at least 4.5:1).
+    const contrasts = await bo.page.evaluate(() => {
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]: number[]) => {
+        const f = (v: number) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      return [...document.querySelectorAll<HTMLElement>("#offers .offer button")].map((b) => {
+        // The background the text sits on: the first opaque one from the button up.
+        let el: HTMLElement | null = b;
+        let bg = [255, 255, 255];
+        while (el) {
+          const c = rgb(getComputedStyle(el).backgroundColor);
+          if (c.length === 3 || c[3] === 1) {
+            bg = c.slice(0, 3);
+            break;
+          }
+          el = el.parentElement;
+        }
+        const [l1, l2] = [lum(rgb(getComputedStyle(b).color)), lum(bg)].sort((x, y) => y - x);
+        return { button: b.className, ratio: Math.round(((l1 + 0.05) / (l2 + 0.05)) * 10) / 10 };
+      });
+    });
+    expect(contrasts).toHaveLength(3);
+    for (const c of contrasts) expect(c.ratio, c.button).toBeGreaterThanOrEqual(4.5);
     await bo.page.click("#offers .offer .offer-decline");
     await bo.page.waitForSelector("#offers .offer", { state: "detached" });
     await ana.page.waitForSelector(".toast:has-text('declined your proposal')");
