@@ -5,6 +5,7 @@
 // agreeing (a port in one and not the other), the first test fails. Then a host and a student play a
 // year through the proxy's one address, and the rooms made through it spread over both processes,
 // each reached through its own /<port>/ prefix.
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { globalAgent } from "node:http";
 import { tmpdir } from "node:os";
@@ -37,6 +38,7 @@ function composeGames(): { service: string; port: number; publicPath: string }[]
 
 let db: Redis;
 let games: Game[] = [];
+let nginxProc: ChildProcess | undefined;
 let proxy = "";
 
 beforeAll(async () => {
@@ -90,6 +92,7 @@ beforeAll(async () => {
     "-g",
     "daemon off;",
   ]);
+  nginxProc = nginx;
   const failed = new Promise<never>((_, reject) => {
     nginx.once("error", (e) => reject(new Error(`nginx could not start (is it installed?): ${e.message}`)));
     nginx.once("exit", () =>
@@ -117,6 +120,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.quit();
+  // nginx's master stops its workers on SIGQUIT; killed with -9 it would leave them running.
+  if (nginxProc && nginxProc.exitCode === null && nginxProc.signalCode === null) {
+    const gone = new Promise((r) => nginxProc?.once("exit", r));
+    nginxProc.kill("SIGQUIT");
+    await gone;
+  }
   killAll();
 });
 
