@@ -202,12 +202,28 @@ for (const lang of ["en", "zh-CN"] as const) {
           await page.waitForSelector("#year-report");
           await page.click("#report-close");
           await page.waitForSelector("#year-report", { state: "detached" });
-          const after = await projector.page.evaluate(() => ({
-            scroll: document.documentElement.scrollHeight,
-            ticker: document.querySelector("#ticker")!.getBoundingClientRect().height,
-            lines: document.querySelectorAll("#ticker li").length,
-          }));
+          const after = await projector.page.evaluate(() => {
+            const ticker = document.querySelector<HTMLElement>("#ticker")!;
+            const box = ticker.getBoundingClientRect();
+            const bottom = box.bottom - Number.parseFloat(getComputedStyle(ticker).paddingBottom);
+            const shown = [...ticker.querySelectorAll("li")]
+              .map((li) => li.getBoundingClientRect())
+              .filter((r) => r.height > 0);
+            return {
+              scroll: document.documentElement.scrollHeight,
+              ticker: box.height,
+              lines: ticker.querySelectorAll("li").length,
+              shown: shown.length,
+              // Items shown with their bottom below the ticker's: cut off.
+              clipped: shown
+                .filter((r) => r.bottom > bottom + 0.5)
+                .map((r) => `${r.top}-${r.bottom} > ${bottom}`),
+            };
+          });
           expect(after.lines).toBeGreaterThan(0);
+          // Whole lines only: every item shown ends inside the ticker (the older ones are hidden).
+          expect(after.shown).toBeGreaterThan(0);
+          expect(after.clipped).toEqual([]);
           expect(after.ticker).toBe(fold.ticker);
           expect(after.scroll).toBeLessThanOrEqual(fold.height);
           await shot(projector.page, `layout-${tag}-11-projector-later`);
