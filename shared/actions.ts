@@ -1,7 +1,6 @@
 // Player and host actions: each a zod schema and a pure `applyAction` that returns the new state and
 // its events, or a typed error code, never mutating the state it is given.
 import { z } from "zod";
-import { notePlacement } from "./clusters.js";
 import { DISTRICTS_MAX, MAP_SIZE_MAX } from "./limits.js";
 import {
   ANCHOR_KINDS,
@@ -31,7 +30,7 @@ import {
   type Proposal,
   type Tile,
 } from "./state.js";
-import { copyTile, firmTotal, inBounds, money, tileIndex } from "./state.js";
+import { copyTile, firmTotal, inBounds, money, notePlacement, tileIndex } from "./state.js";
 
 const coord = z
   .number()

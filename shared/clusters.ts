@@ -13,7 +13,7 @@ import {
   SECTORS,
   type Sector,
 } from "./kinds.js";
-import type { Chronicle, ClusterFounding, ClusterRecord, GameState, Link, Placement } from "./state.js";
+import type { Chronicle, ClusterFounding, ClusterRecord, GameState, Link } from "./state.js";
 import { firmTotal } from "./state.js";
 import { LAND, readTiles, SECTOR_COUNT, type TileWork, useIndex } from "./yearwork.js";
 
@@ -524,10 +524,4 @@ function trackClusters(chronicle: Chronicle, state: GameState, found = clusterGr
     kept.push({ id: r.id, foundings: heirFoundings.get(k)!, tiles: tiles.sort((a, b) => a - b) });
   });
   return { ...chronicle, clusters: [...kept, ...fresh], nextCluster };
-}
-
-/** The chronicle after a district's players placed an anchor, converted a factory or built. */
-export function notePlacement(chronicle: Chronicle | undefined, placed: Placement): Chronicle | undefined {
-  if (!chronicle) return chronicle;
-  return { ...chronicle, placed: [...chronicle.placed, placed] };
 }

@@ -13,7 +13,7 @@ import {
   type Sector,
   type Terrain,
 } from "./kinds.js";
-import { scenarioById } from "./scenario.js";
+import { scenarioById } from "./scenarios.js";
 import type { Chronicle, CityEventKind, District, GameState, Goal, Link, Proposal, Tile } from "./state.js";
 
 /** Side of a map chunk, in tiles. */

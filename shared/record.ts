@@ -8,7 +8,7 @@ import type { BotLevel, BotMode } from "./bots.js";
 import { stateHash } from "./hash.js";
 import { DISTRICTS_MAX, DISTRICTS_MIN, MAP_SIZE_MAX, MAP_SIZE_MIN } from "./limits.js";
 import type { LogEntry } from "./replay.js";
-import { type GameSettings, type Scenario, ScenarioSchema } from "./scenario.js";
+import { type GameSettings, type Scenario, ScenarioSchema } from "./scenarios.js";
 import type { GameState } from "./state.js";
 
 export const RECORD_FORMAT = "creative-quarter-record";

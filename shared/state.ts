@@ -274,6 +274,12 @@ export interface Chronicle {
   nextCluster: number;
 }
 
+/** The chronicle after a district's players placed an anchor, converted a factory or built. */
+export function notePlacement(chronicle: Chronicle | undefined, placed: Placement): Chronicle | undefined {
+  if (!chronicle) return chronicle;
+  return { ...chronicle, placed: [...chronicle.placed, placed] };
+}
+
 export const LOG_LIMIT = 400;
 
 export function tileIndex(state: { width: number }, x: number, y: number): number {

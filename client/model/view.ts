@@ -11,7 +11,7 @@ import {
 } from "../../shared/kinds.js";
 import { fromMirror, type RoomStateView } from "../../shared/mirror.js";
 import { legalTargets, type TargetTool, targetAction } from "../../shared/queries.js";
-import { scenarioById } from "../../shared/scenario.js";
+import { scenarioById } from "../../shared/scenarios.js";
 import { CATALOGUES, format, type Locale } from "../i18n/index.js";
 import type { GameEvent, GameState, HistoryRow, Tile } from "../../shared/state.js";
 import { firmTotal, tileXY } from "../../shared/state.js";

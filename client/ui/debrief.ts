@@ -22,6 +22,9 @@ import { myDistrict } from "./context.js";
 import { h, modal } from "./dom.js";
 import { districtLabel } from "./names.js";
 
+/** For the results file the end screen writes (this module loads on first use: see debriefLoad.ts). */
+export { reviewRecommendations };
+
 const SVG = "http://www.w3.org/2000/svg";
 
 function svg<K extends keyof SVGElementTagNameMap>(

@@ -1,12 +1,11 @@
 // The end screen: whether the city met the scenario's goal, district scores, the debrief and the
 // results to download.
-import { reviewRecommendations } from "../../shared/debrief.js";
 import { formatNumber, locale, t } from "../i18n/index.js";
 import { historyCsv, ranking, scenarioTexts } from "../model/view.js";
 import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
 import { download, h, renderIfChanged } from "./dom.js";
-import { debriefView } from "./debrief.js";
+import { debriefModule, loadDebrief } from "./debriefLoad.js";
 import { districtLabel } from "./names.js";
 
 /** The results file (JSON export). Version 2 added the game's record for replays and forks. */
@@ -26,10 +25,26 @@ function openViewer(ctx: AppContext, ev: Event, whatIf: boolean): void {
 /** `onNewGame` null: a read-only end screen (the projector). */
 export function endScreen(onNewGame: (() => void) | null): Screen {
   const el = h("main", { class: "end", id: "screen-end" });
+  let gone = false;
+  let waiting = false;
   return {
     el,
     update(ctx: AppContext) {
       const v = ctx.view;
+      // The debrief loads on first use; the screen draws again with it once it is in.
+      const debrief = debriefModule();
+      if (!debrief && !waiting) {
+        waiting = true;
+        void loadDebrief().then(
+          () => {
+            waiting = false;
+            if (!gone) this.update(ctx);
+          },
+          () => {
+            waiting = false; // the next update tries again
+          },
+        );
+      }
       renderIfChanged(
         el,
         JSON.stringify([
@@ -40,6 +55,7 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
           ctx.history.length,
           myDistrict(ctx),
           ctx.record?.hash ?? null,
+          debrief !== null,
         ]),
         () => {
           const sc = scenarioTexts(v);
@@ -108,7 +124,9 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
                 ),
               ),
             ),
-            debriefView(ctx),
+            debrief
+              ? debrief.debriefView(ctx)
+              : h("p", { class: "muted", id: "end-debrief-loading" }, t("common.loading")),
             // Replays and what-if forks, played in this browser from the room's record of the game.
             h(
               "div",
@@ -161,24 +179,26 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
                   type: "button",
                   id: "export-json",
                   onclick: () =>
-                    download(
-                      `creative-quarter-${v.code}.json`,
-                      "application/json",
-                      JSON.stringify(
-                        {
-                          // The results file: versioned; `record` is what a replay needs (see
-                          // shared/record.ts), read back by the start page's "Replay a results file".
-                          format: RESULTS_FORMAT,
-                          version: RESULTS_VERSION,
-                          code: v.code,
-                          scenario: v.scenario,
-                          districts: v.districts,
-                          history: ctx.history,
-                          recommendations: reviewRecommendations(ctx.game, ctx.history),
-                          record: ctx.record,
-                        },
-                        null,
-                        2,
+                    void loadDebrief().then(({ reviewRecommendations }) =>
+                      download(
+                        `creative-quarter-${v.code}.json`,
+                        "application/json",
+                        JSON.stringify(
+                          {
+                            // The results file: versioned; `record` is what a replay needs (see
+                            // shared/record.ts), read back by the start page's "Replay a results file".
+                            format: RESULTS_FORMAT,
+                            version: RESULTS_VERSION,
+                            code: v.code,
+                            scenario: v.scenario,
+                            districts: v.districts,
+                            history: ctx.history,
+                            recommendations: reviewRecommendations(ctx.game, ctx.history),
+                            record: ctx.record,
+                          },
+                          null,
+                          2,
+                        ),
                       ),
                     ),
                 },
@@ -201,6 +221,7 @@ export function endScreen(onNewGame: (() => void) | null): Screen {
       this.update(ctx);
     },
     destroy() {
+      gone = true;
       el.remove();
     },
   };

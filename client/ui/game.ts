@@ -7,7 +7,7 @@ import { mark } from "../marks.js";
 import { actBlocker } from "../model/play.js";
 import type { AppContext, Screen } from "./context.js";
 import { myDistrict } from "./context.js";
-import { debriefDialog } from "./debrief.js";
+import { loadDebrief } from "./debriefLoad.js";
 import { h } from "./dom.js";
 import { createGuide } from "./game/guide.js";
 import { createHud } from "./game/hud.js";
@@ -103,6 +103,14 @@ export function gameScreen(ctx0: AppContext, projector = false): Screen {
 
   /** The debrief so far, over the game; closing it gives the focus back to the map. */
   function openDebrief() {
+    // Loaded on first use (it brings the cluster detection and the output formulas).
+    void loadDebrief().then(({ debriefDialog }) => {
+      if (!el.isConnected) return;
+      showDebrief(debriefDialog);
+    });
+  }
+
+  function showDebrief(debriefDialog: (ctx: AppContext, onClose: () => void) => HTMLElement) {
     const close = () => {
       debriefHost.replaceChildren();
       mapHost.box.focus();

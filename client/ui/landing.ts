@@ -13,7 +13,7 @@ import {
 } from "../../shared/limits.js";
 import { MAP_SIZES, NICKNAME_MAX, ROOM_CODE_ALPHABET } from "../../shared/protocol.js";
 import { parseRecord } from "../../shared/record.js";
-import { parseScenario, SCENARIOS, type Scenario } from "../../shared/scenario.js";
+import { parseScenario, SCENARIOS, type Scenario } from "../../shared/scenarios.js";
 import { errorText, locale, t } from "../i18n/index.js";
 import { normaliseCode } from "../model/view.js";
 import type { Connection } from "../net/connection.js";

@@ -79,9 +79,27 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
     realMap?.destroy();
     forkMap?.destroy();
     root.remove();
+    document.removeEventListener("keydown", onKey);
     delete document.body.dataset.replay;
-    opts.opener?.focus();
+    // Back to the button that opened the viewer; if the screen was drawn again meanwhile, the button
+    // with its id.
+    const opener = opts.opener;
+    const back = opener?.isConnected ? opener : opener?.id ? document.getElementById(opener.id) : null;
+    back?.focus();
   };
+
+  /** Escape, wherever the focus is: closes the viewer's own year report if it is open, else the viewer
+   * — unless another dialog is open (it has the key), or a dialog already answered this Escape. */
+  function onKey(ev: KeyboardEvent) {
+    if (ev.key !== "Escape" || ev.defaultPrevented || closed) return;
+    if ((ev.target as Element | null)?.closest?.(".modal-backdrop")) return;
+    if (reportOpen) {
+      (root.querySelector("#report-close") as HTMLElement | null)?.click();
+      return;
+    }
+    if (document.querySelector(".modal-backdrop, [aria-modal='true']")) return;
+    close();
+  }
 
   const makeMap = (parent: HTMLElement, state: () => GameState | null): Promise<CityMap> =>
     import("../map/cityMap.js").then(async ({ createCityMap }) => {
@@ -541,10 +559,7 @@ export function openReplay(record: GameRecordFile, opts: ReplayOptions): () => v
   const offLocale = onLocaleChange(() => {
     if (!closed) render();
   });
-  root.addEventListener("keydown", (ev) => {
-    // Escape closes the viewer, unless it closes the year report over it.
-    if (ev.key === "Escape" && !reportOpen && !(ev.target as Element).closest?.(".modal-backdrop")) close();
-  });
+  document.addEventListener("keydown", onKey);
 
   render();
   root.focus();

@@ -4,7 +4,7 @@
 // events), and the projector above the fold at 1920×1080. Saves a screenshot of every screen.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type CqWindow, launch, shot } from "./browser.js";
+import { type CqWindow, launch, pickTool, shot } from "./browser.js";
 import { host, join, noSidewaysScroll, nothingCutOff, player, SIZES } from "./ui.js";
 
 const base = inject("baseUrl");
@@ -58,6 +58,50 @@ for (const lang of ["en", "zh-CN"] as const) {
             return b.x - a.x;
           });
           expect(tile).toBeGreaterThanOrEqual(24);
+          // Every tool is in sight in the bar (it never scrolls sideways), whole, not under another
+          // control, and a touch target of at least 44 px: with no kind select (inspecting) and with
+          // one (placing an anchor).
+          for (const tool of ["inspect", "anchor"]) {
+            await pickTool(page, tool);
+            const bar = await page.evaluate(() => {
+              const el = document.querySelector<HTMLElement>("#screen-game .tools")!;
+              const bad: string[] = [];
+              const controls = [...el.querySelectorAll<HTMLElement>("button, select")];
+              for (const c of controls) {
+                const r = c.getBoundingClientRect();
+                const inside =
+                  r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight;
+                const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                const covered = !(hit === c || c.contains(hit));
+                if (!inside || covered || r.width < 44 || r.height < 44)
+                  bad.push(
+                    `${c.id} ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)}`,
+                  );
+              }
+              return {
+                overflow: el.scrollWidth - el.clientWidth,
+                ids: controls.map((c) => c.id),
+                bad,
+              };
+            });
+            expect(bar.overflow, `tool bar scrolls sideways (${tool})`).toBeLessThanOrEqual(0);
+            expect(bar.bad, `tool bar controls cut off, covered or small (${tool})`).toEqual([]);
+            expect(bar.ids).toEqual(
+              expect.arrayContaining([
+                "tool-inspect",
+                "tool-anchor",
+                "tool-convert",
+                "tool-build",
+                "tool-link",
+                "tool-demolish",
+                "tool-protect",
+                "overlay",
+                ...(tool === "anchor" ? ["tool-kind"] : []),
+              ]),
+            );
+          }
+          await shot(page, `layout-${tag}-03b-tool-bar`);
+          await pickTool(page, "inspect");
           // The side panels are a sheet over the map: closed, then opened from a tab, then closed.
           expect(await page.isVisible("#side-panel")).toBe(false);
           await page.click("#tab-policies");
@@ -158,12 +202,28 @@ for (const lang of ["en", "zh-CN"] as const) {
           await page.waitForSelector("#year-report");
           await page.click("#report-close");
           await page.waitForSelector("#year-report", { state: "detached" });
-          const after = await projector.page.evaluate(() => ({
-            scroll: document.documentElement.scrollHeight,
-            ticker: document.querySelector("#ticker")!.getBoundingClientRect().height,
-            lines: document.querySelectorAll("#ticker li").length,
-          }));
+          const after = await projector.page.evaluate(() => {
+            const ticker = document.querySelector<HTMLElement>("#ticker")!;
+            const box = ticker.getBoundingClientRect();
+            const bottom = box.bottom - Number.parseFloat(getComputedStyle(ticker).paddingBottom);
+            const shown = [...ticker.querySelectorAll("li")]
+              .map((li) => li.getBoundingClientRect())
+              .filter((r) => r.height > 0);
+            return {
+              scroll: document.documentElement.scrollHeight,
+              ticker: box.height,
+              lines: ticker.querySelectorAll("li").length,
+              shown: shown.length,
+              // Items shown with their bottom below the ticker's: cut off.
+              clipped: shown
+                .filter((r) => r.bottom > bottom + 0.5)
+                .map((r) => `${r.top}-${r.bottom} > ${bottom}`),
+            };
+          });
           expect(after.lines).toBeGreaterThan(0);
+          // Whole lines only: every item shown ends inside the ticker (the older ones are hidden).
+          expect(after.shown).toBeGreaterThan(0);
+          expect(after.clipped).toEqual([]);
           expect(after.ticker).toBe(fold.ticker);
           expect(after.scroll).toBeLessThanOrEqual(fold.height);
           await shot(projector.page, `layout-${tag}-11-projector-later`);

@@ -65,6 +65,47 @@ describe("replays and what-if forks", () => {
     await shot(page, "replay-fork-en");
     await page.click("#replay-close");
     await page.waitForSelector("#replay", { state: "detached" });
+    await page.waitForFunction(() => document.activeElement?.id === "open-replay");
+
+    // Escape closes the viewer wherever the focus is, its own year report first when that is open.
+    const focusOn = (id: string | null) =>
+      page.evaluate((i) => {
+        if (i) (document.getElementById(i) as HTMLElement).focus();
+        else (document.activeElement as HTMLElement | null)?.blur();
+        return document.activeElement?.id ?? "";
+      }, id);
+    await page.click("#open-replay");
+    await page.waitForSelector("#replay[data-ready='1']");
+    await page.click("#replay-report");
+    await page.waitForSelector("#year-report");
+    expect(await focusOn(null)).toBe("");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("#year-report", { state: "detached" });
+    expect(await page.$("#replay")).not.toBeNull();
+    // Focus on the end screen under the viewer (not inside it): Escape still closes it.
+    expect(await focusOn("export-csv")).toBe("export-csv");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("#replay", { state: "detached" });
+    await page.waitForFunction(() => document.activeElement?.id === "open-replay");
+    // And with nothing focused at all; but not while another dialog is open over it (a stand-in
+    // modal here: that dialog has the key).
+    await page.click("#open-replay");
+    await page.waitForSelector("#replay[data-ready='1']");
+    await page.evaluate(() => {
+      const other = document.createElement("div");
+      other.className = "modal-backdrop";
+      other.id = "other-dialog";
+      other.innerHTML = '<div class="modal" role="dialog" aria-modal="true"><p>other</p></div>';
+      document.body.append(other);
+    });
+    expect(await focusOn(null)).toBe("");
+    await page.keyboard.press("Escape");
+    // The viewer stays (its handler runs while the key is dispatched: a close would show already).
+    expect(await page.$("#replay")).not.toBeNull();
+    await page.evaluate(() => document.getElementById("other-dialog")!.remove());
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("#replay", { state: "detached" });
+    await page.waitForFunction(() => document.activeElement?.id === "open-replay");
 
     // The results file carries the record, versioned.
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);

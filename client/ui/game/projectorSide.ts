@@ -1,6 +1,8 @@
 // The projector's side column: a large room code with the join link and QR code, the city's charts,
 // the scores, and an event ticker of fixed height (the newest lines; the column never grows). One
-// lit-html template, rendered on every update: lit-html patches what changed (no render keys).
+// lit-html template, rendered on every update: lit-html patches what changed (no render keys). The
+// ticker shows whole items only: after each render (and when its width changes) the items that do not
+// fit entirely are hidden, so no line is ever cut at the bottom.
 import { html, render } from "lit-html";
 import { formatNumber, t } from "../../i18n/index.js";
 import { ranking } from "../../model/view.js";
@@ -16,8 +18,26 @@ export interface ProjectorSide {
   update(ctx: AppContext): void;
 }
 
+/** Hides the ticker's items from the first one that does not fit whole in its box (newest first: the
+ * older ones go). */
+export function fitTicker(list: HTMLElement): void {
+  const items = [...list.children] as HTMLElement[];
+  for (const li of items) li.hidden = false;
+  const box = list.getBoundingClientRect();
+  const bottom = box.bottom - Number.parseFloat(getComputedStyle(list).paddingBottom || "0");
+  let full = false;
+  for (const li of items) {
+    if (!full && li.getBoundingClientRect().bottom > bottom + 0.5) full = true;
+    li.hidden = full;
+  }
+}
+
 export function createProjectorSide(): ProjectorSide {
   const el = h("aside", { class: "side projector-side" });
+  /** Fits the ticker again when its width changes (its items wrap differently). */
+  let watched: HTMLElement | null = null;
+  const resize =
+    typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => watched && fitTicker(watched));
   /** The QR code of the join link, drawn once per link (and language: its alt text). */
   let qr: { key: string; img: HTMLImageElement } | null = null;
   const qrFor = (url: string) => {
@@ -62,6 +82,14 @@ export function createProjectorSide(): ProjectorSide {
           </ol>`,
         el,
       );
+      const list = el.querySelector<HTMLElement>("#ticker");
+      if (!list) return;
+      fitTicker(list);
+      if (list !== watched) {
+        if (watched) resize?.unobserve(watched);
+        watched = list;
+        resize?.observe(list);
+      }
     },
   };
 }
