@@ -15,7 +15,17 @@ import {
 } from "./kinds.js";
 import type { Chronicle, ClusterFounding, ClusterRecord, GameState, Link, Placement } from "./state.js";
 import { firmTotal } from "./state.js";
-import { LAND, readTiles, SECTOR_COUNT, type TileWork, useIndex } from "./yearwork.js";
+import {
+  f64,
+  i32,
+  LAND,
+  readTiles,
+  type Scratch,
+  SECTOR_COUNT,
+  type TileWork,
+  u8,
+  useIndex,
+} from "./yearwork.js";
 
 export const CLUSTER_MIN_FIRMS = 5;
 
@@ -93,10 +103,13 @@ export function clusterGroupsOf(
   width: number,
   height: number,
   links: readonly Link[],
+  scratch?: Scratch,
+  key = "",
 ): ClusterGroups {
   const n = work.n;
   const { use, terrain } = work;
-  const parent = new Int32Array(n);
+  // Scratch arrays (the year's, when given); only clusterOf outlives the call, under `key`.
+  const parent = i32(scratch, "groups.parent", n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -111,11 +124,10 @@ export function clusterGroupsOf(
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
   // A creative tile: land with a creative use or a firm. Firm totals are kept for the tally below.
-  const creative = new Uint8Array(n);
-  const firmsOf = new Float64Array(n);
+  const creative = u8(scratch, "groups.creative", n);
+  const firmsOf = work.firmTotal;
   for (let i = 0; i < n; i++) {
-    const f = work.firmTotal[i];
-    firmsOf[i] = f;
+    const f = firmsOf[i];
     creative[i] = terrain[i] === LAND && (U_CREATIVE[use[i]] === 1 || f > 0) ? 1 : 0;
   }
   for (let y = 0; y < height; y++) {
@@ -131,9 +143,9 @@ export function clusterGroupsOf(
   // A cluster needs real workspace (a studio, incubator, institution or old factory) and five firms
   // that are not in people's homes (six homes with a firm each are a street, not a cluster). Tallied
   // per root first, so that only the groups that qualify are listed.
-  const rootOf = new Int32Array(n);
-  const firmsAtRoot = new Float64Array(n);
-  const workspaceAt = new Int32Array(n);
+  const rootOf = i32(scratch, "groups.rootOf", n);
+  const firmsAtRoot = f64(scratch, "groups.firmsAtRoot", n);
+  const workspaceAt = i32(scratch, "groups.workspaceAt", n);
   for (let i = 0; i < n; i++) {
     if (!creative[i]) continue;
     const r = find(i);
@@ -141,10 +153,10 @@ export function clusterGroupsOf(
     if (use[i] !== HOUSING) firmsAtRoot[r] += firmsOf[i];
     if (U_WORKSPACE[use[i]]) workspaceAt[r]++;
   }
-  const clusterOf = new Int32Array(n).fill(-1);
+  const clusterOf = i32(scratch, `groups.clusterOf.${key}`, n).fill(-1);
   const groups: number[][] = [];
   // Groups are numbered by their lowest tile (every root is its group's lowest tile).
-  const groupAt = new Int32Array(n).fill(-1);
+  const groupAt = i32(scratch, "groups.groupAt", n).fill(-1);
   for (let i = 0; i < n; i++) {
     if (!creative[i]) continue;
     const r = rootOf[i];
@@ -171,9 +183,10 @@ export function clusterEconomiesOf(
   work: TileWork,
   links: readonly Link[],
   { groups, clusterOf }: ClusterGroups,
+  scratch?: Scratch,
 ): ClusterEconomy[] {
   const internal = new Int32Array(groups.length);
-  const linked = new Uint8Array(work.n);
+  const linked = u8(scratch, "economies.linked", work.n);
   for (const l of links) {
     linked[l.a] = 1;
     linked[l.b] = 1;

@@ -46,10 +46,15 @@ import {
 } from "./state.js";
 import {
   addFirms,
+  f64,
+  i32,
   LAND,
   readTiles,
+  type Scratch,
   SECTOR_COUNT,
+  scratchFor,
   type TileWork,
+  u8,
   useIndex,
   WATER,
   writeTiles,
@@ -181,9 +186,17 @@ function protectionCostOf(rent: number, creatives: number): number {
   return PROTECTION_UPKEEP + (gap > 0 && creatives > 0 ? SUBSIDY_RATE * gap * creatives : 0);
 }
 
-/** Sums of `values` over each tile's (2r+1)² window, from a summed-area table. `sat` is scratch
- * space of (w+1)·(h+1) numbers whose first row and column are zero, reused between layers. */
-function windowSums(values: Float64Array, w: number, h: number, r: number, sat: Float64Array): Float64Array {
+/** Sums of `values` over each tile's (2r+1)² window, from a summed-area table, written into `out`.
+ * `sat` is scratch space of (w+1)·(h+1) numbers whose first row and column are zero, reused between
+ * layers. */
+function windowSums(
+  values: Float64Array,
+  w: number,
+  h: number,
+  r: number,
+  sat: Float64Array,
+  out: Float64Array,
+): Float64Array {
   const W = w + 1;
   for (let y = 0; y < h; y++) {
     let row = 0;
@@ -194,7 +207,6 @@ function windowSums(values: Float64Array, w: number, h: number, r: number, sat: 
       sat[base + x + 1] = sat[prev + x + 1] + row;
     }
   }
-  const out = new Float64Array(w * h);
   for (let y = 0; y < h; y++) {
     const y0 = Math.max(y - r, 0) * W;
     const y1 = ((y + r >= h ? h - 1 : y + r) + 1) * W;
@@ -253,35 +265,43 @@ function refreshNeighbourhood(
   h: number,
   nb: Neighbourhood,
   layer: "creatives" | "firms",
+  scratch: Scratch,
 ): Neighbourhood {
   const n = work.n;
   const { terrain } = work;
   const source = layer === "creatives" ? work.creatives : work.firmTotal;
-  const v = new Float64Array(n);
+  const v = scratch.f64("refresh.v", n);
   for (let i = 0; i < n; i++) if (terrain[i] !== WATER) v[i] = source[i];
-  const sums = windowSums(v, w, h, RADIUS, new Float64Array((w + 1) * (h + 1)));
+  const sat = scratch.f64("nb.sat", (w + 1) * (h + 1));
+  const sums = windowSums(v, w, h, RADIUS, sat, scratch.f64(`refresh.${layer}`, n));
   return layer === "creatives" ? { ...nb, creatives: sums } : { ...nb, firms: sums };
 }
 
 /** `neighbourhood` on the year's working copy of the tiles. */
-function neighbourhoodOf(work: TileWork, w: number, h: number, uses?: Neighbourhood): Neighbourhood {
+function neighbourhoodOf(
+  work: TileWork,
+  w: number,
+  h: number,
+  uses?: Neighbourhood,
+  scratch?: Scratch,
+): Neighbourhood {
   const n = work.n;
   const { use, terrain } = work;
-  const sat = new Float64Array((w + 1) * (h + 1));
-  const sums = (v: Float64Array) => windowSums(v, w, h, RADIUS, sat);
-  const cr = new Float64Array(n);
-  const fi = new Float64Array(n);
+  const sat = f64(scratch, "nb.sat", (w + 1) * (h + 1));
+  const sums = (v: Float64Array, key: string) => windowSums(v, w, h, RADIUS, sat, f64(scratch, key, n));
+  const cr = f64(scratch, "nb.cr", n);
+  const fi = f64(scratch, "nb.fi", n);
   for (let i = 0; i < n; i++) {
     if (terrain[i] === WATER) continue;
     cr[i] = work.creatives[i];
     fi[i] = work.firmTotal[i];
   }
-  if (uses) return { ...uses, creatives: sums(cr), firms: sums(fi) };
-  const an = new Float64Array(n);
-  const am = new Float64Array(n);
-  const rent = new Float64Array(n);
-  const land = new Float64Array(n);
-  const groupMask = new Int32Array(n);
+  if (uses) return { ...uses, creatives: sums(cr, "nb.creatives"), firms: sums(fi, "nb.firms") };
+  const an = f64(scratch, "nb.an", n);
+  const am = f64(scratch, "nb.am", n);
+  const rent = f64(scratch, "nb.rentIn", n);
+  const land = f64(scratch, "nb.land", n);
+  const groupMask = i32(scratch, "nb.groupMask", n);
   const anchorSeeds: Neighbourhood["anchorSeeds"] = [];
   for (let i = 0; i < n; i++) {
     if (terrain[i] === WATER) continue;
@@ -296,7 +316,7 @@ function neighbourhoodOf(work: TileWork, w: number, h: number, uses?: Neighbourh
     groupMask[i] = U_GROUP_BIT[u];
   }
   // Community: which use groups appear in the window, by a separable OR of group bits.
-  const rowMask = new Int32Array(n);
+  const rowMask = i32(scratch, "nb.rowMask", n);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let m = 0;
@@ -306,7 +326,7 @@ function neighbourhoodOf(work: TileWork, w: number, h: number, uses?: Neighbourh
       rowMask[y * w + x] = m;
     }
   }
-  const mix = new Float64Array(n);
+  const mix = f64(scratch, "nb.mix", n);
   for (let y = 0; y < h; y++) {
     const y0 = Math.max(y - RADIUS, 0);
     const y1 = y + RADIUS >= h ? h - 1 : y + RADIUS;
@@ -318,11 +338,11 @@ function neighbourhoodOf(work: TileWork, w: number, h: number, uses?: Neighbourh
       mix[y * w + x] = bits / USE_GROUPS.length;
     }
   }
-  const rentSum = sums(rent);
-  const landSum = sums(land);
-  const rentMean = new Float64Array(n);
+  const rentSum = sums(rent, "nb.rentSum");
+  const landSum = sums(land, "nb.landSum");
+  const rentMean = f64(scratch, "nb.rentMean", n);
   for (let i = 0; i < n; i++) rentMean[i] = landSum[i] > 0 ? rentSum[i] / landSum[i] : 0;
-  const hubReach = new Uint8Array(n);
+  const hubReach = u8(scratch, "nb.hubReach", n);
   for (const a of anchorSeeds) {
     if (!a.hub) continue;
     for (let y = Math.max(0, a.y - RADIUS); y <= Math.min(h - 1, a.y + RADIUS); y++)
@@ -330,10 +350,10 @@ function neighbourhoodOf(work: TileWork, w: number, h: number, uses?: Neighbourh
         if (use[y * w + x] === COMMERCE) hubReach[y * w + x]++;
   }
   return {
-    creatives: sums(cr),
-    firms: sums(fi),
-    anchors: sums(an),
-    amenities: sums(am),
+    creatives: sums(cr, "nb.creatives"),
+    firms: sums(fi, "nb.firms"),
+    anchors: sums(an, "nb.anchors"),
+    amenities: sums(am, "nb.amenities"),
     mix,
     rentMean,
     anchorSeeds,
@@ -356,9 +376,15 @@ export function attraction(
 }
 
 /** `attraction` on the year's working copy of the tiles. */
-function attractionOf(state: GameState, work: TileWork, nb: Neighbourhood, linked: Uint8Array): Float64Array {
+function attractionOf(
+  state: GameState,
+  work: TileWork,
+  nb: Neighbourhood,
+  linked: Uint8Array,
+  scratch?: Scratch,
+): Float64Array {
   const n = work.n;
-  const att = new Float64Array(n);
+  const att = f64(scratch, "att", n);
   const pays = state.districts.map(basePay);
   const festival = state.districts.map((d) => (d.policies.festival ? 0.3 : 0));
   const exchange = state.districts.map((d) => exchangeAttraction(d));
@@ -393,8 +419,8 @@ function attractionOf(state: GameState, work: TileWork, nb: Neighbourhood, linke
 }
 
 /** 1 on each tile that a link touches. */
-function linkedTiles(state: GameState): Uint8Array {
-  const linked = new Uint8Array(state.tiles.length);
+function linkedTiles(state: GameState, scratch?: Scratch): Uint8Array {
+  const linked = u8(scratch, "linked", state.tiles.length);
   for (const l of state.links) {
     linked[l.a] = 1;
     linked[l.b] = 1;
@@ -471,12 +497,13 @@ export function resolveYear(prev: GameState): YearResult {
   const events: GameEvent[] = [];
   const emit = (e: GameEvent) => events.push(e);
   const { districts, width: w, height: h } = state;
-  const work = readTiles(prev.tiles);
+  const scratch = scratchFor(prev.tiles.length);
+  const work = readTiles(prev.tiles, scratch);
   const n = work.n;
   const nd = districts.length;
   const { use: useOf, terrain: terrainOf, district: districtOf, creatives } = work;
   const pays = districts.map(basePay);
-  const linked = linkedTiles(state);
+  const linked = linkedTiles(state, scratch);
 
   // What is in force this year, for the history rows (a district in debt loses its policies below).
   const policiesInForce = districts.map((d) => DISTRICT_POLICY_KINDS.filter((p) => d.policies[p]));
@@ -487,8 +514,8 @@ export function resolveYear(prev: GameState): YearResult {
     emit({ type: "proposalClosed", year: prev.year, proposal: p.id, accepted: false });
 
   // 1. Attraction.
-  let nb = neighbourhoodOf(work, w, h);
-  const att = attractionOf(state, work, nb, linked);
+  let nb = neighbourhoodOf(work, w, h, undefined, scratch);
+  const att = attractionOf(state, work, nb, linked, scratch);
 
   // 2. Rent.
   updateRents(work, state, prev, nb);
@@ -524,7 +551,7 @@ export function resolveYear(prev: GameState): YearResult {
   const candidates: number[] = [];
   // The displaced have just been priced out: they weigh cheapness more than newcomers do, so most
   // head for cheap land (the city's fringe), where a new cluster can start (paper section 5(6)).
-  const moveAtt = new Float64Array(n);
+  const moveAtt = scratch.f64("moveAtt", n);
   for (let i = 0; i < n; i++) {
     if (att[i] === Number.NEGATIVE_INFINITY) continue;
     const u = useOf[i];
@@ -651,10 +678,10 @@ export function resolveYear(prev: GameState): YearResult {
   });
 
   // 4. Firms: deaths where revenue stays below cost, births where creatives, anchors and links meet.
-  nb = refreshNeighbourhood(work, w, h, nb, "creatives");
-  const ctx = outputContextOf(state, work, nb);
+  nb = refreshNeighbourhood(work, w, h, nb, "creatives", scratch);
+  const ctx = outputContextOf(state, work, nb, scratch);
   const { stats } = ctx;
-  const { revenue, exportsOf } = firmsAndOutput(ctx, rng, emit);
+  const { revenue, exportsOf } = firmsAndOutput(ctx, rng, emit, scratch);
   // Links whose ends no longer qualify (a firm tile whose firms all closed) lapse.
   const liveLinks: typeof state.links = [];
   for (const l of state.links) {
@@ -672,7 +699,7 @@ export function resolveYear(prev: GameState): YearResult {
   }
 
   // Buzz and heritage.
-  nb = refreshNeighbourhood(work, w, h, nb, "firms");
+  nb = refreshNeighbourhood(work, w, h, nb, "firms", scratch);
   updateBuzzAndHeritage(work, districts, nb);
 
   // Distinctiveness moves toward local roots; without IP protection originality leaks, and a
@@ -836,7 +863,7 @@ export function resolveYear(prev: GameState): YearResult {
     rows.push(row);
   }
   state.history = prev.history.concat(rows);
-  const groups = clusterGroupsOf(work, w, h, state.links);
+  const groups = clusterGroupsOf(work, w, h, state.links, scratch, "end");
   state.goalProgress = goalProgress(state, groups.groups.length);
   state.rng = rng.state();
   emit({ type: "yearResolved", year });
@@ -868,9 +895,14 @@ export function outputContext(state: GameState, nb?: Neighbourhood): OutputConte
 }
 
 /** `outputContext` on the year's working copy of the tiles (`state.tiles` is not read). */
-function outputContextOf(state: GameState, work: TileWork, nb: Neighbourhood): OutputContext {
-  const groups = clusterGroupsOf(work, state.width, state.height, state.links);
-  const clusters = clusterEconomiesOf(work, state.links, groups);
+function outputContextOf(
+  state: GameState,
+  work: TileWork,
+  nb: Neighbourhood,
+  scratch?: Scratch,
+): OutputContext {
+  const groups = clusterGroupsOf(work, state.width, state.height, state.links, scratch, "output");
+  const clusters = clusterEconomiesOf(work, state.links, groups, scratch);
   const { clusterOf } = groups;
   const stats = linkStatsOf(work, state.districts.length, state.links);
   const access = state.districts.map((_, d) =>
@@ -1093,13 +1125,13 @@ function updateRents(work: TileWork, state: GameState, prev: GameState, nb: Neig
 
 /** Steps 4 and 5 — firms die where revenue stays below cost and are born where creatives, anchors and
  * links meet; then the output and exports of each tile. */
-function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => void) {
+function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => void, scratch: Scratch) {
   const { state, stats, nb, work } = ctx;
   const { districts, width: w, height: h, year } = state;
   const seedRows = anchorRows(nb.anchorSeeds, h);
   const n = work.n;
-  const revenue = new Float64Array(n);
-  const exportsOf = new Float64Array(n);
+  const revenue = scratch.f64("revenue", n);
+  const exportsOf = scratch.f64("exports", n);
   const rpf = new Array<number>(SECTORS.length).fill(0);
   const { use: useOf, terrain: terrainOf, district: districtOf, creatives, firms, firmTotal } = work;
   for (let i = 0; i < n; i++) {

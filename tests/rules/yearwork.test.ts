@@ -73,3 +73,43 @@ describe("the year's working copy of the tiles", () => {
     expect(shared).toBeGreaterThanOrEqual(s.tiles.filter((t) => t.terrain === "water").length);
   });
 });
+
+describe("the year's scratch arrays (reused from year to year)", () => {
+  const play = (size: number, districts: number, years: number) => {
+    let s = createGame(scenarioById("global-city")!, { seed: 5, size, districts, years });
+    const hashes: string[] = [];
+    for (let y = 0; y < years; y++) {
+      s = resolveYear(s).state;
+      hashes.push(stateHash(s));
+    }
+    return { s, hashes };
+  };
+
+  it("resolves the same years whatever ran before, at this size or another", () => {
+    const alone = play(20, 3, 6).hashes;
+    // Interleave with games of another size and of the same size (other seeds' values are left in
+    // the shared arrays between the years).
+    let a = createGame(scenarioById("global-city")!, { seed: 5, size: 20, districts: 3, years: 6 });
+    let b = createGame(scenarioById("steel-town")!, { seed: 8, size: 20, districts: 4, years: 6 });
+    let c = createGame(scenarioById("precinct")!, { seed: 2, size: 28, districts: 2, years: 6 });
+    const mixed: string[] = [];
+    for (let y = 0; y < 6; y++) {
+      b = resolveYear(b).state;
+      a = resolveYear(a).state;
+      c = resolveYear(c).state;
+      mixed.push(stateHash(a));
+    }
+    expect(mixed).toEqual(alone);
+  });
+
+  it("returns states that later years do not change (no scratch array is kept in a state)", () => {
+    const { s } = play(20, 3, 3);
+    const r = resolveYear(s);
+    const before = stateHash(r);
+    // Later years of this game and of another game of the same size reuse the same scratch arrays.
+    let t = r.state;
+    for (let y = 0; y < 3; y++) t = resolveYear(t).state;
+    resolveYear(createGame(scenarioById("steel-town")!, { seed: 3, size: 20, districts: 3, years: 5 }));
+    expect(stateHash(r)).toBe(before);
+  });
+});
