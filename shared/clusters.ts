@@ -408,6 +408,12 @@ function ascending(members: readonly number[]): number[] {
   return members.slice();
 }
 
+/** `tiles` sorted ascending, in place (a heir of one group is in order already: no sort then). */
+function sortAscending(tiles: number[]): number[] {
+  for (let k = 1; k < tiles.length; k++) if (tiles[k - 1] > tiles[k]) return tiles.sort((a, b) => a - b);
+  return tiles;
+}
+
 /** Global links with at least one end in `members`. */
 function globalLinksTouching(state: GameState, members: readonly number[]): number {
   const inside = new Set(members);
@@ -497,22 +503,29 @@ function trackClusters(chronicle: Chronicle, state: GameState, found = clusterGr
   // Clusters as the rules see them, followed by the old records (whose tiles are last year's).
   const clusters = found.groups.map((tiles) => ({ tiles }));
   const globalLinks = globalLinksByGroup(state, found);
-  const recordAt = new Map<number, number>();
+  // The record holding each tile last year, or -1.
+  const recordAt = new Int32Array(state.tiles.length).fill(-1);
   chronicle.clusters.forEach((r, k) => {
-    for (const i of r.tiles) recordAt.set(i, k);
+    for (const i of r.tiles) recordAt[i] = k;
   });
   let nextCluster = chronicle.nextCluster;
   const heirTiles = new Map<number, number[]>();
   const heirFoundings = new Map<number, ClusterFounding[]>();
   const fresh: ClusterRecord[] = [];
+  // Tiles each record shares with the group at hand, and the records it touches.
+  const overlap = new Int32Array(chronicle.clusters.length);
+  const touched: number[] = [];
   for (let g = 0; g < clusters.length; g++) {
     const c = clusters[g];
-    const overlap = new Map<number, number>();
+    for (const k of touched) overlap[k] = 0;
+    touched.length = 0;
     for (const i of c.tiles) {
-      const k = recordAt.get(i);
-      if (k !== undefined) overlap.set(k, (overlap.get(k) ?? 0) + 1);
+      const k = recordAt[i];
+      if (k < 0) continue;
+      if (overlap[k] === 0) touched.push(k);
+      overlap[k]++;
     }
-    if (overlap.size === 0) {
+    if (touched.length === 0) {
       fresh.push({
         id: nextCluster++,
         foundings: [foundingOf(state, c.tiles, globalLinks[g])],
@@ -521,7 +534,7 @@ function trackClusters(chronicle: Chronicle, state: GameState, found = clusterGr
       continue;
     }
     // The heir is the record it overlaps most (ties: the older); the others merge into it.
-    const ks = [...overlap.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([k]) => k);
+    const ks = touched.slice().sort((a, b) => overlap[b] - overlap[a] || a - b);
     const heir = ks[0];
     const tilesOfHeir = heirTiles.get(heir) ?? [];
     tilesOfHeir.push(...c.tiles);
@@ -534,7 +547,7 @@ function trackClusters(chronicle: Chronicle, state: GameState, found = clusterGr
   chronicle.clusters.forEach((r, k) => {
     const tiles = heirTiles.get(k);
     if (!tiles) return; // dissolved, or merged into another
-    kept.push({ id: r.id, foundings: heirFoundings.get(k)!, tiles: tiles.sort((a, b) => a - b) });
+    kept.push({ id: r.id, foundings: heirFoundings.get(k)!, tiles: sortAscending(tiles) });
   });
   return { ...chronicle, clusters: [...kept, ...fresh], nextCluster };
 }

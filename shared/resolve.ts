@@ -864,7 +864,7 @@ export function resolveYear(prev: GameState): YearResult {
   }
   state.history = prev.history.concat(rows);
   const groups = clusterGroupsOf(work, w, h, state.links, scratch, "end");
-  state.goalProgress = goalProgress(state, groups.groups.length);
+  state.goalProgress = goalProgress(state, work, groups.groups.length);
   state.rng = rng.state();
   emit({ type: "yearResolved", year });
   state.log.push(...events);
@@ -1046,7 +1046,9 @@ function applyCityEvent(
   }
 }
 
-function goalProgress(state: GameState, clusterCount: number) {
+/** The goal's progress at the end of the year; the tiles are read from `work` (the year's final values,
+ * which the state's tiles were made from). */
+function goalProgress(state: GameState, work: TileWork, clusterCount: number) {
   const g = state.goal;
   let value = 0;
   let displaced = 0;
@@ -1055,7 +1057,11 @@ function goalProgress(state: GameState, clusterCount: number) {
   // start and all who came since (newcomers and movers).
   const cameTo = (d: number) => state.history.reduce((a, h) => a + (h.district === d ? h.arrived : 0), 0);
   if (g.kind === "firmsInDistrict" && g.district >= 0) {
-    for (const t of state.tiles) if (t.district === g.district) for (const f of t.firms) value += f;
+    const { district, firms } = work;
+    for (let i = 0; i < work.n; i++) {
+      if (district[i] !== g.district) continue;
+      for (let s = 0; s < SECTOR_COUNT; s++) value += firms[i * SECTOR_COUNT + s];
+    }
     displaced = state.districts[g.district].displacedTotal;
     base = state.districts[g.district].initialCreatives + cameTo(g.district);
   } else {
@@ -1063,7 +1069,7 @@ function goalProgress(state: GameState, clusterCount: number) {
       displaced += d.displacedTotal;
       base += d.initialCreatives + cameTo(d.id);
     }
-    if (g.kind === "cityCreatives") for (const t of state.tiles) value += t.creatives;
+    if (g.kind === "cityCreatives") for (let i = 0; i < work.n; i++) value += work.creatives[i];
     else if (g.kind === "cityExports") for (const h of state.history) value += h.exports;
     else value = clusterCount;
   }
