@@ -81,6 +81,17 @@ const PRESENCE_WEIGHT = 4;
 export interface ClusterGroups {
   groups: number[][];
   clusterOf: Int32Array;
+  /** How the tiles were partitioned (set by `clusterGroupsOf`): a later call of the same year may reuse
+   * it when the creative tiles and the links are the same. */
+  partition?: Partition;
+}
+
+/** The connected groups of creative tiles, before the tally: which tiles are creative, the root (lowest
+ * tile) of each creative tile's group, and the links they were joined by. */
+export interface Partition {
+  creative: Uint8Array;
+  rootOf: Int32Array;
+  links: readonly Link[];
 }
 
 /** What a cluster's firms earn from (the economy's view of a cluster; a classified Cluster is one). */
@@ -105,51 +116,33 @@ export function clusterGroupsOf(
   links: readonly Link[],
   scratch?: Scratch,
   key = "",
+  earlier?: Partition,
 ): ClusterGroups {
   const n = work.n;
   const { use, terrain } = work;
-  // Scratch arrays (the year's, when given); only clusterOf outlives the call, under `key`.
-  const parent = i32(scratch, "groups.parent", n);
-  for (let i = 0; i < n; i++) parent[i] = i;
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
+  // Scratch arrays (the year's, when given); clusterOf, creative and rootOf are kept under `key`.
   // A creative tile: land with a creative use or a firm. Firm totals are kept for the tally below.
-  const creative = u8(scratch, "groups.creative", n);
+  const creative = u8(scratch, `groups.creative.${key}`, n);
   const firmsOf = work.firmTotal;
   for (let i = 0; i < n; i++) {
     const f = firmsOf[i];
     creative[i] = terrain[i] === LAND && (U_CREATIVE[use[i]] === 1 || f > 0) ? 1 : 0;
   }
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!creative[i]) continue;
-      if (x + 1 < width && creative[i + 1]) union(i, i + 1);
-      if (y + 1 < height && creative[i + width]) union(i, i + width);
-    }
-  }
-  for (const l of links) if (creative[l.a] && creative[l.b]) union(l.a, l.b);
+  // The same creative tiles joined by the same links make the same groups: an earlier partition of
+  // the year is reused then (the firm step changes firm counts far more often than which tiles hold one).
+  let rootOf: Int32Array;
+  if (earlier && earlier.links === links && sameBytes(earlier.creative, creative)) rootOf = earlier.rootOf;
+  else
+    rootOf = partitionRoots(creative, width, height, links, i32(scratch, `groups.rootOf.${key}`, n), scratch);
 
   // A cluster needs real workspace (a studio, incubator, institution or old factory) and five firms
   // that are not in people's homes (six homes with a firm each are a street, not a cluster). Tallied
   // per root first, so that only the groups that qualify are listed.
-  const rootOf = i32(scratch, "groups.rootOf", n);
   const firmsAtRoot = f64(scratch, "groups.firmsAtRoot", n);
   const workspaceAt = i32(scratch, "groups.workspaceAt", n);
   for (let i = 0; i < n; i++) {
     if (!creative[i]) continue;
-    const r = find(i);
-    rootOf[i] = r;
+    const r = rootOf[i];
     if (use[i] !== HOUSING) firmsAtRoot[r] += firmsOf[i];
     if (U_WORKSPACE[use[i]]) workspaceAt[r]++;
   }
@@ -170,7 +163,51 @@ export function clusterGroupsOf(
     groups[g].push(i);
     clusterOf[i] = g;
   }
-  return { groups, clusterOf };
+  return { groups, clusterOf, partition: { creative, rootOf, links } };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The root of each creative tile's group (its lowest tile), written into `rootOf`: tiles joined by
+ * adjacency (four neighbours) or by a link, by union-find. */
+function partitionRoots(
+  creative: Uint8Array,
+  width: number,
+  height: number,
+  links: readonly Link[],
+  rootOf: Int32Array,
+  scratch: Scratch | undefined,
+): Int32Array {
+  const n = creative.length;
+  const parent = i32(scratch, "groups.parent", n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!creative[i]) continue;
+      if (x + 1 < width && creative[i + 1]) union(i, i + 1);
+      if (y + 1 < height && creative[i + width]) union(i, i + width);
+    }
+  }
+  for (const l of links) if (creative[l.a] && creative[l.b]) union(l.a, l.b);
+  for (let i = 0; i < n; i++) if (creative[i]) rootOf[i] = find(i);
+  return rootOf;
 }
 
 /** The economy's view of each cluster: its tiles, internal links, linked sectors and media. */

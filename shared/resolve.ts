@@ -1,7 +1,13 @@
 // One year of the city: the eight steps of DESIGN.md as a pure, deterministic function of the state
 // (whose PRNG state it carries). Attraction, rent, displacement and migration, firms, output and
 // exports, budgets, the global market, and a history row per district.
-import { type ClusterEconomy, clusterEconomiesOf, clusterGroupsOf, recordClusterYear } from "./clusters.js";
+import {
+  type ClusterEconomy,
+  type ClusterGroups,
+  clusterEconomiesOf,
+  clusterGroupsOf,
+  recordClusterYear,
+} from "./clusters.js";
 import {
   BASE_PAY,
   creatorPay,
@@ -863,7 +869,7 @@ export function resolveYear(prev: GameState): YearResult {
     rows.push(row);
   }
   state.history = prev.history.concat(rows);
-  const groups = clusterGroupsOf(work, w, h, state.links, scratch, "end");
+  const groups = clusterGroupsOf(work, w, h, state.links, scratch, "end", ctx.groups.partition);
   state.goalProgress = goalProgress(state, work, groups.groups.length);
   state.rng = rng.state();
   emit({ type: "yearResolved", year });
@@ -882,6 +888,8 @@ export interface OutputContext {
   stats: LinkStats;
   clusters: ClusterEconomy[];
   clusterOf: Int32Array;
+  /** The groups the clusters were found from (the year's end reuses their partition when it can). */
+  groups: ClusterGroups;
   access: number[];
   /** Exports per firm, by district and sector (they do not depend on the tile). */
   exportsPer: number[][];
@@ -922,7 +930,7 @@ function outputContextOf(
     ),
   );
   const demandFactor = demandFactors(state.market.demand);
-  return { state, work, nb, stats, clusters, clusterOf, access, exportsPer, demandFactor };
+  return { state, work, nb, stats, groups, clusters, clusterOf, access, exportsPer, demandFactor };
 }
 
 function tileRevenuePerFirm(
@@ -1140,6 +1148,8 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
   const exportsOf = scratch.f64("exports", n);
   const rpf = new Array<number>(SECTORS.length).fill(0);
   const { use: useOf, terrain: terrainOf, district: districtOf, creatives, firms, firmTotal } = work;
+  const { clusterOf, clusters, exportsPer, demandFactor } = ctx;
+  const ipProtection = state.cityPolicies.ipProtection;
   for (let i = 0; i < n; i++) {
     if (terrainOf[i] === WATER) continue;
     const fcap = U_FIRMS[useOf[i]];
@@ -1150,7 +1160,10 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
     // Offices near a media HQ or a gateway: firms come to them and staff commute (the metropolis).
     const office = nb.hubReach[i] > 0 && di >= 0;
     if (total === 0 && (fcap === 0 || (c < 4 && !office))) continue;
-    tileRevenuePerFirm(ctx, i, rpf);
+    const ci = clusterOf[i];
+    const cluster = ci >= 0 ? clusters[ci] : undefined;
+    // tileRevenuePerFirm, with the cluster looked up once for the tile.
+    revenuePerFirmAt(stats.degree[i], stats.research[i], cluster, nb.mix[i], demandFactor, rpf);
     const rent = paidRent(work, i);
     const access = di >= 0 ? ctx.access[di] : 0;
     const roots = di >= 0 ? districts[di].distinctiveness : 0;
@@ -1166,7 +1179,7 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
       // the district has local roots to build on (lesson 6: local art first, then upgrade).
       if (s === DIGITAL) p = Math.max(p, digitalRisk(access, stats.degree[i] > 0, roots));
       if (stats.incubation[i] > 0) p *= 0.4;
-      p *= servicesDeathFactor(districts[di], ctx.clusterOf[i] >= 0);
+      p *= servicesDeathFactor(districts[di], ci >= 0);
       const dead = Math.min(f, Math.floor(f * p + rng.next() * (p > 0 ? 1 : 0)));
       if (dead > 0) {
         addFirms(work, i, s, -dead);
@@ -1219,10 +1232,18 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
         }
       }
     }
-    // 5. Output and exports of the surviving firms.
-    const out = tileOutput(ctx, i, rpf);
-    revenue[i] = out.revenue;
-    exportsOf[i] = out.exports;
+    // 5. Output and exports of the surviving firms (tileOutput, written straight into the arrays).
+    const per = di >= 0 ? exportsPer[di] : undefined;
+    let rev = 0;
+    let exq = 0;
+    for (let s = 0; s < SECTOR_COUNT; s++) {
+      const f = firms[o + s];
+      if (f === 0) continue;
+      rev += f * rpf[s];
+      if (per) exq += f * per[s];
+    }
+    revenue[i] = rev * ipTransferFactor(districts[di], cluster, ipProtection);
+    exportsOf[i] = exq;
   }
   return { revenue, exportsOf };
 }
@@ -1242,20 +1263,26 @@ function anchorRows(seeds: Neighbourhood["anchorSeeds"], h: number): Int32Array 
 /** Buzz follows creatives, firms and amenities nearby; heritage decays unless protected. */
 function updateBuzzAndHeritage(work: TileWork, districts: readonly District[], nb: Neighbourhood): void {
   const { terrain, district, use, buzz, heritage } = work;
+  // The districts' policies, looked up once (not once per tile).
+  const festival = districts.map((d) => (d.policies.festival ? 0.15 : 0));
+  const heritageKept = districts.map((d) => d.policies.heritageProtection);
+  const nbCreatives = nb.creatives;
+  const nbFirms = nb.firms;
+  const nbAmenities = nb.amenities;
   for (let i = 0; i < work.n; i++) {
     if (terrain[i] === WATER) continue;
     const di = district[i];
-    const fest = di >= 0 && districts[di].policies.festival ? 0.15 : 0;
+    const fest = di >= 0 ? festival[di] : 0;
     const target = Math.min(
       1,
-      0.45 * Math.min(1, nb.creatives[i] / 300) +
-        0.3 * Math.min(1, nb.firms[i] / 20) +
-        0.1 * Math.min(1, nb.amenities[i] / 3) +
+      0.45 * Math.min(1, nbCreatives[i] / 300) +
+        0.3 * Math.min(1, nbFirms[i] / 20) +
+        0.1 * Math.min(1, nbAmenities[i] / 3) +
         fest,
     );
     buzz[i] = Math.round((0.5 * buzz[i] + 0.5 * target) * 1000) / 1000;
     if (use[i] === HERITAGE) heritage[i] = 1;
-    else if (di >= 0 && !districts[di].policies.heritageProtection && heritage[i] > 0) {
+    else if (di >= 0 && !heritageKept[di] && heritage[i] > 0) {
       heritage[i] = Math.round(Math.max(0, heritage[i] - 0.01) * 1000) / 1000;
     }
   }

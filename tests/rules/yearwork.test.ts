@@ -2,6 +2,7 @@
 // through unchanged, and pack back only what a step changed, never touching the tiles it was read from.
 import { describe, expect, it } from "vitest";
 import { copyTile, createGame, resolveYear, scenarioById, stateHash } from "../../shared/index.js";
+import { clusterGroupsOf } from "../../shared/clusters.js";
 import { addFirms, readTiles, writeTiles } from "../../shared/yearwork.js";
 
 function city() {
@@ -111,5 +112,48 @@ describe("the year's scratch arrays (reused from year to year)", () => {
     for (let y = 0; y < 3; y++) t = resolveYear(t).state;
     resolveYear(createGame(scenarioById("steel-town")!, { seed: 3, size: 20, districts: 3, years: 5 }));
     expect(stateHash(r)).toBe(before);
+  });
+});
+
+describe("cluster groups found again at the year's end", () => {
+  const setupCity = () => {
+    const s = createGame(scenarioById("global-city")!, { seed: 11, size: 32, districts: 6, years: 8 });
+    let t = s;
+    for (let y = 0; y < 3; y++) t = resolveYear(t).state;
+    return t;
+  };
+  const plain = (g: { groups: number[][]; clusterOf: Int32Array }) => ({
+    groups: g.groups,
+    clusterOf: Array.from(g.clusterOf),
+  });
+
+  it("reuse the earlier partition only when the creative tiles and the links are the same", () => {
+    const s = setupCity();
+    const work = readTiles(s.tiles);
+    const first = clusterGroupsOf(work, s.width, s.height, s.links);
+    expect(first.groups.length).toBeGreaterThan(0);
+    // Firm counts change but no tile gains or loses its last firm: the partition is reused.
+    const busy = first.groups[0].find((i) => work.firmTotal[i] > 0)!;
+    addFirms(work, busy, 0, 1);
+    const again = clusterGroupsOf(work, s.width, s.height, s.links, undefined, "", first.partition);
+    expect(again.partition?.rootOf).toBe(first.partition?.rootOf);
+    expect(plain(again)).toEqual(plain(clusterGroupsOf(work, s.width, s.height, s.links)));
+  });
+
+  it("find the groups afresh when a tile stops being creative or a link lapses", () => {
+    const s = setupCity();
+    const work = readTiles(s.tiles);
+    const first = clusterGroupsOf(work, s.width, s.height, s.links);
+    // A cluster tile whose firms all close and whose use is not creative leaves the creative tiles.
+    const members = first.groups.flat();
+    const lone = members.find((i) => s.tiles[i].use === "housing" && work.firmTotal[i] > 0);
+    if (lone !== undefined) {
+      const o = lone * 6;
+      for (let k = 0; k < 6; k++) if (work.firms[o + k] > 0) addFirms(work, lone, k, -work.firms[o + k]);
+    }
+    const fewer = s.links.slice(1);
+    const again = clusterGroupsOf(work, s.width, s.height, fewer, undefined, "", first.partition);
+    expect(again.partition?.rootOf).not.toBe(first.partition?.rootOf);
+    expect(plain(again)).toEqual(plain(clusterGroupsOf(work, s.width, s.height, fewer)));
   });
 });
