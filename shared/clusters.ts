@@ -387,7 +387,9 @@ export function foundingOf(
   state: GameState,
   members: readonly number[],
   globalLinks: number = globalLinksTouching(state, members),
+  work?: TileWork,
 ): ClusterFounding {
+  if (work) return foundingOfWork(state, work, members, globalLinks);
   const { tiles, width, height } = state;
   let firms = 0;
   let converted = 0;
@@ -419,6 +421,80 @@ export function foundingOf(
     if (y > 0) gatewayAt(i - width);
   }
   const district = majorityDistrict(state, members);
+  const d = district >= 0 ? state.districts[district] : undefined;
+  return {
+    year: state.year,
+    tiles: ascending(members),
+    firms,
+    district,
+    character: d?.character ?? "fringe",
+    converted,
+    institutions,
+    incubators,
+    media,
+    exhibition,
+    gateways: gateways.length,
+    globalLinks,
+    protectedTiles,
+    policies: d ? (Object.keys(d.policies) as DistrictPolicy[]).filter((p) => d.policies[p]) : [],
+  };
+}
+
+/** Per land use (by USE_INDEX): the paper's public institutions. */
+const U_PUBLIC = Uint8Array.from(LAND_USE_KINDS, (u) => (PUBLIC_INSTITUTIONS.has(u) ? 1 : 0));
+const INCUBATOR = useIndex("incubator");
+const EXHIBITION = useIndex("exhibition");
+const GATEWAY = useIndex("gateway");
+
+/** `foundingOf` read from the year's working copy, which holds the values of `state.tiles` (the same
+ * counts, in the same order). */
+function foundingOfWork(
+  state: GameState,
+  work: TileWork,
+  members: readonly number[],
+  globalLinks: number,
+): ClusterFounding {
+  const { width, height } = state;
+  const { use, firmTotal, district: districtOf } = work;
+  let firms = 0;
+  let converted = 0;
+  let institutions = 0;
+  let incubators = 0;
+  let media = 0;
+  let exhibition = 0;
+  let protectedTiles = 0;
+  const gateways: number[] = [];
+  const gatewayAt = (j: number) => {
+    if (use[j] === GATEWAY && !gateways.includes(j)) gateways.push(j);
+  };
+  const count = new Int32Array(state.districts.length);
+  for (const i of members) {
+    const u = use[i];
+    firms += firmTotal[i];
+    if (u === INCUBATOR) incubators++;
+    else if (work.converted[i]) converted++;
+    if (U_PUBLIC[u]) institutions++;
+    if (u === MEDIA) media++;
+    if (u === EXHIBITION) exhibition++;
+    if (work.protected[i]) protectedTiles++;
+    const d = districtOf[i];
+    if (d >= 0) count[d]++;
+    const x = i % width;
+    const y = Math.floor(i / width);
+    if (x + 1 < width) gatewayAt(i + 1);
+    if (x > 0) gatewayAt(i - 1);
+    if (y + 1 < height) gatewayAt(i + width);
+    if (y > 0) gatewayAt(i - width);
+  }
+  // majorityDistrict: the most tiles, ties to the lower id.
+  let district = -1;
+  let best = 0;
+  for (let d = 0; d < count.length; d++) {
+    if (count[d] > best) {
+      best = count[d];
+      district = d;
+    }
+  }
   const d = district >= 0 ? state.districts[district] : undefined;
   return {
     year: state.year,
@@ -530,13 +606,19 @@ export function recordClusterYear(
   prev: GameState,
   state: GameState,
   groups?: ClusterGroups,
+  work?: TileWork,
 ): Chronicle | undefined {
   const chronicle = prev.chronicle;
   if (!chronicle) return undefined;
-  return trackClusters(chronicle, { ...state, chronicle }, groups);
+  return trackClusters(chronicle, { ...state, chronicle }, groups, work);
 }
 
-function trackClusters(chronicle: Chronicle, state: GameState, found = clusterGroups(state)): Chronicle {
+function trackClusters(
+  chronicle: Chronicle,
+  state: GameState,
+  found = clusterGroups(state),
+  work?: TileWork,
+): Chronicle {
   // Clusters as the rules see them, followed by the old records (whose tiles are last year's).
   const clusters = found.groups.map((tiles) => ({ tiles }));
   const globalLinks = globalLinksByGroup(state, found);
@@ -565,7 +647,7 @@ function trackClusters(chronicle: Chronicle, state: GameState, found = clusterGr
     if (touched.length === 0) {
       fresh.push({
         id: nextCluster++,
-        foundings: [foundingOf(state, c.tiles, globalLinks[g])],
+        foundings: [foundingOf(state, c.tiles, globalLinks[g], work)],
         tiles: c.tiles,
       });
       continue;

@@ -875,7 +875,7 @@ export function resolveYear(prev: GameState): YearResult {
   emit({ type: "yearResolved", year });
   state.log.push(...events);
   if (state.log.length > LOG_LIMIT) state.log.splice(0, state.log.length - LOG_LIMIT);
-  state.chronicle = recordClusterYear(prev, state, groups);
+  state.chronicle = recordClusterYear(prev, state, groups, work);
   return { state, events };
 }
 
