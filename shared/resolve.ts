@@ -601,9 +601,24 @@ export function resolveYear(prev: GameState): YearResult {
   // of every candidate makes.
   const reach = new Float64Array(nt);
   for (let k = 0; k < nt; k++) reach[k] = topAtt[k] + OUTWARD_PULL * topR[k];
-  const open: number[] = [];
-  for (let k = 0; k < nt; k++) if (topHeld[k] < topCap[k]) open.push(k);
-  open.sort((a, b) => reach[b] - reach[a] || a - b);
+  const order: number[] = [];
+  for (let k = 0; k < nt; k++) if (topHeld[k] < topCap[k]) order.push(k);
+  order.sort((a, b) => reach[b] - reach[a] || a - b);
+  // The open candidates' values in scan order (position q holds candidate openK[q]), so that the scan
+  // reads each array in sequence; a candidate that fills up is cut out of every one.
+  let open = order.length;
+  const openK = Int32Array.from(order);
+  const openTile = Int32Array.from(order, (k) => top[k]);
+  const openReach = Float64Array.from(order, (k) => reach[k]);
+  const openAtt = Float64Array.from(order, (k) => topAtt[k]);
+  const openR = Float64Array.from(order, (k) => topR[k]);
+  const openX = Int32Array.from(order, (k) => topX[k]);
+  const openY = Int32Array.from(order, (k) => topY[k]);
+  const closeAt = (q: number) => {
+    for (const a of [openK, openTile, openX, openY]) a.copyWithin(q, q + 1, open);
+    for (const a of [openReach, openAtt, openR]) a.copyWithin(q, q + 1, open);
+    open--;
+  };
   for (const m of movers) {
     const fromDistrict = districtOf[m.from];
     if (fromDistrict >= 0) {
@@ -616,20 +631,27 @@ export function resolveYear(prev: GameState): YearResult {
     const fromR = radial(fx, fy);
     // One draw per group of movers; each candidate's jitter is a hash of it and the draw.
     const salt = rng.uint32();
+    // The bound's constant part for this mover (its rounding differs from the sum written out in
+    // full by far less than SCORE_SLACK, so the scan still stops only where no later candidate can win).
+    const cut = OUTWARD_PULL * fromR - MAX_JITTER - SCORE_SLACK;
+    const from = m.from;
     while (remaining > 0) {
       let bestK = -1;
+      let bestQ = -1;
       let bestScore = Number.NEGATIVE_INFINITY;
-      for (let q = 0; q < open.length; q++) {
-        const k = open[q];
-        if (reach[k] - OUTWARD_PULL * fromR + MAX_JITTER + SCORE_SLACK < bestScore) break;
-        if (top[k] === m.from) continue;
-        const jitter = (Math.imul(top[k] ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
-        const dist = Math.abs(topX[k] - fx) + Math.abs(topY[k] - fy);
+      for (let q = 0; q < open; q++) {
+        if (openReach[q] - cut < bestScore) break;
+        const tile = openTile[q];
+        if (tile === from) continue;
+        const jitter = (Math.imul(tile ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
+        const dist = Math.abs(openX[q] - fx) + Math.abs(openY[q] - fy);
         const score =
-          topAtt[k] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + MAX_JITTER * jitter;
+          openAtt[q] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (openR[q] - fromR) + MAX_JITTER * jitter;
+        const k = openK[q];
         if (score > bestScore || (score === bestScore && k < bestK)) {
           bestScore = score;
           bestK = k;
+          bestQ = q;
         }
       }
       if (bestK < 0) {
@@ -642,7 +664,7 @@ export function resolveYear(prev: GameState): YearResult {
       const moved = Math.min(remaining, topCap[bestK] - topHeld[bestK]);
       creatives[best] += moved;
       topHeld[bestK] = creatives[best];
-      if (topHeld[bestK] >= topCap[bestK]) open.splice(open.indexOf(bestK), 1);
+      if (topHeld[bestK] >= topCap[bestK]) closeAt(bestQ);
       const bd = districtOf[best];
       if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + bd] += moved;
       arrivedBy[bd] += moved;
