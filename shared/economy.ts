@@ -3,7 +3,7 @@
 import type { ClusterEconomy } from "./clusters.js";
 import { SECTOR_BASE, SECTORS } from "./kinds.js";
 import type { GameState, Link, Tile } from "./state.js";
-import { readTiles, SECTOR_COUNT, type TileWork, useIndex } from "./yearwork.js";
+import { i32, readTiles, type Scratch, SECTOR_COUNT, type TileWork, useIndex } from "./yearwork.js";
 
 /** What a creative earns before any rent: the creative class's base income. */
 export const BASE_PAY = 10;
@@ -35,15 +35,21 @@ export function linkStats(state: GameState): LinkStats {
 const MEDIA = useIndex("media");
 const EXHIBITION = useIndex("exhibition");
 
-/** `linkStats` on the year's working copy of the tiles (see yearwork.ts). */
-export function linkStatsOf(work: TileWork, districts: number, links: readonly Link[]): LinkStats {
+/** `linkStats` on the year's working copy of the tiles (see yearwork.ts); its per-tile counts are the
+ * year's scratch arrays when `scratch` is given. */
+export function linkStatsOf(
+  work: TileWork,
+  districts: number,
+  links: readonly Link[],
+  scratch?: Scratch,
+): LinkStats {
   const n = work.n;
   const s: LinkStats = {
-    degree: new Int32Array(n),
-    research: new Int32Array(n),
-    heritage: new Int32Array(n),
-    incubation: new Int32Array(n),
-    valueAdd: new Int32Array(n),
+    degree: i32(scratch, "links.degree", n),
+    research: i32(scratch, "links.research", n),
+    heritage: i32(scratch, "links.heritage", n),
+    incubation: i32(scratch, "links.incubation", n),
+    valueAdd: i32(scratch, "links.valueAdd", n),
     globalByDistrict: new Array<number>(districts).fill(0),
     heritageByDistrict: new Array<number>(districts).fill(0),
     tally: Array.from({ length: districts }, () => ({

@@ -493,7 +493,8 @@ export function resolveYear(prev: GameState): YearResult {
     queuedEvents: [],
     // This year's rows are added at the end (step 8), as a new array: prev's is never changed.
     history: prev.history,
-    log: prev.log.slice(),
+    // This year's events are added at the end (step 8), to a new array: prev's is never changed.
+    log: prev.log,
     creativesLedger: { ...prev.creativesLedger },
     evicted: [],
     goal: prev.goal,
@@ -895,8 +896,12 @@ export function resolveYear(prev: GameState): YearResult {
   state.goalProgress = goalProgress(state, work, groups.groups.length);
   state.rng = rng.state();
   emit({ type: "yearResolved", year });
-  state.log.push(...events);
-  if (state.log.length > LOG_LIMIT) state.log.splice(0, state.log.length - LOG_LIMIT);
+  // The log keeps the last LOG_LIMIT entries of last year's log followed by this year's events.
+  const fromEvents = Math.min(events.length, LOG_LIMIT);
+  const fromPrev = Math.min(prev.log.length, LOG_LIMIT - fromEvents);
+  const log = prev.log.slice(prev.log.length - fromPrev);
+  for (let k = events.length - fromEvents; k < events.length; k++) log.push(events[k]);
+  state.log = log;
   state.chronicle = recordClusterYear(prev, state, groups, work);
   return { state, events };
 }
@@ -934,7 +939,7 @@ function outputContextOf(
   const groups = clusterGroupsOf(work, state.width, state.height, state.links, scratch, "output");
   const clusters = clusterEconomiesOf(work, state.links, groups, scratch);
   const { clusterOf } = groups;
-  const stats = linkStatsOf(work, state.districts.length, state.links);
+  const stats = linkStatsOf(work, state.districts.length, state.links, scratch);
   const access = state.districts.map((_, d) =>
     exchangeAccess(state.districts[d], globalAccess(state, d, stats)),
   );
