@@ -99,11 +99,17 @@ export function linkStatsOf(
   return s;
 }
 
+/** A tile's own linkage bonus for `degree` links (the first part of `linkageBonus`). */
+const ownBonus = (degree: number): number => 0.4 * (1 - Math.exp(-degree / 2));
+/** `ownBonus` for the usual degrees, worked out once (the year asks for it on every firm tile). */
+const OWN_BONUS = Float64Array.from({ length: 32 }, (_, d) => ownBonus(d));
+
 /** Linkage bonus of a tile's firms: grows with its links and the cluster's link density, with
  * diminishing returns (at most +0.6; tuned with the balance harness: at +1.0 linkage-first won most
  * seats of the Precinct and Painters' Village). */
 export function linkageBonus(degree: number, cluster: ClusterEconomy | undefined): number {
-  const own = 0.4 * (1 - Math.exp(-degree / 2));
+  const own =
+    degree >= 0 && degree < OWN_BONUS.length && degree % 1 === 0 ? OWN_BONUS[degree] : ownBonus(degree);
   const density = cluster ? Math.min(1, cluster.internalLinks / Math.max(1, cluster.tiles.length) / 0.5) : 0;
   return own + 0.2 * density;
 }
