@@ -54,6 +54,7 @@ import {
   addFirms,
   f64,
   i32,
+  keepYearWork,
   LAND,
   readTiles,
   type Scratch,
@@ -64,6 +65,7 @@ import {
   useIndex,
   WATER,
   writeTiles,
+  yearWork,
 } from "./yearwork.js";
 
 /** Radius (Chebyshev) of the neighbourhood used for attraction, community and rent pressure. */
@@ -505,7 +507,7 @@ export function resolveYear(prev: GameState): YearResult {
   const emit = (e: GameEvent) => events.push(e);
   const { districts, width: w, height: h } = state;
   const scratch = scratchFor(prev.tiles.length);
-  const work = readTiles(prev.tiles, scratch);
+  const work = yearWork(prev.tiles, scratch);
   const n = work.n;
   const nd = districts.length;
   const { use: useOf, terrain: terrainOf, district: districtOf, creatives } = work;
@@ -800,6 +802,8 @@ export function resolveYear(prev: GameState): YearResult {
 
   // The year's tiles, made once from the working copy.
   state.tiles = writeTiles(work, prev.tiles);
+  // The working copy is not changed after this: the next year of these tiles may start from it.
+  keepYearWork(scratch, state.tiles);
 
   // 8. History, scores and the goal (one pass over the tiles and links for every district).
   const creativesBy = new Float64Array(nd);

@@ -54,6 +54,11 @@ export interface TileWork {
  * may reuse them. Pure: the values a year computes never depend on what the arrays held before.
  */
 export class Scratch {
+  /** The last year's working copy, kept from the end of the year (see `yearWork`). */
+  work: TileWork | null = null;
+  /** The tiles whose values `work` holds exactly (the tiles that year returned), or null once the
+   * arrays may hold anything else. */
+  workTiles: readonly Tile[] | null = null;
   private readonly f64s = new Map<string, Float64Array>();
   private readonly i32s = new Map<string, Int32Array>();
   private readonly u8s = new Map<string, Uint8Array>();
@@ -138,11 +143,17 @@ export function readTiles(tiles: readonly Tile[], scratch?: Scratch): TileWork {
     firmTotal: f64(scratch, "work.firmTotal", n),
     firmsChanged: u8(scratch, "work.firmsChanged", n),
   };
+  readInto(w, tiles, 0, n);
+  return w;
+}
+
+/** Reads tiles [from, to) into `w` (every field of each, so an earlier value never stays). */
+function readInto(w: TileWork, tiles: readonly Tile[], from: number, to: number): void {
   const { use, terrain, district, rent, creatives, buzz, heritage, pay, firms, firmTotal } = w;
   // Neighbouring tiles mostly share a use: the last lookup is kept (a string compare, not a map's).
   let lastUse = "";
   let lastCode = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const t = tiles[i];
     const u = t.use;
     if (u !== lastUse) {
@@ -158,8 +169,8 @@ export function readTiles(tiles: readonly Tile[], scratch?: Scratch): TileWork {
     buzz[i] = t.buzz;
     heritage[i] = t.heritage;
     pay[i] = t.pay;
-    if (t.protected) w.protected[i] = 1;
-    if (t.converted) w.converted[i] = 1;
+    w.protected[i] = t.protected ? 1 : 0;
+    w.converted[i] = t.converted ? 1 : 0;
     const f = t.firms;
     const o = i * SECTOR_COUNT;
     let total = 0;
@@ -170,8 +181,44 @@ export function readTiles(tiles: readonly Tile[], scratch?: Scratch): TileWork {
     }
     firmTotal[i] = total;
   }
-  return w;
 }
+
+/**
+ * The year's working copy of `tiles`, in `scratch`'s arrays. When the year before (of a game of this
+ * size, in this thread, with nothing else resolved since) returned these very tiles, its working copy
+ * holds their values exactly and is taken as it is; when actions have since replaced a few of them
+ * (actions copy a tile before changing it, and share the others), only those are read again. Otherwise
+ * every tile is read. The values are the same either way: `writeTiles` keeps a tile object only when
+ * each of its values is the working copy's own (`sameValue`), and makes the others from it.
+ */
+export function yearWork(tiles: readonly Tile[], scratch: Scratch): TileWork {
+  const held = scratch.workTiles;
+  const w = scratch.work;
+  // From here until the year is written back, the arrays are the year's own.
+  scratch.workTiles = null;
+  if (held !== null && w !== null && w.n === tiles.length && held.length === tiles.length) {
+    const n = w.n;
+    let replaced = 0;
+    if (held !== tiles) for (let i = 0; i < n; i++) if (tiles[i] !== held[i]) replaced++;
+    // Mostly new tiles (another game's state): reading all of them is as quick.
+    if (replaced * 4 < n) {
+      if (replaced > 0) for (let i = 0; i < n; i++) if (tiles[i] !== held[i]) readInto(w, tiles, i, i + 1);
+      w.firmsChanged.fill(0);
+      return w;
+    }
+  }
+  const fresh = readTiles(tiles, scratch);
+  scratch.work = fresh;
+  return fresh;
+}
+
+/** Records that `scratch.work` holds exactly the values of `tiles` (made from it by `writeTiles`). */
+export function keepYearWork(scratch: Scratch, tiles: readonly Tile[]): void {
+  scratch.workTiles = tiles;
+}
+
+/** The same value as far as any arithmetic can tell: `===`, except that 0 and -0 differ. */
+const sameValue = (a: number, b: number): boolean => a === b && (a !== 0 || 1 / a === 1 / b);
 
 /** Changes tile i's firms of sector s by `delta`, keeping its total and marking its firms changed. */
 export function addFirms(w: TileWork, i: number, s: number, delta: number): void {
@@ -203,11 +250,11 @@ export function writeTiles(w: TileWork, before: readonly Tile[]): Tile[] {
     const changed = firmsChanged[i] === 1;
     if (
       !changed &&
-      b.rent === rent[i] &&
-      b.creatives === creatives[i] &&
-      b.buzz === buzz[i] &&
-      b.heritage === heritage[i] &&
-      b.pay === pay[i] &&
+      sameValue(b.rent, rent[i]) &&
+      sameValue(b.creatives, creatives[i]) &&
+      sameValue(b.buzz, buzz[i]) &&
+      sameValue(b.heritage, heritage[i]) &&
+      sameValue(b.pay, pay[i]) &&
       b.use === use &&
       b.district === district[i] &&
       b.protected === (prot[i] === 1) &&

@@ -1,9 +1,18 @@
 // The year's structure-of-arrays working copy (shared/yearwork.ts): it must carry every tile value
 // through unchanged, and pack back only what a step changed, never touching the tiles it was read from.
 import { describe, expect, it } from "vitest";
-import { copyTile, createGame, resolveYear, scenarioById, stateHash } from "../../shared/index.js";
+import {
+  applyAction,
+  copyTile,
+  createGame,
+  type GameState,
+  resolveYear,
+  scenarioById,
+  stateHash,
+  tileXY,
+} from "../../shared/index.js";
 import { clusterGroupsOf } from "../../shared/clusters.js";
-import { addFirms, readTiles, writeTiles } from "../../shared/yearwork.js";
+import { addFirms, readTiles, scratchFor, writeTiles } from "../../shared/yearwork.js";
 
 function city() {
   const s = createGame(scenarioById("steel-town")!, { seed: 21, size: 24, districts: 4, years: 10 });
@@ -155,5 +164,55 @@ describe("cluster groups found again at the year's end", () => {
     const again = clusterGroupsOf(work, s.width, s.height, fewer, undefined, "", first.partition);
     expect(again.partition?.rootOf).not.toBe(first.partition?.rootOf);
     expect(plain(again)).toEqual(plain(clusterGroupsOf(work, s.width, s.height, fewer)));
+  });
+});
+
+describe("a year that starts from last year's working copy", () => {
+  /** A few of district d's tiles protected (actions copy each tile they change: copy-on-write). */
+  const protectSome = (s: GameState, d: number, count: number): GameState => {
+    let t = s;
+    let done = 0;
+    for (let i = 0; i < t.tiles.length && done < count; i++) {
+      const tile = t.tiles[i];
+      if (tile.district !== d || tile.protected || tile.terrain !== "land") continue;
+      const r = applyAction(
+        t,
+        { type: "protectSpace", ...tileXY(t, i), protect: true },
+        { kind: "district", district: d },
+      );
+      if (r.ok) {
+        t = r.state;
+        done++;
+      }
+    }
+    return t;
+  };
+  /** The same state with every tile a new object (its next year reads every tile afresh). */
+  const fresh = (s: GameState): GameState => ({ ...s, tiles: s.tiles.map(copyTile) });
+
+  it("resolves the same years as reading every tile, with and without actions between them", () => {
+    const start = createGame(scenarioById("steel-town")!, { seed: 13, size: 24, districts: 4, years: 9 });
+    const scratch = scratchFor(start.tiles.length);
+    let r = resolveYear(start);
+    for (let y = 0; y < 6; y++) {
+      // The arrays hold the values of last year's tiles.
+      expect(scratch.workTiles).toBe(r.state.tiles);
+      let s = r.state;
+      if (y % 2 === 1) {
+        s = protectSome(s, y % 4, 3);
+        // The actions replaced a few tile objects and kept the others.
+        const replaced = s.tiles.filter((t, i) => t !== r.state.tiles[i]).length;
+        expect(replaced).toBeGreaterThan(0);
+        expect(replaced).toBeLessThan(s.tiles.length / 4);
+      }
+      const held = scratch.work;
+      const viaCopy = stateHash(resolveYear(s));
+      // Started from last year's working copy (a full read makes a new one).
+      expect(scratch.work).toBe(held);
+      // The same year with every tile a new object: every tile is read.
+      expect(stateHash(resolveYear(fresh(s)))).toBe(viaCopy);
+      expect(scratch.work).not.toBe(held);
+      r = resolveYear(s);
+    }
   });
 });
