@@ -15,7 +15,17 @@ import {
 } from "./kinds.js";
 import type { Chronicle, ClusterFounding, ClusterRecord, GameState, Link } from "./state.js";
 import { firmTotal } from "./state.js";
-import { LAND, readTiles, SECTOR_COUNT, type TileWork, useIndex } from "./yearwork.js";
+import {
+  f64,
+  i32,
+  LAND,
+  readTiles,
+  type Scratch,
+  SECTOR_COUNT,
+  type TileWork,
+  u8,
+  useIndex,
+} from "./yearwork.js";
 
 export const CLUSTER_MIN_FIRMS = 5;
 
@@ -71,6 +81,17 @@ const PRESENCE_WEIGHT = 4;
 export interface ClusterGroups {
   groups: number[][];
   clusterOf: Int32Array;
+  /** How the tiles were partitioned (set by `clusterGroupsOf`): a later call of the same year may reuse
+   * it when the creative tiles and the links are the same. */
+  partition?: Partition;
+}
+
+/** The connected groups of creative tiles, before the tally: which tiles are creative, the root (lowest
+ * tile) of each creative tile's group, and the links they were joined by. */
+export interface Partition {
+  creative: Uint8Array;
+  rootOf: Int32Array;
+  links: readonly Link[];
 }
 
 /** What a cluster's firms earn from (the economy's view of a cluster; a classified Cluster is one). */
@@ -93,58 +114,42 @@ export function clusterGroupsOf(
   width: number,
   height: number,
   links: readonly Link[],
+  scratch?: Scratch,
+  key = "",
+  earlier?: Partition,
 ): ClusterGroups {
   const n = work.n;
   const { use, terrain } = work;
-  const parent = new Int32Array(n);
-  for (let i = 0; i < n; i++) parent[i] = i;
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
+  // Scratch arrays (the year's, when given); clusterOf, creative and rootOf are kept under `key`.
   // A creative tile: land with a creative use or a firm. Firm totals are kept for the tally below.
-  const creative = new Uint8Array(n);
-  const firmsOf = new Float64Array(n);
+  const creative = u8(scratch, `groups.creative.${key}`, n);
+  const firmsOf = work.firmTotal;
   for (let i = 0; i < n; i++) {
-    const f = work.firmTotal[i];
-    firmsOf[i] = f;
+    const f = firmsOf[i];
     creative[i] = terrain[i] === LAND && (U_CREATIVE[use[i]] === 1 || f > 0) ? 1 : 0;
   }
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!creative[i]) continue;
-      if (x + 1 < width && creative[i + 1]) union(i, i + 1);
-      if (y + 1 < height && creative[i + width]) union(i, i + width);
-    }
-  }
-  for (const l of links) if (creative[l.a] && creative[l.b]) union(l.a, l.b);
+  // The same creative tiles joined by the same links make the same groups: an earlier partition of
+  // the year is reused then (the firm step changes firm counts far more often than which tiles hold one).
+  let rootOf: Int32Array;
+  if (earlier && earlier.links === links && sameBytes(earlier.creative, creative)) rootOf = earlier.rootOf;
+  else
+    rootOf = partitionRoots(creative, width, height, links, i32(scratch, `groups.rootOf.${key}`, n), scratch);
 
   // A cluster needs real workspace (a studio, incubator, institution or old factory) and five firms
   // that are not in people's homes (six homes with a firm each are a street, not a cluster). Tallied
   // per root first, so that only the groups that qualify are listed.
-  const rootOf = new Int32Array(n);
-  const firmsAtRoot = new Float64Array(n);
-  const workspaceAt = new Int32Array(n);
+  const firmsAtRoot = f64(scratch, "groups.firmsAtRoot", n);
+  const workspaceAt = i32(scratch, "groups.workspaceAt", n);
   for (let i = 0; i < n; i++) {
     if (!creative[i]) continue;
-    const r = find(i);
-    rootOf[i] = r;
+    const r = rootOf[i];
     if (use[i] !== HOUSING) firmsAtRoot[r] += firmsOf[i];
     if (U_WORKSPACE[use[i]]) workspaceAt[r]++;
   }
-  const clusterOf = new Int32Array(n).fill(-1);
+  const clusterOf = i32(scratch, `groups.clusterOf.${key}`, n).fill(-1);
   const groups: number[][] = [];
   // Groups are numbered by their lowest tile (every root is its group's lowest tile).
-  const groupAt = new Int32Array(n).fill(-1);
+  const groupAt = i32(scratch, "groups.groupAt", n).fill(-1);
   for (let i = 0; i < n; i++) {
     if (!creative[i]) continue;
     const r = rootOf[i];
@@ -158,7 +163,51 @@ export function clusterGroupsOf(
     groups[g].push(i);
     clusterOf[i] = g;
   }
-  return { groups, clusterOf };
+  return { groups, clusterOf, partition: { creative, rootOf, links } };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The root of each creative tile's group (its lowest tile), written into `rootOf`: tiles joined by
+ * adjacency (four neighbours) or by a link, by union-find. */
+function partitionRoots(
+  creative: Uint8Array,
+  width: number,
+  height: number,
+  links: readonly Link[],
+  rootOf: Int32Array,
+  scratch: Scratch | undefined,
+): Int32Array {
+  const n = creative.length;
+  const parent = i32(scratch, "groups.parent", n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!creative[i]) continue;
+      if (x + 1 < width && creative[i + 1]) union(i, i + 1);
+      if (y + 1 < height && creative[i + width]) union(i, i + width);
+    }
+  }
+  for (const l of links) if (creative[l.a] && creative[l.b]) union(l.a, l.b);
+  for (let i = 0; i < n; i++) if (creative[i]) rootOf[i] = find(i);
+  return rootOf;
 }
 
 /** The economy's view of each cluster: its tiles, internal links, linked sectors and media. */
@@ -171,9 +220,10 @@ export function clusterEconomiesOf(
   work: TileWork,
   links: readonly Link[],
   { groups, clusterOf }: ClusterGroups,
+  scratch?: Scratch,
 ): ClusterEconomy[] {
   const internal = new Int32Array(groups.length);
-  const linked = new Uint8Array(work.n);
+  const linked = u8(scratch, "economies.linked", work.n);
   for (const l of links) {
     linked[l.a] = 1;
     linked[l.b] = 1;
@@ -337,7 +387,9 @@ export function foundingOf(
   state: GameState,
   members: readonly number[],
   globalLinks: number = globalLinksTouching(state, members),
+  work?: TileWork,
 ): ClusterFounding {
+  if (work) return foundingOfWork(state, work, members, globalLinks);
   const { tiles, width, height } = state;
   let firms = 0;
   let converted = 0;
@@ -388,11 +440,91 @@ export function foundingOf(
   };
 }
 
+/** Per land use (by USE_INDEX): the paper's public institutions. */
+const U_PUBLIC = Uint8Array.from(LAND_USE_KINDS, (u) => (PUBLIC_INSTITUTIONS.has(u) ? 1 : 0));
+const INCUBATOR = useIndex("incubator");
+const EXHIBITION = useIndex("exhibition");
+const GATEWAY = useIndex("gateway");
+
+/** `foundingOf` read from the year's working copy, which holds the values of `state.tiles` (the same
+ * counts, in the same order). */
+function foundingOfWork(
+  state: GameState,
+  work: TileWork,
+  members: readonly number[],
+  globalLinks: number,
+): ClusterFounding {
+  const { width, height } = state;
+  const { use, firmTotal, district: districtOf } = work;
+  let firms = 0;
+  let converted = 0;
+  let institutions = 0;
+  let incubators = 0;
+  let media = 0;
+  let exhibition = 0;
+  let protectedTiles = 0;
+  const gateways: number[] = [];
+  const gatewayAt = (j: number) => {
+    if (use[j] === GATEWAY && !gateways.includes(j)) gateways.push(j);
+  };
+  const count = new Int32Array(state.districts.length);
+  for (const i of members) {
+    const u = use[i];
+    firms += firmTotal[i];
+    if (u === INCUBATOR) incubators++;
+    else if (work.converted[i]) converted++;
+    if (U_PUBLIC[u]) institutions++;
+    if (u === MEDIA) media++;
+    if (u === EXHIBITION) exhibition++;
+    if (work.protected[i]) protectedTiles++;
+    const d = districtOf[i];
+    if (d >= 0) count[d]++;
+    const x = i % width;
+    const y = Math.floor(i / width);
+    if (x + 1 < width) gatewayAt(i + 1);
+    if (x > 0) gatewayAt(i - 1);
+    if (y + 1 < height) gatewayAt(i + width);
+    if (y > 0) gatewayAt(i - width);
+  }
+  // majorityDistrict: the most tiles, ties to the lower id.
+  let district = -1;
+  let best = 0;
+  for (let d = 0; d < count.length; d++) {
+    if (count[d] > best) {
+      best = count[d];
+      district = d;
+    }
+  }
+  const d = district >= 0 ? state.districts[district] : undefined;
+  return {
+    year: state.year,
+    tiles: ascending(members),
+    firms,
+    district,
+    character: d?.character ?? "fringe",
+    converted,
+    institutions,
+    incubators,
+    media,
+    exhibition,
+    gateways: gateways.length,
+    globalLinks,
+    protectedTiles,
+    policies: d ? (Object.keys(d.policies) as DistrictPolicy[]).filter((p) => d.policies[p]) : [],
+  };
+}
+
 /** A copy of the tile list in ascending order (groups are found in that order: no sort then). */
 function ascending(members: readonly number[]): number[] {
   for (let k = 1; k < members.length; k++)
     if (members[k - 1] > members[k]) return [...members].sort((a, b) => a - b);
   return members.slice();
+}
+
+/** `tiles` sorted ascending, in place (a heir of one group is in order already: no sort then). */
+function sortAscending(tiles: number[]): number[] {
+  for (let k = 1; k < tiles.length; k++) if (tiles[k - 1] > tiles[k]) return tiles.sort((a, b) => a - b);
+  return tiles;
 }
 
 /** Global links with at least one end in `members`. */
@@ -474,41 +606,54 @@ export function recordClusterYear(
   prev: GameState,
   state: GameState,
   groups?: ClusterGroups,
+  work?: TileWork,
 ): Chronicle | undefined {
   const chronicle = prev.chronicle;
   if (!chronicle) return undefined;
-  return trackClusters(chronicle, { ...state, chronicle }, groups);
+  return trackClusters(chronicle, { ...state, chronicle }, groups, work);
 }
 
-function trackClusters(chronicle: Chronicle, state: GameState, found = clusterGroups(state)): Chronicle {
+function trackClusters(
+  chronicle: Chronicle,
+  state: GameState,
+  found = clusterGroups(state),
+  work?: TileWork,
+): Chronicle {
   // Clusters as the rules see them, followed by the old records (whose tiles are last year's).
   const clusters = found.groups.map((tiles) => ({ tiles }));
   const globalLinks = globalLinksByGroup(state, found);
-  const recordAt = new Map<number, number>();
+  // The record holding each tile last year, or -1.
+  const recordAt = new Int32Array(state.tiles.length).fill(-1);
   chronicle.clusters.forEach((r, k) => {
-    for (const i of r.tiles) recordAt.set(i, k);
+    for (const i of r.tiles) recordAt[i] = k;
   });
   let nextCluster = chronicle.nextCluster;
   const heirTiles = new Map<number, number[]>();
   const heirFoundings = new Map<number, ClusterFounding[]>();
   const fresh: ClusterRecord[] = [];
+  // Tiles each record shares with the group at hand, and the records it touches.
+  const overlap = new Int32Array(chronicle.clusters.length);
+  const touched: number[] = [];
   for (let g = 0; g < clusters.length; g++) {
     const c = clusters[g];
-    const overlap = new Map<number, number>();
+    for (const k of touched) overlap[k] = 0;
+    touched.length = 0;
     for (const i of c.tiles) {
-      const k = recordAt.get(i);
-      if (k !== undefined) overlap.set(k, (overlap.get(k) ?? 0) + 1);
+      const k = recordAt[i];
+      if (k < 0) continue;
+      if (overlap[k] === 0) touched.push(k);
+      overlap[k]++;
     }
-    if (overlap.size === 0) {
+    if (touched.length === 0) {
       fresh.push({
         id: nextCluster++,
-        foundings: [foundingOf(state, c.tiles, globalLinks[g])],
+        foundings: [foundingOf(state, c.tiles, globalLinks[g], work)],
         tiles: c.tiles,
       });
       continue;
     }
     // The heir is the record it overlaps most (ties: the older); the others merge into it.
-    const ks = [...overlap.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([k]) => k);
+    const ks = touched.slice().sort((a, b) => overlap[b] - overlap[a] || a - b);
     const heir = ks[0];
     const tilesOfHeir = heirTiles.get(heir) ?? [];
     tilesOfHeir.push(...c.tiles);
@@ -521,7 +666,7 @@ function trackClusters(chronicle: Chronicle, state: GameState, found = clusterGr
   chronicle.clusters.forEach((r, k) => {
     const tiles = heirTiles.get(k);
     if (!tiles) return; // dissolved, or merged into another
-    kept.push({ id: r.id, foundings: heirFoundings.get(k)!, tiles: tiles.sort((a, b) => a - b) });
+    kept.push({ id: r.id, foundings: heirFoundings.get(k)!, tiles: sortAscending(tiles) });
   });
   return { ...chronicle, clusters: [...kept, ...fresh], nextCluster };
 }

@@ -3,7 +3,7 @@
 import type { ClusterEconomy } from "./clusters.js";
 import { SECTOR_BASE, SECTORS } from "./kinds.js";
 import type { GameState, Link, Tile } from "./state.js";
-import { readTiles, SECTOR_COUNT, type TileWork, useIndex } from "./yearwork.js";
+import { i32, readTiles, type Scratch, SECTOR_COUNT, type TileWork, useIndex } from "./yearwork.js";
 
 /** What a creative earns before any rent: the creative class's base income. */
 export const BASE_PAY = 10;
@@ -35,15 +35,21 @@ export function linkStats(state: GameState): LinkStats {
 const MEDIA = useIndex("media");
 const EXHIBITION = useIndex("exhibition");
 
-/** `linkStats` on the year's working copy of the tiles (see yearwork.ts). */
-export function linkStatsOf(work: TileWork, districts: number, links: readonly Link[]): LinkStats {
+/** `linkStats` on the year's working copy of the tiles (see yearwork.ts); its per-tile counts are the
+ * year's scratch arrays when `scratch` is given. */
+export function linkStatsOf(
+  work: TileWork,
+  districts: number,
+  links: readonly Link[],
+  scratch?: Scratch,
+): LinkStats {
   const n = work.n;
   const s: LinkStats = {
-    degree: new Int32Array(n),
-    research: new Int32Array(n),
-    heritage: new Int32Array(n),
-    incubation: new Int32Array(n),
-    valueAdd: new Int32Array(n),
+    degree: i32(scratch, "links.degree", n),
+    research: i32(scratch, "links.research", n),
+    heritage: i32(scratch, "links.heritage", n),
+    incubation: i32(scratch, "links.incubation", n),
+    valueAdd: i32(scratch, "links.valueAdd", n),
     globalByDistrict: new Array<number>(districts).fill(0),
     heritageByDistrict: new Array<number>(districts).fill(0),
     tally: Array.from({ length: districts }, () => ({
@@ -93,11 +99,17 @@ export function linkStatsOf(work: TileWork, districts: number, links: readonly L
   return s;
 }
 
+/** A tile's own linkage bonus for `degree` links (the first part of `linkageBonus`). */
+const ownBonus = (degree: number): number => 0.4 * (1 - Math.exp(-degree / 2));
+/** `ownBonus` for the usual degrees, worked out once (the year asks for it on every firm tile). */
+const OWN_BONUS = Float64Array.from({ length: 32 }, (_, d) => ownBonus(d));
+
 /** Linkage bonus of a tile's firms: grows with its links and the cluster's link density, with
  * diminishing returns (at most +0.6; tuned with the balance harness: at +1.0 linkage-first won most
  * seats of the Precinct and Painters' Village). */
 export function linkageBonus(degree: number, cluster: ClusterEconomy | undefined): number {
-  const own = 0.4 * (1 - Math.exp(-degree / 2));
+  const own =
+    degree >= 0 && degree < OWN_BONUS.length && degree % 1 === 0 ? OWN_BONUS[degree] : ownBonus(degree);
   const density = cluster ? Math.min(1, cluster.internalLinks / Math.max(1, cluster.tiles.length) / 0.5) : 0;
   return own + 0.2 * density;
 }

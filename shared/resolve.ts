@@ -1,7 +1,13 @@
 // One year of the city: the eight steps of DESIGN.md as a pure, deterministic function of the state
 // (whose PRNG state it carries). Attraction, rent, displacement and migration, firms, output and
 // exports, budgets, the global market, and a history row per district.
-import { type ClusterEconomy, clusterEconomiesOf, clusterGroupsOf, recordClusterYear } from "./clusters.js";
+import {
+  type ClusterEconomy,
+  type ClusterGroups,
+  clusterEconomiesOf,
+  clusterGroupsOf,
+  recordClusterYear,
+} from "./clusters.js";
 import {
   BASE_PAY,
   creatorPay,
@@ -46,13 +52,20 @@ import {
 } from "./state.js";
 import {
   addFirms,
+  f64,
+  i32,
+  keepYearWork,
   LAND,
   readTiles,
+  type Scratch,
   SECTOR_COUNT,
+  scratchFor,
   type TileWork,
+  u8,
   useIndex,
   WATER,
   writeTiles,
+  yearWork,
 } from "./yearwork.js";
 
 /** Radius (Chebyshev) of the neighbourhood used for attraction, community and rent pressure. */
@@ -181,9 +194,17 @@ function protectionCostOf(rent: number, creatives: number): number {
   return PROTECTION_UPKEEP + (gap > 0 && creatives > 0 ? SUBSIDY_RATE * gap * creatives : 0);
 }
 
-/** Sums of `values` over each tile's (2r+1)² window, from a summed-area table. `sat` is scratch
- * space of (w+1)·(h+1) numbers whose first row and column are zero, reused between layers. */
-function windowSums(values: Float64Array, w: number, h: number, r: number, sat: Float64Array): Float64Array {
+/** Sums of `values` over each tile's (2r+1)² window, from a summed-area table, written into `out`.
+ * `sat` is scratch space of (w+1)·(h+1) numbers whose first row and column are zero, reused between
+ * layers. */
+function windowSums(
+  values: Float64Array,
+  w: number,
+  h: number,
+  r: number,
+  sat: Float64Array,
+  out: Float64Array,
+): Float64Array {
   const W = w + 1;
   for (let y = 0; y < h; y++) {
     let row = 0;
@@ -194,7 +215,6 @@ function windowSums(values: Float64Array, w: number, h: number, r: number, sat: 
       sat[base + x + 1] = sat[prev + x + 1] + row;
     }
   }
-  const out = new Float64Array(w * h);
   for (let y = 0; y < h; y++) {
     const y0 = Math.max(y - r, 0) * W;
     const y1 = ((y + r >= h ? h - 1 : y + r) + 1) * W;
@@ -253,35 +273,43 @@ function refreshNeighbourhood(
   h: number,
   nb: Neighbourhood,
   layer: "creatives" | "firms",
+  scratch: Scratch,
 ): Neighbourhood {
   const n = work.n;
   const { terrain } = work;
   const source = layer === "creatives" ? work.creatives : work.firmTotal;
-  const v = new Float64Array(n);
+  const v = scratch.f64("refresh.v", n);
   for (let i = 0; i < n; i++) if (terrain[i] !== WATER) v[i] = source[i];
-  const sums = windowSums(v, w, h, RADIUS, new Float64Array((w + 1) * (h + 1)));
+  const sat = scratch.f64("nb.sat", (w + 1) * (h + 1));
+  const sums = windowSums(v, w, h, RADIUS, sat, scratch.f64(`refresh.${layer}`, n));
   return layer === "creatives" ? { ...nb, creatives: sums } : { ...nb, firms: sums };
 }
 
 /** `neighbourhood` on the year's working copy of the tiles. */
-function neighbourhoodOf(work: TileWork, w: number, h: number, uses?: Neighbourhood): Neighbourhood {
+function neighbourhoodOf(
+  work: TileWork,
+  w: number,
+  h: number,
+  uses?: Neighbourhood,
+  scratch?: Scratch,
+): Neighbourhood {
   const n = work.n;
   const { use, terrain } = work;
-  const sat = new Float64Array((w + 1) * (h + 1));
-  const sums = (v: Float64Array) => windowSums(v, w, h, RADIUS, sat);
-  const cr = new Float64Array(n);
-  const fi = new Float64Array(n);
+  const sat = f64(scratch, "nb.sat", (w + 1) * (h + 1));
+  const sums = (v: Float64Array, key: string) => windowSums(v, w, h, RADIUS, sat, f64(scratch, key, n));
+  const cr = f64(scratch, "nb.cr", n);
+  const fi = f64(scratch, "nb.fi", n);
   for (let i = 0; i < n; i++) {
     if (terrain[i] === WATER) continue;
     cr[i] = work.creatives[i];
     fi[i] = work.firmTotal[i];
   }
-  if (uses) return { ...uses, creatives: sums(cr), firms: sums(fi) };
-  const an = new Float64Array(n);
-  const am = new Float64Array(n);
-  const rent = new Float64Array(n);
-  const land = new Float64Array(n);
-  const groupMask = new Int32Array(n);
+  if (uses) return { ...uses, creatives: sums(cr, "nb.creatives"), firms: sums(fi, "nb.firms") };
+  const an = f64(scratch, "nb.an", n);
+  const am = f64(scratch, "nb.am", n);
+  const rent = f64(scratch, "nb.rentIn", n);
+  const land = f64(scratch, "nb.land", n);
+  const groupMask = i32(scratch, "nb.groupMask", n);
   const anchorSeeds: Neighbourhood["anchorSeeds"] = [];
   for (let i = 0; i < n; i++) {
     if (terrain[i] === WATER) continue;
@@ -296,7 +324,7 @@ function neighbourhoodOf(work: TileWork, w: number, h: number, uses?: Neighbourh
     groupMask[i] = U_GROUP_BIT[u];
   }
   // Community: which use groups appear in the window, by a separable OR of group bits.
-  const rowMask = new Int32Array(n);
+  const rowMask = i32(scratch, "nb.rowMask", n);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let m = 0;
@@ -306,7 +334,7 @@ function neighbourhoodOf(work: TileWork, w: number, h: number, uses?: Neighbourh
       rowMask[y * w + x] = m;
     }
   }
-  const mix = new Float64Array(n);
+  const mix = f64(scratch, "nb.mix", n);
   for (let y = 0; y < h; y++) {
     const y0 = Math.max(y - RADIUS, 0);
     const y1 = y + RADIUS >= h ? h - 1 : y + RADIUS;
@@ -318,11 +346,11 @@ function neighbourhoodOf(work: TileWork, w: number, h: number, uses?: Neighbourh
       mix[y * w + x] = bits / USE_GROUPS.length;
     }
   }
-  const rentSum = sums(rent);
-  const landSum = sums(land);
-  const rentMean = new Float64Array(n);
+  const rentSum = sums(rent, "nb.rentSum");
+  const landSum = sums(land, "nb.landSum");
+  const rentMean = f64(scratch, "nb.rentMean", n);
   for (let i = 0; i < n; i++) rentMean[i] = landSum[i] > 0 ? rentSum[i] / landSum[i] : 0;
-  const hubReach = new Uint8Array(n);
+  const hubReach = u8(scratch, "nb.hubReach", n);
   for (const a of anchorSeeds) {
     if (!a.hub) continue;
     for (let y = Math.max(0, a.y - RADIUS); y <= Math.min(h - 1, a.y + RADIUS); y++)
@@ -330,10 +358,10 @@ function neighbourhoodOf(work: TileWork, w: number, h: number, uses?: Neighbourh
         if (use[y * w + x] === COMMERCE) hubReach[y * w + x]++;
   }
   return {
-    creatives: sums(cr),
-    firms: sums(fi),
-    anchors: sums(an),
-    amenities: sums(am),
+    creatives: sums(cr, "nb.creatives"),
+    firms: sums(fi, "nb.firms"),
+    anchors: sums(an, "nb.anchors"),
+    amenities: sums(am, "nb.amenities"),
     mix,
     rentMean,
     anchorSeeds,
@@ -356,9 +384,15 @@ export function attraction(
 }
 
 /** `attraction` on the year's working copy of the tiles. */
-function attractionOf(state: GameState, work: TileWork, nb: Neighbourhood, linked: Uint8Array): Float64Array {
+function attractionOf(
+  state: GameState,
+  work: TileWork,
+  nb: Neighbourhood,
+  linked: Uint8Array,
+  scratch?: Scratch,
+): Float64Array {
   const n = work.n;
-  const att = new Float64Array(n);
+  const att = f64(scratch, "att", n);
   const pays = state.districts.map(basePay);
   const festival = state.districts.map((d) => (d.policies.festival ? 0.3 : 0));
   const exchange = state.districts.map((d) => exchangeAttraction(d));
@@ -393,8 +427,8 @@ function attractionOf(state: GameState, work: TileWork, nb: Neighbourhood, linke
 }
 
 /** 1 on each tile that a link touches. */
-function linkedTiles(state: GameState): Uint8Array {
-  const linked = new Uint8Array(state.tiles.length);
+function linkedTiles(state: GameState, scratch?: Scratch): Uint8Array {
+  const linked = u8(scratch, "linked", state.tiles.length);
   for (const l of state.links) {
     linked[l.a] = 1;
     linked[l.b] = 1;
@@ -461,7 +495,8 @@ export function resolveYear(prev: GameState): YearResult {
     queuedEvents: [],
     // This year's rows are added at the end (step 8), as a new array: prev's is never changed.
     history: prev.history,
-    log: prev.log.slice(),
+    // This year's events are added at the end (step 8), to a new array: prev's is never changed.
+    log: prev.log,
     creativesLedger: { ...prev.creativesLedger },
     evicted: [],
     goal: prev.goal,
@@ -471,12 +506,13 @@ export function resolveYear(prev: GameState): YearResult {
   const events: GameEvent[] = [];
   const emit = (e: GameEvent) => events.push(e);
   const { districts, width: w, height: h } = state;
-  const work = readTiles(prev.tiles);
+  const scratch = scratchFor(prev.tiles.length);
+  const work = yearWork(prev.tiles, scratch);
   const n = work.n;
   const nd = districts.length;
   const { use: useOf, terrain: terrainOf, district: districtOf, creatives } = work;
   const pays = districts.map(basePay);
-  const linked = linkedTiles(state);
+  const linked = linkedTiles(state, scratch);
 
   // What is in force this year, for the history rows (a district in debt loses its policies below).
   const policiesInForce = districts.map((d) => DISTRICT_POLICY_KINDS.filter((p) => d.policies[p]));
@@ -487,8 +523,8 @@ export function resolveYear(prev: GameState): YearResult {
     emit({ type: "proposalClosed", year: prev.year, proposal: p.id, accepted: false });
 
   // 1. Attraction.
-  let nb = neighbourhoodOf(work, w, h);
-  const att = attractionOf(state, work, nb, linked);
+  let nb = neighbourhoodOf(work, w, h, undefined, scratch);
+  const att = attractionOf(state, work, nb, linked, scratch);
 
   // 2. Rent.
   updateRents(work, state, prev, nb);
@@ -524,7 +560,7 @@ export function resolveYear(prev: GameState): YearResult {
   const candidates: number[] = [];
   // The displaced have just been priced out: they weigh cheapness more than newcomers do, so most
   // head for cheap land (the city's fringe), where a new cluster can start (paper section 5(6)).
-  const moveAtt = new Float64Array(n);
+  const moveAtt = scratch.f64("moveAtt", n);
   for (let i = 0; i < n; i++) {
     if (att[i] === Number.NEGATIVE_INFINITY) continue;
     const u = useOf[i];
@@ -568,9 +604,24 @@ export function resolveYear(prev: GameState): YearResult {
   // of every candidate makes.
   const reach = new Float64Array(nt);
   for (let k = 0; k < nt; k++) reach[k] = topAtt[k] + OUTWARD_PULL * topR[k];
-  const open: number[] = [];
-  for (let k = 0; k < nt; k++) if (topHeld[k] < topCap[k]) open.push(k);
-  open.sort((a, b) => reach[b] - reach[a] || a - b);
+  const order: number[] = [];
+  for (let k = 0; k < nt; k++) if (topHeld[k] < topCap[k]) order.push(k);
+  order.sort((a, b) => reach[b] - reach[a] || a - b);
+  // The open candidates' values in scan order (position q holds candidate openK[q]), so that the scan
+  // reads each array in sequence; a candidate that fills up is cut out of every one.
+  let open = order.length;
+  const openK = Int32Array.from(order);
+  const openTile = Int32Array.from(order, (k) => top[k]);
+  const openReach = Float64Array.from(order, (k) => reach[k]);
+  const openAtt = Float64Array.from(order, (k) => topAtt[k]);
+  const openR = Float64Array.from(order, (k) => topR[k]);
+  const openX = Int32Array.from(order, (k) => topX[k]);
+  const openY = Int32Array.from(order, (k) => topY[k]);
+  const closeAt = (q: number) => {
+    for (const a of [openK, openTile, openX, openY]) a.copyWithin(q, q + 1, open);
+    for (const a of [openReach, openAtt, openR]) a.copyWithin(q, q + 1, open);
+    open--;
+  };
   for (const m of movers) {
     const fromDistrict = districtOf[m.from];
     if (fromDistrict >= 0) {
@@ -583,20 +634,27 @@ export function resolveYear(prev: GameState): YearResult {
     const fromR = radial(fx, fy);
     // One draw per group of movers; each candidate's jitter is a hash of it and the draw.
     const salt = rng.uint32();
+    // The bound's constant part for this mover (its rounding differs from the sum written out in
+    // full by far less than SCORE_SLACK, so the scan still stops only where no later candidate can win).
+    const cut = OUTWARD_PULL * fromR - MAX_JITTER - SCORE_SLACK;
+    const from = m.from;
     while (remaining > 0) {
       let bestK = -1;
+      let bestQ = -1;
       let bestScore = Number.NEGATIVE_INFINITY;
-      for (let q = 0; q < open.length; q++) {
-        const k = open[q];
-        if (reach[k] - OUTWARD_PULL * fromR + MAX_JITTER + SCORE_SLACK < bestScore) break;
-        if (top[k] === m.from) continue;
-        const jitter = (Math.imul(top[k] ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
-        const dist = Math.abs(topX[k] - fx) + Math.abs(topY[k] - fy);
+      for (let q = 0; q < open; q++) {
+        if (openReach[q] - cut < bestScore) break;
+        const tile = openTile[q];
+        if (tile === from) continue;
+        const jitter = (Math.imul(tile ^ salt, 0x9e3779b1) >>> 0) / 4294967296;
+        const dist = Math.abs(openX[q] - fx) + Math.abs(openY[q] - fy);
         const score =
-          topAtt[k] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (topR[k] - fromR) + MAX_JITTER * jitter;
+          openAtt[q] - DISTANCE_PENALTY * dist + OUTWARD_PULL * (openR[q] - fromR) + MAX_JITTER * jitter;
+        const k = openK[q];
         if (score > bestScore || (score === bestScore && k < bestK)) {
           bestScore = score;
           bestK = k;
+          bestQ = q;
         }
       }
       if (bestK < 0) {
@@ -609,7 +667,7 @@ export function resolveYear(prev: GameState): YearResult {
       const moved = Math.min(remaining, topCap[bestK] - topHeld[bestK]);
       creatives[best] += moved;
       topHeld[bestK] = creatives[best];
-      if (topHeld[bestK] >= topCap[bestK]) open.splice(open.indexOf(bestK), 1);
+      if (topHeld[bestK] >= topCap[bestK]) closeAt(bestQ);
       const bd = districtOf[best];
       if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + bd] += moved;
       arrivedBy[bd] += moved;
@@ -651,10 +709,10 @@ export function resolveYear(prev: GameState): YearResult {
   });
 
   // 4. Firms: deaths where revenue stays below cost, births where creatives, anchors and links meet.
-  nb = refreshNeighbourhood(work, w, h, nb, "creatives");
-  const ctx = outputContextOf(state, work, nb);
+  nb = refreshNeighbourhood(work, w, h, nb, "creatives", scratch);
+  const ctx = outputContextOf(state, work, nb, scratch);
   const { stats } = ctx;
-  const { revenue, exportsOf } = firmsAndOutput(ctx, rng, emit);
+  const { revenue, exportsOf } = firmsAndOutput(ctx, rng, emit, scratch);
   // Links whose ends no longer qualify (a firm tile whose firms all closed) lapse.
   const liveLinks: typeof state.links = [];
   for (const l of state.links) {
@@ -672,7 +730,7 @@ export function resolveYear(prev: GameState): YearResult {
   }
 
   // Buzz and heritage.
-  nb = refreshNeighbourhood(work, w, h, nb, "firms");
+  nb = refreshNeighbourhood(work, w, h, nb, "firms", scratch);
   updateBuzzAndHeritage(work, districts, nb);
 
   // Distinctiveness moves toward local roots; without IP protection originality leaks, and a
@@ -744,6 +802,8 @@ export function resolveYear(prev: GameState): YearResult {
 
   // The year's tiles, made once from the working copy.
   state.tiles = writeTiles(work, prev.tiles);
+  // The working copy is not changed after this: the next year of these tiles may start from it.
+  keepYearWork(scratch, state.tiles);
 
   // 8. History, scores and the goal (one pass over the tiles and links for every district).
   const creativesBy = new Float64Array(nd);
@@ -836,13 +896,17 @@ export function resolveYear(prev: GameState): YearResult {
     rows.push(row);
   }
   state.history = prev.history.concat(rows);
-  const groups = clusterGroupsOf(work, w, h, state.links);
-  state.goalProgress = goalProgress(state, groups.groups.length);
+  const groups = clusterGroupsOf(work, w, h, state.links, scratch, "end", ctx.groups.partition);
+  state.goalProgress = goalProgress(state, work, groups.groups.length);
   state.rng = rng.state();
   emit({ type: "yearResolved", year });
-  state.log.push(...events);
-  if (state.log.length > LOG_LIMIT) state.log.splice(0, state.log.length - LOG_LIMIT);
-  state.chronicle = recordClusterYear(prev, state, groups);
+  // The log keeps the last LOG_LIMIT entries of last year's log followed by this year's events.
+  const fromEvents = Math.min(events.length, LOG_LIMIT);
+  const fromPrev = Math.min(prev.log.length, LOG_LIMIT - fromEvents);
+  const log = prev.log.slice(prev.log.length - fromPrev);
+  for (let k = events.length - fromEvents; k < events.length; k++) log.push(events[k]);
+  state.log = log;
+  state.chronicle = recordClusterYear(prev, state, groups, work);
   return { state, events };
 }
 
@@ -855,6 +919,8 @@ export interface OutputContext {
   stats: LinkStats;
   clusters: ClusterEconomy[];
   clusterOf: Int32Array;
+  /** The groups the clusters were found from (the year's end reuses their partition when it can). */
+  groups: ClusterGroups;
   access: number[];
   /** Exports per firm, by district and sector (they do not depend on the tile). */
   exportsPer: number[][];
@@ -868,11 +934,16 @@ export function outputContext(state: GameState, nb?: Neighbourhood): OutputConte
 }
 
 /** `outputContext` on the year's working copy of the tiles (`state.tiles` is not read). */
-function outputContextOf(state: GameState, work: TileWork, nb: Neighbourhood): OutputContext {
-  const groups = clusterGroupsOf(work, state.width, state.height, state.links);
-  const clusters = clusterEconomiesOf(work, state.links, groups);
+function outputContextOf(
+  state: GameState,
+  work: TileWork,
+  nb: Neighbourhood,
+  scratch?: Scratch,
+): OutputContext {
+  const groups = clusterGroupsOf(work, state.width, state.height, state.links, scratch, "output");
+  const clusters = clusterEconomiesOf(work, state.links, groups, scratch);
   const { clusterOf } = groups;
-  const stats = linkStatsOf(work, state.districts.length, state.links);
+  const stats = linkStatsOf(work, state.districts.length, state.links, scratch);
   const access = state.districts.map((_, d) =>
     exchangeAccess(state.districts[d], globalAccess(state, d, stats)),
   );
@@ -890,7 +961,7 @@ function outputContextOf(state: GameState, work: TileWork, nb: Neighbourhood): O
     ),
   );
   const demandFactor = demandFactors(state.market.demand);
-  return { state, work, nb, stats, clusters, clusterOf, access, exportsPer, demandFactor };
+  return { state, work, nb, stats, groups, clusters, clusterOf, access, exportsPer, demandFactor };
 }
 
 function tileRevenuePerFirm(
@@ -1014,7 +1085,9 @@ function applyCityEvent(
   }
 }
 
-function goalProgress(state: GameState, clusterCount: number) {
+/** The goal's progress at the end of the year; the tiles are read from `work` (the year's final values,
+ * which the state's tiles were made from). */
+function goalProgress(state: GameState, work: TileWork, clusterCount: number) {
   const g = state.goal;
   let value = 0;
   let displaced = 0;
@@ -1023,7 +1096,11 @@ function goalProgress(state: GameState, clusterCount: number) {
   // start and all who came since (newcomers and movers).
   const cameTo = (d: number) => state.history.reduce((a, h) => a + (h.district === d ? h.arrived : 0), 0);
   if (g.kind === "firmsInDistrict" && g.district >= 0) {
-    for (const t of state.tiles) if (t.district === g.district) for (const f of t.firms) value += f;
+    const { district, firms } = work;
+    for (let i = 0; i < work.n; i++) {
+      if (district[i] !== g.district) continue;
+      for (let s = 0; s < SECTOR_COUNT; s++) value += firms[i * SECTOR_COUNT + s];
+    }
     displaced = state.districts[g.district].displacedTotal;
     base = state.districts[g.district].initialCreatives + cameTo(g.district);
   } else {
@@ -1031,7 +1108,7 @@ function goalProgress(state: GameState, clusterCount: number) {
       displaced += d.displacedTotal;
       base += d.initialCreatives + cameTo(d.id);
     }
-    if (g.kind === "cityCreatives") for (const t of state.tiles) value += t.creatives;
+    if (g.kind === "cityCreatives") for (let i = 0; i < work.n; i++) value += work.creatives[i];
     else if (g.kind === "cityExports") for (const h of state.history) value += h.exports;
     else value = clusterCount;
   }
@@ -1093,15 +1170,17 @@ function updateRents(work: TileWork, state: GameState, prev: GameState, nb: Neig
 
 /** Steps 4 and 5 — firms die where revenue stays below cost and are born where creatives, anchors and
  * links meet; then the output and exports of each tile. */
-function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => void) {
+function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => void, scratch: Scratch) {
   const { state, stats, nb, work } = ctx;
   const { districts, width: w, height: h, year } = state;
   const seedRows = anchorRows(nb.anchorSeeds, h);
   const n = work.n;
-  const revenue = new Float64Array(n);
-  const exportsOf = new Float64Array(n);
+  const revenue = scratch.f64("revenue", n);
+  const exportsOf = scratch.f64("exports", n);
   const rpf = new Array<number>(SECTORS.length).fill(0);
   const { use: useOf, terrain: terrainOf, district: districtOf, creatives, firms, firmTotal } = work;
+  const { clusterOf, clusters, exportsPer, demandFactor } = ctx;
+  const ipProtection = state.cityPolicies.ipProtection;
   for (let i = 0; i < n; i++) {
     if (terrainOf[i] === WATER) continue;
     const fcap = U_FIRMS[useOf[i]];
@@ -1112,7 +1191,10 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
     // Offices near a media HQ or a gateway: firms come to them and staff commute (the metropolis).
     const office = nb.hubReach[i] > 0 && di >= 0;
     if (total === 0 && (fcap === 0 || (c < 4 && !office))) continue;
-    tileRevenuePerFirm(ctx, i, rpf);
+    const ci = clusterOf[i];
+    const cluster = ci >= 0 ? clusters[ci] : undefined;
+    // tileRevenuePerFirm, with the cluster looked up once for the tile.
+    revenuePerFirmAt(stats.degree[i], stats.research[i], cluster, nb.mix[i], demandFactor, rpf);
     const rent = paidRent(work, i);
     const access = di >= 0 ? ctx.access[di] : 0;
     const roots = di >= 0 ? districts[di].distinctiveness : 0;
@@ -1128,7 +1210,7 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
       // the district has local roots to build on (lesson 6: local art first, then upgrade).
       if (s === DIGITAL) p = Math.max(p, digitalRisk(access, stats.degree[i] > 0, roots));
       if (stats.incubation[i] > 0) p *= 0.4;
-      p *= servicesDeathFactor(districts[di], ctx.clusterOf[i] >= 0);
+      p *= servicesDeathFactor(districts[di], ci >= 0);
       const dead = Math.min(f, Math.floor(f * p + rng.next() * (p > 0 ? 1 : 0)));
       if (dead > 0) {
         addFirms(work, i, s, -dead);
@@ -1181,10 +1263,18 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
         }
       }
     }
-    // 5. Output and exports of the surviving firms.
-    const out = tileOutput(ctx, i, rpf);
-    revenue[i] = out.revenue;
-    exportsOf[i] = out.exports;
+    // 5. Output and exports of the surviving firms (tileOutput, written straight into the arrays).
+    const per = di >= 0 ? exportsPer[di] : undefined;
+    let rev = 0;
+    let exq = 0;
+    for (let s = 0; s < SECTOR_COUNT; s++) {
+      const f = firms[o + s];
+      if (f === 0) continue;
+      rev += f * rpf[s];
+      if (per) exq += f * per[s];
+    }
+    revenue[i] = rev * ipTransferFactor(districts[di], cluster, ipProtection);
+    exportsOf[i] = exq;
   }
   return { revenue, exportsOf };
 }
@@ -1204,20 +1294,26 @@ function anchorRows(seeds: Neighbourhood["anchorSeeds"], h: number): Int32Array 
 /** Buzz follows creatives, firms and amenities nearby; heritage decays unless protected. */
 function updateBuzzAndHeritage(work: TileWork, districts: readonly District[], nb: Neighbourhood): void {
   const { terrain, district, use, buzz, heritage } = work;
+  // The districts' policies, looked up once (not once per tile).
+  const festival = districts.map((d) => (d.policies.festival ? 0.15 : 0));
+  const heritageKept = districts.map((d) => d.policies.heritageProtection);
+  const nbCreatives = nb.creatives;
+  const nbFirms = nb.firms;
+  const nbAmenities = nb.amenities;
   for (let i = 0; i < work.n; i++) {
     if (terrain[i] === WATER) continue;
     const di = district[i];
-    const fest = di >= 0 && districts[di].policies.festival ? 0.15 : 0;
+    const fest = di >= 0 ? festival[di] : 0;
     const target = Math.min(
       1,
-      0.45 * Math.min(1, nb.creatives[i] / 300) +
-        0.3 * Math.min(1, nb.firms[i] / 20) +
-        0.1 * Math.min(1, nb.amenities[i] / 3) +
+      0.45 * Math.min(1, nbCreatives[i] / 300) +
+        0.3 * Math.min(1, nbFirms[i] / 20) +
+        0.1 * Math.min(1, nbAmenities[i] / 3) +
         fest,
     );
     buzz[i] = Math.round((0.5 * buzz[i] + 0.5 * target) * 1000) / 1000;
     if (use[i] === HERITAGE) heritage[i] = 1;
-    else if (di >= 0 && !districts[di].policies.heritageProtection && heritage[i] > 0) {
+    else if (di >= 0 && !heritageKept[di] && heritage[i] > 0) {
       heritage[i] = Math.round(Math.max(0, heritage[i] - 0.01) * 1000) / 1000;
     }
   }

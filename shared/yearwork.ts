@@ -45,48 +45,180 @@ export interface TileWork {
   firmsChanged: Uint8Array;
 }
 
-/** The working copy of `tiles` (which it never changes). */
-export function readTiles(tiles: readonly Tile[]): TileWork {
+/**
+ * Scratch typed arrays of one tile count, reused from year to year instead of allocated afresh (a year
+ * at 64×64 used some seventy arrays of 4,096 entries: their allocation, zeroing and collection cost
+ * more than the arithmetic done in many of them). Each array has a name; `f64`, `i32` and `u8` hand it
+ * back zeroed. Only `resolveYear` uses a scratch set, and nothing it returns keeps one of its arrays:
+ * a year runs to its end synchronously, so the next year (of this or another game of the same size)
+ * may reuse them. Pure: the values a year computes never depend on what the arrays held before.
+ */
+export class Scratch {
+  /** The last year's working copy, kept from the end of the year (see `yearWork`). */
+  work: TileWork | null = null;
+  /** The tiles whose values `work` holds exactly (the tiles that year returned), or null once the
+   * arrays may hold anything else. */
+  workTiles: readonly Tile[] | null = null;
+  private readonly f64s = new Map<string, Float64Array>();
+  private readonly i32s = new Map<string, Int32Array>();
+  private readonly u8s = new Map<string, Uint8Array>();
+
+  /** A zeroed Float64Array of `length` named `key`. */
+  f64(key: string, length: number): Float64Array {
+    let a = this.f64s.get(key);
+    if (a === undefined || a.length !== length) {
+      a = new Float64Array(length);
+      this.f64s.set(key, a);
+    } else a.fill(0);
+    return a;
+  }
+
+  /** A zeroed Int32Array of `length` named `key`. */
+  i32(key: string, length: number): Int32Array {
+    let a = this.i32s.get(key);
+    if (a === undefined || a.length !== length) {
+      a = new Int32Array(length);
+      this.i32s.set(key, a);
+    } else a.fill(0);
+    return a;
+  }
+
+  /** A zeroed Uint8Array of `length` named `key`. */
+  u8(key: string, length: number): Uint8Array {
+    let a = this.u8s.get(key);
+    if (a === undefined || a.length !== length) {
+      a = new Uint8Array(length);
+      this.u8s.set(key, a);
+    } else a.fill(0);
+    return a;
+  }
+}
+
+/** Scratch sets by tile count: a process may hold games of a few sizes (the bench, a server's rooms). */
+const SCRATCH = new Map<number, Scratch>();
+/** Sizes kept at once; the oldest set is dropped beyond that. */
+const SCRATCH_SIZES = 4;
+
+/** The scratch set for years of `n` tiles. */
+export function scratchFor(n: number): Scratch {
+  let s = SCRATCH.get(n);
+  if (s === undefined) {
+    s = new Scratch();
+    if (SCRATCH.size >= SCRATCH_SIZES) SCRATCH.delete(SCRATCH.keys().next().value as number);
+    SCRATCH.set(n, s);
+  }
+  return s;
+}
+
+/** A zeroed Float64Array: from `scratch` under `key` when given, else a new one. */
+export const f64 = (scratch: Scratch | undefined, key: string, length: number): Float64Array =>
+  scratch ? scratch.f64(key, length) : new Float64Array(length);
+/** A zeroed Int32Array: from `scratch` under `key` when given, else a new one. */
+export const i32 = (scratch: Scratch | undefined, key: string, length: number): Int32Array =>
+  scratch ? scratch.i32(key, length) : new Int32Array(length);
+/** A zeroed Uint8Array: from `scratch` under `key` when given, else a new one. */
+export const u8 = (scratch: Scratch | undefined, key: string, length: number): Uint8Array =>
+  scratch ? scratch.u8(key, length) : new Uint8Array(length);
+
+const TERRAIN_LAND = TERRAINS[LAND];
+const TERRAIN_WATER = TERRAINS[WATER];
+
+/** The working copy of `tiles` (which it never changes), in `scratch`'s arrays when given (the year's
+ * own copy) or in new ones. */
+export function readTiles(tiles: readonly Tile[], scratch?: Scratch): TileWork {
   const n = tiles.length;
   const w: TileWork = {
     n,
-    use: new Uint8Array(n),
-    terrain: new Uint8Array(n),
-    district: new Int32Array(n),
-    rent: new Float64Array(n),
-    creatives: new Float64Array(n),
-    buzz: new Float64Array(n),
-    heritage: new Float64Array(n),
-    pay: new Float64Array(n),
-    protected: new Uint8Array(n),
-    converted: new Uint8Array(n),
-    firms: new Float64Array(n * SECTOR_COUNT),
-    firmTotal: new Float64Array(n),
-    firmsChanged: new Uint8Array(n),
+    use: u8(scratch, "work.use", n),
+    terrain: u8(scratch, "work.terrain", n),
+    district: i32(scratch, "work.district", n),
+    rent: f64(scratch, "work.rent", n),
+    creatives: f64(scratch, "work.creatives", n),
+    buzz: f64(scratch, "work.buzz", n),
+    heritage: f64(scratch, "work.heritage", n),
+    pay: f64(scratch, "work.pay", n),
+    protected: u8(scratch, "work.protected", n),
+    converted: u8(scratch, "work.converted", n),
+    firms: f64(scratch, "work.firms", n * SECTOR_COUNT),
+    firmTotal: f64(scratch, "work.firmTotal", n),
+    firmsChanged: u8(scratch, "work.firmsChanged", n),
   };
-  for (let i = 0; i < n; i++) {
+  readInto(w, tiles, 0, n);
+  return w;
+}
+
+/** Reads tiles [from, to) into `w` (every field of each, so an earlier value never stays). */
+function readInto(w: TileWork, tiles: readonly Tile[], from: number, to: number): void {
+  const { use, terrain, district, rent, creatives, buzz, heritage, pay, firms, firmTotal } = w;
+  // Neighbouring tiles mostly share a use: the last lookup is kept (a string compare, not a map's).
+  let lastUse = "";
+  let lastCode = 0;
+  for (let i = from; i < to; i++) {
     const t = tiles[i];
-    w.use[i] = USE_INDEX.get(t.use) ?? 0;
-    w.terrain[i] = t.terrain === "land" ? LAND : t.terrain === "water" ? WATER : TERRAINS.indexOf(t.terrain);
-    w.district[i] = t.district;
-    w.rent[i] = t.rent;
-    w.creatives[i] = t.creatives;
-    w.buzz[i] = t.buzz;
-    w.heritage[i] = t.heritage;
-    w.pay[i] = t.pay;
+    const u = t.use;
+    if (u !== lastUse) {
+      lastUse = u;
+      lastCode = USE_INDEX.get(u) ?? 0;
+    }
+    use[i] = lastCode;
+    const tr = t.terrain;
+    terrain[i] = tr === TERRAIN_LAND ? LAND : tr === TERRAIN_WATER ? WATER : TERRAINS.indexOf(tr);
+    district[i] = t.district;
+    rent[i] = t.rent;
+    creatives[i] = t.creatives;
+    buzz[i] = t.buzz;
+    heritage[i] = t.heritage;
+    pay[i] = t.pay;
     w.protected[i] = t.protected ? 1 : 0;
     w.converted[i] = t.converted ? 1 : 0;
     const f = t.firms;
     const o = i * SECTOR_COUNT;
     let total = 0;
     for (let s = 0; s < SECTOR_COUNT; s++) {
-      w.firms[o + s] = f[s];
-      total += f[s];
+      const v = f[s];
+      firms[o + s] = v;
+      total += v;
     }
-    w.firmTotal[i] = total;
+    firmTotal[i] = total;
   }
-  return w;
 }
+
+/**
+ * The year's working copy of `tiles`, in `scratch`'s arrays. When the year before (of a game of this
+ * size, in this thread, with nothing else resolved since) returned these very tiles, its working copy
+ * holds their values exactly and is taken as it is; when actions have since replaced a few of them
+ * (actions copy a tile before changing it, and share the others), only those are read again. Otherwise
+ * every tile is read. The values are the same either way: `writeTiles` keeps a tile object only when
+ * each of its values is the working copy's own (`sameValue`), and makes the others from it.
+ */
+export function yearWork(tiles: readonly Tile[], scratch: Scratch): TileWork {
+  const held = scratch.workTiles;
+  const w = scratch.work;
+  // From here until the year is written back, the arrays are the year's own.
+  scratch.workTiles = null;
+  if (held !== null && w !== null && w.n === tiles.length && held.length === tiles.length) {
+    const n = w.n;
+    let replaced = 0;
+    if (held !== tiles) for (let i = 0; i < n; i++) if (tiles[i] !== held[i]) replaced++;
+    // Mostly new tiles (another game's state): reading all of them is as quick.
+    if (replaced * 4 < n) {
+      if (replaced > 0) for (let i = 0; i < n; i++) if (tiles[i] !== held[i]) readInto(w, tiles, i, i + 1);
+      w.firmsChanged.fill(0);
+      return w;
+    }
+  }
+  const fresh = readTiles(tiles, scratch);
+  scratch.work = fresh;
+  return fresh;
+}
+
+/** Records that `scratch.work` holds exactly the values of `tiles` (made from it by `writeTiles`). */
+export function keepYearWork(scratch: Scratch, tiles: readonly Tile[]): void {
+  scratch.workTiles = tiles;
+}
+
+/** The same value as far as any arithmetic can tell: `===`, except that 0 and -0 differ. */
+const sameValue = (a: number, b: number): boolean => a === b && (a !== 0 || 1 / a === 1 / b);
 
 /** Changes tile i's firms of sector s by `delta`, keeping its total and marking its firms changed. */
 export function addFirms(w: TileWork, i: number, s: number, delta: number): void {
@@ -95,44 +227,55 @@ export function addFirms(w: TileWork, i: number, s: number, delta: number): void
   w.firmsChanged[i] = 1;
 }
 
+/** Tile i's firm counts as a new array (`o` = i × SECTOR_COUNT). */
+function firmArray(firms: Float64Array, o: number): number[] {
+  const out: number[] = [];
+  for (let s = 0; s < SECTOR_COUNT; s++) out.push(firms[o + s]);
+  return out;
+}
+
 /** Tile objects with the working copy's values. Terrain is taken from `before` (it never changes in a
  * year), and so is each firm array that did not change. A tile whose every value is unchanged (water,
  * mostly) is `before`'s own object: states share unchanged tiles, as actions' copy-on-write does. */
 export function writeTiles(w: TileWork, before: readonly Tile[]): Tile[] {
   const n = w.n;
-  const out = new Array<Tile>(n);
+  const { use: useOf, district, rent, creatives, buzz, heritage, pay, firms, firmsChanged } = w;
+  const prot = w.protected;
+  const conv = w.converted;
+  // Filled in order with push: a packed array (one made at its full length is holey for good).
+  const out: Tile[] = [];
   for (let i = 0; i < n; i++) {
     const b = before[i];
-    const o = i * SECTOR_COUNT;
-    const use = LAND_USE_KINDS[w.use[i]];
+    const use = LAND_USE_KINDS[useOf[i]];
+    const changed = firmsChanged[i] === 1;
     if (
-      w.firmsChanged[i] === 0 &&
-      b.rent === w.rent[i] &&
-      b.creatives === w.creatives[i] &&
-      b.buzz === w.buzz[i] &&
-      b.heritage === w.heritage[i] &&
-      b.pay === w.pay[i] &&
+      !changed &&
+      sameValue(b.rent, rent[i]) &&
+      sameValue(b.creatives, creatives[i]) &&
+      sameValue(b.buzz, buzz[i]) &&
+      sameValue(b.heritage, heritage[i]) &&
+      sameValue(b.pay, pay[i]) &&
       b.use === use &&
-      b.district === w.district[i] &&
-      b.protected === (w.protected[i] === 1) &&
-      b.converted === (w.converted[i] === 1)
+      b.district === district[i] &&
+      b.protected === (prot[i] === 1) &&
+      b.converted === (conv[i] === 1)
     ) {
-      out[i] = b;
+      out.push(b);
       continue;
     }
-    out[i] = {
+    out.push({
       terrain: b.terrain,
       use,
-      district: w.district[i],
-      rent: w.rent[i],
-      creatives: w.creatives[i],
-      firms: w.firmsChanged[i] ? Array.from(w.firms.subarray(o, o + SECTOR_COUNT)) : b.firms,
-      buzz: w.buzz[i],
-      heritage: w.heritage[i],
-      protected: w.protected[i] === 1,
-      converted: w.converted[i] === 1,
-      pay: w.pay[i],
-    };
+      district: district[i],
+      rent: rent[i],
+      creatives: creatives[i],
+      firms: changed ? firmArray(firms, i * SECTOR_COUNT) : b.firms,
+      buzz: buzz[i],
+      heritage: heritage[i],
+      protected: prot[i] === 1,
+      converted: conv[i] === 1,
+      pay: pay[i],
+    });
   }
   return out;
 }

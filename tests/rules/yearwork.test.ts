@@ -1,8 +1,18 @@
 // The year's structure-of-arrays working copy (shared/yearwork.ts): it must carry every tile value
 // through unchanged, and pack back only what a step changed, never touching the tiles it was read from.
 import { describe, expect, it } from "vitest";
-import { copyTile, createGame, resolveYear, scenarioById, stateHash } from "../../shared/index.js";
-import { addFirms, readTiles, writeTiles } from "../../shared/yearwork.js";
+import {
+  applyAction,
+  copyTile,
+  createGame,
+  type GameState,
+  resolveYear,
+  scenarioById,
+  stateHash,
+  tileXY,
+} from "../../shared/index.js";
+import { clusterGroupsOf } from "../../shared/clusters.js";
+import { addFirms, readTiles, scratchFor, writeTiles } from "../../shared/yearwork.js";
 
 function city() {
   const s = createGame(scenarioById("steel-town")!, { seed: 21, size: 24, districts: 4, years: 10 });
@@ -71,5 +81,138 @@ describe("the year's working copy of the tiles", () => {
     expect(changed).toBeGreaterThan(0);
     // Water never changes in a year: its tiles are shared.
     expect(shared).toBeGreaterThanOrEqual(s.tiles.filter((t) => t.terrain === "water").length);
+  });
+});
+
+describe("the year's scratch arrays (reused from year to year)", () => {
+  const play = (size: number, districts: number, years: number) => {
+    let s = createGame(scenarioById("global-city")!, { seed: 5, size, districts, years });
+    const hashes: string[] = [];
+    for (let y = 0; y < years; y++) {
+      s = resolveYear(s).state;
+      hashes.push(stateHash(s));
+    }
+    return { s, hashes };
+  };
+
+  it("resolves the same years whatever ran before, at this size or another", () => {
+    const alone = play(20, 3, 6).hashes;
+    // Interleave with games of another size and of the same size (other seeds' values are left in
+    // the shared arrays between the years).
+    let a = createGame(scenarioById("global-city")!, { seed: 5, size: 20, districts: 3, years: 6 });
+    let b = createGame(scenarioById("steel-town")!, { seed: 8, size: 20, districts: 4, years: 6 });
+    let c = createGame(scenarioById("precinct")!, { seed: 2, size: 28, districts: 2, years: 6 });
+    const mixed: string[] = [];
+    for (let y = 0; y < 6; y++) {
+      b = resolveYear(b).state;
+      a = resolveYear(a).state;
+      c = resolveYear(c).state;
+      mixed.push(stateHash(a));
+    }
+    expect(mixed).toEqual(alone);
+  });
+
+  it("returns states that later years do not change (no scratch array is kept in a state)", () => {
+    const { s } = play(20, 3, 3);
+    const r = resolveYear(s);
+    const before = stateHash(r);
+    // Later years of this game and of another game of the same size reuse the same scratch arrays.
+    let t = r.state;
+    for (let y = 0; y < 3; y++) t = resolveYear(t).state;
+    resolveYear(createGame(scenarioById("steel-town")!, { seed: 3, size: 20, districts: 3, years: 5 }));
+    expect(stateHash(r)).toBe(before);
+  });
+});
+
+describe("cluster groups found again at the year's end", () => {
+  const setupCity = () => {
+    const s = createGame(scenarioById("global-city")!, { seed: 11, size: 32, districts: 6, years: 8 });
+    let t = s;
+    for (let y = 0; y < 3; y++) t = resolveYear(t).state;
+    return t;
+  };
+  const plain = (g: { groups: number[][]; clusterOf: Int32Array }) => ({
+    groups: g.groups,
+    clusterOf: Array.from(g.clusterOf),
+  });
+
+  it("reuse the earlier partition only when the creative tiles and the links are the same", () => {
+    const s = setupCity();
+    const work = readTiles(s.tiles);
+    const first = clusterGroupsOf(work, s.width, s.height, s.links);
+    expect(first.groups.length).toBeGreaterThan(0);
+    // Firm counts change but no tile gains or loses its last firm: the partition is reused.
+    const busy = first.groups[0].find((i) => work.firmTotal[i] > 0)!;
+    addFirms(work, busy, 0, 1);
+    const again = clusterGroupsOf(work, s.width, s.height, s.links, undefined, "", first.partition);
+    expect(again.partition?.rootOf).toBe(first.partition?.rootOf);
+    expect(plain(again)).toEqual(plain(clusterGroupsOf(work, s.width, s.height, s.links)));
+  });
+
+  it("find the groups afresh when a tile stops being creative or a link lapses", () => {
+    const s = setupCity();
+    const work = readTiles(s.tiles);
+    const first = clusterGroupsOf(work, s.width, s.height, s.links);
+    // A cluster tile whose firms all close and whose use is not creative leaves the creative tiles.
+    const members = first.groups.flat();
+    const lone = members.find((i) => s.tiles[i].use === "housing" && work.firmTotal[i] > 0);
+    if (lone !== undefined) {
+      const o = lone * 6;
+      for (let k = 0; k < 6; k++) if (work.firms[o + k] > 0) addFirms(work, lone, k, -work.firms[o + k]);
+    }
+    const fewer = s.links.slice(1);
+    const again = clusterGroupsOf(work, s.width, s.height, fewer, undefined, "", first.partition);
+    expect(again.partition?.rootOf).not.toBe(first.partition?.rootOf);
+    expect(plain(again)).toEqual(plain(clusterGroupsOf(work, s.width, s.height, fewer)));
+  });
+});
+
+describe("a year that starts from last year's working copy", () => {
+  /** A few of district d's tiles protected (actions copy each tile they change: copy-on-write). */
+  const protectSome = (s: GameState, d: number, count: number): GameState => {
+    let t = s;
+    let done = 0;
+    for (let i = 0; i < t.tiles.length && done < count; i++) {
+      const tile = t.tiles[i];
+      if (tile.district !== d || tile.protected || tile.terrain !== "land") continue;
+      const r = applyAction(
+        t,
+        { type: "protectSpace", ...tileXY(t, i), protect: true },
+        { kind: "district", district: d },
+      );
+      if (r.ok) {
+        t = r.state;
+        done++;
+      }
+    }
+    return t;
+  };
+  /** The same state with every tile a new object (its next year reads every tile afresh). */
+  const fresh = (s: GameState): GameState => ({ ...s, tiles: s.tiles.map(copyTile) });
+
+  it("resolves the same years as reading every tile, with and without actions between them", () => {
+    const start = createGame(scenarioById("steel-town")!, { seed: 13, size: 24, districts: 4, years: 9 });
+    const scratch = scratchFor(start.tiles.length);
+    let r = resolveYear(start);
+    for (let y = 0; y < 6; y++) {
+      // The arrays hold the values of last year's tiles.
+      expect(scratch.workTiles).toBe(r.state.tiles);
+      let s = r.state;
+      if (y % 2 === 1) {
+        s = protectSome(s, y % 4, 3);
+        // The actions replaced a few tile objects and kept the others.
+        const replaced = s.tiles.filter((t, i) => t !== r.state.tiles[i]).length;
+        expect(replaced).toBeGreaterThan(0);
+        expect(replaced).toBeLessThan(s.tiles.length / 4);
+      }
+      const held = scratch.work;
+      const viaCopy = stateHash(resolveYear(s));
+      // Started from last year's working copy (a full read makes a new one).
+      expect(scratch.work).toBe(held);
+      // The same year with every tile a new object: every tile is read.
+      expect(stateHash(resolveYear(fresh(s)))).toBe(viaCopy);
+      expect(scratch.work).not.toBe(held);
+      r = resolveYear(s);
+    }
   });
 });
