@@ -94,7 +94,9 @@ describe("two game processes behind one redis-server", () => {
     await ann.waitState((v) => v.year === 1 && v.phase === "report");
     const report = await host.waitMessage<{ year: number; history: HistoryRow[] }>("yearReport");
     expect(report.year).toBe(1);
-    expect(await db.hget(`cq:snap:${code}`, "year")).toBe("1");
+    // The year's snapshot is written after the report goes out (the store's write is not on the
+    // players' path): wait for it to be in the shared store before A is killed.
+    await expect.poll(() => db.hget(`cq:snap:${code}`, "year"), { timeout: WAIT_MS }).toBe("1");
 
     // A room made through B lives on B, under another code.
     const other = new Player(await new Client(b.url).create("city", { nickname: "T2", settings: GAME }));
