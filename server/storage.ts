@@ -10,6 +10,7 @@ import type { LogEntry } from "../shared/replay.js";
 import type { GameState } from "../shared/state.js";
 import { redisUrl } from "./redis.js";
 import { QueuedSnapshotStorage } from "./snapshot-queue.js";
+import { snapshotText } from "./snapshot-text.js";
 import { RedisSnapshotStore } from "./storage-redis.js";
 
 export interface SavedSeat {
@@ -94,7 +95,7 @@ export class SnapshotStore implements SnapshotStorage {
   }
 
   save(s: RoomSnapshot): void {
-    this.upsert.run(s.code, s.hostTokenHash, s.state.year, s.ended ? 1 : 0, s.savedAt, JSON.stringify(s));
+    this.upsert.run(s.code, s.hostTokenHash, s.state.year, s.ended ? 1 : 0, s.savedAt, snapshotText(s));
   }
 
   load(code: string): RoomSnapshot | null {
