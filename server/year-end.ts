@@ -87,6 +87,9 @@ export async function resolveYearOffThread(game: GameState): Promise<TakenYear> 
   if (!p) year = runYearTask("resolveYear", game);
   else {
     try {
+      // Rooms that started together end their planning in the same turn (their timers fall due
+      // together): each packs and posts its game in a turn of its own.
+      await nextTurn();
       // The tiles go as moved typed arrays (server/year-tasks.ts), packed from a copy: `game` stays
       // whole for the main-thread fallback.
       const packed = packGame(game);
