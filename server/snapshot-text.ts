@@ -29,8 +29,14 @@ export function stateText(s: RoomSnapshot): string {
 export function snapshotText(s: RoomSnapshot): string {
   const { state: _state, log, ...rest } = s;
   const head = JSON.stringify(rest);
-  const logText = prepared.get(s)?.log ?? JSON.stringify(log);
-  return `${head.slice(0, -1)},"state":${stateText(s)},"log":${logText}}`;
+  // As JSON.stringify: a part that is undefined has no key.
+  const stateJson: string | undefined = stateText(s);
+  const logJson: string | undefined = prepared.get(s)?.log ?? JSON.stringify(log);
+  const fields: string[] = [];
+  if (stateJson !== undefined) fields.push(`"state":${stateJson}`);
+  if (logJson !== undefined) fields.push(`"log":${logJson}`);
+  if (fields.length === 0) return head;
+  return head === "{}" ? `{${fields.join(",")}}` : `${head.slice(0, -1)},${fields.join(",")}}`;
 }
 
 /**

@@ -40,6 +40,10 @@ describe("snapshot text", () => {
     withPreparedJson(t, { state: JSON.stringify(game), log: JSON.stringify(entries) });
     expect(JSON.parse(snapshotText(t))).toEqual(plain(s));
     expect(stateText(t)).toBe(JSON.stringify(game));
+    // Parts that are missing have no key, as with JSON.stringify.
+    const partial = { code: "X", state: game } as unknown as RoomSnapshot;
+    expect(JSON.parse(snapshotText(partial))).toEqual(plain(partial));
+    expect(snapshotText({} as RoomSnapshot)).toBe("{}");
   });
 
   it("writes the prepared text, not the object (the store restores what the text says)", () => {
