@@ -47,6 +47,8 @@ export class StateWriter {
   private seatCounts: number[] = [];
   /** Each player's view as last written (a view with the same values is skipped). */
   private readonly playerViews = new Map<string, PlayerView>();
+  /** The game's values and objects the head was last written from. */
+  private headParts: unknown[] = [];
   /** The chronicle last turned into JSON, and its text (it only changes at a year or a placement). */
   private chronicle: { of: GameState["chronicle"]; text: string } = { of: undefined, text: "" };
   /** The Schema tile of each game tile index. */
@@ -69,28 +71,13 @@ export class StateWriter {
     s.botStrategy = facts.botStrategy;
     s.scenarioText = facts.scenarioText;
 
-    const m = this.head(game);
-    s.scenario = m.scenario;
-    s.year = m.year;
-    s.years = m.years;
-    s.width = m.width;
-    s.height = m.height;
-    s.seed = m.seed;
-    s.nextId = m.nextId;
-    s.event = m.event;
-    assignNumbers(s.demand, m.demand);
-    s.cityPolicies = m.cityPolicies;
-    s.goalKind = m.goalKind;
-    s.goalValue = m.goalValue;
-    s.goalTarget = m.goalTarget;
-    s.goalDisplacedShare = m.goalDisplacedShare;
-    s.goalMet = m.goalMet;
-    s.goalFailed = m.goalFailed;
-    s.goalDistrict = m.goalDistrict;
-    s.goalMaxDisplacedShare = m.goalMaxDisplacedShare;
-    s.queuedEvents = m.queuedEvents;
-    s.rentPressure = m.rentPressure;
-    s.chronicle = m.chronicle;
+    // What the head is made of: the same values and objects (the rules never change one in place) give
+    // the same head, already written (most actions touch none of it).
+    const parts = headParts(game);
+    if (!sameParts(parts, this.headParts)) {
+      this.headParts = parts;
+      this.writeHead(game);
+    }
 
     this.syncTiles(game);
 
@@ -110,23 +97,29 @@ export class StateWriter {
       Object.assign(target, proposalView(p)),
     );
 
-    const seen = new Set<string>();
     const written = this.playerViews;
+    let known = 0;
     for (const p of facts.players) {
-      seen.add(p.id);
       let target = s.players.get(p.id);
       if (!target) {
         target = new PlayerState();
         Object.assign(target, p);
         s.players.set(p.id, target);
-      } else if (!sameView(written.get(p.id), p)) Object.assign(target, p);
+      } else {
+        known++;
+        if (!sameView(written.get(p.id), p)) Object.assign(target, p);
+      }
       written.set(p.id, p);
     }
-    for (const id of Array.from(s.players.keys()))
-      if (!seen.has(id)) {
-        s.players.delete(id);
-        written.delete(id);
-      }
+    // Players gone: only when the Schema holds more than the players just written.
+    if (s.players.size > facts.players.length || known < facts.players.length) {
+      const seen = new Set(facts.players.map((p) => p.id));
+      for (const id of Array.from(s.players.keys()))
+        if (!seen.has(id)) {
+          s.players.delete(id);
+          written.delete(id);
+        }
+    }
   }
 
   private syncTiles(game: GameState): void {
@@ -160,6 +153,32 @@ export class StateWriter {
       }
     }
     this.lastTiles = game.tiles;
+  }
+
+  private writeHead(game: GameState): void {
+    const s = this.schema;
+    const m = this.head(game);
+    s.scenario = m.scenario;
+    s.year = m.year;
+    s.years = m.years;
+    s.width = m.width;
+    s.height = m.height;
+    s.seed = m.seed;
+    s.nextId = m.nextId;
+    s.event = m.event;
+    assignNumbers(s.demand, m.demand);
+    s.cityPolicies = m.cityPolicies;
+    s.goalKind = m.goalKind;
+    s.goalValue = m.goalValue;
+    s.goalTarget = m.goalTarget;
+    s.goalDisplacedShare = m.goalDisplacedShare;
+    s.goalMet = m.goalMet;
+    s.goalFailed = m.goalFailed;
+    s.goalDistrict = m.goalDistrict;
+    s.goalMaxDisplacedShare = m.goalMaxDisplacedShare;
+    s.queuedEvents = m.queuedEvents;
+    s.rentPressure = m.rentPressure;
+    s.chronicle = m.chronicle;
   }
 
   /** The mirror without its chunks (those are written tile by tile) and lists (syncList). The
@@ -260,6 +279,32 @@ class ListShadow<V> {
   forget(): void {
     this.items = [];
   }
+}
+
+/** Everything of the game that toMirror's head reads (objects by reference). */
+function headParts(g: GameState): unknown[] {
+  return [
+    g.scenario,
+    g.year,
+    g.years,
+    g.width,
+    g.height,
+    g.seed,
+    g.nextId,
+    g.market,
+    g.cityPolicies,
+    g.goal,
+    g.goalProgress,
+    g.queuedEvents,
+    g.rentPressure,
+    g.chronicle,
+  ];
+}
+
+function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameView(a: PlayerView | undefined, b: PlayerView): boolean {

@@ -114,6 +114,34 @@ describe("the state writer", () => {
       expect(json.links).toEqual(m.links);
       expect(json.proposals).toEqual(m.proposals);
       expect(json.chronicle).toEqual(m.chronicle);
+      // The head, as the writer holds it (exact values, before the wire's number types).
+      expect({
+        scenario: schema.scenario,
+        year: schema.year,
+        nextId: schema.nextId,
+        event: schema.event,
+        demand: [...schema.demand],
+        cityPolicies: schema.cityPolicies,
+        goalValue: schema.goalValue,
+        goalDisplacedShare: schema.goalDisplacedShare,
+        goalMet: schema.goalMet,
+        goalFailed: schema.goalFailed,
+        queuedEvents: schema.queuedEvents,
+        rentPressure: schema.rentPressure,
+      }).toEqual({
+        scenario: m.scenario,
+        year: m.year,
+        nextId: m.nextId,
+        event: m.event,
+        demand: m.demand,
+        cityPolicies: m.cityPolicies,
+        goalValue: m.goalValue,
+        goalDisplacedShare: m.goalDisplacedShare,
+        goalMet: m.goalMet,
+        goalFailed: m.goalFailed,
+        queuedEvents: m.queuedEvents ?? "",
+        rentPressure: m.rentPressure ?? 1,
+      });
       expect(json.players).toEqual(Object.fromEntries(roomFacts.players.map((p) => [p.id, p])));
     };
     const everyone = game.districts.map((d) => d.id);
