@@ -48,7 +48,8 @@ describe("the snapshot writer thread", () => {
     q.save(snap("CCCCCC", 1));
     q.save(snap("CCCCCC", 2));
     expect((await q.load("CCCCCC"))?.state.year).toBe(2);
-    await expect.poll(() => q.queue.written).toBe(1);
+    // The thread's first write waits for it to start (its module loading, slow on a busy machine).
+    await expect.poll(() => q.queue.written, { timeout: 60_000 }).toBe(1);
     expect((await q.load("CCCCCC"))?.state.year).toBe(2);
     expect(await q.backing.load("CCCCCC")).toMatchObject({ state: { year: 2 } });
     await q.close();
@@ -58,7 +59,7 @@ describe("the snapshot writer thread", () => {
     const store = new ThreadedSnapshotStore(dbPath());
     await store.save(snap("DDDDDD", 1));
     await store.thread?.terminate();
-    await expect.poll(() => store.thread).toBeNull();
+    await expect.poll(() => store.thread, { timeout: 60_000 }).toBeNull();
     await store.save(snap("DDDDDD", 2));
     expect(store.counts).toEqual({ threaded: 1, onMain: 1 });
     expect(store.load("DDDDDD")?.state.year).toBe(2);
