@@ -9,6 +9,7 @@ import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { SCENARIOS } from "../shared/scenario.js";
 import { CityRoom } from "./city-room.js";
+import { SpreadHeartbeatTransport } from "./heartbeat.js";
 import { metricsText, installMetrics } from "./metrics.js";
 import { installWriteBatching } from "./write-batch.js";
 import { addressOf, joinFailures, matchmakeRequests, serverClock } from "./limits.js";
@@ -233,7 +234,12 @@ export function createGameServer(options: GameServerOptions = {}) {
       }
     : {};
   const gameServer = new Server({
-    transport: new WebSocketTransport({ server: httpServer }),
+    // The heartbeat's pings spread over its interval (server/heartbeat.ts); CQ_SPREAD_PINGS=0: Colyseus'
+    // own, every client in one turn (A/B).
+    transport:
+      process.env.CQ_SPREAD_PINGS === "0"
+        ? new WebSocketTransport({ server: httpServer })
+        : new SpreadHeartbeatTransport({ server: httpServer }),
     gracefullyShutdown: options.gracefullyShutdown ?? false,
     greet: false,
     ...scaleOut,

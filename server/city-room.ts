@@ -37,7 +37,8 @@ import { openRoom } from "./room-game.js";
 import { RoomState } from "./schema.js";
 import { SeatedRoom } from "./seated-room.js";
 import { MAX_PLAYERS, type PlayerRecord } from "./seats.js";
-import { flushSnapshots, snapshotStore } from "./storage.js";
+import { LogJson, withPreparedJson } from "./snapshot-text.js";
+import { flushSnapshots, type RoomSnapshot, snapshotStore } from "./storage.js";
 import { StateWriter } from "./sync.js";
 import { resolveYearOffThread, yearPool } from "./year-end.js";
 
@@ -64,6 +65,10 @@ export class CityRoom extends SeatedRoom {
   private ownsCode = false;
   /** Set once the room is disposed: a year that resolves afterwards is dropped. */
   private disposed = false;
+  /** The JSON of the game the year worker last resolved (the snapshot uses it while that game is the
+   * session's), and the action log's JSON, grown between saves. */
+  private gameJson: { game: GameState; text: string } | null = null;
+  private readonly logJson = new LogJson();
 
   static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<JoinAuth> {
     return authorize(options, context);
@@ -248,6 +253,7 @@ export class CityRoom extends SeatedRoom {
     if (this.disposed || this.session.phase !== "resolving" || this.session.game !== game) return;
     const r = reduce(this.session, { type: "yearEnd", year, at: Date.now() });
     if (!r.ok) return;
+    if (year.stateJson !== undefined) this.gameJson = { game: year.state, text: year.stateJson };
     recordYear(performance.now() - t0);
     this.carryOut(r);
   }
@@ -345,18 +351,22 @@ export class CityRoom extends SeatedRoom {
     if (!this.session || !this.hostTokenHash) return;
     const { settings, customScenario, hostTokenHash } = this;
     try {
-      // Queued (server/snapshot-queue.ts): written in a later turn of the loop, or at the flush.
-      snapshotStore().save({
+      // Queued (server/snapshot-queue.ts): written in a later turn of the loop, or at the flush. The
+      // state's JSON is the year worker's while the game is the one it resolved; the log's is grown.
+      const { game, log } = this.session;
+      const snapshot: RoomSnapshot = {
         code: this.roomId,
         hostTokenHash,
         settings,
         customScenario,
-        state: this.session.game,
-        log: [...this.session.log],
+        state: game,
+        log: [...log],
         seats: this.seats.saved(),
         ended: this.session.phase === "ended",
         savedAt: Date.now(),
-      });
+      };
+      const state = this.gameJson?.game === game ? this.gameJson.text : undefined;
+      snapshotStore().save(withPreparedJson(snapshot, { state, log: this.logJson.text(log) }));
     } catch (e) {
       console.error(`[room ${this.roomId}] snapshot failed:`, e);
     }

@@ -21,6 +21,7 @@ import type { LogEntry } from "../shared/replay.js";
 import { CLAIM_TTL_S, CODE_PREFIX } from "./codes.js";
 import { limits } from "./limits.js";
 import { processId, redis, redisUrl } from "./redis.js";
+import { stateText } from "./snapshot-text.js";
 import type { RoomSnapshot, SnapshotStorage } from "./storage.js";
 
 export const SNAP_PREFIX = "cq:snap:";
@@ -60,8 +61,9 @@ return 1`;
 
 type Meta = Omit<RoomSnapshot, "state" | "log">;
 
-export function encodeState(state: unknown): Buffer {
-  return deflateRawSync(Buffer.from(JSON.stringify(state)), { level: 6 });
+/** The state as stored: its JSON (`text`, when already made), deflated. */
+export function encodeState(state: unknown, text?: string): Buffer {
+  return deflateRawSync(Buffer.from(text ?? JSON.stringify(state)), { level: 6 });
 }
 
 export class RedisSnapshotStore implements SnapshotStorage {
@@ -98,7 +100,7 @@ export class RedisSnapshotStore implements SnapshotStorage {
       s.code,
       JSON.stringify(meta),
       String(state.year),
-      encodeState(state),
+      encodeState(state, stateText(s)),
       String(s.savedAt),
       String(ttl),
       String(from),

@@ -2,15 +2,16 @@
 // each resolved year and when a room is disposed. One interface, two stores: an embedded SQLite
 // database (better-sqlite3, the default) and, with REDIS_URL set, Redis shared by every process
 // (server/storage-redis.ts), so that any process restores any room.
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import Database from "better-sqlite3";
 import type { RoomSettings } from "../shared/protocol.js";
 import type { LogEntry } from "../shared/replay.js";
 import type { GameState } from "../shared/state.js";
 import { redisUrl } from "./redis.js";
 import { QueuedSnapshotStorage } from "./snapshot-queue.js";
+import { SnapshotStore } from "./sqlite-store.js";
+import { ThreadedSnapshotStore, writerThreadWanted } from "./snapshot-writer.js";
 import { RedisSnapshotStore } from "./storage-redis.js";
+
+export { defaultDbPath, SnapshotStore } from "./sqlite-store.js";
 
 export interface SavedSeat {
   id: string;
@@ -52,65 +53,6 @@ export interface SnapshotStorage {
   readonly where: string;
 }
 
-export function defaultDbPath(): string {
-  return process.env.CQ_DB_PATH ?? "./data/creative-quarter.db";
-}
-
-export class SnapshotStore implements SnapshotStorage {
-  readonly where: string;
-  private readonly db: Database.Database;
-  private readonly upsert: Database.Statement;
-  private readonly select: Database.Statement;
-  private readonly exists: Database.Statement;
-  private readonly prune: Database.Statement;
-
-  constructor(path = defaultDbPath()) {
-    this.where = path;
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
-    this.db.exec(`CREATE TABLE IF NOT EXISTS rooms (
-      code TEXT PRIMARY KEY,
-      host_token_hash TEXT NOT NULL,
-      year INTEGER NOT NULL,
-      ended INTEGER NOT NULL,
-      saved_at INTEGER NOT NULL,
-      data TEXT NOT NULL
-    )`);
-    this.upsert = this.db.prepare(
-      `INSERT INTO rooms (code, host_token_hash, year, ended, saved_at, data) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT(code) DO UPDATE SET host_token_hash = excluded.host_token_hash, year = excluded.year,
-       ended = excluded.ended, saved_at = excluded.saved_at, data = excluded.data`,
-    );
-    this.select = this.db.prepare("SELECT data FROM rooms WHERE code = ?");
-    this.exists = this.db.prepare("SELECT 1 FROM rooms WHERE code = ?");
-    this.prune = this.db.prepare("DELETE FROM rooms WHERE saved_at < ?");
-  }
-
-  /** Deletes the snapshots last written before `cutoff` (epoch ms); returns how many. */
-  deleteOlderThan(cutoff: number): number {
-    return this.prune.run(cutoff).changes;
-  }
-
-  save(s: RoomSnapshot): void {
-    this.upsert.run(s.code, s.hostTokenHash, s.state.year, s.ended ? 1 : 0, s.savedAt, JSON.stringify(s));
-  }
-
-  load(code: string): RoomSnapshot | null {
-    const row = this.select.get(code) as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as RoomSnapshot) : null;
-  }
-
-  has(code: string): boolean {
-    return this.exists.get(code) !== undefined;
-  }
-
-  close(): void {
-    this.db.close();
-  }
-}
-
 let shared: QueuedSnapshotStorage | null = null;
 
 /** The process-wide store (opened on first use): Redis when REDIS_URL is set, SQLite otherwise, behind
@@ -118,7 +60,13 @@ let shared: QueuedSnapshotStorage | null = null;
  * answers its players, and a load sees a snapshot still waiting in the queue. */
 export function snapshotStore(): QueuedSnapshotStorage {
   if (!shared)
-    shared = new QueuedSnapshotStorage(redisUrl() ? new RedisSnapshotStore() : new SnapshotStore());
+    shared = new QueuedSnapshotStorage(
+      redisUrl()
+        ? new RedisSnapshotStore()
+        : writerThreadWanted()
+          ? new ThreadedSnapshotStore()
+          : new SnapshotStore(),
+    );
   return shared;
 }
 

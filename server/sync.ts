@@ -36,6 +36,21 @@ export interface RoomFacts extends Omit<RoomStateView, keyof Mirror | "players">
  * object: the shadow keeps that year's sync to plain array reads for the unchanged fields. */
 export class StateWriter {
   private lastTiles: Tile[] | null = null;
+  /** The rules' objects last written to each district, link and proposal Schema (by index), and the
+   * seat counts written with the districts: an item still the same object (the rules never change one
+   * in place) is skipped, as most are after an action. */
+  private readonly written = {
+    districts: new ListShadow<GameState["districts"][number]>(),
+    links: new ListShadow<GameState["links"][number]>(),
+    proposals: new ListShadow<GameState["proposals"][number]>(),
+  };
+  private seatCounts: number[] = [];
+  /** Each player's view as last written (a view with the same values is skipped). */
+  private readonly playerViews = new Map<string, PlayerView>();
+  /** The game's values and objects the head was last written from. */
+  private headParts: unknown[] = [];
+  /** The chronicle last turned into JSON, and its text (it only changes at a year or a placement). */
+  private chronicle: { of: GameState["chronicle"]; text: string } = { of: undefined, text: "" };
   /** The Schema tile of each game tile index. */
   private targets: TileState[] = [];
   /** TILE_FIELDS values per tile, as last written to its Schema. */
@@ -56,51 +71,55 @@ export class StateWriter {
     s.botStrategy = facts.botStrategy;
     s.scenarioText = facts.scenarioText;
 
-    const m = toMirrorHead(game);
-    s.scenario = m.scenario;
-    s.year = m.year;
-    s.years = m.years;
-    s.width = m.width;
-    s.height = m.height;
-    s.seed = m.seed;
-    s.nextId = m.nextId;
-    s.event = m.event;
-    assignNumbers(s.demand, m.demand);
-    s.cityPolicies = m.cityPolicies;
-    s.goalKind = m.goalKind;
-    s.goalValue = m.goalValue;
-    s.goalTarget = m.goalTarget;
-    s.goalDisplacedShare = m.goalDisplacedShare;
-    s.goalMet = m.goalMet;
-    s.goalFailed = m.goalFailed;
-    s.goalDistrict = m.goalDistrict;
-    s.goalMaxDisplacedShare = m.goalMaxDisplacedShare;
-    s.queuedEvents = m.queuedEvents;
-    s.rentPressure = m.rentPressure;
-    s.chronicle = m.chronicle;
+    // What the head is made of: the same values and objects (the rules never change one in place) give
+    // the same head, already written (most actions touch none of it).
+    const parts = headParts(game);
+    if (!sameParts(parts, this.headParts)) {
+      this.headParts = parts;
+      this.writeHead(game);
+    }
 
     this.syncTiles(game);
 
     const seats = facts.seatCounts;
-    syncList(s.districts, game.districts, DistrictState, (target, d, i) =>
+    // New seat counts rewrite every district (they are part of its view).
+    if (!sameNumbers(seats, this.seatCounts)) {
+      this.written.districts.forget();
+      this.seatCounts = seats.slice();
+    }
+    syncList(s.districts, game.districts, DistrictState, this.written.districts, (target, d, i) =>
       Object.assign(target, districtView(d, seats[i] ?? 0)),
     );
-    syncList(s.links, game.links, LinkState, (target, l) => Object.assign(target, linkView(l)));
-    syncList(s.proposals, game.proposals, ProposalState, (target, p) =>
+    syncList(s.links, game.links, LinkState, this.written.links, (target, l) =>
+      Object.assign(target, linkView(l)),
+    );
+    syncList(s.proposals, game.proposals, ProposalState, this.written.proposals, (target, p) =>
       Object.assign(target, proposalView(p)),
     );
 
-    const seen = new Set<string>();
+    const written = this.playerViews;
+    let known = 0;
     for (const p of facts.players) {
-      seen.add(p.id);
       let target = s.players.get(p.id);
       if (!target) {
         target = new PlayerState();
         Object.assign(target, p);
         s.players.set(p.id, target);
-      } else Object.assign(target, p);
+      } else {
+        known++;
+        if (!sameView(written.get(p.id), p)) Object.assign(target, p);
+      }
+      written.set(p.id, p);
     }
-    for (const id of Array.from(s.players.keys())) if (!seen.has(id)) s.players.delete(id);
+    // Players gone: only when the Schema holds more than the players just written.
+    if (s.players.size > facts.players.length || known < facts.players.length) {
+      const seen = new Set(facts.players.map((p) => p.id));
+      for (const id of Array.from(s.players.keys()))
+        if (!seen.has(id)) {
+          s.players.delete(id);
+          written.delete(id);
+        }
+    }
   }
 
   private syncTiles(game: GameState): void {
@@ -134,6 +153,60 @@ export class StateWriter {
       }
     }
     this.lastTiles = game.tiles;
+  }
+
+  private writeHead(game: GameState): void {
+    const s = this.schema;
+    const m = this.head(game);
+    s.scenario = m.scenario;
+    s.year = m.year;
+    s.years = m.years;
+    s.width = m.width;
+    s.height = m.height;
+    s.seed = m.seed;
+    s.nextId = m.nextId;
+    s.event = m.event;
+    assignNumbers(s.demand, m.demand);
+    s.cityPolicies = m.cityPolicies;
+    s.goalKind = m.goalKind;
+    s.goalValue = m.goalValue;
+    s.goalTarget = m.goalTarget;
+    s.goalDisplacedShare = m.goalDisplacedShare;
+    s.goalMet = m.goalMet;
+    s.goalFailed = m.goalFailed;
+    s.goalDistrict = m.goalDistrict;
+    s.goalMaxDisplacedShare = m.goalMaxDisplacedShare;
+    s.queuedEvents = m.queuedEvents;
+    s.rentPressure = m.rentPressure;
+    s.chronicle = m.chronicle;
+  }
+
+  /** The mirror without its chunks (those are written tile by tile) and lists (syncList). The
+   * chronicle's JSON is made again only when the chronicle is another object. */
+  private head(game: GameState) {
+    const m = toMirror({
+      ...game,
+      chronicle: undefined,
+      tiles: [],
+      width: 0,
+      height: 0,
+      links: [],
+      proposals: [],
+      districts: [],
+    });
+    // As toMirror writes it.
+    if (this.chronicle.of !== game.chronicle)
+      this.chronicle = { of: game.chronicle, text: game.chronicle ? JSON.stringify(game.chronicle) : "" };
+    return {
+      ...m,
+      width: game.width,
+      height: game.height,
+      goalDistrict: m.goalDistrict ?? -1,
+      goalMaxDisplacedShare: m.goalMaxDisplacedShare ?? 1,
+      queuedEvents: m.queuedEvents ?? "",
+      rentPressure: m.rentPressure ?? 1,
+      chronicle: this.chronicle.text,
+    };
   }
 }
 
@@ -180,21 +253,6 @@ function writeTile(ts: TileState, t: Tile, sh: unknown[], at: number): void {
   if (sh[at + 15] !== v) ts.pay = sh[at + 15] = t.pay;
 }
 
-/** The mirror without its chunks (those are written tile by tile). */
-function toMirrorHead(game: GameState) {
-  const m = toMirror({ ...game, tiles: [], width: 0, height: 0, links: [], proposals: [], districts: [] });
-  return {
-    ...m,
-    width: game.width,
-    height: game.height,
-    goalDistrict: m.goalDistrict ?? -1,
-    goalMaxDisplacedShare: m.goalMaxDisplacedShare ?? 1,
-    queuedEvents: m.queuedEvents ?? "",
-    rentPressure: m.rentPressure ?? 1,
-    chronicle: m.chronicle ?? "",
-  };
-}
-
 function assignNumbers(
   target: { length: number; push(v: number): unknown; pop(): unknown; [i: number]: number },
   values: number[],
@@ -214,19 +272,74 @@ interface SchemaList<T> {
   [i: number]: T;
 }
 
+/** The rules' item last written to each Schema item of a list, by index. */
+class ListShadow<V> {
+  items: V[] = [];
+  /** Every item is written again at the next sync. */
+  forget(): void {
+    this.items = [];
+  }
+}
+
+/** Everything of the game that toMirror's head reads (objects by reference). */
+function headParts(g: GameState): unknown[] {
+  return [
+    g.scenario,
+    g.year,
+    g.years,
+    g.width,
+    g.height,
+    g.seed,
+    g.nextId,
+    g.market,
+    g.cityPolicies,
+    g.goal,
+    g.goalProgress,
+    g.queuedEvents,
+    g.rentPressure,
+    g.chronicle,
+  ];
+}
+
+function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameView(a: PlayerView | undefined, b: PlayerView): boolean {
+  if (!a) return false;
+  for (const k of Object.keys(b) as (keyof PlayerView)[]) if (a[k] !== b[k]) return false;
+  return Object.keys(a).length === Object.keys(b).length;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Writes `values` to the Schema list, item by item; an item that is still the object last written at
+ * its index (`shadow`) is skipped. */
 function syncList<S, V>(
   target: SchemaList<S>,
   values: V[],
   Make: new () => S,
+  shadow: ListShadow<V>,
   write: (t: S, v: V, i: number) => void,
 ): void {
   while (target.length > values.length) target.pop();
+  const last = shadow.items;
+  if (last.length > values.length) last.length = values.length;
   for (let i = 0; i < values.length; i++) {
-    if (i < target.length) write(target[i], values[i], i);
-    else {
+    if (i < target.length) {
+      if (i < last.length && last[i] === values[i]) continue;
+      write(target[i], values[i], i);
+    } else {
       const item = new Make();
       write(item, values[i], i);
       target.push(item);
     }
+    last[i] = values[i];
   }
 }

@@ -21,8 +21,15 @@ let installed = false;
 /** Sockets uncorked and frames sent through the batch (for tests and /api/health). */
 export const writeBatchStats = { turns: 0, sockets: 0, frames: 0 };
 
+/** The last view copied this turn and its copy: a broadcast hands the same view to every client of a
+ * room, and one copy serves them all. Forgotten at the flush (the encoder's buffer is rewritten later). */
+let lastView: Uint8Array | null = null;
+let lastCopy: Buffer | null = null;
+
 function flush(): void {
   scheduled = false;
+  lastView = null;
+  lastCopy = null;
   const sockets = [...corked];
   corked.clear();
   writeBatchStats.turns++;
@@ -62,7 +69,13 @@ export function installWriteBatching(): void {
       }
       // Colyseus hands over views of its encoder's shared buffer, which the next patch overwrites: a
       // frame that waits in a corked socket must own its bytes.
-      if (data instanceof Uint8Array) return raw.call(this, Buffer.from(data), ...rest);
+      if (data instanceof Uint8Array) {
+        if (data !== lastView || lastCopy === null) {
+          lastView = data;
+          lastCopy = Buffer.from(data);
+        }
+        return raw.call(this, lastCopy, ...rest);
+      }
     }
     return raw.call(this, data, ...rest);
   };

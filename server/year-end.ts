@@ -6,10 +6,9 @@
 // every year end on the main thread, at once (the room then steps its session with `run`, as before
 // the pool: for debugging).
 import { availableParallelism } from "node:os";
-import type { YearResult } from "../shared/resolve.js";
 import type { GameState } from "../shared/state.js";
 import { YearPool, type YearPoolStats } from "./year-pool.js";
-import { packedBuffers, packGame, runYearTask, unpackYear } from "./year-tasks.js";
+import { packedBuffers, packGame, runYearTask, type TakenYear, unpackYear } from "./year-tasks.js";
 
 /** Worker threads for year ends (0: none, the main thread resolves). */
 export function yearWorkers(): number {
@@ -77,16 +76,20 @@ export function nextTurn(): Promise<void> {
 }
 
 /**
- * One year of `game` (the session's `endYear`), resolved in a worker. A job the pool cannot run (a
+ * One year of `game` (the session's `endYear`), resolved in a worker, with the new state's JSON for the
+ * room's snapshot (made in the worker; absent when the year ran here). A job the pool cannot run (a
  * worker that died holding it, a task that threw there) is run again here, on the main thread, so the
  * year always completes; only a closed pool (the server is stopping) rejects.
  */
-export async function resolveYearOffThread(game: GameState): Promise<YearResult> {
+export async function resolveYearOffThread(game: GameState): Promise<TakenYear> {
   const p = yearPool();
-  let year: YearResult;
+  let year: TakenYear;
   if (!p) year = runYearTask("resolveYear", game);
   else {
     try {
+      // Rooms that started together end their planning in the same turn (their timers fall due
+      // together): each packs and posts its game in a turn of its own.
+      await nextTurn();
       // The tiles go as moved typed arrays (server/year-tasks.ts), packed from a copy: `game` stays
       // whole for the main-thread fallback.
       const packed = packGame(game);

@@ -54,18 +54,18 @@ const HERE = import.meta.url;
 /** True when this module runs as TypeScript source (tsx, vitest), false in the built server. */
 const FROM_SOURCE = /\.ts$/.test(new URL(HERE).pathname);
 
-function defaultWorkerUrl(): URL {
+export function defaultWorkerUrl(): URL {
   return new URL(FROM_SOURCE ? "./year-worker.ts" : "./year-worker.js", HERE);
 }
 
 /** A TypeScript worker starts through tsx's loader, registered in the worker's own thread; a built one
  * is started as it is. */
-function startWorker(url: URL): Worker {
-  if (!url.pathname.endsWith(".ts")) return new Worker(url);
+export function startWorker(url: URL, workerData?: unknown): Worker {
+  if (!url.pathname.endsWith(".ts")) return new Worker(url, { workerData });
   // tsx's ESM API (its package exports give require() the CommonJS build, so it is found beside "tsx/esm").
   const tsx = new URL("./api/index.mjs", pathToFileURL(createRequire(HERE).resolve("tsx/esm"))).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, workerData });
 }
 
 export class YearPool {

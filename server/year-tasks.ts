@@ -141,14 +141,19 @@ export function unpackGame(p: PackedGame): GameState {
   return p.tiles ? { ...p.state, tiles: unpackTiles(p.tiles) } : p.state;
 }
 
-/** A year's result for the way back: its state packed like the input. */
+/** A year's result for the way back: its state packed like the input, and the state's JSON text for
+ * the room's snapshot (serialised here, so that the main thread does not). */
 export interface PackedYear {
   game: PackedGame;
   events: YearResult["events"];
+  stateJson?: string;
 }
 
-export function unpackYear(p: PackedYear): YearResult {
-  return { state: unpackGame(p.game), events: p.events };
+/** A year as the room takes it in; `stateJson`, when present, is JSON.stringify of `state`. */
+export type TakenYear = YearResult & { stateJson?: string };
+
+export function unpackYear(p: PackedYear): TakenYear {
+  return { state: unpackGame(p.game), events: p.events, stateJson: p.stateJson };
 }
 
 export const YEAR_TASKS = {
@@ -157,7 +162,8 @@ export const YEAR_TASKS = {
   /** The same from and to the packed form (the pool's route: tiles as moved typed arrays). */
   resolveYearPacked: (input: PackedGame): PackedYear => {
     const year = resolveYear(unpackGame(input));
-    return { game: packGame(year.state), events: year.events };
+    const stateJson = JSON.stringify(year.state);
+    return { game: packGame(year.state), events: year.events, stateJson };
   },
   /** A snapshot's JSON text, so that serialising it leaves the event loop too. */
   stringify: (value: unknown) => JSON.stringify(value),

@@ -1,6 +1,7 @@
-// A year pool's worker thread: runs the named task of each job it is sent (server/year-tasks.ts) and
+// A year pool's worker thread (or, started with role "snapshots", the snapshot writer thread): runs the named task of each job it is sent (server/year-tasks.ts) and
 // posts back the result, or the error's message. One job at a time; the pool queues the rest.
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
+import { serveSnapshotWrites } from "./snapshot-writer.js";
 import { outputTransfer, runYearTask, type YearTaskName } from "./year-tasks.js";
 
 export interface YearJobMessage {
@@ -14,7 +15,10 @@ export type YearJobReply =
   | { id: number; ok: false; error: string };
 
 const port = parentPort;
-if (port) {
+const role = (workerData as { role?: string; path?: string } | null)?.role;
+// The same entry serves as the snapshot writer thread (server/snapshot-writer.ts).
+if (port && role === "snapshots") serveSnapshotWrites(port, (workerData as { path: string }).path);
+else if (port) {
   port.on("message", (job: YearJobMessage) => {
     let reply: YearJobReply;
     let transfer: ArrayBuffer[] = [];

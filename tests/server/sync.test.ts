@@ -5,6 +5,7 @@ import { Decoder, Encoder } from "@colyseus/schema";
 import { describe, expect, it } from "vitest";
 import { RoomState } from "../../server/schema.js";
 import { type RoomFacts, StateWriter } from "../../server/sync.js";
+import { playBotsTurn } from "../../shared/bots.js";
 import { applyAction, createGame, resolveYear, scenarioById } from "../../shared/index.js";
 import { toMirror } from "../../shared/mirror.js";
 import type { GameState } from "../../shared/state.js";
@@ -69,5 +70,103 @@ describe("the state writer", () => {
       expect(decodedTiles(client)).toEqual(mirrorTiles(game));
     }
     expect(patched).toBeGreaterThan(0);
+  });
+
+  it("districts, links, proposals and players decode as the mirror after actions, years, seat and player changes", () => {
+    let game = createGame(scenarioById("steel-town")!, { seed: 5, size: 32, districts: 6, years: 8 });
+    const schema = new RoomState();
+    const writer = new StateWriter(schema);
+    const player = (id: string, district: number, connected: boolean) => ({
+      id,
+      nickname: `P ${id}`,
+      district,
+      connected,
+      isHost: id === "a",
+      isBot: false,
+      isProjector: false,
+    });
+    let roomFacts: RoomFacts = {
+      ...facts,
+      players: [player("a", 0, true), player("b", 1, true)],
+      seatCounts: [1, 1, 0, 0, 0, 0],
+    };
+    writer.sync(game, roomFacts);
+    const encoder = new Encoder(schema);
+    const client = new RoomState();
+    const decoder = new Decoder(client);
+    decoder.decode(encoder.encodeAll());
+    encoder.discardChanges();
+    const step = () => {
+      writer.sync(game, roomFacts);
+      decoder.decode(encoder.encode());
+      encoder.discardChanges();
+      const m = toMirror(game);
+      const json = client.toJSON() as {
+        districts: unknown[];
+        links: unknown[];
+        proposals: unknown[];
+        players: Record<string, unknown>;
+        chronicle: string;
+      };
+      expect(json.districts).toEqual(
+        game.districts.map((d, i) => ({ ...m.districts[i], seatCount: roomFacts.seatCounts[d.id] ?? 0 })),
+      );
+      expect(json.links).toEqual(m.links);
+      expect(json.proposals).toEqual(m.proposals);
+      expect(json.chronicle).toEqual(m.chronicle);
+      // The head, as the writer holds it (exact values, before the wire's number types).
+      expect({
+        scenario: schema.scenario,
+        year: schema.year,
+        nextId: schema.nextId,
+        event: schema.event,
+        demand: [...schema.demand],
+        cityPolicies: schema.cityPolicies,
+        goalValue: schema.goalValue,
+        goalDisplacedShare: schema.goalDisplacedShare,
+        goalMet: schema.goalMet,
+        goalFailed: schema.goalFailed,
+        queuedEvents: schema.queuedEvents,
+        rentPressure: schema.rentPressure,
+      }).toEqual({
+        scenario: m.scenario,
+        year: m.year,
+        nextId: m.nextId,
+        event: m.event,
+        demand: m.demand,
+        cityPolicies: m.cityPolicies,
+        goalValue: m.goalValue,
+        goalDisplacedShare: m.goalDisplacedShare,
+        goalMet: m.goalMet,
+        goalFailed: m.goalFailed,
+        queuedEvents: m.queuedEvents ?? "",
+        rentPressure: m.rentPressure ?? 1,
+      });
+      expect(json.players).toEqual(Object.fromEntries(roomFacts.players.map((p) => [p.id, p])));
+    };
+    const everyone = game.districts.map((d) => d.id);
+    let actions = 0;
+    for (let year = 0; year < 3; year++) {
+      // The bots' actions one by one (policies, links, proposals, answers, builds), each synced.
+      const turn = playBotsTurn(game, everyone, () => ({ strategy: "cooperative", level: "hard" }));
+      for (const { actor, action } of turn.actions) {
+        const r = applyAction(game, action, actor);
+        if (!r.ok) continue;
+        game = r.state;
+        actions++;
+        step();
+      }
+      // A seat fills, a player drops, another joins, one leaves.
+      roomFacts = {
+        ...roomFacts,
+        players: [player("a", 0, year % 2 === 0), player(`c${year}`, 2, true)],
+        seatCounts: [1, 0, 1, year, 0, 0],
+      };
+      step();
+      game = structuredClone(resolveYear(game).state);
+      step();
+    }
+    expect(actions).toBeGreaterThan(10);
+    expect(game.links.length + game.proposals.length).toBeGreaterThan(0);
   });
 });

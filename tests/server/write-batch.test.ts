@@ -70,6 +70,36 @@ describe("write batching", () => {
     ws.close();
   });
 
+  it("a view broadcast to several clients is copied once per turn, and each client gets the bytes as sent", async () => {
+    const a = await pair();
+    const b = await pair();
+    const shared = new Uint8Array(3);
+    // A broadcast: the same view to both clients; then the buffer is rewritten and a new view broadcast.
+    shared.fill(1);
+    const first = shared.subarray(0, 2);
+    a.client.raw(first);
+    b.client.raw(first);
+    shared.fill(2);
+    const second = shared.subarray(0, 3);
+    a.client.raw(second);
+    b.client.raw(second);
+    shared.fill(9);
+    await expect.poll(() => a.received.length + b.received.length).toBe(4);
+    const want = [
+      [1, 1],
+      [2, 2, 2],
+    ];
+    expect(a.received).toEqual(want);
+    expect(b.received).toEqual(want);
+    // The first view's bytes, copied once before the rewrite, in a later turn again: its new bytes.
+    shared.fill(5);
+    a.client.raw(first);
+    await expect.poll(() => a.received.length).toBe(3);
+    expect(a.received[2]).toEqual([5, 5]);
+    a.ws.close();
+    b.ws.close();
+  });
+
   it("frames of later turns leave in later writes", async () => {
     const { client, ws, received, calls } = await pair();
     client.raw(new Uint8Array([1]));

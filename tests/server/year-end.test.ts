@@ -101,6 +101,34 @@ it("answers a ping, a chat line, a host's pause and an action while its year res
   await ann.room.leave();
 });
 
+it("saves a year from the pool with the state's JSON made in the worker: the stored snapshot is the room's game, and its log replays to it", async () => {
+  const { host, ann, room, code } = await planning();
+  await host.roundTrip({ type: "host.endPlanning" });
+  await host.waitMessage<{ year: number }>("yearReport");
+  // The report, then the second planning phase with an action, then its year end.
+  await host.roundTrip({ type: "host.endPlanning" });
+  await ann.waitState((v) => v.phase === "planning" && v.year === 1);
+  await ann.roundTrip({ type: "action", action: { type: "setPolicy", policy: "talent", enabled: true } });
+  expect(ann.errors()).toEqual([]);
+  await host.roundTrip({ type: "host.endPlanning" });
+  await expect.poll(() => room.gameState.year, { timeout: 60_000 }).toBe(2);
+  const game = room.gameState;
+  await snapshotStore().flush();
+  // Read from the database, not the queue.
+  const stored = (await snapshotStore().backing.load(code))!;
+  expect(stored.state.year).toBe(2);
+  expect(stateHash(stored.state)).toBe(stateHash(game));
+  expect(stored.log.filter((e) => e.kind === "resolve").length).toBe(2);
+  const replayed = replaySession({
+    scenario: game.scenario,
+    settings: { seed: settings.seed, size: settings.size, districts: game.districts.length, years: 3 },
+    log: stored.log,
+  });
+  expect(stateHash(replayed.game)).toBe(stateHash(game));
+  await host.room.leave();
+  await ann.room.leave();
+});
+
 it("drops a year that comes back after the host ended the game", async () => {
   const { host, ann, room } = await planning();
   const gate = holdYears();

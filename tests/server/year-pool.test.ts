@@ -56,6 +56,8 @@ describe("the year pool", () => {
       expect(stateHash(r.state)).toBe(stateHash(m.state));
       expect(stateHash(r.events)).toBe(stateHash(m.events));
       expect(r.state.tiles).toEqual(m.state.tiles);
+      // The state's JSON for the room's snapshot, made in the worker, is the main thread's state.
+      expect(JSON.parse(r.stateJson ?? "null")).toEqual(JSON.parse(JSON.stringify(m.state)));
       s = r.state;
       main = m.state;
     }
