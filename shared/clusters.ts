@@ -420,22 +420,45 @@ export function foundingOf(
     if (y + 1 < height) gatewayAt(i + width);
     if (y > 0) gatewayAt(i - width);
   }
-  const district = majorityDistrict(state, members);
+  const counts = { firms, converted, institutions, incubators, media, exhibition, protectedTiles };
+  return foundingRecord(
+    state,
+    members,
+    counts,
+    majorityDistrict(state, members),
+    gateways.length,
+    globalLinks,
+  );
+}
+
+/** A founding's record from its tile counts (`foundingOf` and `foundingOfWork` count the same things
+ * from tile objects and from the year's working copy). */
+function foundingRecord(
+  state: GameState,
+  members: readonly number[],
+  counts: Pick<
+    ClusterFounding,
+    "firms" | "converted" | "institutions" | "incubators" | "media" | "exhibition" | "protectedTiles"
+  >,
+  district: number,
+  gateways: number,
+  globalLinks: number,
+): ClusterFounding {
   const d = district >= 0 ? state.districts[district] : undefined;
   return {
     year: state.year,
     tiles: ascending(members),
-    firms,
+    firms: counts.firms,
     district,
     character: d?.character ?? "fringe",
-    converted,
-    institutions,
-    incubators,
-    media,
-    exhibition,
-    gateways: gateways.length,
+    converted: counts.converted,
+    institutions: counts.institutions,
+    incubators: counts.incubators,
+    media: counts.media,
+    exhibition: counts.exhibition,
+    gateways,
     globalLinks,
-    protectedTiles,
+    protectedTiles: counts.protectedTiles,
     policies: d ? (Object.keys(d.policies) as DistrictPolicy[]).filter((p) => d.policies[p]) : [],
   };
 }
@@ -495,23 +518,8 @@ function foundingOfWork(
       district = d;
     }
   }
-  const d = district >= 0 ? state.districts[district] : undefined;
-  return {
-    year: state.year,
-    tiles: ascending(members),
-    firms,
-    district,
-    character: d?.character ?? "fringe",
-    converted,
-    institutions,
-    incubators,
-    media,
-    exhibition,
-    gateways: gateways.length,
-    globalLinks,
-    protectedTiles,
-    policies: d ? (Object.keys(d.policies) as DistrictPolicy[]).filter((p) => d.policies[p]) : [],
-  };
+  const counts = { firms, converted, institutions, incubators, media, exhibition, protectedTiles };
+  return foundingRecord(state, members, counts, district, gateways.length, globalLinks);
 }
 
 /** A copy of the tile list in ascending order (groups are found in that order: no sort then). */
