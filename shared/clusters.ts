@@ -363,10 +363,14 @@ function distinct(foundings: readonly ClusterFounding[]): ClusterFounding[] {
 }
 
 /** The district holding most of the tiles (ties: the lower id), or -1 if none holds any. */
-function majorityDistrict(state: GameState, members: readonly number[]): number {
+function majorityDistrict(
+  state: GameState,
+  members: readonly number[],
+  districtOf: (i: number) => number = (i) => state.tiles[i].district,
+): number {
   const count = new Int32Array(state.districts.length);
   for (const i of members) {
-    const d = state.tiles[i].district;
+    const d = districtOf(i);
     if (d >= 0) count[d]++;
   }
   let district = -1;
@@ -380,17 +384,51 @@ function majorityDistrict(state: GameState, members: readonly number[]): number 
   return district;
 }
 
+/** The values of a tile that a founding counts, read from the state's tile objects or from the year's
+ * working copy (which holds the same values). Foundings are rare (a group that formed since the last
+ * year), so one counting pass serves both through these readers. */
+interface FoundingTiles {
+  use(i: number): number;
+  firms(i: number): number;
+  converted(i: number): boolean;
+  protected(i: number): boolean;
+  district(i: number): number;
+}
+
+const fromTiles = (state: GameState): FoundingTiles => ({
+  use: (i) => useIndex(state.tiles[i].use),
+  firms: (i) => firmTotal(state.tiles[i]),
+  converted: (i) => state.tiles[i].converted,
+  protected: (i) => state.tiles[i].protected,
+  district: (i) => state.tiles[i].district,
+});
+
+const fromWork = (w: TileWork): FoundingTiles => ({
+  use: (i) => w.use[i],
+  firms: (i) => w.firmTotal[i],
+  converted: (i) => w.converted[i] === 1,
+  protected: (i) => w.protected[i] === 1,
+  district: (i) => w.district[i],
+});
+
+/** Per land use (by USE_INDEX): the paper's public institutions. */
+const U_PUBLIC = Uint8Array.from(LAND_USE_KINDS, (u) => (PUBLIC_INSTITUTIONS.has(u) ? 1 : 0));
+const INCUBATOR = useIndex("incubator");
+const EXHIBITION = useIndex("exhibition");
+const GATEWAY = useIndex("gateway");
+
 /** What a group of cluster tiles is now: the markers of the three formation paths. `globalLinks`, when
  * given, is the number of global links touching the group (the caller counted them for every group in
- * one pass over the links); otherwise the links are scanned here. */
+ * one pass over the links); otherwise the links are scanned here. `work`, during a year, is the year's
+ * working copy of the tiles, read instead of the tile objects. */
 export function foundingOf(
   state: GameState,
   members: readonly number[],
   globalLinks: number = globalLinksTouching(state, members),
   work?: TileWork,
 ): ClusterFounding {
-  if (work) return foundingOfWork(state, work, members, globalLinks);
-  const { tiles, width, height } = state;
+  const tile = work ? fromWork(work) : fromTiles(state);
+  const { width, height } = state;
   let firms = 0;
   let converted = 0;
   let institutions = 0;
@@ -401,17 +439,17 @@ export function foundingOf(
   // Gateways beside the group, each counted once (a city has a handful: a short list suffices).
   const gateways: number[] = [];
   const gatewayAt = (j: number) => {
-    if (tiles[j].use === "gateway" && !gateways.includes(j)) gateways.push(j);
+    if (tile.use(j) === GATEWAY && !gateways.includes(j)) gateways.push(j);
   };
   for (const i of members) {
-    const t = tiles[i];
-    firms += firmTotal(t);
-    if (t.use === "incubator") incubators++;
-    else if (t.converted) converted++;
-    if (PUBLIC_INSTITUTIONS.has(t.use)) institutions++;
-    if (t.use === "media") media++;
-    if (t.use === "exhibition") exhibition++;
-    if (t.protected) protectedTiles++;
+    const u = tile.use(i);
+    firms += tile.firms(i);
+    if (u === INCUBATOR) incubators++;
+    else if (tile.converted(i)) converted++;
+    if (U_PUBLIC[u]) institutions++;
+    if (u === MEDIA) media++;
+    if (u === EXHIBITION) exhibition++;
+    if (tile.protected(i)) protectedTiles++;
     // Gateways beside the group (four neighbours).
     const x = i % width;
     const y = Math.floor(i / width);
@@ -420,106 +458,24 @@ export function foundingOf(
     if (y + 1 < height) gatewayAt(i + width);
     if (y > 0) gatewayAt(i - width);
   }
-  const counts = { firms, converted, institutions, incubators, media, exhibition, protectedTiles };
-  return foundingRecord(
-    state,
-    members,
-    counts,
-    majorityDistrict(state, members),
-    gateways.length,
-    globalLinks,
-  );
-}
-
-/** A founding's record from its tile counts (`foundingOf` and `foundingOfWork` count the same things
- * from tile objects and from the year's working copy). */
-function foundingRecord(
-  state: GameState,
-  members: readonly number[],
-  counts: Pick<
-    ClusterFounding,
-    "firms" | "converted" | "institutions" | "incubators" | "media" | "exhibition" | "protectedTiles"
-  >,
-  district: number,
-  gateways: number,
-  globalLinks: number,
-): ClusterFounding {
+  const district = majorityDistrict(state, members, tile.district);
   const d = district >= 0 ? state.districts[district] : undefined;
   return {
     year: state.year,
     tiles: ascending(members),
-    firms: counts.firms,
+    firms,
     district,
     character: d?.character ?? "fringe",
-    converted: counts.converted,
-    institutions: counts.institutions,
-    incubators: counts.incubators,
-    media: counts.media,
-    exhibition: counts.exhibition,
-    gateways,
+    converted,
+    institutions,
+    incubators,
+    media,
+    exhibition,
+    gateways: gateways.length,
     globalLinks,
-    protectedTiles: counts.protectedTiles,
+    protectedTiles,
     policies: d ? (Object.keys(d.policies) as DistrictPolicy[]).filter((p) => d.policies[p]) : [],
   };
-}
-
-/** Per land use (by USE_INDEX): the paper's public institutions. */
-const U_PUBLIC = Uint8Array.from(LAND_USE_KINDS, (u) => (PUBLIC_INSTITUTIONS.has(u) ? 1 : 0));
-const INCUBATOR = useIndex("incubator");
-const EXHIBITION = useIndex("exhibition");
-const GATEWAY = useIndex("gateway");
-
-/** `foundingOf` read from the year's working copy, which holds the values of `state.tiles` (the same
- * counts, in the same order). */
-function foundingOfWork(
-  state: GameState,
-  work: TileWork,
-  members: readonly number[],
-  globalLinks: number,
-): ClusterFounding {
-  const { width, height } = state;
-  const { use, firmTotal, district: districtOf } = work;
-  let firms = 0;
-  let converted = 0;
-  let institutions = 0;
-  let incubators = 0;
-  let media = 0;
-  let exhibition = 0;
-  let protectedTiles = 0;
-  const gateways: number[] = [];
-  const gatewayAt = (j: number) => {
-    if (use[j] === GATEWAY && !gateways.includes(j)) gateways.push(j);
-  };
-  const count = new Int32Array(state.districts.length);
-  for (const i of members) {
-    const u = use[i];
-    firms += firmTotal[i];
-    if (u === INCUBATOR) incubators++;
-    else if (work.converted[i]) converted++;
-    if (U_PUBLIC[u]) institutions++;
-    if (u === MEDIA) media++;
-    if (u === EXHIBITION) exhibition++;
-    if (work.protected[i]) protectedTiles++;
-    const d = districtOf[i];
-    if (d >= 0) count[d]++;
-    const x = i % width;
-    const y = Math.floor(i / width);
-    if (x + 1 < width) gatewayAt(i + 1);
-    if (x > 0) gatewayAt(i - 1);
-    if (y + 1 < height) gatewayAt(i + width);
-    if (y > 0) gatewayAt(i - width);
-  }
-  // majorityDistrict: the most tiles, ties to the lower id.
-  let district = -1;
-  let best = 0;
-  for (let d = 0; d < count.length; d++) {
-    if (count[d] > best) {
-      best = count[d];
-      district = d;
-    }
-  }
-  const counts = { firms, converted, institutions, incubators, media, exhibition, protectedTiles };
-  return foundingRecord(state, members, counts, district, gateways.length, globalLinks);
 }
 
 /** A copy of the tile list in ascending order (groups are found in that order: no sort then). */
