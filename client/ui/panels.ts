@@ -122,20 +122,15 @@ export function policiesTemplate(deps: PanelDeps): TemplateResult {
           <strong>${tk("cityPolicy", p)}</strong>${` (${ctx.game.cityPolicies[p] ? t("panel.cityOn") : t("panel.cityOff")}; ${yes}/${ctx.game.districts.length}) `}<small
             >${t("panel.upkeep", { upkeep: CITY_POLICIES[p].upkeep })}</small
           ><br />
-          <button
-            type="button"
-            aria-pressed=${String(vote === true)}
-            id=${`vote-yes-${p}`}
-            ?disabled=${!canAct() || vote === true}
-            @click=${() => send({ type: "voteCityPolicy", policy: p, vote: true })}
-          >${t("panel.voteYes")}</button>
-          <button
-            type="button"
-            aria-pressed=${String(vote === false)}
-            id=${`vote-no-${p}`}
-            ?disabled=${!canAct() || vote === false}
-            @click=${() => send({ type: "voteCityPolicy", policy: p, vote: false })}
-          >${t("panel.voteNo")}</button>
+          ${[true, false].map(
+            (v) => html`<button
+              type="button"
+              aria-pressed=${String(vote === v)}
+              id=${`vote-${v ? "yes" : "no"}-${p}`}
+              ?disabled=${!canAct() || vote === v}
+              @click=${() => send({ type: "voteCityPolicy", policy: p, vote: v })}
+            >${t(v ? "panel.voteYes" : "panel.voteNo")}</button> `,
+          )}
         </li>`;
       })}
     </ul>
