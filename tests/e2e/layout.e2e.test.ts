@@ -58,6 +58,23 @@ for (const lang of ["en", "zh-CN"] as const) {
             return b.x - a.x;
           });
           expect(tile).toBeGreaterThanOrEqual(24);
+          // Passing toasts ("Year 1 of 3: Planning") start below the HUD and the map's buttons, at the
+          // map's top edge (or the text ledger's in its place), so the year, budget and score stay in
+          // sight. The region's top is read (it holds its place when empty): no toast's timer matters.
+          const toastsBelowHud = () =>
+            page.evaluate(() => {
+              const top = document.querySelector("#toasts")!.getBoundingClientRect().top;
+              const hud = document.querySelector("#hud")!.getBoundingClientRect().bottom;
+              const buttons = document.querySelector("#toggle-ledger")!.getBoundingClientRect().bottom;
+              return top >= hud && top >= buttons;
+            });
+          await expect.poll(toastsBelowHud).toBe(true);
+          await page.click("#toggle-ledger");
+          await page.waitForSelector("#toggle-ledger[aria-pressed='true']");
+          await expect.poll(toastsBelowHud).toBe(true);
+          await page.click("#toggle-ledger");
+          await page.waitForSelector("#toggle-ledger[aria-pressed='false']");
+          await page.waitForSelector("#screen-game[data-map-ready='1']");
           // Every tool is in sight in the bar (it never scrolls sideways), whole, not under another
           // control, and a touch target of at least 44 px: with no kind select (inspecting) and with
           // one (placing an anchor).

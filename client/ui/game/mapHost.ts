@@ -135,12 +135,24 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
           if (resizeFrame) return;
           resizeFrame = requestAnimationFrame(() => {
             resizeFrame = 0;
+            placeToasts();
             window.dispatchEvent(new Event("resize"));
             // The map refits on that event: put the guide's marker back on its tile after it.
             requestAnimationFrame(() => guide.reposition());
           });
         });
   resizeObserver?.observe(box);
+  resizeObserver?.observe(ledger.el);
+
+  /** Passing toasts on a phone start at the top of the map (or of the text ledger in its place), under
+   * the HUD and the map's buttons: `--map-top` (styles.css) follows the box as the HUD grows or shrinks. */
+  function placeToasts() {
+    const shown = box.hidden ? ledger.el : box;
+    const r = shown.getBoundingClientRect();
+    const root = document.documentElement.style;
+    if (destroyed || r.height <= 0) root.removeProperty("--map-top");
+    else root.setProperty("--map-top", `${Math.round(r.top)}px`);
+  }
 
   /** Draws the city with the map's module (already loaded when the join link preloaded it). */
   async function startMap({ createCityMap }: MapModule): Promise<void> {
@@ -445,6 +457,7 @@ export function createMapHost(deps: MapHostDeps, projector: boolean): MapHostCom
       destroyed = true;
       resizeObserver?.disconnect();
       cancelAnimationFrame(resizeFrame);
+      placeToasts();
       map?.destroy();
     },
   };
