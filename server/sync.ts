@@ -47,8 +47,8 @@ export class StateWriter {
   private seatCounts: number[] = [];
   /** Each player's view as last written (a view with the same values is skipped). */
   private readonly playerViews = new Map<string, PlayerView>();
-  /** The game's values and objects the head was last written from. */
-  private headParts: unknown[] = [];
+  /** The game the head was last written from (its parts are compared: `sameHead`). */
+  private headOf: GameState | null = null;
   /** The chronicle last turned into JSON, and its text (it only changes at a year or a placement). */
   private chronicle: { of: GameState["chronicle"]; text: string } = { of: undefined, text: "" };
   /** The Schema tile of each game tile index. */
@@ -73,9 +73,8 @@ export class StateWriter {
 
     // What the head is made of: the same values and objects (the rules never change one in place) give
     // the same head, already written (most actions touch none of it).
-    const parts = headParts(game);
-    if (!sameParts(parts, this.headParts)) {
-      this.headParts = parts;
+    if (this.headOf === null || !sameHead(game, this.headOf)) {
+      this.headOf = game;
       this.writeHead(game);
     }
 
@@ -145,7 +144,9 @@ export class StateWriter {
         this.targets[i] = s.chunks[chunk].tiles[inner];
         writeTile(this.targets[i], game.tiles[i], this.shadow, i * TILE_FIELDS);
       }
-    } else {
+    } else if (game.tiles !== last) {
+      // (The same list: the action changed no tile — the rules copy the list at the first tile they
+      // change — and nothing is scanned.)
       const { targets, shadow } = this;
       for (let i = 0; i < game.tiles.length; i++) {
         if (game.tiles[i] === last[i]) continue;
@@ -281,36 +282,48 @@ class ListShadow<V> {
   }
 }
 
-/** Everything of the game that toMirror's head reads (objects by reference). */
-function headParts(g: GameState): unknown[] {
-  return [
-    g.scenario,
-    g.year,
-    g.years,
-    g.width,
-    g.height,
-    g.seed,
-    g.nextId,
-    g.market,
-    g.cityPolicies,
-    g.goal,
-    g.goalProgress,
-    g.queuedEvents,
-    g.rentPressure,
-    g.chronicle,
-  ];
+/** Whether the head of `a` is the head of `b`: everything of the game that toMirror's head reads is the
+ * same value or object (the rules never change one in place). */
+function sameHead(a: GameState, b: GameState): boolean {
+  return (
+    a === b ||
+    (a.scenario === b.scenario &&
+      a.year === b.year &&
+      a.years === b.years &&
+      a.width === b.width &&
+      a.height === b.height &&
+      a.seed === b.seed &&
+      a.nextId === b.nextId &&
+      a.market === b.market &&
+      a.cityPolicies === b.cityPolicies &&
+      a.goal === b.goal &&
+      a.goalProgress === b.goalProgress &&
+      a.queuedEvents === b.queuedEvents &&
+      a.rentPressure === b.rentPressure &&
+      a.chronicle === b.chronicle)
+  );
 }
 
-function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+/** Every field of a PlayerView (the compiler checks the list is whole). */
+const PLAYER_FIELDS = [
+  "id",
+  "nickname",
+  "district",
+  "connected",
+  "isHost",
+  "isBot",
+  "isProjector",
+] as const satisfies readonly (keyof PlayerView)[];
+type MissingPlayerField = Exclude<keyof PlayerView, (typeof PLAYER_FIELDS)[number]>;
+export const playerFieldsWhole: [MissingPlayerField] extends [never] ? true : MissingPlayerField = true;
 
 function sameView(a: PlayerView | undefined, b: PlayerView): boolean {
   if (!a) return false;
-  for (const k of Object.keys(b) as (keyof PlayerView)[]) if (a[k] !== b[k]) return false;
-  return Object.keys(a).length === Object.keys(b).length;
+  for (let i = 0; i < PLAYER_FIELDS.length; i++) {
+    const k = PLAYER_FIELDS[i];
+    if (a[k] !== b[k]) return false;
+  }
+  return true;
 }
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
