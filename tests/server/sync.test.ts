@@ -184,6 +184,10 @@ describe("the state writer", () => {
         rentPressure: m.rentPressure ?? 1,
       });
       expect(json.players).toEqual(Object.fromEntries(roomFacts.players.map((p) => [p.id, p])));
+      // The room's facts (written only when one changed).
+      const { players: _p, seatCounts: _s, ...roomOnly } = roomFacts;
+      const decoded = client as unknown as Record<string, unknown>;
+      expect(Object.fromEntries(Object.keys(roomOnly).map((k) => [k, decoded[k]]))).toEqual(roomOnly);
     };
     const everyone = game.districts.map((d) => d.id);
     let actions = 0;
@@ -203,6 +207,22 @@ describe("the state writer", () => {
         players: [player("a", 0, year % 2 === 0), player(`c${year}`, 2, true)],
         seatCounts: [1, 0, 1, year, 0, 0],
       };
+      step();
+      // The clock and the host's switches move; then back to the values of before.
+      const was = roomFacts;
+      roomFacts = {
+        ...roomFacts,
+        phase: "report",
+        paused: true,
+        phaseEndsAt: 1_000 + year,
+        remainingMs: 500 + year,
+        chatMuted: true,
+        botsEnabled: false,
+        botStrategy: "cooperative",
+        scenarioText: `{"year":${year}}`,
+      };
+      step();
+      roomFacts = was;
       step();
       game = structuredClone(resolveYear(game).state);
       step();
