@@ -11,7 +11,7 @@
 //   `ws` library answers with a pong by itself; they leave with a LEAVE_ROOM byte;
 // - they send real actions (ROOM_DATA: the message type as a schema string, then msgpack);
 // - they read the small ROOM_DATA messages meant for them ("you", "error", "yearReport") and, of every
-//   patch frame, keep only its arrival time and a 32-bit FNV-1a hash of its bytes.
+//   patch frame, keep only its arrival time and a 32-bit hash of its bytes (`frameHash`).
 //
 // Action→patch stays exact: a light client's action is registered with its room's decoder together with
 // the predicate that says the action has taken effect. The decoder checks the predicates after decoding
@@ -34,10 +34,37 @@ export const ROOM_DATA = 13;
 export const ROOM_STATE = 14;
 export const ROOM_STATE_PATCH = 15;
 
-/** 32-bit FNV-1a of a frame's bytes. */
+/** Word-aligned room for a frame's bytes, when its own view is not aligned (grown as needed). */
+let aligned = new Int32Array(1024);
+
+/**
+ * A 32-bit hash of all a frame's bytes and its length: FNV-1a steps over its 32-bit words (in the
+ * platform's byte order: a decoder and its light clients hash on the same machine),
+ * then its last bytes one by one, then a final mix. Each step is a bijection of the running value, so two
+ * frames that differ in one word always hash apart. A word at a time: a year's patch (tens of KB, to every
+ * client at once) is hashed four times faster than byte by byte.
+ */
 export function frameHash(b: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  const n = b.length;
+  const words = n >>> 2;
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  if (words > 0) {
+    let w: Int32Array;
+    if ((b.byteOffset & 3) === 0) w = new Int32Array(b.buffer, b.byteOffset, words);
+    else {
+      if (aligned.length < words) aligned = new Int32Array(Math.max(words, aligned.length * 2));
+      new Uint8Array(aligned.buffer, 0, words * 4).set(b.subarray(0, words * 4));
+      w = aligned;
+    }
+    for (let i = 0; i < words; i++) h = Math.imul(h ^ w[i], 0x01000193);
+  }
+  for (let i = words * 4; i < n; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  // Final mix (murmur3's), so that every input bit reaches the low bits too.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 

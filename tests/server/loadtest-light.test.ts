@@ -179,4 +179,27 @@ describe("light load-test clients", () => {
     early.add(-300, 0);
     expect(offsetOf(decoder, early, 299)).toBeNull();
   });
+
+  it("hash a frame's bytes wherever they lie in memory, and tell apart frames that differ in one byte or in length", () => {
+    const frame = Uint8Array.from({ length: 1003 }, (_, i) => (i * 37 + 11) & 0xff);
+    const h = frameHash(frame);
+    // The same bytes at every alignment (a received frame is a view into a larger buffer).
+    for (let shift = 0; shift < 4; shift++) {
+      const big = new Uint8Array(frame.length + 8);
+      big.set(frame, shift + 1);
+      expect(frameHash(big.subarray(shift + 1, shift + 1 + frame.length))).toBe(h);
+    }
+    // One byte changed, in the words or in the tail: another hash.
+    for (const at of [0, 1, 2, 3, 500, 999, 1000, 1002]) {
+      const other = frame.slice();
+      other[at] ^= 0x40;
+      expect(frameHash(other)).not.toBe(h);
+    }
+    // A trailing zero, or one byte fewer: another hash.
+    const longer = new Uint8Array(frame.length + 1);
+    longer.set(frame);
+    expect(frameHash(longer)).not.toBe(h);
+    expect(frameHash(frame.subarray(0, frame.length - 1))).not.toBe(h);
+    expect(frameHash(new Uint8Array(0))).not.toBe(frameHash(new Uint8Array(1)));
+  });
 });
