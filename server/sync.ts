@@ -1,6 +1,10 @@
 // The one place that writes the Colyseus Schema: from the rules' GameState (through the plain mirror
-// views of shared/mirror.ts) and the room's own facts (phase, timer, players). Schema setters ignore
-// unchanged values, so writing everything is cheap; tiles are skipped by reference when untouched.
+// views of shared/mirror.ts) and the room's own facts (phase, timer, players). It runs after every
+// action, so it writes only what changed: the tiles are not looked at when the tile list is the one last
+// written (an action that changed no tile keeps it), a tile, district, link or proposal that is still the
+// object last written is skipped, and of the rest only the fields whose values differ from those last
+// written (kept beside the Schema) go through a Schema setter (its own check of an unchanged value is a
+// slow keyed read shared by every Schema class).
 import {
   chunkOf,
   chunkTiles,
