@@ -463,8 +463,10 @@ async function runWorker(task: WorkerTask): Promise<WorkerReport> {
       gotState();
     };
     decoder.watch(client);
-    client.onFrame = (bytes, kind) => {
-      if (!inWindow(Date.now())) return;
+    // Only the messages read below are unpacked ("you", "error"; a year report is only timed).
+    client.unpacks = (type) => type === "you" || type === "error";
+    client.onFrame = (bytes, kind, at) => {
+      if (!inWindow(at)) return;
       report.bytes += bytes;
       if (DEBUG) byCode[kind] = (byCode[kind] ?? 0) + bytes;
     };

@@ -6,12 +6,10 @@ import http from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { matchMaker, Server } from "@colyseus/core";
-import { WebSocketTransport } from "@colyseus/ws-transport";
 import { SCENARIOS } from "../shared/scenario.js";
 import { CityRoom } from "./city-room.js";
-import { SpreadHeartbeatTransport } from "./heartbeat.js";
+import { CityTransport } from "./transport.js";
 import { metricsText, installMetrics } from "./metrics.js";
-import { installWriteBatching } from "./write-batch.js";
 import { addressOf, joinFailures, matchmakeRequests, serverClock } from "./limits.js";
 import { createHere, scaleOutDriver, scaleOutPresence } from "./redis.js";
 import { snapshotQueueStats } from "./storage.js";
@@ -234,19 +232,18 @@ export function createGameServer(options: GameServerOptions = {}) {
       }
     : {};
   const gameServer = new Server({
-    // The heartbeat's pings spread over its interval (server/heartbeat.ts); CQ_SPREAD_PINGS=0: Colyseus'
-    // own, every client in one turn (A/B).
-    transport:
-      process.env.CQ_SPREAD_PINGS === "0"
-        ? new WebSocketTransport({ server: httpServer })
-        : new SpreadHeartbeatTransport({ server: httpServer }),
+    // Counted sends, one socket write per client per turn and the heartbeat spread over its interval
+    // (server/transport.ts); CQ_WRITE_BATCH=0 and CQ_SPREAD_PINGS=0 turn the last two off (A/B).
+    transport: new CityTransport({
+      server: httpServer,
+      writeBatch: process.env.CQ_WRITE_BATCH !== "0",
+      spreadPings: process.env.CQ_SPREAD_PINGS !== "0",
+    }),
     gracefullyShutdown: options.gracefullyShutdown ?? false,
     greet: false,
     ...scaleOut,
   });
   installMetrics(gameServer.define(ROOM_NAME, CityRoom));
-  // One socket write per client per turn (server/write-batch.ts); CQ_WRITE_BATCH=0 turns it off (A/B).
-  if (process.env.CQ_WRITE_BATCH !== "0") installWriteBatching();
   guardMatchmaking(httpServer);
   limitRequestBodies(httpServer, MAX_BODY_BYTES);
   boundTimeouts(httpServer);

@@ -7,11 +7,10 @@
 // - actions: the growth of every local room's action log (players' and bots' accepted actions);
 // - year resolution: the time the room's year end takes (the room reports it through recordYear);
 // - patch bytes: the state patches the ws transport sends (frames starting with ROOM_STATE_PATCH),
-//   and all bytes sent;
+//   and all bytes sent (counted by the transport's sockets, server/write-batch.ts: `countSent`);
 // - event-loop delay (a histogram since start, in seconds) and memory.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { matchMaker, Protocol, type Room } from "@colyseus/core";
-import { WebSocketClient } from "@colyseus/ws-transport";
 
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
@@ -27,7 +26,6 @@ let yearCount = 0;
 let yearSumS = 0;
 const YEAR_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 const yearBuckets = new Array<number>(YEAR_BUCKETS_S.length).fill(0);
-let installed = false;
 let lastScrape = { at: performance.now(), actions: 0 };
 
 /** The rooms live in this process. */
@@ -42,30 +40,25 @@ export function recordYear(ms: number): void {
   for (let i = 0; i < YEAR_BUCKETS_S.length; i++) if (ms / 1000 <= YEAR_BUCKETS_S[i]) yearBuckets[i]++;
 }
 
-/** Hooks the counters in (once per process): the rooms created and disposed, and the ws transport's
- * sends. The room reports its year ends itself (`recordYear`). */
+/** Counts a frame sent to a client over WebSocket (the transport's sockets call it for every frame
+ * sent on an open socket). */
+export function countSent(data: unknown): void {
+  if (!(data instanceof Uint8Array)) return;
+  sentBytes += data.length;
+  if (data[0] === Protocol.ROOM_STATE_PATCH) {
+    patchBytes += data.length;
+    patchFrames++;
+  }
+}
+
+/** Hooks the room counters in: the rooms created and disposed. The room reports its year ends itself
+ * (`recordYear`); the sends are counted by the transport (`countSent`). */
 export function installMetrics(handler: { on(e: string, f: (r: Room) => void): unknown }) {
   handler.on("create", (r) => rooms.add(r));
   handler.on("dispose", (r) => {
     countActions(r);
     rooms.delete(r);
   });
-  if (installed) return;
-  installed = true;
-  const proto = WebSocketClient.prototype as unknown as {
-    raw: (data: unknown, ...rest: unknown[]) => unknown;
-  };
-  const raw = proto.raw;
-  proto.raw = function (this: WebSocketClient, data: unknown, ...rest: unknown[]) {
-    if (data instanceof Uint8Array && this.ref.readyState === 1) {
-      sentBytes += data.length;
-      if (data[0] === Protocol.ROOM_STATE_PATCH) {
-        patchBytes += data.length;
-        patchFrames++;
-      }
-    }
-    return raw.call(this, data, ...rest);
-  };
 }
 
 function countActions(r: Room): void {

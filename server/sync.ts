@@ -1,6 +1,10 @@
 // The one place that writes the Colyseus Schema: from the rules' GameState (through the plain mirror
-// views of shared/mirror.ts) and the room's own facts (phase, timer, players). Schema setters ignore
-// unchanged values, so writing everything is cheap; tiles are skipped by reference when untouched.
+// views of shared/mirror.ts) and the room's own facts (phase, timer, players). It runs after every
+// action, so it writes only what changed: the tiles are not looked at when the tile list is the one last
+// written (an action that changed no tile keeps it), a tile, district, link or proposal that is still the
+// object last written is skipped, and of the rest only the fields whose values differ from those last
+// written (kept beside the Schema) go through a Schema setter (its own check of an unchanged value is a
+// slow keyed read shared by every Schema class).
 import {
   chunkOf,
   chunkTiles,
@@ -45,10 +49,12 @@ export class StateWriter {
     proposals: new ListShadow<GameState["proposals"][number]>(),
   };
   private seatCounts: number[] = [];
+  /** The room's facts as last written to the Schema (none yet: every value differs). */
+  private readonly facts: Partial<Omit<RoomFacts, "players" | "seatCounts">> = {};
   /** Each player's view as last written (a view with the same values is skipped). */
   private readonly playerViews = new Map<string, PlayerView>();
-  /** The game's values and objects the head was last written from. */
-  private headParts: unknown[] = [];
+  /** The game the head was last written from (its parts are compared: `sameHead`). */
+  private headOf: GameState | null = null;
   /** The chronicle last turned into JSON, and its text (it only changes at a year or a placement). */
   private chronicle: { of: GameState["chronicle"]; text: string } = { of: undefined, text: "" };
   /** The Schema tile of each game tile index. */
@@ -60,22 +66,24 @@ export class StateWriter {
 
   sync(game: GameState, facts: RoomFacts): void {
     const s = this.schema;
-    s.code = facts.code;
-    s.phase = facts.phase;
-    s.paused = facts.paused;
-    s.phaseEndsAt = facts.phaseEndsAt;
-    s.remainingMs = facts.remainingMs;
-    s.chatEnabled = facts.chatEnabled;
-    s.chatMuted = facts.chatMuted;
-    s.botsEnabled = facts.botsEnabled;
-    s.botStrategy = facts.botStrategy;
-    s.scenarioText = facts.scenarioText;
+    // The room's facts: a Schema setter only for a value that changed since the last sync (a setter's
+    // own check of an unchanged value is a slower, shared keyed read; most syncs change none).
+    const f = this.facts;
+    if (f.code !== facts.code) s.code = f.code = facts.code;
+    if (f.phase !== facts.phase) s.phase = f.phase = facts.phase;
+    if (f.paused !== facts.paused) s.paused = f.paused = facts.paused;
+    if (f.phaseEndsAt !== facts.phaseEndsAt) s.phaseEndsAt = f.phaseEndsAt = facts.phaseEndsAt;
+    if (f.remainingMs !== facts.remainingMs) s.remainingMs = f.remainingMs = facts.remainingMs;
+    if (f.chatEnabled !== facts.chatEnabled) s.chatEnabled = f.chatEnabled = facts.chatEnabled;
+    if (f.chatMuted !== facts.chatMuted) s.chatMuted = f.chatMuted = facts.chatMuted;
+    if (f.botsEnabled !== facts.botsEnabled) s.botsEnabled = f.botsEnabled = facts.botsEnabled;
+    if (f.botStrategy !== facts.botStrategy) s.botStrategy = f.botStrategy = facts.botStrategy;
+    if (f.scenarioText !== facts.scenarioText) s.scenarioText = f.scenarioText = facts.scenarioText;
 
     // What the head is made of: the same values and objects (the rules never change one in place) give
     // the same head, already written (most actions touch none of it).
-    const parts = headParts(game);
-    if (!sameParts(parts, this.headParts)) {
-      this.headParts = parts;
+    if (this.headOf === null || !sameHead(game, this.headOf)) {
+      this.headOf = game;
       this.writeHead(game);
     }
 
@@ -87,15 +95,11 @@ export class StateWriter {
       this.written.districts.forget();
       this.seatCounts = seats.slice();
     }
-    syncList(s.districts, game.districts, DistrictState, this.written.districts, (target, d, i) =>
-      Object.assign(target, districtView(d, seats[i] ?? 0)),
+    syncList(s.districts, game.districts, DistrictState, this.written.districts, (d, i) =>
+      districtView(d, seats[i] ?? 0),
     );
-    syncList(s.links, game.links, LinkState, this.written.links, (target, l) =>
-      Object.assign(target, linkView(l)),
-    );
-    syncList(s.proposals, game.proposals, ProposalState, this.written.proposals, (target, p) =>
-      Object.assign(target, proposalView(p)),
-    );
+    syncList(s.links, game.links, LinkState, this.written.links, linkView);
+    syncList(s.proposals, game.proposals, ProposalState, this.written.proposals, proposalView);
 
     const written = this.playerViews;
     let known = 0;
@@ -145,7 +149,9 @@ export class StateWriter {
         this.targets[i] = s.chunks[chunk].tiles[inner];
         writeTile(this.targets[i], game.tiles[i], this.shadow, i * TILE_FIELDS);
       }
-    } else {
+    } else if (game.tiles !== last) {
+      // (The same list: the action changed no tile — the rules copy the list at the first tile they
+      // change — and nothing is scanned.)
       const { targets, shadow } = this;
       for (let i = 0; i < game.tiles.length; i++) {
         if (game.tiles[i] === last[i]) continue;
@@ -272,45 +278,59 @@ interface SchemaList<T> {
   [i: number]: T;
 }
 
-/** The rules' item last written to each Schema item of a list, by index. */
+/** The rules' item last written to each Schema item of a list, by index, and the view written there. */
 class ListShadow<V> {
   items: V[] = [];
-  /** Every item is written again at the next sync. */
+  /** The view last written to each Schema item (its fields are compared before a setter is called). */
+  views: object[] = [];
+  /** Every item is written again at the next sync (its fields still compared with the views). */
   forget(): void {
     this.items = [];
   }
 }
 
-/** Everything of the game that toMirror's head reads (objects by reference). */
-function headParts(g: GameState): unknown[] {
-  return [
-    g.scenario,
-    g.year,
-    g.years,
-    g.width,
-    g.height,
-    g.seed,
-    g.nextId,
-    g.market,
-    g.cityPolicies,
-    g.goal,
-    g.goalProgress,
-    g.queuedEvents,
-    g.rentPressure,
-    g.chronicle,
-  ];
+/** Whether the head of `a` is the head of `b`: everything of the game that toMirror's head reads is the
+ * same value or object (the rules never change one in place). */
+function sameHead(a: GameState, b: GameState): boolean {
+  return (
+    a === b ||
+    (a.scenario === b.scenario &&
+      a.year === b.year &&
+      a.years === b.years &&
+      a.width === b.width &&
+      a.height === b.height &&
+      a.seed === b.seed &&
+      a.nextId === b.nextId &&
+      a.market === b.market &&
+      a.cityPolicies === b.cityPolicies &&
+      a.goal === b.goal &&
+      a.goalProgress === b.goalProgress &&
+      a.queuedEvents === b.queuedEvents &&
+      a.rentPressure === b.rentPressure &&
+      a.chronicle === b.chronicle)
+  );
 }
 
-function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+/** Every field of a PlayerView (the compiler checks the list is whole). */
+const PLAYER_FIELDS = [
+  "id",
+  "nickname",
+  "district",
+  "connected",
+  "isHost",
+  "isBot",
+  "isProjector",
+] as const satisfies readonly (keyof PlayerView)[];
+type MissingPlayerField = Exclude<keyof PlayerView, (typeof PLAYER_FIELDS)[number]>;
+export const playerFieldsWhole: [MissingPlayerField] extends [never] ? true : MissingPlayerField = true;
 
 function sameView(a: PlayerView | undefined, b: PlayerView): boolean {
   if (!a) return false;
-  for (const k of Object.keys(b) as (keyof PlayerView)[]) if (a[k] !== b[k]) return false;
-  return Object.keys(a).length === Object.keys(b).length;
+  for (let i = 0; i < PLAYER_FIELDS.length; i++) {
+    const k = PLAYER_FIELDS[i];
+    if (a[k] !== b[k]) return false;
+  }
+  return true;
 }
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
@@ -319,27 +339,42 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** Writes `values` to the Schema list, item by item; an item that is still the object last written at
- * its index (`shadow`) is skipped. */
-function syncList<S, V>(
+/** Writes `values` to the Schema list, item by item, as their views; an item that is still the object
+ * last written at its index (`shadow`) is skipped, and of a written item's view only the fields that
+ * differ from the view last written there go through the Schema's setters. */
+function syncList<S extends object, V, W extends object>(
   target: SchemaList<S>,
   values: V[],
   Make: new () => S,
   shadow: ListShadow<V>,
-  write: (t: S, v: V, i: number) => void,
+  view: (v: V, i: number) => W,
 ): void {
   while (target.length > values.length) target.pop();
   const last = shadow.items;
+  const views = shadow.views as W[];
   if (last.length > values.length) last.length = values.length;
+  if (views.length > values.length) views.length = values.length;
   for (let i = 0; i < values.length; i++) {
     if (i < target.length) {
       if (i < last.length && last[i] === values[i]) continue;
-      write(target[i], values[i], i);
+      const w = view(values[i], i);
+      assignChanged(target[i], w, views[i]);
+      views[i] = w;
     } else {
+      const w = view(values[i], i);
       const item = new Make();
-      write(item, values[i], i);
+      Object.assign(item, w);
       target.push(item);
+      views[i] = w;
     }
     last[i] = values[i];
   }
+}
+
+/** Sets on `target` the fields of `view` that differ from `before` (all of them without `before`). */
+function assignChanged<W extends object>(target: object, view: W, before: W | undefined): void {
+  const t = target as Record<string, unknown>;
+  const v = view as Record<string, unknown>;
+  const b = before as Record<string, unknown> | undefined;
+  for (const k in v) if (b === undefined || b[k] !== v[k]) t[k] = v[k];
 }

@@ -1,13 +1,18 @@
-// One socket write per client per turn of the event loop. Every frame the ws transport sends is a write
-// of its own (a `writev` system call per frame): after an action, a client gets the patch and then the
-// events, and under load one read of a socket carries many actions, each of which sends a patch to every
-// client of its room. On a 30 × 30 load test the kernel's writes were a third of the server's CPU.
+// The server side of each WebSocket, as the ws transport creates it (server/transport.ts passes these
+// classes as the `ws` server's `WebSocket` class: subclasses, no patched prototypes).
 //
-// Here the first frame sent to a client in a turn corks its TCP socket, and one `setImmediate` (after
-// the poll phase, before the next one: no timer, no added wait beyond the turn itself) uncorks every
-// socket corked in that turn, so the frames of one turn leave in one write. The frames, their order
-// and their bytes are unchanged; only how they are handed to the kernel.
-import { WebSocketClient } from "@colyseus/ws-transport";
+// `CountingSocket` counts what is sent for /api/metrics (server/metrics.ts).
+//
+// `BatchedSocket` also sends one socket write per client per turn of the event loop. Every frame the
+// ws transport sends is a write of its own (a `writev` system call per frame): after an action, a client
+// gets the patch and then the events, and under load one read of a socket carries many actions, each of
+// which sends a patch to every client of its room. On a 30 × 30 load test the kernel's writes were a
+// third of the server's CPU. Here the first frame sent to a client in a turn corks its TCP socket, and
+// one `setImmediate` (after the poll phase, before the next one: no timer, no added wait beyond the turn
+// itself) uncorks every socket corked in that turn, so the frames of one turn leave in one write. The
+// frames, their order and their bytes are unchanged; only how they are handed to the kernel.
+import { WebSocket } from "ws";
+import { countSent } from "./metrics.js";
 
 interface Corkable {
   cork(): void;
@@ -15,11 +20,23 @@ interface Corkable {
   destroyed: boolean;
 }
 
-const corked = new Set<Corkable>();
-let scheduled = false;
-let installed = false;
+type SendCallback = (err?: Error) => void;
+
 /** Sockets uncorked and frames sent through the batch (for tests and /api/health). */
 export const writeBatchStats = { turns: 0, sockets: 0, frames: 0 };
+
+/** A server-side WebSocket that counts the bytes and patches it sends (server/metrics.ts). */
+export class CountingSocket extends WebSocket {
+  // biome-ignore lint/suspicious/noExplicitAny: one signature over ws's send overloads
+  override send(data: any, options?: any, cb?: any): void {
+    if (this.readyState === WebSocket.OPEN) countSent(data);
+    super.send(data, options, cb);
+  }
+}
+
+/** Sockets corked in this turn, uncorked together by `flush`. */
+let corked: BatchedSocket[] = [];
+let scheduled = false;
 
 /** The last view copied this turn and its copy: a broadcast hands the same view to every client of a
  * room, and one copy serves them all. Forgotten at the flush (the encoder's buffer is rewritten later). */
@@ -30,38 +47,31 @@ function flush(): void {
   scheduled = false;
   lastView = null;
   lastCopy = null;
-  const sockets = [...corked];
-  corked.clear();
+  const sockets = corked;
+  corked = [];
   writeBatchStats.turns++;
   writeBatchStats.sockets += sockets.length;
-  for (const s of sockets) if (!s.destroyed) s.uncork();
+  for (const s of sockets) s.uncorkBatch();
 }
 
-/** Wraps the ws transport's sends (once per process). */
-export function installWriteBatching(): void {
-  if (installed) return;
-  installed = true;
-  const proto = WebSocketClient.prototype as unknown as {
-    raw: (this: WebSocketClient, data: unknown, ...rest: unknown[]) => unknown;
-    leave: (this: WebSocketClient, ...args: unknown[]) => unknown;
-  };
-  const raw = proto.raw;
-  // A client sent away (kicked, replaced, the server stopping) gets what this turn queued for it first,
-  // then the close frame: a socket closed or the process gone before the turn's flush would lose the
-  // last messages (the "server restarting" notice on SIGTERM among them).
-  const leave = proto.leave;
-  proto.leave = function (this: WebSocketClient, ...args: unknown[]) {
-    const socket = (this.ref as unknown as { _socket?: Corkable })._socket;
-    if (socket && corked.delete(socket) && !socket.destroyed) socket.uncork();
-    return leave.apply(this, args);
-  };
-  proto.raw = function (this: WebSocketClient, data: unknown, ...rest: unknown[]) {
-    const socket = (this.ref as unknown as { _socket?: Corkable })._socket;
-    if (socket && !socket.destroyed && this.ref.readyState === 1) {
+function tcpOf(ws: WebSocket): Corkable | undefined {
+  return (ws as unknown as { _socket?: Corkable })._socket;
+}
+
+/** A counting socket whose frames of one turn leave in one write. */
+export class BatchedSocket extends CountingSocket {
+  /** Corked in this turn (waiting in `corked` for the flush). */
+  private inBatch = false;
+
+  // biome-ignore lint/suspicious/noExplicitAny: one signature over ws's send overloads
+  override send(data: any, options?: any, cb?: any): void {
+    const socket = tcpOf(this);
+    if (socket && !socket.destroyed && this.readyState === WebSocket.OPEN) {
       writeBatchStats.frames++;
-      if (!corked.has(socket)) {
+      if (!this.inBatch) {
         socket.cork();
-        corked.add(socket);
+        this.inBatch = true;
+        corked.push(this);
         if (!scheduled) {
           scheduled = true;
           setImmediate(flush);
@@ -74,9 +84,25 @@ export function installWriteBatching(): void {
           lastView = data;
           lastCopy = Buffer.from(data);
         }
-        return raw.call(this, lastCopy, ...rest);
+        data = lastCopy;
       }
     }
-    return raw.call(this, data, ...rest);
-  };
+    super.send(data, options as { binary?: boolean }, cb as SendCallback);
+  }
+
+  /** Hands this turn's frames to the kernel (the flush, or a close). */
+  uncorkBatch(): void {
+    if (!this.inBatch) return;
+    this.inBatch = false;
+    const socket = tcpOf(this);
+    if (socket && !socket.destroyed) socket.uncork();
+  }
+
+  // A client sent away (kicked, replaced, the server stopping) gets what this turn queued for it first,
+  // then the close frame: a socket closed or the process gone before the turn's flush would lose the
+  // last messages (the "server restarting" notice on SIGTERM among them).
+  override close(code?: number, data?: string | Buffer): void {
+    this.uncorkBatch();
+    super.close(code, data);
+  }
 }

@@ -10,8 +10,22 @@ import type { GameState } from "../shared/state.js";
 import { YearPool, type YearPoolStats } from "./year-pool.js";
 import { packedBuffers, packGame, runYearTask, type TakenYear, unpackYear } from "./year-tasks.js";
 
+/** CQ_YEAR_WORKERS as read once: every command of every room asks (`yearPool()`), and reading
+ * `process.env` is a call into the environment each time (1.8 % of the main thread at 50 × 30). */
+let workersSetting: number | null = null;
+
 /** Worker threads for year ends (0: none, the main thread resolves). */
 export function yearWorkers(): number {
+  workersSetting ??= readYearWorkers();
+  return workersSetting;
+}
+
+/** Reads CQ_YEAR_WORKERS again at the next `yearWorkers()` (for tests that change it). */
+export function rereadYearWorkers(): void {
+  workersSetting = null;
+}
+
+function readYearWorkers(): number {
   const raw = process.env.CQ_YEAR_WORKERS;
   if (raw !== undefined && raw.trim() !== "") {
     const n = Number(raw);

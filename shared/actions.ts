@@ -164,7 +164,9 @@ class Draft {
   constructor(state: GameState) {
     this.next = {
       ...state,
-      tiles: state.tiles.slice(),
+      // The tile list is copied at the first tile the action changes (`tile`): an action that changes
+      // none (a policy, a vote, a deal) keeps the list itself, so readers can skip the tiles.
+      tiles: state.tiles,
       districts: state.districts.slice(),
       links: state.links.slice(),
       proposals: state.proposals.slice(),
@@ -175,6 +177,7 @@ class Draft {
   }
   tile(i: number): Tile {
     if (!this.copiedTiles.has(i)) {
+      if (this.copiedTiles.size === 0) this.next.tiles = this.next.tiles.slice();
       const t = this.next.tiles[i];
       this.next.tiles[i] = copyTile(t);
       this.copiedTiles.add(i);

@@ -1,19 +1,19 @@
-// The spread heartbeat (server/heartbeat.ts): every client is pinged once per interval, a slice of the
+// The spread heartbeat (server/transport.ts): every client is pinged once per interval, a slice of the
 // clients per tick instead of all in one turn, and a client that stops answering is terminated while
 // those that answer stay connected.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { WebSocket, type WebSocketServer } from "ws";
-import { SpreadHeartbeatTransport } from "../../server/heartbeat.js";
+import { CityTransport } from "../../server/transport.js";
 
 let http: Server;
-let transport: SpreadHeartbeatTransport;
+let transport: CityTransport;
 let port = 0;
 
 beforeAll(async () => {
   http = createServer();
-  transport = new SpreadHeartbeatTransport({ server: http, pingInterval: 400, pingMaxRetries: 2 });
+  transport = new CityTransport({ server: http, pingInterval: 400, pingMaxRetries: 2 });
   // The transport's own connection handler seats clients in rooms; here a client only needs the
   // heartbeat's bookkeeping, as that handler sets it up (a ping count, reset by each pong).
   const wss = (transport as unknown as { wss: WebSocketServer }).wss;

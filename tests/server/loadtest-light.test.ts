@@ -113,10 +113,10 @@ describe("light load-test clients", () => {
       for (const s of samples) {
         // The light client's frame is the one the witness decoded the effect in: same place, same bytes.
         expect(s.at.lightFrame).toBe(s.witnessFrame - (shift as number));
-        expect(light.frames.hashes[s.at.lightFrame]).toBe(witness.frames.hashes[s.witnessFrame]);
-        expect(s.at.hash).toBe(decoder.frames.hashes[s.at.decoderFrame]);
+        expect(light.frames.hashAt(s.at.lightFrame)).toBe(witness.frames.hashAt(s.witnessFrame));
+        expect(s.at.hash).toBe(decoder.frames.hashAt(s.at.decoderFrame));
         // The sample is that frame's arrival at the light client, after its send.
-        expect(s.latency).toBe(light.frames.times[s.at.lightFrame] - s.sentAt);
+        expect(s.latency).toBe((light.frames.timeAt(s.at.lightFrame) as number) - s.sentAt);
         expect(s.latency).toBeGreaterThanOrEqual(0);
       }
       // Six different frames (the policy toggles on and off).
@@ -142,5 +142,64 @@ describe("light load-test clients", () => {
     // A light client with no frames yet, or frames that repeat: not placed (yet).
     expect(offsetOf(decoder, log([]), 2)).toBeNull();
     expect(offsetOf(log([7, 7, 7, 7]), log([7]), 1)).toBeNull();
+  });
+
+  it("drop old frames in batches and keep their numbers; a dropped frame is not matched", () => {
+    const log = new FrameLog();
+    for (let i = 0; i < 1000; i++) log.add(1000 + i, i * 10);
+    // Fewer than a batch, or less than half the log: kept.
+    log.dropBefore(200);
+    expect(log.kept).toBe(0);
+    log.dropBefore(600);
+    expect(log.kept).toBe(600);
+    expect(log.count).toBe(1000);
+    expect(log.hashAt(599)).toBeUndefined();
+    expect(log.timeAt(599)).toBeUndefined();
+    expect(log.hashAt(600)).toBe(1600);
+    expect(log.timeAt(999)).toBe(9990);
+    // Numbers go on from the count; frames not yet arrived are never dropped.
+    expect(log.add(7, 7)).toBe(1000);
+    log.dropBefore(5000);
+    expect(log.kept).toBe(1001);
+    expect(log.count).toBe(1001);
+    expect(log.add(8, 8)).toBe(1001);
+    expect(log.hashAt(1001)).toBe(8);
+    // The shift is still placed over the frames kept: a light log [3, 4, 5] against a decoder whose
+    // frames 0..299 were dropped, now holding 300.. with 3, 4, 5 at 302..304.
+    const decoder = new FrameLog();
+    for (let i = 0; i < 300; i++) decoder.add(-1 - i, 0);
+    for (const h of [1, 2, 3, 4, 5, 6]) decoder.add(h, 0);
+    decoder.dropBefore(300);
+    expect(decoder.kept).toBe(300);
+    const light = new FrameLog();
+    for (const h of [3, 4, 5]) light.add(h, 0);
+    expect(offsetOf(decoder, light, 302)).toBe(302);
+    // A shift that would read a dropped frame does not fit.
+    const early = new FrameLog();
+    early.add(-300, 0);
+    expect(offsetOf(decoder, early, 299)).toBeNull();
+  });
+
+  it("hash a frame's bytes wherever they lie in memory, and tell apart frames that differ in one byte or in length", () => {
+    const frame = Uint8Array.from({ length: 1003 }, (_, i) => (i * 37 + 11) & 0xff);
+    const h = frameHash(frame);
+    // The same bytes at every alignment (a received frame is a view into a larger buffer).
+    for (let shift = 0; shift < 4; shift++) {
+      const big = new Uint8Array(frame.length + 8);
+      big.set(frame, shift + 1);
+      expect(frameHash(big.subarray(shift + 1, shift + 1 + frame.length))).toBe(h);
+    }
+    // One byte changed, in the words or in the tail: another hash.
+    for (const at of [0, 1, 2, 3, 500, 999, 1000, 1002]) {
+      const other = frame.slice();
+      other[at] ^= 0x40;
+      expect(frameHash(other)).not.toBe(h);
+    }
+    // A trailing zero, or one byte fewer: another hash.
+    const longer = new Uint8Array(frame.length + 1);
+    longer.set(frame);
+    expect(frameHash(longer)).not.toBe(h);
+    expect(frameHash(frame.subarray(0, frame.length - 1))).not.toBe(h);
+    expect(frameHash(new Uint8Array(0))).not.toBe(frameHash(new Uint8Array(1)));
   });
 });

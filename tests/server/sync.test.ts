@@ -7,6 +7,7 @@ import { RoomState } from "../../server/schema.js";
 import { type RoomFacts, StateWriter } from "../../server/sync.js";
 import { playBotsTurn } from "../../shared/bots.js";
 import { applyAction, createGame, resolveYear, scenarioById } from "../../shared/index.js";
+import { DISTRICT_POLICY_KINDS } from "../../shared/kinds.js";
 import { toMirror } from "../../shared/mirror.js";
 import type { GameState } from "../../shared/state.js";
 
@@ -70,6 +71,46 @@ describe("the state writer", () => {
       expect(decodedTiles(client)).toEqual(mirrorTiles(game));
     }
     expect(patched).toBeGreaterThan(0);
+  });
+
+  it("an action that changes no tile keeps the rules' tile list (the writer skips the tiles); one that builds gets a new list, written", () => {
+    let game = createGame(scenarioById("steel-town")!, { seed: 5, size: 32, districts: 4, years: 8 });
+    const schema = new RoomState();
+    const writer = new StateWriter(schema);
+    writer.sync(game, facts);
+    const encoder = new Encoder(schema);
+    const client = new RoomState();
+    const decoder = new Decoder(client);
+    decoder.decode(encoder.encodeAll());
+    encoder.discardChanges();
+    const actor = { kind: "district", district: 1 } as const;
+    const sync = () => {
+      writer.sync(game, facts);
+      decoder.decode(encoder.encode());
+      encoder.discardChanges();
+      expect(decodedTiles(client)).toEqual(mirrorTiles(game));
+      expect(client.districts.at(1)?.policies).toBe(toMirror(game).districts[1].policies);
+    };
+    for (const policy of DISTRICT_POLICY_KINDS.slice(0, 3)) {
+      const r = applyAction(game, { type: "setPolicy", policy, enabled: true }, actor);
+      if (!r.ok) throw new Error(`setPolicy ${policy}: ${r.error.code}`);
+      expect(r.state.tiles).toBe(game.tiles);
+      game = r.state;
+      sync();
+    }
+    const empty = game.tiles.findIndex((t) => t.district === 1 && t.use === "empty");
+    const before = game.tiles;
+    const r = applyAction(
+      game,
+      { type: "build", x: empty % game.width, y: Math.floor(empty / game.width), use: "park" },
+      actor,
+    );
+    if (!r.ok) throw new Error(`build: ${r.error.code}`);
+    expect(r.state.tiles).not.toBe(before);
+    expect(before[empty].use).toBe("empty");
+    game = r.state;
+    sync();
+    expect(game.tiles[empty].use).toBe("park");
   });
 
   it("districts, links, proposals and players decode as the mirror after actions, years, seat and player changes", () => {
@@ -143,6 +184,10 @@ describe("the state writer", () => {
         rentPressure: m.rentPressure ?? 1,
       });
       expect(json.players).toEqual(Object.fromEntries(roomFacts.players.map((p) => [p.id, p])));
+      // The room's facts (written only when one changed).
+      const { players: _p, seatCounts: _s, ...roomOnly } = roomFacts;
+      const decoded = client as unknown as Record<string, unknown>;
+      expect(Object.fromEntries(Object.keys(roomOnly).map((k) => [k, decoded[k]]))).toEqual(roomOnly);
     };
     const everyone = game.districts.map((d) => d.id);
     let actions = 0;
@@ -162,6 +207,22 @@ describe("the state writer", () => {
         players: [player("a", 0, year % 2 === 0), player(`c${year}`, 2, true)],
         seatCounts: [1, 0, 1, year, 0, 0],
       };
+      step();
+      // The clock and the host's switches move; then back to the values of before.
+      const was = roomFacts;
+      roomFacts = {
+        ...roomFacts,
+        phase: "report",
+        paused: true,
+        phaseEndsAt: 1_000 + year,
+        remainingMs: 500 + year,
+        chatMuted: true,
+        botsEnabled: false,
+        botStrategy: "cooperative",
+        scenarioText: `{"year":${year}}`,
+      };
+      step();
+      roomFacts = was;
       step();
       game = structuredClone(resolveYear(game).state);
       step();

@@ -1,17 +1,20 @@
 // Write batching (server/write-batch.ts): the frames sent to one client in one turn of the loop leave in
 // one socket write, in order, with the bytes they had when sent (Colyseus reuses its encoder's buffer).
+// The server side is the transport's socket class (`BatchedSocket`, server/transport.ts passes it to
+// the ws server), wrapped in Colyseus' client as its transport wraps it.
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketClient } from "@colyseus/ws-transport";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
-import { installWriteBatching, writeBatchStats } from "../../server/write-batch.js";
+import { CityTransport } from "../../server/transport.js";
+import { BatchedSocket, CountingSocket, writeBatchStats } from "../../server/write-batch.js";
 
 let wss: WebSocketServer;
 let port = 0;
 
 beforeAll(async () => {
-  installWriteBatching();
-  wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  wss = new WebSocketServer({ host: "127.0.0.1", port: 0, WebSocket: BatchedSocket });
   await new Promise<void>((r) => wss.once("listening", () => r()));
   port = (wss.address() as AddressInfo).port;
 });
@@ -29,6 +32,7 @@ async function pair() {
   ws.on("message", (data: Buffer) => received.push([...data]));
   await new Promise<void>((r) => ws.once("open", () => r()));
   const ref = await serverSide;
+  expect(ref).toBeInstanceOf(BatchedSocket);
   const client = new WebSocketClient("s1", ref as never);
   const socket = (ref as unknown as { _socket: { _write: unknown; _writev: unknown } })._socket;
   const calls = { write: 0, writev: 0 };
@@ -118,10 +122,23 @@ describe("write batching", () => {
     client.raw(new Uint8Array([7, 7]));
     client.leave(4000);
     // The server side is torn down in the same turn (a process exiting, a kicked client's socket
-    // destroyed): without the flush in leave(), the queued frame and the close frame were lost.
+    // destroyed): without the flush in the socket's close(), the queued frame and the close frame were
+    // lost.
     const ref = client.ref as unknown as { _socket: { destroy(): void } };
     ref._socket.destroy();
     expect(await closed).toBe(4000);
     expect(received).toEqual([[7, 7]]);
+  });
+
+  it("the game's transport creates batched sockets, or only counting ones with writeBatch off", () => {
+    const socketClass = (t: CityTransport) =>
+      (t as unknown as { wss: { options: { WebSocket: unknown } } }).wss.options.WebSocket;
+    const batched = new CityTransport({ server: createServer() });
+    const plain = new CityTransport({ server: createServer(), writeBatch: false });
+    expect(socketClass(batched)).toBe(BatchedSocket);
+    expect(socketClass(plain)).toBe(CountingSocket);
+    batched.shutdown();
+    plain.shutdown();
+    expect(BatchedSocket.prototype).toBeInstanceOf(CountingSocket);
   });
 });

@@ -7,7 +7,7 @@ import type { ColyseusTestServer } from "@colyseus/testing";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { type CityRoom, roomConfig } from "../../server/city-room.js";
 import { snapshotStore } from "../../server/storage.js";
-import { yearEndHooks, yearPool } from "../../server/year-end.js";
+import { rereadYearWorkers, yearEndHooks, yearPool } from "../../server/year-end.js";
 import { stateHash } from "../../shared/hash.js";
 import { replaySession } from "../../shared/replay.js";
 import { bootServer, createRoom, joinRoom, type Player } from "./helpers.js";
@@ -179,6 +179,7 @@ it("with CQ_YEAR_WORKERS=0 resolves the year on the main thread, at once", async
   const before = yearPool()?.stats().done ?? 0;
   const gate = holdYears();
   process.env.CQ_YEAR_WORKERS = "0";
+  rereadYearWorkers();
   try {
     expect(yearPool()).toBeNull();
     await host.roundTrip({ type: "host.endPlanning" });
@@ -187,6 +188,7 @@ it("with CQ_YEAR_WORKERS=0 resolves the year on the main thread, at once", async
     expect(host.messages<{ year: number }>("yearReport").map((r) => r.year)).toEqual([1]);
   } finally {
     delete process.env.CQ_YEAR_WORKERS;
+    rereadYearWorkers();
   }
   expect(gate.held).toBe(0);
   expect(yearPool()!.stats().done).toBe(before);
