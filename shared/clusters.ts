@@ -90,8 +90,14 @@ export interface ClusterGroups {
  * tile) of each creative tile's group, and the links they were joined by. */
 export interface Partition {
   creative: Uint8Array;
+  /** The creative tiles, ascending (the first `count` entries). */
+  list: Int32Array;
+  count: number;
   rootOf: Int32Array;
   links: readonly Link[];
+  /** The groups and `clusterOf` that call listed (the same ones come back when the same roots qualify). */
+  groups?: number[][];
+  clusterOf?: Int32Array;
 }
 
 /** What a cluster's firms earn from (the economy's view of a cluster; a classified Cluster is one). */
@@ -108,11 +114,12 @@ const U_WORKSPACE = Uint8Array.from(LAND_USE_KINDS, (u) => (WORKSPACE_SET.has(u)
 const HOUSING = useIndex("housing");
 const MEDIA = useIndex("media");
 
-/** `clusterGroups` on the year's working copy of the tiles (see yearwork.ts). */
+/** `clusterGroups` on the year's working copy of the tiles (see yearwork.ts). The map's height is
+ * `work.n / width` (the parameter stays for the callers). */
 export function clusterGroupsOf(
   work: TileWork,
   width: number,
-  height: number,
+  _height: number,
   links: readonly Link[],
   scratch?: Scratch,
   key = "",
@@ -120,93 +127,130 @@ export function clusterGroupsOf(
 ): ClusterGroups {
   const n = work.n;
   const { use, terrain } = work;
-  // Scratch arrays (the year's, when given); clusterOf, creative and rootOf are kept under `key`.
-  // A creative tile: land with a creative use or a firm. Firm totals are kept for the tally below.
+  // Scratch arrays (the year's, when given); the partition's arrays and clusterOf are kept under `key`.
+  // A creative tile: land with a creative use or a firm. They are listed in ascending order, and the
+  // passes below walk the list, not the map (not half the tiles are creative).
   const creative = u8(scratch, `groups.creative.${key}`, n);
+  const list = i32(scratch, `groups.list.${key}`, n);
   const firmsOf = work.firmTotal;
+  let m = 0;
   for (let i = 0; i < n; i++) {
-    const f = firmsOf[i];
-    creative[i] = terrain[i] === LAND && (U_CREATIVE[use[i]] === 1 || f > 0) ? 1 : 0;
+    // Without branches (whether a tile is creative is close to a coin toss on a busy map).
+    const c = (terrain[i] === LAND ? 1 : 0) & (U_CREATIVE[use[i]] | (firmsOf[i] > 0 ? 1 : 0));
+    creative[i] = c;
+    list[m] = i;
+    m += c;
   }
   // The same creative tiles joined by the same links make the same groups: an earlier partition of
   // the year is reused then (the firm step changes firm counts far more often than which tiles hold one).
-  let rootOf: Int32Array;
-  if (earlier && earlier.links === links && sameBytes(earlier.creative, creative)) rootOf = earlier.rootOf;
-  else
-    rootOf = partitionRoots(creative, width, height, links, i32(scratch, `groups.rootOf.${key}`, n), scratch);
+  const reuse =
+    earlier !== undefined &&
+    earlier.links === links &&
+    earlier.count === m &&
+    sameList(earlier.list, list, m);
+  const rootOf = reuse
+    ? earlier.rootOf
+    : partitionRoots(creative, list, m, width, links, i32(scratch, `groups.rootOf.${key}`, n));
 
   // A cluster needs real workspace (a studio, incubator, institution or old factory) and five firms
   // that are not in people's homes (six homes with a firm each are a street, not a cluster). Tallied
   // per root first, so that only the groups that qualify are listed.
   const firmsAtRoot = f64(scratch, "groups.firmsAtRoot", n);
-  const workspaceAt = i32(scratch, "groups.workspaceAt", n);
-  for (let i = 0; i < n; i++) {
-    if (!creative[i]) continue;
+  const workspaceAt = u8(scratch, "groups.workspaceAt", n);
+  for (let k = 0; k < m; k++) {
+    const i = list[k];
     const r = rootOf[i];
-    if (use[i] !== HOUSING) firmsAtRoot[r] += firmsOf[i];
-    if (U_WORKSPACE[use[i]]) workspaceAt[r]++;
+    const u = use[i];
+    if (u !== HOUSING) firmsAtRoot[r] += firmsOf[i];
+    if (U_WORKSPACE[u] === 1) workspaceAt[r] = 1;
+  }
+  // Groups are numbered by their lowest tile, which is their root: `groupAt[r]` is 1 + the group of
+  // root r, or 0 if its group does not qualify.
+  const groupAt = i32(scratch, "groups.groupAt", n);
+  let count = 0;
+  for (let k = 0; k < m; k++) {
+    const r = list[k];
+    if (rootOf[r] === r && firmsAtRoot[r] >= CLUSTER_MIN_FIRMS && workspaceAt[r] === 1) groupAt[r] = ++count;
+  }
+  // The same partition with the same roots qualifying makes the same groups: the earlier call's are
+  // handed back (no one changes a group once listed).
+  if (reuse && earlier.groups !== undefined && earlier.clusterOf !== undefined) {
+    const before = earlier.groups;
+    let same = before.length === count;
+    for (let g = 0; g < count && same; g++) same = groupAt[before[g][0]] === g + 1;
+    if (same) return { groups: before, clusterOf: earlier.clusterOf, partition: earlier };
   }
   const clusterOf = i32(scratch, `groups.clusterOf.${key}`, n).fill(-1);
   const groups: number[][] = [];
-  // Groups are numbered by their lowest tile (every root is its group's lowest tile).
-  const groupAt = i32(scratch, "groups.groupAt", n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    if (!creative[i]) continue;
-    const r = rootOf[i];
-    if (firmsAtRoot[r] < CLUSTER_MIN_FIRMS || workspaceAt[r] === 0) continue;
-    let g = groupAt[r];
-    if (g < 0) {
-      g = groups.length;
-      groupAt[r] = g;
-      groups.push([]);
+  for (let g = 0; g < count; g++) groups.push([]);
+  if (count > 0) {
+    for (let k = 0; k < m; k++) {
+      const i = list[k];
+      const g = groupAt[rootOf[i]] - 1;
+      if (g < 0) continue;
+      groups[g].push(i);
+      clusterOf[i] = g;
     }
-    groups[g].push(i);
-    clusterOf[i] = g;
   }
-  return { groups, clusterOf, partition: { creative, rootOf, links } };
+  return { groups, clusterOf, partition: { creative, list, count: m, rootOf, links, groups, clusterOf } };
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether the first `m` entries of two lists are the same. */
+function sameList(a: Int32Array, b: Int32Array, m: number): boolean {
+  for (let k = 0; k < m; k++) if (a[k] !== b[k]) return false;
   return true;
 }
 
+/** The root of tile i's tree in the union-find `parent` (halving the path on the way). */
+function find(parent: Int32Array, i: number): number {
+  for (;;) {
+    const p = parent[i];
+    if (p === i) return i;
+    const g = parent[p];
+    parent[i] = g;
+    i = g;
+  }
+}
+
 /** The root of each creative tile's group (its lowest tile), written into `rootOf`: tiles joined by
- * adjacency (four neighbours) or by a link, by union-find. */
+ * adjacency (four neighbours) or by a link, by union-find. `list` holds the `m` creative tiles in
+ * ascending order. `rootOf` itself is the union-find's parent array: a tree's root is always its lowest
+ * tile (the higher root goes under the lower), so no parent is above its child, and one ascending pass at
+ * the end points each tile at its root. */
 function partitionRoots(
   creative: Uint8Array,
+  list: Int32Array,
+  m: number,
   width: number,
-  height: number,
   links: readonly Link[],
   rootOf: Int32Array,
-  scratch: Scratch | undefined,
 ): Int32Array {
-  const n = creative.length;
-  const parent = i32(scratch, "groups.parent", n);
-  for (let i = 0; i < n; i++) parent[i] = i;
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
+  const parent = rootOf;
+  // In ascending order, each creative tile joins its left and upper neighbours' trees (both seen).
+  for (let k = 0; k < m; k++) {
+    const i = list[k];
+    let r = i;
+    if (i % width > 0 && creative[i - 1] === 1) r = find(parent, i - 1);
+    if (i >= width && creative[i - width] === 1) {
+      const up = find(parent, i - width);
+      if (up < r) {
+        if (r !== i) parent[r] = up;
+        r = up;
+      } else if (up > r) parent[up] = r;
     }
-    return i;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!creative[i]) continue;
-      if (x + 1 < width && creative[i + 1]) union(i, i + 1);
-      if (y + 1 < height && creative[i + width]) union(i, i + width);
-    }
+    parent[i] = r;
   }
-  for (const l of links) if (creative[l.a] && creative[l.b]) union(l.a, l.b);
-  for (let i = 0; i < n; i++) if (creative[i]) rootOf[i] = find(i);
+  for (const l of links) {
+    if (creative[l.a] === 0 || creative[l.b] === 0) continue;
+    const ra = find(parent, l.a);
+    const rb = find(parent, l.b);
+    if (ra < rb) parent[rb] = ra;
+    else if (rb < ra) parent[ra] = rb;
+  }
+  for (let k = 0; k < m; k++) {
+    const i = list[k];
+    parent[i] = parent[parent[i]];
+  }
   return rootOf;
 }
 
