@@ -135,11 +135,10 @@ export function clusterGroupsOf(
   const firmsOf = work.firmTotal;
   let m = 0;
   for (let i = 0; i < n; i++) {
-    // Without branches (whether a tile is creative is close to a coin toss on a busy map).
-    const c = (terrain[i] === LAND ? 1 : 0) & (U_CREATIVE[use[i]] | (firmsOf[i] > 0 ? 1 : 0));
-    creative[i] = c;
-    list[m] = i;
-    m += c;
+    if (terrain[i] === LAND && (U_CREATIVE[use[i]] === 1 || firmsOf[i] > 0)) {
+      creative[i] = 1;
+      list[m++] = i;
+    }
   }
   // The same creative tiles joined by the same links make the same groups: an earlier partition of
   // the year is reused then (the firm step changes firm counts far more often than which tiles hold one).
@@ -297,9 +296,12 @@ export function clusterEconomiesOf(
 /** Finds and classifies clusters; `clusterOf[i]` is the cluster id of tile i or -1. */
 export function findClusters(
   state: GameState,
-  found: ClusterGroups = clusterGroups(state),
+  given?: ClusterGroups,
 ): { clusters: Cluster[]; clusterOf: Int32Array } {
   const { tiles } = state;
+  // The tiles' working copy, read once: the groups, their districts and new clusters' foundings.
+  const work = readTiles(tiles);
+  const found = given ?? clusterGroupsOf(work, state.width, state.height, state.links);
   const n = tiles.length;
   const { groups, clusterOf } = found;
   const linkCount = new Int32Array(n);
@@ -356,7 +358,7 @@ export function findClusters(
       else if (t.use === "incubator") incubators++;
       else smeFirms += f;
     }
-    const district = majorityDistrict(state, members);
+    const district = majorityDistrict(state, members, work.district);
     // The founding: of the recorded clusters this one grew from (a merger keeps every founding), or,
     // if it formed since the last year was resolved, what it is now.
     const matched = new Set<number>();
@@ -366,7 +368,7 @@ export function findClusters(
     }
     const foundings = matched.size
       ? distinct([...matched].sort((a, b) => a - b).flatMap((k) => records[k].foundings))
-      : [foundingOf(state, members)];
+      : [foundingOf(state, members, undefined, work)];
     // Structure: institutions and agencies present weigh as much as several firms, and so do the links
     // each kind holds (the paper's three types are a rough division; linkage decides success).
     const institution = institutions * PRESENCE_WEIGHT + byInstitution[id];
@@ -406,15 +408,16 @@ function distinct(foundings: readonly ClusterFounding[]): ClusterFounding[] {
   });
 }
 
-/** The district holding most of the tiles (ties: the lower id), or -1 if none holds any. */
+/** The district holding most of the tiles (ties: the lower id), or -1 if none holds any. `districtOf`
+ * holds each tile's district (the year's working copy's, or one read from the tile objects). */
 function majorityDistrict(
   state: GameState,
   members: readonly number[],
-  districtOf: (i: number) => number = (i) => state.tiles[i].district,
+  districtOf: { readonly [i: number]: number },
 ): number {
   const count = new Int32Array(state.districts.length);
   for (const i of members) {
-    const d = districtOf(i);
+    const d = districtOf[i];
     if (d >= 0) count[d]++;
   }
   let district = -1;
@@ -428,33 +431,6 @@ function majorityDistrict(
   return district;
 }
 
-/** The values of a tile that a founding counts, read from the state's tile objects or from the year's
- * working copy (which holds the same values). Foundings are rare (a group that formed since the last
- * year), so one counting pass serves both through these readers. */
-interface FoundingTiles {
-  use(i: number): number;
-  firms(i: number): number;
-  converted(i: number): boolean;
-  protected(i: number): boolean;
-  district(i: number): number;
-}
-
-const fromTiles = (state: GameState): FoundingTiles => ({
-  use: (i) => useIndex(state.tiles[i].use),
-  firms: (i) => firmTotal(state.tiles[i]),
-  converted: (i) => state.tiles[i].converted,
-  protected: (i) => state.tiles[i].protected,
-  district: (i) => state.tiles[i].district,
-});
-
-const fromWork = (w: TileWork): FoundingTiles => ({
-  use: (i) => w.use[i],
-  firms: (i) => w.firmTotal[i],
-  converted: (i) => w.converted[i] === 1,
-  protected: (i) => w.protected[i] === 1,
-  district: (i) => w.district[i],
-});
-
 /** Per land use (by USE_INDEX): the paper's public institutions. */
 const U_PUBLIC = Uint8Array.from(LAND_USE_KINDS, (u) => (PUBLIC_INSTITUTIONS.has(u) ? 1 : 0));
 const INCUBATOR = useIndex("incubator");
@@ -463,16 +439,17 @@ const GATEWAY = useIndex("gateway");
 
 /** What a group of cluster tiles is now: the markers of the three formation paths. `globalLinks`, when
  * given, is the number of global links touching the group (the caller counted them for every group in
- * one pass over the links); otherwise the links are scanned here. `work`, during a year, is the year's
- * working copy of the tiles, read instead of the tile objects. */
+ * one pass over the links); otherwise the links are scanned here. `work` is the working copy of the
+ * tiles that is counted (the year's during a year); without it the tile objects are read into one. */
 export function foundingOf(
   state: GameState,
   members: readonly number[],
   globalLinks: number = globalLinksTouching(state, members),
-  work?: TileWork,
+  work: TileWork = readTiles(state.tiles),
 ): ClusterFounding {
-  const tile = work ? fromWork(work) : fromTiles(state);
-  const { width, height } = state;
+  const { use, firmTotal: firmsAt, converted: convertedAt, protected: protectedAt } = work;
+  const width = state.width;
+  const n = work.n;
   let firms = 0;
   let converted = 0;
   let institutions = 0;
@@ -483,26 +460,25 @@ export function foundingOf(
   // Gateways beside the group, each counted once (a city has a handful: a short list suffices).
   const gateways: number[] = [];
   const gatewayAt = (j: number) => {
-    if (tile.use(j) === GATEWAY && !gateways.includes(j)) gateways.push(j);
+    if (!gateways.includes(j)) gateways.push(j);
   };
   for (const i of members) {
-    const u = tile.use(i);
-    firms += tile.firms(i);
+    const u = use[i];
+    firms += firmsAt[i];
     if (u === INCUBATOR) incubators++;
-    else if (tile.converted(i)) converted++;
+    else if (convertedAt[i] === 1) converted++;
     if (U_PUBLIC[u]) institutions++;
     if (u === MEDIA) media++;
     if (u === EXHIBITION) exhibition++;
-    if (tile.protected(i)) protectedTiles++;
+    if (protectedAt[i] === 1) protectedTiles++;
     // Gateways beside the group (four neighbours).
     const x = i % width;
-    const y = Math.floor(i / width);
-    if (x + 1 < width) gatewayAt(i + 1);
-    if (x > 0) gatewayAt(i - 1);
-    if (y + 1 < height) gatewayAt(i + width);
-    if (y > 0) gatewayAt(i - width);
+    if (x + 1 < width && use[i + 1] === GATEWAY) gatewayAt(i + 1);
+    if (x > 0 && use[i - 1] === GATEWAY) gatewayAt(i - 1);
+    if (i + width < n && use[i + width] === GATEWAY) gatewayAt(i + width);
+    if (i >= width && use[i - width] === GATEWAY) gatewayAt(i - width);
   }
-  const district = majorityDistrict(state, members, tile.district);
+  const district = majorityDistrict(state, members, work.district);
   const d = district >= 0 ? state.districts[district] : undefined;
   return {
     year: state.year,
@@ -527,12 +503,6 @@ function ascending(members: readonly number[]): number[] {
   for (let k = 1; k < members.length; k++)
     if (members[k - 1] > members[k]) return [...members].sort((a, b) => a - b);
   return members.slice();
-}
-
-/** `tiles` sorted ascending, in place (a heir of one group is in order already: no sort then). */
-function sortAscending(tiles: number[]): number[] {
-  for (let k = 1; k < tiles.length; k++) if (tiles[k - 1] > tiles[k]) return tiles.sort((a, b) => a - b);
-  return tiles;
 }
 
 /** Global links with at least one end in `members`. */
@@ -602,7 +572,7 @@ export function chronicleClusters(
   base: Omit<Chronicle, "clusters" | "nextCluster">,
 ): Chronicle {
   const chronicle: Chronicle = { ...base, clusters: [], nextCluster: 1 };
-  return trackClusters(chronicle, { ...state, chronicle });
+  return trackClusters(chronicle, state);
 }
 
 /**
@@ -618,63 +588,81 @@ export function recordClusterYear(
 ): Chronicle | undefined {
   const chronicle = prev.chronicle;
   if (!chronicle) return undefined;
-  return trackClusters(chronicle, { ...state, chronicle }, groups, work);
+  return trackClusters(chronicle, state, groups, work);
 }
 
+/** `chronicle` with its cluster records followed into `state`'s clusters (the state's tiles, links, year
+ * and districts are read; its own chronicle is not). */
 function trackClusters(
   chronicle: Chronicle,
   state: GameState,
-  found = clusterGroups(state),
-  work?: TileWork,
+  given?: ClusterGroups,
+  givenWork?: TileWork,
 ): Chronicle {
-  // Clusters as the rules see them, followed by the old records (whose tiles are last year's).
-  const clusters = found.groups.map((tiles) => ({ tiles }));
-  const globalLinks = globalLinksByGroup(state, found);
-  // The record holding each tile last year, or -1.
-  const recordAt = new Int32Array(state.tiles.length).fill(-1);
-  chronicle.clusters.forEach((r, k) => {
-    for (const i of r.tiles) recordAt[i] = k;
-  });
-  let nextCluster = chronicle.nextCluster;
-  const heirTiles = new Map<number, number[]>();
-  const heirFoundings = new Map<number, ClusterFounding[]>();
-  const fresh: ClusterRecord[] = [];
-  // Tiles each record shares with the group at hand, and the records it touches.
-  const overlap = new Int32Array(chronicle.clusters.length);
-  const touched: number[] = [];
-  for (let g = 0; g < clusters.length; g++) {
-    const c = clusters[g];
-    for (const k of touched) overlap[k] = 0;
-    touched.length = 0;
-    for (const i of c.tiles) {
-      const k = recordAt[i];
-      if (k < 0) continue;
-      if (overlap[k] === 0) touched.push(k);
-      overlap[k]++;
+  // The tiles' working copy: read from the tile objects when not given (for the groups, if they are not
+  // given either, and for the foundings).
+  let work = givenWork;
+  let found = given;
+  if (found === undefined) {
+    work ??= readTiles(state.tiles);
+    found = clusterGroupsOf(work, state.width, state.height, state.links);
+  }
+  const { groups, clusterOf } = found;
+  const records = chronicle.clusters;
+  const G = groups.length;
+  const K = records.length;
+  // Tiles each record (last year's tiles) shares with each group: overlap[g × K + k]. Records never
+  // share a tile (each group goes to one record), so each tile counts for one record at most.
+  const overlap = new Int32Array(G * K);
+  for (let k = 0; k < K; k++) {
+    for (const i of records[k].tiles) {
+      const g = clusterOf[i];
+      if (g >= 0) overlap[g * K + k]++;
     }
+  }
+  const globalLinks = globalLinksByGroup(state, found);
+  let nextCluster = chronicle.nextCluster;
+  // Per record: the tiles of the groups it is the heir of (ascending), and its foundings then.
+  const heirTiles: (number[] | undefined)[] = new Array(K).fill(undefined);
+  const heirFoundings: ClusterFounding[][] = new Array(K);
+  const fresh: ClusterRecord[] = [];
+  const touched: number[] = [];
+  for (let g = 0; g < G; g++) {
+    const tiles = groups[g];
+    touched.length = 0;
+    for (let k = 0; k < K; k++) if (overlap[g * K + k] > 0) touched.push(k);
     if (touched.length === 0) {
-      fresh.push({
-        id: nextCluster++,
-        foundings: [foundingOf(state, c.tiles, globalLinks[g], work)],
-        tiles: c.tiles,
-      });
+      work ??= readTiles(state.tiles);
+      fresh.push({ id: nextCluster++, foundings: [foundingOf(state, tiles, globalLinks[g], work)], tiles });
       continue;
     }
     // The heir is the record it overlaps most (ties: the older); the others merge into it.
-    const ks = touched.slice().sort((a, b) => overlap[b] - overlap[a] || a - b);
-    const heir = ks[0];
-    const tilesOfHeir = heirTiles.get(heir) ?? [];
-    tilesOfHeir.push(...c.tiles);
-    heirTiles.set(heir, tilesOfHeir);
-    const foundings = heirFoundings.get(heir) ?? [...chronicle.clusters[heir].foundings];
-    for (const k of ks.slice(1)) foundings.push(...chronicle.clusters[k].foundings);
-    heirFoundings.set(heir, distinct(foundings));
+    const o = g * K;
+    if (touched.length > 1) touched.sort((a, b) => overlap[o + b] - overlap[o + a] || a - b);
+    const heir = touched[0];
+    const before = heirTiles[heir];
+    heirTiles[heir] = before === undefined ? tiles : mergeAscending(before, tiles);
+    const foundings = before === undefined ? [...records[heir].foundings] : heirFoundings[heir];
+    for (let t = 1; t < touched.length; t++) foundings.push(...records[touched[t]].foundings);
+    heirFoundings[heir] = distinct(foundings);
   }
   const kept: ClusterRecord[] = [];
-  chronicle.clusters.forEach((r, k) => {
-    const tiles = heirTiles.get(k);
-    if (!tiles) return; // dissolved, or merged into another
-    kept.push({ id: r.id, foundings: heirFoundings.get(k)!, tiles: sortAscending(tiles) });
-  });
+  for (let k = 0; k < K; k++) {
+    const tiles = heirTiles[k];
+    if (tiles === undefined) continue; // dissolved, or merged into another
+    kept.push({ id: records[k].id, foundings: heirFoundings[k], tiles });
+  }
   return { ...chronicle, clusters: [...kept, ...fresh], nextCluster };
+}
+
+/** Two ascending lists of distinct tiles as one ascending list (a new one). */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] < b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }

@@ -71,7 +71,7 @@ function randomMap(seed: number, size: number, density: number) {
   for (let k = 0; k < size; k++) {
     const a = rng.int(work.n);
     const b = rng.int(work.n);
-    if (a !== b) links.push({ id: k + 1, kind: "supply", a, b, owner: 0, year: 0 });
+    if (a !== b) links.push({ id: k + 1, kind: "research", a, b, owner: 0, year: 0 });
   }
   return { work, links, width: s.width, height: s.height };
 }
