@@ -258,39 +258,55 @@ export function clusterEconomies(state: GameState, groups: ClusterGroups): Clust
   return clusterEconomiesOf(readTiles(state.tiles), state.links, groups);
 }
 
-/** `clusterEconomies` on the year's working copy of the tiles. */
+/** Every sector's bit set. */
+const ALL_SECTORS = (1 << SECTOR_COUNT) - 1;
+
+/** `clusterEconomies` on the year's working copy of the tiles (`scratch` is no longer needed: kept for
+ * the callers). */
 export function clusterEconomiesOf(
   work: TileWork,
   links: readonly Link[],
   { groups, clusterOf }: ClusterGroups,
-  scratch?: Scratch,
+  _scratch?: Scratch,
 ): ClusterEconomy[] {
-  const internal = new Int32Array(groups.length);
-  const linked = u8(scratch, "economies.linked", work.n);
-  for (const l of links) {
-    linked[l.a] = 1;
-    linked[l.b] = 1;
-    const ca = clusterOf[l.a];
-    if (ca >= 0 && ca === clusterOf[l.b]) internal[ca]++;
-  }
+  const count = groups.length;
+  const internal = new Int32Array(count);
+  // The sectors with firms on the cluster's linked tiles (a bit each), from the links' ends.
+  const sectorsOf = new Int32Array(count);
   const { firms, use } = work;
-  return groups.map((members, id) => {
-    let sectors = 0;
+  const sectorsAt = (i: number, c: number) => {
+    if (c < 0 || sectorsOf[c] === ALL_SECTORS) return;
+    const o = i * SECTOR_COUNT;
+    let bits = sectorsOf[c];
+    for (let s = 0; s < SECTOR_COUNT; s++) if (firms[o + s] > 0) bits |= 1 << s;
+    sectorsOf[c] = bits;
+  };
+  for (const l of links) {
+    const ca = clusterOf[l.a];
+    const cb = clusterOf[l.b];
+    if (ca >= 0 && ca === cb) internal[ca]++;
+    sectorsAt(l.a, ca);
+    sectorsAt(l.b, cb);
+  }
+  const economies: ClusterEconomy[] = [];
+  for (let id = 0; id < count; id++) {
+    const members = groups[id];
     let hasMedia = false;
     for (const i of members) {
-      if (linked[i]) {
-        const o = i * SECTOR_COUNT;
-        for (let s = 0; s < SECTOR_COUNT; s++) if (firms[o + s] > 0) sectors |= 1 << s;
+      if (use[i] === MEDIA) {
+        hasMedia = true;
+        break;
       }
-      if (use[i] === MEDIA) hasMedia = true;
     }
-    return {
+    const sectors = sectorsOf[id];
+    economies.push({
       tiles: members,
       internalLinks: internal[id],
       linkedSectors: SECTORS.filter((_, s) => sectors & (1 << s)),
       hasMedia,
-    };
-  });
+    });
+  }
+  return economies;
 }
 
 /** Finds and classifies clusters; `clusterOf[i]` is the cluster id of tile i or -1. */
