@@ -156,20 +156,26 @@ export function clusterGroupsOf(
   // per root first, so that only the groups that qualify are listed.
   const firmsAtRoot = f64(scratch, "groups.firmsAtRoot", n);
   const workspaceAt = u8(scratch, "groups.workspaceAt", n);
+  const sizeAt = i32(scratch, "groups.sizeAt", n);
+  // The roots, ascending (in the list's order), and the size of each root's group.
+  const roots = i32(scratch, "groups.roots", m);
+  let rootCount = 0;
   for (let k = 0; k < m; k++) {
     const i = list[k];
     const r = rootOf[i];
+    if (r === i) roots[rootCount++] = i;
     const u = use[i];
     if (u !== HOUSING) firmsAtRoot[r] += firmsOf[i];
     if (U_WORKSPACE[u] === 1) workspaceAt[r] = 1;
+    sizeAt[r]++;
   }
   // Groups are numbered by their lowest tile, which is their root: `groupAt[r]` is 1 + the group of
   // root r, or 0 if its group does not qualify.
   const groupAt = i32(scratch, "groups.groupAt", n);
   let count = 0;
-  for (let k = 0; k < m; k++) {
-    const r = list[k];
-    if (rootOf[r] === r && firmsAtRoot[r] >= CLUSTER_MIN_FIRMS && workspaceAt[r] === 1) groupAt[r] = ++count;
+  for (let q = 0; q < rootCount; q++) {
+    const r = roots[q];
+    if (firmsAtRoot[r] >= CLUSTER_MIN_FIRMS && workspaceAt[r] === 1) groupAt[r] = ++count;
   }
   // The same partition with the same roots qualifying makes the same groups: the earlier call's are
   // handed back (no one changes a group once listed).
@@ -181,13 +187,17 @@ export function clusterGroupsOf(
   }
   const clusterOf = i32(scratch, `groups.clusterOf.${key}`, n).fill(-1);
   const groups: number[][] = [];
-  for (let g = 0; g < count; g++) groups.push([]);
+  for (let q = 0; q < rootCount; q++) {
+    const r = roots[q];
+    if (groupAt[r] > 0) groups.push(new Array<number>(sizeAt[r])); // filled below, ascending
+  }
   if (count > 0) {
+    const filled = new Int32Array(count);
     for (let k = 0; k < m; k++) {
       const i = list[k];
       const g = groupAt[rootOf[i]] - 1;
       if (g < 0) continue;
-      groups[g].push(i);
+      groups[g][filled[g]++] = i;
       clusterOf[i] = g;
     }
   }
