@@ -1,9 +1,25 @@
 // The groups of connected creative tiles (shared/clusters.ts, clusterGroupsOf): checked against a plain
 // flood fill on random maps, and the year's second call (at its end) reusing the first call's work only
-// when that gives the same groups.
+// when that gives the same groups. Then the chronicle's records followed into the groups: heirs, merged
+// tiles and foundings.
 import { describe, expect, it } from "vitest";
-import { CREATIVE_USES, LAND_USE_KINDS, type Link, Rng } from "../../shared/index.js";
-import { CLUSTER_MIN_FIRMS, clusterGroupsOf } from "../../shared/clusters.js";
+import {
+  type ClusterFounding,
+  type ClusterRecord,
+  CREATIVE_USES,
+  type GameState,
+  LAND_USE_KINDS,
+  type Link,
+  Rng,
+  resolveYear,
+} from "../../shared/index.js";
+import {
+  CLUSTER_MIN_FIRMS,
+  clusterGroups,
+  clusterGroupsOf,
+  foundingOf,
+  recordClusterYear,
+} from "../../shared/clusters.js";
 import { addFirms, LAND, readTiles, Scratch, type TileWork, useIndex, WATER } from "../../shared/yearwork.js";
 import { smallCity } from "./helpers.js";
 
@@ -134,5 +150,83 @@ describe("cluster groups", () => {
     expect(moved.groups).not.toEqual(first.groups);
     expect(moved.groups.some((g) => g.includes(outside))).toBe(true);
     expect(plain(moved)).toEqual(plain(clusterGroupsOf(work, width, height, links)));
+  });
+});
+
+describe("the chronicle's records followed into this year's groups", () => {
+  /** A city with at least two clusters, its groups, and a founding to stamp records with. */
+  const setup = () => {
+    let s = smallCity("global-city", 9);
+    for (let y = 0; y < 40 && clusterGroups(s).groups.length < 2; y++) s = resolveYear(s).state;
+    const { groups } = clusterGroups(s);
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    const founding = (year: number, tiles: number[]): ClusterFounding => ({ ...foundingOf(s, tiles), year });
+    return { s, groups, founding };
+  };
+  const withRecords = (s: GameState, clusters: ClusterRecord[]): GameState => ({
+    ...s,
+    chronicle: { ...s.chronicle!, clusters, nextCluster: 10 },
+  });
+
+  it("give a record every group it holds most of, its tiles merged in order", () => {
+    const { s, groups, founding } = setup();
+    const [a, b] = groups;
+    const both = [...a, ...b].sort((x, y) => x - y);
+    const f = founding(1, both);
+    const prev = withRecords(s, [{ id: 4, foundings: [f], tiles: both }]);
+    const next = recordClusterYear(prev, s)!;
+    const heir = next.clusters.find((r) => r.id === 4)!;
+    expect(heir.tiles).toEqual(both);
+    expect(heir.foundings).toEqual([f]);
+    // The other groups are new: founded now, numbered from the chronicle's next id.
+    expect(next.clusters.length).toBe(groups.length - 1);
+    expect(next.clusters.slice(1).map((r) => r.id)).toEqual(groups.slice(2).map((_, k) => 10 + k));
+    expect(next.nextCluster).toBe(10 + groups.length - 2);
+  });
+
+  it("make the record a group overlaps most its heir (ties: the older), keeping the others' foundings", () => {
+    const { s, groups, founding } = setup();
+    const a = groups[0].length >= 3 ? groups[0] : groups[1];
+    const third = Math.floor(a.length / 3);
+    const small = a.slice(0, third);
+    const large = a.slice(third);
+    const fs = founding(1, small);
+    const fl = founding(2, large);
+    // The later record holds more of the group: it is the heir, and the smaller one merges into it.
+    let next = recordClusterYear(
+      withRecords(s, [
+        { id: 1, foundings: [fs], tiles: small },
+        { id: 2, foundings: [fl], tiles: large },
+      ]),
+      s,
+    )!;
+    let heir = next.clusters.find((r) => r.tiles.includes(a[0]))!;
+    expect(heir.id).toBe(2);
+    expect(heir.tiles).toEqual(a);
+    expect(heir.foundings).toEqual([fl, fs]);
+    expect(next.clusters.some((r) => r.id === 1)).toBe(false);
+    // As much of the group each: the older record is the heir.
+    const half = Math.floor(a.length / 2);
+    const first = a.slice(0, half);
+    const second = a.slice(half, 2 * half);
+    next = recordClusterYear(
+      withRecords(s, [
+        { id: 7, foundings: [fl], tiles: second },
+        { id: 8, foundings: [fs], tiles: first },
+      ]),
+      s,
+    )!;
+    heir = next.clusters.find((r) => r.tiles.includes(a[0]))!;
+    expect(heir.id).toBe(7);
+    expect(heir.foundings).toEqual([fl, fs]);
+    // A founding reached through both records counts once.
+    next = recordClusterYear(
+      withRecords(s, [
+        { id: 7, foundings: [fl, fs], tiles: second },
+        { id: 8, foundings: [fs], tiles: first },
+      ]),
+      s,
+    )!;
+    expect(next.clusters.find((r) => r.id === 7)!.foundings).toEqual([fl, fs]);
   });
 });
