@@ -90,8 +90,14 @@ export interface ClusterGroups {
  * tile) of each creative tile's group, and the links they were joined by. */
 export interface Partition {
   creative: Uint8Array;
+  /** The creative tiles, ascending (the first `count` entries). */
+  list: Int32Array;
+  count: number;
   rootOf: Int32Array;
   links: readonly Link[];
+  /** The groups and `clusterOf` that call listed (the same ones come back when the same roots qualify). */
+  groups?: number[][];
+  clusterOf?: Int32Array;
 }
 
 /** What a cluster's firms earn from (the economy's view of a cluster; a classified Cluster is one). */
@@ -108,11 +114,12 @@ const U_WORKSPACE = Uint8Array.from(LAND_USE_KINDS, (u) => (WORKSPACE_SET.has(u)
 const HOUSING = useIndex("housing");
 const MEDIA = useIndex("media");
 
-/** `clusterGroups` on the year's working copy of the tiles (see yearwork.ts). */
+/** `clusterGroups` on the year's working copy of the tiles (see yearwork.ts). The map's height is
+ * `work.n / width` (the parameter stays for the callers). */
 export function clusterGroupsOf(
   work: TileWork,
   width: number,
-  height: number,
+  _height: number,
   links: readonly Link[],
   scratch?: Scratch,
   key = "",
@@ -120,93 +127,139 @@ export function clusterGroupsOf(
 ): ClusterGroups {
   const n = work.n;
   const { use, terrain } = work;
-  // Scratch arrays (the year's, when given); clusterOf, creative and rootOf are kept under `key`.
-  // A creative tile: land with a creative use or a firm. Firm totals are kept for the tally below.
+  // Scratch arrays (the year's, when given); the partition's arrays and clusterOf are kept under `key`.
+  // A creative tile: land with a creative use or a firm. They are listed in ascending order, and the
+  // passes below walk the list, not the map (not half the tiles are creative).
   const creative = u8(scratch, `groups.creative.${key}`, n);
+  const list = i32(scratch, `groups.list.${key}`, n);
   const firmsOf = work.firmTotal;
+  let m = 0;
   for (let i = 0; i < n; i++) {
-    const f = firmsOf[i];
-    creative[i] = terrain[i] === LAND && (U_CREATIVE[use[i]] === 1 || f > 0) ? 1 : 0;
+    if (terrain[i] === LAND && (U_CREATIVE[use[i]] === 1 || firmsOf[i] > 0)) {
+      creative[i] = 1;
+      list[m++] = i;
+    }
   }
   // The same creative tiles joined by the same links make the same groups: an earlier partition of
   // the year is reused then (the firm step changes firm counts far more often than which tiles hold one).
-  let rootOf: Int32Array;
-  if (earlier && earlier.links === links && sameBytes(earlier.creative, creative)) rootOf = earlier.rootOf;
-  else
-    rootOf = partitionRoots(creative, width, height, links, i32(scratch, `groups.rootOf.${key}`, n), scratch);
+  const reuse =
+    earlier !== undefined &&
+    earlier.links === links &&
+    earlier.count === m &&
+    sameList(earlier.list, list, m);
+  const rootOf = reuse
+    ? earlier.rootOf
+    : partitionRoots(creative, list, m, width, links, i32(scratch, `groups.rootOf.${key}`, n));
 
   // A cluster needs real workspace (a studio, incubator, institution or old factory) and five firms
   // that are not in people's homes (six homes with a firm each are a street, not a cluster). Tallied
   // per root first, so that only the groups that qualify are listed.
   const firmsAtRoot = f64(scratch, "groups.firmsAtRoot", n);
-  const workspaceAt = i32(scratch, "groups.workspaceAt", n);
-  for (let i = 0; i < n; i++) {
-    if (!creative[i]) continue;
+  const workspaceAt = u8(scratch, "groups.workspaceAt", n);
+  const sizeAt = i32(scratch, "groups.sizeAt", n);
+  // The roots, ascending (in the list's order), and the size of each root's group.
+  const roots = i32(scratch, "groups.roots", m);
+  let rootCount = 0;
+  for (let k = 0; k < m; k++) {
+    const i = list[k];
     const r = rootOf[i];
-    if (use[i] !== HOUSING) firmsAtRoot[r] += firmsOf[i];
-    if (U_WORKSPACE[use[i]]) workspaceAt[r]++;
+    if (r === i) roots[rootCount++] = i;
+    const u = use[i];
+    if (u !== HOUSING) firmsAtRoot[r] += firmsOf[i];
+    if (U_WORKSPACE[u] === 1) workspaceAt[r] = 1;
+    sizeAt[r]++;
+  }
+  // Groups are numbered by their lowest tile, which is their root: `groupAt[r]` is 1 + the group of
+  // root r, or 0 if its group does not qualify.
+  const groupAt = i32(scratch, "groups.groupAt", n);
+  let count = 0;
+  for (let q = 0; q < rootCount; q++) {
+    const r = roots[q];
+    if (firmsAtRoot[r] >= CLUSTER_MIN_FIRMS && workspaceAt[r] === 1) groupAt[r] = ++count;
+  }
+  // The same partition with the same roots qualifying makes the same groups: the earlier call's are
+  // handed back (no one changes a group once listed).
+  if (reuse && earlier.groups !== undefined && earlier.clusterOf !== undefined) {
+    const before = earlier.groups;
+    let same = before.length === count;
+    for (let g = 0; g < count && same; g++) same = groupAt[before[g][0]] === g + 1;
+    if (same) return { groups: before, clusterOf: earlier.clusterOf, partition: earlier };
   }
   const clusterOf = i32(scratch, `groups.clusterOf.${key}`, n).fill(-1);
   const groups: number[][] = [];
-  // Groups are numbered by their lowest tile (every root is its group's lowest tile).
-  const groupAt = i32(scratch, "groups.groupAt", n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    if (!creative[i]) continue;
-    const r = rootOf[i];
-    if (firmsAtRoot[r] < CLUSTER_MIN_FIRMS || workspaceAt[r] === 0) continue;
-    let g = groupAt[r];
-    if (g < 0) {
-      g = groups.length;
-      groupAt[r] = g;
-      groups.push([]);
-    }
-    groups[g].push(i);
-    clusterOf[i] = g;
+  for (let q = 0; q < rootCount; q++) {
+    const r = roots[q];
+    if (groupAt[r] > 0) groups.push(new Array<number>(sizeAt[r])); // filled below, ascending
   }
-  return { groups, clusterOf, partition: { creative, rootOf, links } };
+  if (count > 0) {
+    const filled = new Int32Array(count);
+    for (let k = 0; k < m; k++) {
+      const i = list[k];
+      const g = groupAt[rootOf[i]] - 1;
+      if (g < 0) continue;
+      groups[g][filled[g]++] = i;
+      clusterOf[i] = g;
+    }
+  }
+  return { groups, clusterOf, partition: { creative, list, count: m, rootOf, links, groups, clusterOf } };
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether the first `m` entries of two lists are the same. */
+function sameList(a: Int32Array, b: Int32Array, m: number): boolean {
+  for (let k = 0; k < m; k++) if (a[k] !== b[k]) return false;
   return true;
 }
 
+/** The root of tile i's tree in the union-find `parent` (halving the path on the way). */
+function find(parent: Int32Array, i: number): number {
+  for (;;) {
+    const p = parent[i];
+    if (p === i) return i;
+    const g = parent[p];
+    parent[i] = g;
+    i = g;
+  }
+}
+
 /** The root of each creative tile's group (its lowest tile), written into `rootOf`: tiles joined by
- * adjacency (four neighbours) or by a link, by union-find. */
+ * adjacency (four neighbours) or by a link, by union-find. `list` holds the `m` creative tiles in
+ * ascending order. `rootOf` itself is the union-find's parent array: a tree's root is always its lowest
+ * tile (the higher root goes under the lower), so no parent is above its child, and one ascending pass at
+ * the end points each tile at its root. */
 function partitionRoots(
   creative: Uint8Array,
+  list: Int32Array,
+  m: number,
   width: number,
-  height: number,
   links: readonly Link[],
   rootOf: Int32Array,
-  scratch: Scratch | undefined,
 ): Int32Array {
-  const n = creative.length;
-  const parent = i32(scratch, "groups.parent", n);
-  for (let i = 0; i < n; i++) parent[i] = i;
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
+  const parent = rootOf;
+  // In ascending order, each creative tile joins its left and upper neighbours' trees (both seen).
+  for (let k = 0; k < m; k++) {
+    const i = list[k];
+    let r = i;
+    if (i % width > 0 && creative[i - 1] === 1) r = find(parent, i - 1);
+    if (i >= width && creative[i - width] === 1) {
+      const up = find(parent, i - width);
+      if (up < r) {
+        if (r !== i) parent[r] = up;
+        r = up;
+      } else if (up > r) parent[up] = r;
     }
-    return i;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!creative[i]) continue;
-      if (x + 1 < width && creative[i + 1]) union(i, i + 1);
-      if (y + 1 < height && creative[i + width]) union(i, i + width);
-    }
+    parent[i] = r;
   }
-  for (const l of links) if (creative[l.a] && creative[l.b]) union(l.a, l.b);
-  for (let i = 0; i < n; i++) if (creative[i]) rootOf[i] = find(i);
+  for (const l of links) {
+    if (creative[l.a] === 0 || creative[l.b] === 0) continue;
+    const ra = find(parent, l.a);
+    const rb = find(parent, l.b);
+    if (ra < rb) parent[rb] = ra;
+    else if (rb < ra) parent[ra] = rb;
+  }
+  for (let k = 0; k < m; k++) {
+    const i = list[k];
+    parent[i] = parent[parent[i]];
+  }
   return rootOf;
 }
 
@@ -215,47 +268,66 @@ export function clusterEconomies(state: GameState, groups: ClusterGroups): Clust
   return clusterEconomiesOf(readTiles(state.tiles), state.links, groups);
 }
 
-/** `clusterEconomies` on the year's working copy of the tiles. */
+/** Every sector's bit set. */
+const ALL_SECTORS = (1 << SECTOR_COUNT) - 1;
+
+/** `clusterEconomies` on the year's working copy of the tiles (`scratch` is no longer needed: kept for
+ * the callers). */
 export function clusterEconomiesOf(
   work: TileWork,
   links: readonly Link[],
   { groups, clusterOf }: ClusterGroups,
-  scratch?: Scratch,
+  _scratch?: Scratch,
 ): ClusterEconomy[] {
-  const internal = new Int32Array(groups.length);
-  const linked = u8(scratch, "economies.linked", work.n);
-  for (const l of links) {
-    linked[l.a] = 1;
-    linked[l.b] = 1;
-    const ca = clusterOf[l.a];
-    if (ca >= 0 && ca === clusterOf[l.b]) internal[ca]++;
-  }
+  const count = groups.length;
+  const internal = new Int32Array(count);
+  // The sectors with firms on the cluster's linked tiles (a bit each), from the links' ends.
+  const sectorsOf = new Int32Array(count);
   const { firms, use } = work;
-  return groups.map((members, id) => {
-    let sectors = 0;
+  const sectorsAt = (i: number, c: number) => {
+    if (c < 0 || sectorsOf[c] === ALL_SECTORS) return;
+    const o = i * SECTOR_COUNT;
+    let bits = sectorsOf[c];
+    for (let s = 0; s < SECTOR_COUNT; s++) if (firms[o + s] > 0) bits |= 1 << s;
+    sectorsOf[c] = bits;
+  };
+  for (const l of links) {
+    const ca = clusterOf[l.a];
+    const cb = clusterOf[l.b];
+    if (ca >= 0 && ca === cb) internal[ca]++;
+    sectorsAt(l.a, ca);
+    sectorsAt(l.b, cb);
+  }
+  const economies: ClusterEconomy[] = [];
+  for (let id = 0; id < count; id++) {
+    const members = groups[id];
     let hasMedia = false;
     for (const i of members) {
-      if (linked[i]) {
-        const o = i * SECTOR_COUNT;
-        for (let s = 0; s < SECTOR_COUNT; s++) if (firms[o + s] > 0) sectors |= 1 << s;
+      if (use[i] === MEDIA) {
+        hasMedia = true;
+        break;
       }
-      if (use[i] === MEDIA) hasMedia = true;
     }
-    return {
+    const sectors = sectorsOf[id];
+    economies.push({
       tiles: members,
       internalLinks: internal[id],
       linkedSectors: SECTORS.filter((_, s) => sectors & (1 << s)),
       hasMedia,
-    };
-  });
+    });
+  }
+  return economies;
 }
 
 /** Finds and classifies clusters; `clusterOf[i]` is the cluster id of tile i or -1. */
 export function findClusters(
   state: GameState,
-  found: ClusterGroups = clusterGroups(state),
+  given?: ClusterGroups,
 ): { clusters: Cluster[]; clusterOf: Int32Array } {
   const { tiles } = state;
+  // The tiles' working copy, read once: the groups, their districts and new clusters' foundings.
+  const work = readTiles(tiles);
+  const found = given ?? clusterGroupsOf(work, state.width, state.height, state.links);
   const n = tiles.length;
   const { groups, clusterOf } = found;
   const linkCount = new Int32Array(n);
@@ -312,7 +384,7 @@ export function findClusters(
       else if (t.use === "incubator") incubators++;
       else smeFirms += f;
     }
-    const district = majorityDistrict(state, members);
+    const district = majorityDistrict(state, members, work.district);
     // The founding: of the recorded clusters this one grew from (a merger keeps every founding), or,
     // if it formed since the last year was resolved, what it is now.
     const matched = new Set<number>();
@@ -322,7 +394,7 @@ export function findClusters(
     }
     const foundings = matched.size
       ? distinct([...matched].sort((a, b) => a - b).flatMap((k) => records[k].foundings))
-      : [foundingOf(state, members)];
+      : [foundingOf(state, members, undefined, work)];
     // Structure: institutions and agencies present weigh as much as several firms, and so do the links
     // each kind holds (the paper's three types are a rough division; linkage decides success).
     const institution = institutions * PRESENCE_WEIGHT + byInstitution[id];
@@ -362,15 +434,16 @@ function distinct(foundings: readonly ClusterFounding[]): ClusterFounding[] {
   });
 }
 
-/** The district holding most of the tiles (ties: the lower id), or -1 if none holds any. */
+/** The district holding most of the tiles (ties: the lower id), or -1 if none holds any. `districtOf`
+ * holds each tile's district (the year's working copy's, or one read from the tile objects). */
 function majorityDistrict(
   state: GameState,
   members: readonly number[],
-  districtOf: (i: number) => number = (i) => state.tiles[i].district,
+  districtOf: { readonly [i: number]: number },
 ): number {
   const count = new Int32Array(state.districts.length);
   for (const i of members) {
-    const d = districtOf(i);
+    const d = districtOf[i];
     if (d >= 0) count[d]++;
   }
   let district = -1;
@@ -384,33 +457,6 @@ function majorityDistrict(
   return district;
 }
 
-/** The values of a tile that a founding counts, read from the state's tile objects or from the year's
- * working copy (which holds the same values). Foundings are rare (a group that formed since the last
- * year), so one counting pass serves both through these readers. */
-interface FoundingTiles {
-  use(i: number): number;
-  firms(i: number): number;
-  converted(i: number): boolean;
-  protected(i: number): boolean;
-  district(i: number): number;
-}
-
-const fromTiles = (state: GameState): FoundingTiles => ({
-  use: (i) => useIndex(state.tiles[i].use),
-  firms: (i) => firmTotal(state.tiles[i]),
-  converted: (i) => state.tiles[i].converted,
-  protected: (i) => state.tiles[i].protected,
-  district: (i) => state.tiles[i].district,
-});
-
-const fromWork = (w: TileWork): FoundingTiles => ({
-  use: (i) => w.use[i],
-  firms: (i) => w.firmTotal[i],
-  converted: (i) => w.converted[i] === 1,
-  protected: (i) => w.protected[i] === 1,
-  district: (i) => w.district[i],
-});
-
 /** Per land use (by USE_INDEX): the paper's public institutions. */
 const U_PUBLIC = Uint8Array.from(LAND_USE_KINDS, (u) => (PUBLIC_INSTITUTIONS.has(u) ? 1 : 0));
 const INCUBATOR = useIndex("incubator");
@@ -419,16 +465,17 @@ const GATEWAY = useIndex("gateway");
 
 /** What a group of cluster tiles is now: the markers of the three formation paths. `globalLinks`, when
  * given, is the number of global links touching the group (the caller counted them for every group in
- * one pass over the links); otherwise the links are scanned here. `work`, during a year, is the year's
- * working copy of the tiles, read instead of the tile objects. */
+ * one pass over the links); otherwise the links are scanned here. `work` is the working copy of the
+ * tiles that is counted (the year's during a year); without it the tile objects are read into one. */
 export function foundingOf(
   state: GameState,
   members: readonly number[],
   globalLinks: number = globalLinksTouching(state, members),
-  work?: TileWork,
+  work: TileWork = readTiles(state.tiles),
 ): ClusterFounding {
-  const tile = work ? fromWork(work) : fromTiles(state);
-  const { width, height } = state;
+  const { use, firmTotal: firmsAt, converted: convertedAt, protected: protectedAt } = work;
+  const width = state.width;
+  const n = work.n;
   let firms = 0;
   let converted = 0;
   let institutions = 0;
@@ -439,26 +486,25 @@ export function foundingOf(
   // Gateways beside the group, each counted once (a city has a handful: a short list suffices).
   const gateways: number[] = [];
   const gatewayAt = (j: number) => {
-    if (tile.use(j) === GATEWAY && !gateways.includes(j)) gateways.push(j);
+    if (!gateways.includes(j)) gateways.push(j);
   };
   for (const i of members) {
-    const u = tile.use(i);
-    firms += tile.firms(i);
+    const u = use[i];
+    firms += firmsAt[i];
     if (u === INCUBATOR) incubators++;
-    else if (tile.converted(i)) converted++;
+    else if (convertedAt[i] === 1) converted++;
     if (U_PUBLIC[u]) institutions++;
     if (u === MEDIA) media++;
     if (u === EXHIBITION) exhibition++;
-    if (tile.protected(i)) protectedTiles++;
+    if (protectedAt[i] === 1) protectedTiles++;
     // Gateways beside the group (four neighbours).
     const x = i % width;
-    const y = Math.floor(i / width);
-    if (x + 1 < width) gatewayAt(i + 1);
-    if (x > 0) gatewayAt(i - 1);
-    if (y + 1 < height) gatewayAt(i + width);
-    if (y > 0) gatewayAt(i - width);
+    if (x + 1 < width && use[i + 1] === GATEWAY) gatewayAt(i + 1);
+    if (x > 0 && use[i - 1] === GATEWAY) gatewayAt(i - 1);
+    if (i + width < n && use[i + width] === GATEWAY) gatewayAt(i + width);
+    if (i >= width && use[i - width] === GATEWAY) gatewayAt(i - width);
   }
-  const district = majorityDistrict(state, members, tile.district);
+  const district = majorityDistrict(state, members, work.district);
   const d = district >= 0 ? state.districts[district] : undefined;
   return {
     year: state.year,
@@ -483,12 +529,6 @@ function ascending(members: readonly number[]): number[] {
   for (let k = 1; k < members.length; k++)
     if (members[k - 1] > members[k]) return [...members].sort((a, b) => a - b);
   return members.slice();
-}
-
-/** `tiles` sorted ascending, in place (a heir of one group is in order already: no sort then). */
-function sortAscending(tiles: number[]): number[] {
-  for (let k = 1; k < tiles.length; k++) if (tiles[k - 1] > tiles[k]) return tiles.sort((a, b) => a - b);
-  return tiles;
 }
 
 /** Global links with at least one end in `members`. */
@@ -558,7 +598,7 @@ export function chronicleClusters(
   base: Omit<Chronicle, "clusters" | "nextCluster">,
 ): Chronicle {
   const chronicle: Chronicle = { ...base, clusters: [], nextCluster: 1 };
-  return trackClusters(chronicle, { ...state, chronicle });
+  return trackClusters(chronicle, state);
 }
 
 /**
@@ -574,63 +614,81 @@ export function recordClusterYear(
 ): Chronicle | undefined {
   const chronicle = prev.chronicle;
   if (!chronicle) return undefined;
-  return trackClusters(chronicle, { ...state, chronicle }, groups, work);
+  return trackClusters(chronicle, state, groups, work);
 }
 
+/** `chronicle` with its cluster records followed into `state`'s clusters (the state's tiles, links, year
+ * and districts are read; its own chronicle is not). */
 function trackClusters(
   chronicle: Chronicle,
   state: GameState,
-  found = clusterGroups(state),
-  work?: TileWork,
+  given?: ClusterGroups,
+  givenWork?: TileWork,
 ): Chronicle {
-  // Clusters as the rules see them, followed by the old records (whose tiles are last year's).
-  const clusters = found.groups.map((tiles) => ({ tiles }));
-  const globalLinks = globalLinksByGroup(state, found);
-  // The record holding each tile last year, or -1.
-  const recordAt = new Int32Array(state.tiles.length).fill(-1);
-  chronicle.clusters.forEach((r, k) => {
-    for (const i of r.tiles) recordAt[i] = k;
-  });
-  let nextCluster = chronicle.nextCluster;
-  const heirTiles = new Map<number, number[]>();
-  const heirFoundings = new Map<number, ClusterFounding[]>();
-  const fresh: ClusterRecord[] = [];
-  // Tiles each record shares with the group at hand, and the records it touches.
-  const overlap = new Int32Array(chronicle.clusters.length);
-  const touched: number[] = [];
-  for (let g = 0; g < clusters.length; g++) {
-    const c = clusters[g];
-    for (const k of touched) overlap[k] = 0;
-    touched.length = 0;
-    for (const i of c.tiles) {
-      const k = recordAt[i];
-      if (k < 0) continue;
-      if (overlap[k] === 0) touched.push(k);
-      overlap[k]++;
+  // The tiles' working copy: read from the tile objects when not given (for the groups, if they are not
+  // given either, and for the foundings).
+  let work = givenWork;
+  let found = given;
+  if (found === undefined) {
+    work ??= readTiles(state.tiles);
+    found = clusterGroupsOf(work, state.width, state.height, state.links);
+  }
+  const { groups, clusterOf } = found;
+  const records = chronicle.clusters;
+  const G = groups.length;
+  const K = records.length;
+  // Tiles each record (last year's tiles) shares with each group: overlap[g × K + k]. Records never
+  // share a tile (each group goes to one record), so each tile counts for one record at most.
+  const overlap = new Int32Array(G * K);
+  for (let k = 0; k < K; k++) {
+    for (const i of records[k].tiles) {
+      const g = clusterOf[i];
+      if (g >= 0) overlap[g * K + k]++;
     }
+  }
+  const globalLinks = globalLinksByGroup(state, found);
+  let nextCluster = chronicle.nextCluster;
+  // Per record: the tiles of the groups it is the heir of (ascending), and its foundings then.
+  const heirTiles: (number[] | undefined)[] = new Array(K).fill(undefined);
+  const heirFoundings: ClusterFounding[][] = new Array(K);
+  const fresh: ClusterRecord[] = [];
+  const touched: number[] = [];
+  for (let g = 0; g < G; g++) {
+    const tiles = groups[g];
+    touched.length = 0;
+    for (let k = 0; k < K; k++) if (overlap[g * K + k] > 0) touched.push(k);
     if (touched.length === 0) {
-      fresh.push({
-        id: nextCluster++,
-        foundings: [foundingOf(state, c.tiles, globalLinks[g], work)],
-        tiles: c.tiles,
-      });
+      work ??= readTiles(state.tiles);
+      fresh.push({ id: nextCluster++, foundings: [foundingOf(state, tiles, globalLinks[g], work)], tiles });
       continue;
     }
     // The heir is the record it overlaps most (ties: the older); the others merge into it.
-    const ks = touched.slice().sort((a, b) => overlap[b] - overlap[a] || a - b);
-    const heir = ks[0];
-    const tilesOfHeir = heirTiles.get(heir) ?? [];
-    tilesOfHeir.push(...c.tiles);
-    heirTiles.set(heir, tilesOfHeir);
-    const foundings = heirFoundings.get(heir) ?? [...chronicle.clusters[heir].foundings];
-    for (const k of ks.slice(1)) foundings.push(...chronicle.clusters[k].foundings);
-    heirFoundings.set(heir, distinct(foundings));
+    const o = g * K;
+    if (touched.length > 1) touched.sort((a, b) => overlap[o + b] - overlap[o + a] || a - b);
+    const heir = touched[0];
+    const before = heirTiles[heir];
+    heirTiles[heir] = before === undefined ? tiles : mergeAscending(before, tiles);
+    const foundings = before === undefined ? [...records[heir].foundings] : heirFoundings[heir];
+    for (let t = 1; t < touched.length; t++) foundings.push(...records[touched[t]].foundings);
+    heirFoundings[heir] = distinct(foundings);
   }
   const kept: ClusterRecord[] = [];
-  chronicle.clusters.forEach((r, k) => {
-    const tiles = heirTiles.get(k);
-    if (!tiles) return; // dissolved, or merged into another
-    kept.push({ id: r.id, foundings: heirFoundings.get(k)!, tiles: sortAscending(tiles) });
-  });
+  for (let k = 0; k < K; k++) {
+    const tiles = heirTiles[k];
+    if (tiles === undefined) continue; // dissolved, or merged into another
+    kept.push({ id: records[k].id, foundings: heirFoundings[k], tiles });
+  }
   return { ...chronicle, clusters: [...kept, ...fresh], nextCluster };
+}
+
+/** Two ascending lists of distinct tiles as one ascending list (a new one). */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] < b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }
