@@ -285,29 +285,60 @@ function refreshNeighbourhood(
   return layer === "creatives" ? { ...nb, creatives: sums } : { ...nb, firms: sums };
 }
 
-/** `neighbourhood` on the year's working copy of the tiles. */
-function neighbourhoodOf(
-  work: TileWork,
-  w: number,
-  h: number,
-  uses?: Neighbourhood,
-  scratch?: Scratch,
-): Neighbourhood {
+/** The layers of a neighbourhood that depend only on the tiles' uses and terrain. */
+type UseLayers = Pick<Neighbourhood, "anchors" | "amenities" | "mix" | "anchorSeeds" | "hubReach"> & {
+  /** Land tiles in each window. */
+  landSum: Float64Array;
+};
+
+/** A year's use layers, kept in its scratch with the uses and terrain they were summed from: uses and
+ * terrain seldom change from one year to the next, so the next year of a game of this size takes the
+ * layers as they are when its uses and terrain are the same, entry for entry (the same inputs give the
+ * same sums, so the values never depend on which year summed them). */
+interface UseLayerCache {
+  w: number;
+  use: Uint8Array;
+  terrain: Uint8Array;
+  layers: UseLayers;
+}
+const USE_LAYERS = new WeakMap<Scratch, UseLayerCache>();
+
+/** Whether `a` and `b` hold the same bytes (equal lengths). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The use layers of `work` (see `UseLayers`): with a scratch, last year's when the uses and terrain
+ * are the same. */
+function useLayersOf(work: TileWork, w: number, h: number, scratch?: Scratch): UseLayers {
+  if (scratch === undefined) return sumUseLayers(work, w, h);
+  const n = work.n;
+  const kept = USE_LAYERS.get(scratch);
+  if (
+    kept !== undefined &&
+    kept.w === w &&
+    sameBytes(kept.use, work.use) &&
+    sameBytes(kept.terrain, work.terrain)
+  )
+    return kept.layers;
+  const layers = sumUseLayers(work, w, h, scratch);
+  const use = scratch.u8Any("nb.keptUse", n);
+  const terrain = scratch.u8Any("nb.keptTerrain", n);
+  use.set(work.use);
+  terrain.set(work.terrain);
+  USE_LAYERS.set(scratch, { w, use, terrain, layers });
+  return layers;
+}
+
+/** Sums the use layers afresh (into `scratch`'s arrays when given). */
+function sumUseLayers(work: TileWork, w: number, h: number, scratch?: Scratch): UseLayers {
   const n = work.n;
   const { use, terrain } = work;
   const sat = f64(scratch, "nb.sat", (w + 1) * (h + 1));
   const sums = (v: Float64Array, key: string) => windowSums(v, w, h, RADIUS, sat, f64(scratch, key, n));
-  const cr = f64(scratch, "nb.cr", n);
-  const fi = f64(scratch, "nb.fi", n);
-  for (let i = 0; i < n; i++) {
-    if (terrain[i] === WATER) continue;
-    cr[i] = work.creatives[i];
-    fi[i] = work.firmTotal[i];
-  }
-  if (uses) return { ...uses, creatives: sums(cr, "nb.creatives"), firms: sums(fi, "nb.firms") };
   const an = f64(scratch, "nb.an", n);
   const am = f64(scratch, "nb.am", n);
-  const rent = f64(scratch, "nb.rentIn", n);
   const land = f64(scratch, "nb.land", n);
   const groupMask = i32(scratch, "nb.groupMask", n);
   const anchorSeeds: Neighbourhood["anchorSeeds"] = [];
@@ -319,7 +350,6 @@ function neighbourhoodOf(
     if (U_SEEDS[u].length > 0)
       anchorSeeds.push({ x: i % w, y: Math.floor(i / w), seeds: U_SEEDS[u].slice(), hub: U_HUB[u] === 1 });
     am[i] = U_AMENITY[u];
-    rent[i] = work.rent[i];
     land[i] = 1;
     groupMask[i] = U_GROUP_BIT[u];
   }
@@ -346,10 +376,6 @@ function neighbourhoodOf(
       mix[y * w + x] = bits / USE_GROUPS.length;
     }
   }
-  const rentSum = sums(rent, "nb.rentSum");
-  const landSum = sums(land, "nb.landSum");
-  const rentMean = f64(scratch, "nb.rentMean", n);
-  for (let i = 0; i < n; i++) rentMean[i] = landSum[i] > 0 ? rentSum[i] / landSum[i] : 0;
   const hubReach = u8(scratch, "nb.hubReach", n);
   for (const a of anchorSeeds) {
     if (!a.hub) continue;
@@ -358,14 +384,51 @@ function neighbourhoodOf(
         if (use[y * w + x] === COMMERCE) hubReach[y * w + x]++;
   }
   return {
-    creatives: sums(cr, "nb.creatives"),
-    firms: sums(fi, "nb.firms"),
     anchors: sums(an, "nb.anchors"),
     amenities: sums(am, "nb.amenities"),
     mix,
-    rentMean,
     anchorSeeds,
     hubReach,
+    landSum: sums(land, "nb.landSum"),
+  };
+}
+
+/** `neighbourhood` on the year's working copy of the tiles. */
+function neighbourhoodOf(
+  work: TileWork,
+  w: number,
+  h: number,
+  uses?: Neighbourhood,
+  scratch?: Scratch,
+): Neighbourhood {
+  const n = work.n;
+  const { terrain } = work;
+  const sat = f64(scratch, "nb.sat", (w + 1) * (h + 1));
+  const sums = (v: Float64Array, key: string) => windowSums(v, w, h, RADIUS, sat, f64(scratch, key, n));
+  const cr = f64(scratch, "nb.cr", n);
+  const fi = f64(scratch, "nb.fi", n);
+  for (let i = 0; i < n; i++) {
+    if (terrain[i] === WATER) continue;
+    cr[i] = work.creatives[i];
+    fi[i] = work.firmTotal[i];
+  }
+  if (uses) return { ...uses, creatives: sums(cr, "nb.creatives"), firms: sums(fi, "nb.firms") };
+  const layers = useLayersOf(work, w, h, scratch);
+  const rent = f64(scratch, "nb.rentIn", n);
+  for (let i = 0; i < n; i++) if (terrain[i] !== WATER) rent[i] = work.rent[i];
+  const rentSum = sums(rent, "nb.rentSum");
+  const landSum = layers.landSum;
+  const rentMean = f64(scratch, "nb.rentMean", n);
+  for (let i = 0; i < n; i++) rentMean[i] = landSum[i] > 0 ? rentSum[i] / landSum[i] : 0;
+  return {
+    creatives: sums(cr, "nb.creatives"),
+    firms: sums(fi, "nb.firms"),
+    anchors: layers.anchors,
+    amenities: layers.amenities,
+    mix: layers.mix,
+    rentMean,
+    anchorSeeds: layers.anchorSeeds,
+    hubReach: layers.hubReach,
   };
 }
 
