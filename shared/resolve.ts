@@ -505,10 +505,15 @@ export interface YearResult {
 }
 
 /** The k candidates of highest attraction, best first (ties: lower index first), without sorting all:
- * an insertion into a short sorted buffer, most candidates rejected against its last entry. */
-function topByAttraction(candidates: number[], att: Float64Array, k: number): number[] {
-  const top = new Int32Array(k);
-  const topAtt = new Float64Array(k);
+ * an insertion into a short sorted buffer, most candidates rejected against its last entry. They are
+ * written to `top` (their attractions to `topAtt`, both at least k long); returns how many there are. */
+function topByAttraction(
+  candidates: number[],
+  att: Float64Array,
+  k: number,
+  top: Int32Array,
+  topAtt: Float64Array,
+): number {
   let size = 0;
   for (const i of candidates) {
     const a = att[i];
@@ -529,7 +534,7 @@ function topByAttraction(candidates: number[], att: Float64Array, k: number): nu
     topAtt[lo] = a;
     if (size < k) size++;
   }
-  return Array.from(top.subarray(0, size));
+  return size;
 }
 
 /** Advances the city one year. Pure: returns a new state. */
@@ -596,7 +601,7 @@ export function resolveYear(prev: GameState): YearResult {
   const displaced = new Array(nd).fill(0);
   const arrivedBy = new Array(nd).fill(0);
   // Movers by district of origin (rows) and destination (columns; the last one: left the city).
-  const movedTo = new Float64Array(nd * (nd + 1));
+  const movedTo = scratch.f64("migration.movedTo", nd * (nd + 1));
   const movers: { from: number; count: number; reason: "displaced" | "evicted" }[] = [];
   for (const e of prev.evicted) movers.push({ from: e.tile, count: e.count, reason: "evicted" });
   for (let i = 0; i < n; i++) {
@@ -636,20 +641,27 @@ export function resolveYear(prev: GameState): YearResult {
     candidates.push(i);
     moveAtt[i] = att[i] + DISPLACED_CHEAP_PULL * (1 - rent / pay);
   }
-  const top = topByAttraction(candidates, moveAtt, CANDIDATES);
-  const nt = top.length;
-  const topX = new Int32Array(nt);
-  const topY = new Int32Array(nt);
-  const topCap = new Float64Array(nt);
-  const topAtt = new Float64Array(nt);
+  // The candidates' arrays: CANDIDATES long, of which the first nt (or `open`) entries are used.
+  const top = scratch.i32Any("migration.top", CANDIDATES);
+  const nt = topByAttraction(
+    candidates,
+    moveAtt,
+    CANDIDATES,
+    top,
+    scratch.f64Any("migration.topSort", CANDIDATES),
+  );
+  const topX = scratch.i32Any("migration.topX", CANDIDATES);
+  const topY = scratch.i32Any("migration.topY", CANDIDATES);
+  const topCap = scratch.f64Any("migration.topCap", CANDIDATES);
+  const topAtt = scratch.f64Any("migration.topAtt", CANDIDATES);
   // Creatives on each candidate, kept here as movers arrive (and written to the tiles as they do).
-  const topHeld = new Float64Array(nt);
+  const topHeld = scratch.f64Any("migration.topHeld", CANDIDATES);
   // Distance from the city's centre, in half-widths: the displaced drift toward the edge.
   const cx = (w - 1) / 2;
   const cy = (h - 1) / 2;
   const half = Math.max(1, w / 2);
   const radial = (x: number, y: number) => Math.hypot(x - cx, y - cy) / half;
-  const topR = new Float64Array(nt);
+  const topR = scratch.f64Any("migration.topR", CANDIDATES);
   for (let k = 0; k < nt; k++) {
     const j = top[k];
     topX[k] = j % w;
@@ -665,7 +677,7 @@ export function resolveYear(prev: GameState): YearResult {
   // later candidate can win and the scan stops. The bound carries a slack far above rounding error,
   // and ties between equal scores still go to the lower candidate, so the choice is the one a scan
   // of every candidate makes.
-  const reach = new Float64Array(nt);
+  const reach = scratch.f64Any("migration.reach", CANDIDATES);
   for (let k = 0; k < nt; k++) reach[k] = topAtt[k] + OUTWARD_PULL * topR[k];
   const order: number[] = [];
   for (let k = 0; k < nt; k++) if (topHeld[k] < topCap[k]) order.push(k);
@@ -673,16 +685,31 @@ export function resolveYear(prev: GameState): YearResult {
   // The open candidates' values in scan order (position q holds candidate openK[q]), so that the scan
   // reads each array in sequence; a candidate that fills up is cut out of every one.
   let open = order.length;
-  const openK = Int32Array.from(order);
-  const openTile = Int32Array.from(order, (k) => top[k]);
-  const openReach = Float64Array.from(order, (k) => reach[k]);
-  const openAtt = Float64Array.from(order, (k) => topAtt[k]);
-  const openR = Float64Array.from(order, (k) => topR[k]);
-  const openX = Int32Array.from(order, (k) => topX[k]);
-  const openY = Int32Array.from(order, (k) => topY[k]);
+  const openK = scratch.i32Any("migration.openK", CANDIDATES);
+  const openTile = scratch.i32Any("migration.openTile", CANDIDATES);
+  const openReach = scratch.f64Any("migration.openReach", CANDIDATES);
+  const openAtt = scratch.f64Any("migration.openAtt", CANDIDATES);
+  const openR = scratch.f64Any("migration.openR", CANDIDATES);
+  const openX = scratch.i32Any("migration.openX", CANDIDATES);
+  const openY = scratch.i32Any("migration.openY", CANDIDATES);
+  for (let q = 0; q < open; q++) {
+    const k = order[q];
+    openK[q] = k;
+    openTile[q] = top[k];
+    openReach[q] = reach[k];
+    openAtt[q] = topAtt[k];
+    openR[q] = topR[k];
+    openX[q] = topX[k];
+    openY[q] = topY[k];
+  }
   const closeAt = (q: number) => {
-    for (const a of [openK, openTile, openX, openY]) a.copyWithin(q, q + 1, open);
-    for (const a of [openReach, openAtt, openR]) a.copyWithin(q, q + 1, open);
+    openK.copyWithin(q, q + 1, open);
+    openTile.copyWithin(q, q + 1, open);
+    openX.copyWithin(q, q + 1, open);
+    openY.copyWithin(q, q + 1, open);
+    openReach.copyWithin(q, q + 1, open);
+    openAtt.copyWithin(q, q + 1, open);
+    openR.copyWithin(q, q + 1, open);
     open--;
   };
   for (const m of movers) {
@@ -746,16 +773,20 @@ export function resolveYear(prev: GameState): YearResult {
   let attMax = Number.NEGATIVE_INFINITY;
   for (const i of candidates) if (att[i] > attMax) attMax = att[i];
   let weightSum = 0;
-  const weights = new Float64Array(candidates.length);
-  candidates.forEach((i, k) => {
+  const nc = candidates.length;
+  // Every entry below nc is written before it is read.
+  const weights = scratch.f64Any("arrival.weights", n);
+  for (let k = 0; k < nc; k++) {
+    const i = candidates[k];
     const free = U_CREATIVES[useOf[i]] - creatives[i];
     weights[k] = free > 0 ? free * Math.exp(ARRIVAL_SELECTIVITY * (att[i] - attMax)) : 0;
     weightSum += weights[k];
-  });
+  }
   const talentLeft = districts.map((d) => (d.policies.talent ? TALENT_ARRIVALS : 0));
-  candidates.forEach((i, k) => {
+  for (let k = 0; k < nc; k++) {
+    const i = candidates[k];
     const free = U_CREATIVES[useOf[i]] - creatives[i];
-    if (free <= 0) return;
+    if (free <= 0) continue;
     const di = districtOf[i];
     let count = weightSum > 0 ? Math.floor((inflow * weights[k]) / weightSum + rng.next()) : 0;
     count = Math.min(count, free);
@@ -764,12 +795,12 @@ export function resolveYear(prev: GameState): YearResult {
       count += extra;
       talentLeft[di] -= extra;
     }
-    if (count <= 0) return;
+    if (count <= 0) continue;
     creatives[i] += count;
     state.creativesLedger.arrived += count;
     arrivedBy[di] += count;
     emit({ type: "arrival", year, to: i, count });
-  });
+  }
 
   // 4. Firms: deaths where revenue stays below cost, births where creatives, anchors and links meet.
   nb = refreshNeighbourhood(work, w, h, nb, "creatives", scratch);
