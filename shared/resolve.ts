@@ -814,14 +814,8 @@ export function resolveYear(prev: GameState): YearResult {
     else emit({ type: "linkCut", year, link: l.id, district: l.owner });
   }
   if (liveLinks.length !== state.links.length) state.links = liveLinks;
+  // Each tile's pay is set in step 6's pass over the tiles (nothing reads it before).
   const share = ipShare(state);
-  for (let i = 0; i < n; i++) {
-    const di = districtOf[i];
-    if (terrainOf[i] === WATER || di < 0) continue;
-    work.pay[i] = money(
-      creatorPay(revenue[i] + exportsOf[i], creatives[i], share, districts[di].policies.artsEducation),
-    );
-  }
 
   // Buzz and heritage.
   nb = refreshNeighbourhood(work, w, h, nb, "firms", scratch);
@@ -837,20 +831,52 @@ export function resolveYear(prev: GameState): YearResult {
     d.distinctiveness = Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;
   }
 
-  // 6. Budgets: taxes minus upkeep of uses, links and policies, and the affordable-space subsidy.
+  // 6. Budgets: taxes minus upkeep of uses, links and policies, and the affordable-space subsidy. The
+  // same pass over the tiles sets each tile's pay and takes step 8's sums for the history rows (the
+  // tiles' creatives, firms, rents, heritage and community do not change after it; a media group's
+  // arrival changes a use, and the anchors are then counted again).
   const out = new Array(nd).fill(0);
   const exp = new Array(nd).fill(0);
   const credit = new Array(nd).fill(0);
   const debit = new Array(nd).fill(0);
+  const education = districts.map((d) => d.policies.artsEducation);
+  const creativesBy = scratch.f64("history.creatives", nd);
+  const rentSum = scratch.f64("history.rentSum", nd);
+  const rentSq = scratch.f64("history.rentSq", nd);
+  const tilesBy = scratch.f64("history.tiles", nd);
+  const communitySum = scratch.f64("history.community", nd);
+  const anchorsBy = scratch.f64("history.anchors", nd);
+  const heritageBy = scratch.f64("history.heritage", nd);
+  const ns = SECTORS.length;
+  const firmsBy = scratch.f64("history.firms", nd * ns);
+  const { firms, rent, heritage, firmTotal } = work;
+  const mix = nb.mix;
   for (let i = 0; i < n; i++) {
     const di = districtOf[i];
-    if (di < 0 || terrainOf[i] === WATER) continue;
+    if (di < 0) continue;
+    const c = creatives[i];
+    const r = rent[i];
+    creativesBy[di] += c;
+    // Most tiles hold no firm: adding their zeros would change nothing.
+    if (firmTotal[i] > 0) {
+      const o = di * ns;
+      const f = i * SECTOR_COUNT;
+      for (let s = 0; s < ns; s++) firmsBy[o + s] += firms[f + s];
+    }
+    rentSum[di] += r;
+    rentSq[di] += r * r;
+    communitySum[di] += mix[i];
+    tilesBy[di]++;
     const u = useOf[i];
+    if (U_ANCHOR[u]) anchorsBy[di]++;
+    if (heritage[i] >= 0.3) heritageBy[di]++;
+    if (terrainOf[i] === WATER) continue;
+    work.pay[i] = money(creatorPay(revenue[i] + exportsOf[i], c, share, education[di]));
     out[di] += revenue[i];
     exp[di] += exportsOf[i];
     credit[di] += U_TAX[u] + 0.12 * revenue[i] + 0.06 * exportsOf[i];
     debit[di] += U_UPKEEP[u];
-    if (work.protected[i]) debit[di] += protectionCostOf(work.rent[i], creatives[i]);
+    if (work.protected[i]) debit[di] += protectionCostOf(r, c);
   }
   for (const l of state.links) debit[l.owner] += LINK_TYPES[l.kind].upkeep;
   let cityCost = 0;
@@ -899,36 +925,14 @@ export function resolveYear(prev: GameState): YearResult {
   // The working copy is not changed after this: the next year of these tiles may start from it.
   keepYearWork(scratch, state.tiles);
 
-  // 8. History, scores and the goal (one pass over the tiles and links for every district).
-  const creativesBy = new Float64Array(nd);
-  const rentSum = new Float64Array(nd);
-  const rentSq = new Float64Array(nd);
-  const tilesBy = new Float64Array(nd);
-  const communitySum = new Float64Array(nd);
-  const linksBy = new Float64Array(nd);
-  const globalLinksBy = new Float64Array(nd);
-  const anchorsBy = new Float64Array(nd);
-  const heritageBy = new Float64Array(nd);
-  const ns = SECTORS.length;
-  const firmsBy = new Float64Array(nd * ns);
-  const { firms, rent, heritage } = work;
-  for (let i = 0; i < n; i++) {
-    const di = districtOf[i];
-    if (di < 0) continue;
-    creativesBy[di] += creatives[i];
-    // Most tiles hold no firm: adding their zeros would change nothing.
-    if (work.firmTotal[i] > 0) {
-      const o = di * ns;
-      const f = i * SECTOR_COUNT;
-      for (let s = 0; s < ns; s++) firmsBy[o + s] += firms[f + s];
-    }
-    rentSum[di] += rent[i];
-    rentSq[di] += rent[i] * rent[i];
-    communitySum[di] += nb.mix[i];
-    tilesBy[di]++;
-    if (U_ANCHOR[useOf[i]]) anchorsBy[di]++;
-    if (heritage[i] >= 0.3) heritageBy[di]++;
+  // 8. History, scores and the goal (the tiles' sums were taken in step 6's pass; one pass over the
+  // links for every district).
+  if (cityEvents.includes("mediaGiant")) {
+    anchorsBy.fill(0);
+    for (let i = 0; i < n; i++) if (districtOf[i] >= 0 && U_ANCHOR[useOf[i]]) anchorsBy[districtOf[i]]++;
   }
+  const linksBy = scratch.f64("history.links", nd);
+  const globalLinksBy = scratch.f64("history.globalLinks", nd);
   for (const l of state.links) {
     const da = districtOf[l.a];
     const db = districtOf[l.b];
