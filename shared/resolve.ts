@@ -946,12 +946,15 @@ export function resolveYear(prev: GameState): YearResult {
       globalLinksBy[db] += global;
     }
   }
+  // Each district's exports to date: this year's, then every earlier year's in the history's order.
+  const exportsSoFar = cumulativeExports(state, exp);
   const rows: HistoryRow[] = [];
   for (const d of districts) {
     const creatives = creativesBy[d.id];
     const count = tilesBy[d.id];
     const links = linksBy[d.id];
-    const firms = Array.from(firmsBy.subarray(d.id * ns, d.id * ns + ns));
+    const firms: number[] = [];
+    for (let s = d.id * ns; s < d.id * ns + ns; s++) firms.push(firmsBy[s]);
     const mean = count ? rentSum[d.id] / count : 0;
     const spread = count ? Math.sqrt(Math.max(0, rentSq[d.id] / count - mean * mean)) : 0;
     const firmCount = firms.reduce((a, b) => a + b, 0);
@@ -962,7 +965,7 @@ export function resolveYear(prev: GameState): YearResult {
     sc.community = Math.round(comm * 100);
     // The export part counts the district's margin on what it sold abroad (EXPORT_SCORE_WEIGHT): global
     // linkage pays in the score, without outweighing the output of a well-linked local cluster.
-    sc.exportShare = Math.round(EXPORT_SCORE_WEIGHT * cumulativeExports(state, d.id, exp[d.id]));
+    sc.exportShare = Math.round(EXPORT_SCORE_WEIGHT * exportsSoFar[d.id]);
     sc.displaced = d.displacedTotal;
     const debt = Math.max(0, -d.budget);
     sc.total = Math.round(
@@ -983,7 +986,7 @@ export function resolveYear(prev: GameState): YearResult {
       community: Math.round(comm * 1000) / 1000,
       budget: d.budget,
       score: sc.total,
-      movedTo: Array.from(movedTo.subarray(d.id * (nd + 1), (d.id + 1) * (nd + 1))),
+      movedTo: movedRow(movedTo, d.id * (nd + 1), nd + 1),
       anchors: anchorsBy[d.id],
       globalLinks: globalLinksBy[d.id],
       heritageTiles: heritageBy[d.id],
@@ -1125,10 +1128,20 @@ function linkStillValidOf(work: TileWork, l: Link): boolean {
   return (rule.a(ua, fa) && rule.b(ub, fb)) || (rule.a(ub, fb) && rule.b(ua, fa));
 }
 
-function cumulativeExports(state: GameState, district: number, thisYear: number): number {
-  let s = thisYear;
-  for (const h of state.history) if (h.district === district) s += h.exports;
-  return s;
+/** `count` entries of `values` from `from`, as an array. */
+function movedRow(values: Float64Array, from: number, count: number): number[] {
+  const row: number[] = [];
+  for (let k = from; k < from + count; k++) row.push(values[k]);
+  return row;
+}
+
+/** Each district's exports to date: `thisYear[d]` plus its rows' exports in the history, added in the
+ * history's order (one pass over the history for every district). */
+function cumulativeExports(state: GameState, thisYear: readonly number[]): number[] {
+  const sums = thisYear.slice();
+  for (const h of state.history)
+    if (h.district >= 0 && h.district < sums.length) sums[h.district] += h.exports;
+  return sums;
 }
 
 function applyCityEvent(
