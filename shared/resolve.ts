@@ -1289,6 +1289,9 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
   const revenue = scratch.f64("revenue", n);
   const exportsOf = scratch.f64("exports", n);
   const rpf = new Array<number>(SECTORS.length).fill(0);
+  // A birth's sector weights and counts, reused from tile to tile (each tile sets them afresh).
+  const birthWeights = new Array<number>(SECTOR_COUNT).fill(0);
+  const bornBy = new Array<number>(SECTOR_COUNT).fill(0);
   const { use: useOf, terrain: terrainOf, district: districtOf, creatives, firms, firmTotal } = work;
   const { clusterOf, clusters, exportsPer, demandFactor } = ctx;
   const ipProtection = state.cityPolicies.ipProtection;
@@ -1350,9 +1353,9 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
           (d.policies.artsEducation ? 0.15 : 0));
       const born = Math.min(free, 3, Math.floor(rate * 0.8 + rng.next()));
       if (born > 0) {
-        const weights = SECTORS.map(
-          (_, s) => BIRTH_WEIGHT[s] + (total > 0 ? (0.6 * firms[o + s]) / total : 0),
-        );
+        const weights = birthWeights;
+        for (let s = 0; s < SECTOR_COUNT; s++)
+          weights[s] = BIRTH_WEIGHT[s] + (total > 0 ? (0.6 * firms[o + s]) / total : 0);
         // Old works make rehearsal rooms and venues: converted factories lean to music (Sheffield).
         if (work.converted[i]) weights[MUSIC] += CONVERTED_MUSIC;
         const tx = i % w;
@@ -1365,7 +1368,7 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
           if (Math.abs(a.x - tx) > RADIUS || Math.abs(a.y - ty) > RADIUS) continue;
           for (const s of a.seeds) weights[s] += 1 / a.seeds.length;
         }
-        const bornBy = [0, 0, 0, 0, 0, 0];
+        bornBy.fill(0);
         for (let k = 0; k < born; k++) bornBy[rng.weighted(weights)]++;
         for (let s = 0; s < bornBy.length; s++) {
           if (bornBy[s] === 0) continue;

@@ -219,7 +219,8 @@ export function yearWork(tiles: readonly Tile[], scratch: Scratch): TileWork {
   if (held !== null && w !== null && w.n === tiles.length && held.length === tiles.length) {
     const n = w.n;
     let replaced = 0;
-    if (held !== tiles) for (let i = 0; i < n; i++) if (tiles[i] !== held[i]) replaced++;
+    // Counted only as far as the answer needs: a quarter replaced settles it.
+    if (held !== tiles) for (let i = 0; i < n && replaced * 4 < n; i++) if (tiles[i] !== held[i]) replaced++;
     // Mostly new tiles (another game's state): reading all of them is as quick.
     if (replaced * 4 < n) {
       if (replaced > 0) for (let i = 0; i < n; i++) if (tiles[i] !== held[i]) readInto(w, tiles, i, i + 1);
