@@ -782,7 +782,10 @@ export function resolveYear(prev: GameState): YearResult {
     weights[k] = free > 0 ? free * Math.exp(ARRIVAL_SELECTIVITY * (att[i] - attMax)) : 0;
     weightSum += weights[k];
   }
-  const talentLeft = districts.map((d) => (d.policies.talent ? TALENT_ARRIVALS : 0));
+  // Typed (one map whatever made the districts): an array from `map` here kept the optimised year
+  // deoptimising on its map, again and again.
+  const talentLeft = new Int32Array(nd);
+  for (let d = 0; d < nd; d++) talentLeft[d] = districts[d].policies.talent ? TALENT_ARRIVALS : 0;
   for (let k = 0; k < nc; k++) {
     const i = candidates[k];
     const free = U_CREATIVES[useOf[i]] - creatives[i];
@@ -839,7 +842,6 @@ export function resolveYear(prev: GameState): YearResult {
   const exp = new Array(nd).fill(0);
   const credit = new Array(nd).fill(0);
   const debit = new Array(nd).fill(0);
-  const education = districts.map((d) => d.policies.artsEducation);
   const creativesBy = scratch.f64("history.creatives", nd);
   const rentSum = scratch.f64("history.rentSum", nd);
   const rentSq = scratch.f64("history.rentSq", nd);
@@ -871,7 +873,9 @@ export function resolveYear(prev: GameState): YearResult {
     if (U_ANCHOR[u]) anchorsBy[di]++;
     if (heritage[i] >= 0.3) heritageBy[di]++;
     if (terrainOf[i] === WATER) continue;
-    work.pay[i] = money(creatorPay(revenue[i] + exportsOf[i], c, share, education[di]));
+    work.pay[i] = money(
+      creatorPay(revenue[i] + exportsOf[i], c, share, districts[di].policies.artsEducation),
+    );
     out[di] += revenue[i];
     exp[di] += exportsOf[i];
     credit[di] += U_TAX[u] + 0.12 * revenue[i] + 0.06 * exportsOf[i];
@@ -880,8 +884,10 @@ export function resolveYear(prev: GameState): YearResult {
   }
   for (const l of state.links) debit[l.owner] += LINK_TYPES[l.kind].upkeep;
   let cityCost = 0;
-  for (const [p, on] of Object.entries(state.cityPolicies)) {
-    if (on) cityCost += CITY_POLICIES[p as keyof typeof CITY_POLICIES].upkeep;
+  // In the object's own key order (as Object.entries gave it: the sum's order is kept), by its keys.
+  const cityPolicies = state.cityPolicies;
+  for (const p of Object.keys(cityPolicies) as (keyof typeof CITY_POLICIES)[]) {
+    if (cityPolicies[p]) cityCost += CITY_POLICIES[p].upkeep;
   }
   for (const d of districts) {
     for (const p of DISTRICT_POLICY_KINDS) if (d.policies[p]) debit[d.id] += DISTRICT_POLICIES[p].upkeep;
@@ -1004,7 +1010,9 @@ export function resolveYear(prev: GameState): YearResult {
   // The log keeps the last LOG_LIMIT entries of last year's log followed by this year's events.
   const fromEvents = Math.min(events.length, LOG_LIMIT);
   const fromPrev = Math.min(prev.log.length, LOG_LIMIT - fromEvents);
-  const log = prev.log.slice(prev.log.length - fromPrev);
+  // A new array filled by push (whatever made last year's log, this one has the same map each year).
+  const log: GameEvent[] = [];
+  for (let k = prev.log.length - fromPrev; k < prev.log.length; k++) log.push(prev.log[k]);
   for (let k = events.length - fromEvents; k < events.length; k++) log.push(events[k]);
   state.log = log;
   state.chronicle = recordClusterYear(prev, state, groups, work);
