@@ -712,6 +712,10 @@ export function resolveYear(prev: GameState): YearResult {
     openR.copyWithin(q, q + 1, open);
     open--;
   };
+  // The ledger's count of creatives who left the city, kept in a local while the movers move (the
+  // same additions in the same order): a rare path, whose property access V8 had never seen, cost
+  // the optimised year a deoptimisation each time a mover found nowhere to go.
+  let leftCity = state.creativesLedger.left;
   for (const m of movers) {
     const fromDistrict = districtOf[m.from];
     if (fromDistrict >= 0) {
@@ -748,7 +752,7 @@ export function resolveYear(prev: GameState): YearResult {
         }
       }
       if (bestK < 0) {
-        state.creativesLedger.left += remaining;
+        leftCity += remaining;
         if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + nd] += remaining;
         emit({ type: "migration", year, from: m.from, to: -1, count: remaining, reason: m.reason });
         break;
@@ -765,6 +769,7 @@ export function resolveYear(prev: GameState): YearResult {
       emit({ type: "migration", year, from: m.from, to: best, count: moved, reason: m.reason });
     }
   }
+  state.creativesLedger.left = leftCity;
   // Newcomers: each year the city draws creatives from outside (a share of those already here);
   // they compete for affordable tiles with room, strongly favouring the most attractive ones.
   let present = 0;
@@ -917,7 +922,9 @@ export function resolveYear(prev: GameState): YearResult {
     demand[s] = Math.round(v * 1000) / 1000;
   }
   // The host's queued events all happen this year; otherwise a seeded chance of one.
-  const cityEvents: CityEventKind[] = [...prev.queuedEvents];
+  // Copied by index (a spread of last year's array deoptimised on its map, as the log's slice did).
+  const cityEvents: CityEventKind[] = [];
+  for (let k = 0; k < prev.queuedEvents.length; k++) cityEvents.push(prev.queuedEvents[k]);
   if (cityEvents.length === 0 && rng.next() < 0.2) cityEvents.push(CITY_EVENTS[rng.int(CITY_EVENTS.length)]);
   for (const event of cityEvents) {
     state.market.event ??= event;
