@@ -504,18 +504,20 @@ export interface YearResult {
   events: GameEvent[];
 }
 
-/** The k candidates of highest attraction, best first (ties: lower index first), without sorting all:
+/** The k of the first `count` candidates of highest attraction, best first (ties: lower index first), without sorting all:
  * an insertion into a short sorted buffer, most candidates rejected against its last entry. They are
  * written to `top` (their attractions to `topAtt`, both at least k long); returns how many there are. */
 function topByAttraction(
-  candidates: number[],
+  candidates: Int32Array,
+  count: number,
   att: Float64Array,
   k: number,
   top: Int32Array,
   topAtt: Float64Array,
 ): number {
   let size = 0;
-  for (const i of candidates) {
+  for (let c = 0; c < count; c++) {
+    const i = candidates[c];
     const a = att[i];
     // Is candidate i better than the last kept (higher attraction, or as high and a lower index)?
     if (size === k && !(a > topAtt[k - 1] || (a === topAtt[k - 1] && i < top[k - 1]))) continue;
@@ -625,7 +627,9 @@ export function resolveYear(prev: GameState): YearResult {
     }
   }
   // Where can they go: affordable tiles with room, best attraction first.
-  const candidates: number[] = [];
+  // The first nc entries (tiles in ascending order); the scratch's, as are the arrays below.
+  const candidates = scratch.i32Any("migration.candidates", n);
+  let nc = 0;
   // The displaced have just been priced out: they weigh cheapness more than newcomers do, so most
   // head for cheap land (the city's fringe), where a new cluster can start (paper section 5(6)).
   const moveAtt = scratch.f64("moveAtt", n);
@@ -638,13 +642,14 @@ export function resolveYear(prev: GameState): YearResult {
     if (rent > AFFORDABLE_SHARE * pay) continue;
     // Nobody moves into an empty shell (link-less workspace in a mono-functional park).
     if (u === INCUBATOR && linked[i] === 0 && nb.mix[i] <= SHELL_COMMUNITY) continue;
-    candidates.push(i);
+    candidates[nc++] = i;
     moveAtt[i] = att[i] + DISPLACED_CHEAP_PULL * (1 - rent / pay);
   }
   // The candidates' arrays: CANDIDATES long, of which the first nt (or `open`) entries are used.
   const top = scratch.i32Any("migration.top", CANDIDATES);
   const nt = topByAttraction(
     candidates,
+    nc,
     moveAtt,
     CANDIDATES,
     top,
@@ -776,9 +781,8 @@ export function resolveYear(prev: GameState): YearResult {
   for (let i = 0; i < n; i++) present += creatives[i];
   const inflow = Math.round(INFLOW_BASE * nd + INFLOW_RATE * present);
   let attMax = Number.NEGATIVE_INFINITY;
-  for (const i of candidates) if (att[i] > attMax) attMax = att[i];
+  for (let k = 0; k < nc; k++) if (att[candidates[k]] > attMax) attMax = att[candidates[k]];
   let weightSum = 0;
-  const nc = candidates.length;
   // Every entry below nc is written before it is read.
   const weights = scratch.f64Any("arrival.weights", n);
   for (let k = 0; k < nc; k++) {
