@@ -285,29 +285,60 @@ function refreshNeighbourhood(
   return layer === "creatives" ? { ...nb, creatives: sums } : { ...nb, firms: sums };
 }
 
-/** `neighbourhood` on the year's working copy of the tiles. */
-function neighbourhoodOf(
-  work: TileWork,
-  w: number,
-  h: number,
-  uses?: Neighbourhood,
-  scratch?: Scratch,
-): Neighbourhood {
+/** The layers of a neighbourhood that depend only on the tiles' uses and terrain. */
+type UseLayers = Pick<Neighbourhood, "anchors" | "amenities" | "mix" | "anchorSeeds" | "hubReach"> & {
+  /** Land tiles in each window. */
+  landSum: Float64Array;
+};
+
+/** A year's use layers, kept in its scratch with the uses and terrain they were summed from: uses and
+ * terrain seldom change from one year to the next, so the next year of a game of this size takes the
+ * layers as they are when its uses and terrain are the same, entry for entry (the same inputs give the
+ * same sums, so the values never depend on which year summed them). */
+interface UseLayerCache {
+  w: number;
+  use: Uint8Array;
+  terrain: Uint8Array;
+  layers: UseLayers;
+}
+const USE_LAYERS = new WeakMap<Scratch, UseLayerCache>();
+
+/** Whether `a` and `b` hold the same bytes (equal lengths). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The use layers of `work` (see `UseLayers`): with a scratch, last year's when the uses and terrain
+ * are the same. */
+function useLayersOf(work: TileWork, w: number, h: number, scratch?: Scratch): UseLayers {
+  if (scratch === undefined) return sumUseLayers(work, w, h);
+  const n = work.n;
+  const kept = USE_LAYERS.get(scratch);
+  if (
+    kept !== undefined &&
+    kept.w === w &&
+    sameBytes(kept.use, work.use) &&
+    sameBytes(kept.terrain, work.terrain)
+  )
+    return kept.layers;
+  const layers = sumUseLayers(work, w, h, scratch);
+  const use = scratch.u8Any("nb.keptUse", n);
+  const terrain = scratch.u8Any("nb.keptTerrain", n);
+  use.set(work.use);
+  terrain.set(work.terrain);
+  USE_LAYERS.set(scratch, { w, use, terrain, layers });
+  return layers;
+}
+
+/** Sums the use layers afresh (into `scratch`'s arrays when given). */
+function sumUseLayers(work: TileWork, w: number, h: number, scratch?: Scratch): UseLayers {
   const n = work.n;
   const { use, terrain } = work;
   const sat = f64(scratch, "nb.sat", (w + 1) * (h + 1));
   const sums = (v: Float64Array, key: string) => windowSums(v, w, h, RADIUS, sat, f64(scratch, key, n));
-  const cr = f64(scratch, "nb.cr", n);
-  const fi = f64(scratch, "nb.fi", n);
-  for (let i = 0; i < n; i++) {
-    if (terrain[i] === WATER) continue;
-    cr[i] = work.creatives[i];
-    fi[i] = work.firmTotal[i];
-  }
-  if (uses) return { ...uses, creatives: sums(cr, "nb.creatives"), firms: sums(fi, "nb.firms") };
   const an = f64(scratch, "nb.an", n);
   const am = f64(scratch, "nb.am", n);
-  const rent = f64(scratch, "nb.rentIn", n);
   const land = f64(scratch, "nb.land", n);
   const groupMask = i32(scratch, "nb.groupMask", n);
   const anchorSeeds: Neighbourhood["anchorSeeds"] = [];
@@ -319,7 +350,6 @@ function neighbourhoodOf(
     if (U_SEEDS[u].length > 0)
       anchorSeeds.push({ x: i % w, y: Math.floor(i / w), seeds: U_SEEDS[u].slice(), hub: U_HUB[u] === 1 });
     am[i] = U_AMENITY[u];
-    rent[i] = work.rent[i];
     land[i] = 1;
     groupMask[i] = U_GROUP_BIT[u];
   }
@@ -346,10 +376,6 @@ function neighbourhoodOf(
       mix[y * w + x] = bits / USE_GROUPS.length;
     }
   }
-  const rentSum = sums(rent, "nb.rentSum");
-  const landSum = sums(land, "nb.landSum");
-  const rentMean = f64(scratch, "nb.rentMean", n);
-  for (let i = 0; i < n; i++) rentMean[i] = landSum[i] > 0 ? rentSum[i] / landSum[i] : 0;
   const hubReach = u8(scratch, "nb.hubReach", n);
   for (const a of anchorSeeds) {
     if (!a.hub) continue;
@@ -358,14 +384,51 @@ function neighbourhoodOf(
         if (use[y * w + x] === COMMERCE) hubReach[y * w + x]++;
   }
   return {
-    creatives: sums(cr, "nb.creatives"),
-    firms: sums(fi, "nb.firms"),
     anchors: sums(an, "nb.anchors"),
     amenities: sums(am, "nb.amenities"),
     mix,
-    rentMean,
     anchorSeeds,
     hubReach,
+    landSum: sums(land, "nb.landSum"),
+  };
+}
+
+/** `neighbourhood` on the year's working copy of the tiles. */
+function neighbourhoodOf(
+  work: TileWork,
+  w: number,
+  h: number,
+  uses?: Neighbourhood,
+  scratch?: Scratch,
+): Neighbourhood {
+  const n = work.n;
+  const { terrain } = work;
+  const sat = f64(scratch, "nb.sat", (w + 1) * (h + 1));
+  const sums = (v: Float64Array, key: string) => windowSums(v, w, h, RADIUS, sat, f64(scratch, key, n));
+  const cr = f64(scratch, "nb.cr", n);
+  const fi = f64(scratch, "nb.fi", n);
+  for (let i = 0; i < n; i++) {
+    if (terrain[i] === WATER) continue;
+    cr[i] = work.creatives[i];
+    fi[i] = work.firmTotal[i];
+  }
+  if (uses) return { ...uses, creatives: sums(cr, "nb.creatives"), firms: sums(fi, "nb.firms") };
+  const layers = useLayersOf(work, w, h, scratch);
+  const rent = f64(scratch, "nb.rentIn", n);
+  for (let i = 0; i < n; i++) if (terrain[i] !== WATER) rent[i] = work.rent[i];
+  const rentSum = sums(rent, "nb.rentSum");
+  const landSum = layers.landSum;
+  const rentMean = f64(scratch, "nb.rentMean", n);
+  for (let i = 0; i < n; i++) rentMean[i] = landSum[i] > 0 ? rentSum[i] / landSum[i] : 0;
+  return {
+    creatives: sums(cr, "nb.creatives"),
+    firms: sums(fi, "nb.firms"),
+    anchors: layers.anchors,
+    amenities: layers.amenities,
+    mix: layers.mix,
+    rentMean,
+    anchorSeeds: layers.anchorSeeds,
+    hubReach: layers.hubReach,
   };
 }
 
@@ -441,13 +504,20 @@ export interface YearResult {
   events: GameEvent[];
 }
 
-/** The k candidates of highest attraction, best first (ties: lower index first), without sorting all:
- * an insertion into a short sorted buffer, most candidates rejected against its last entry. */
-function topByAttraction(candidates: number[], att: Float64Array, k: number): number[] {
-  const top = new Int32Array(k);
-  const topAtt = new Float64Array(k);
+/** The k of the first `count` candidates of highest attraction, best first (ties: lower index first), without sorting all:
+ * an insertion into a short sorted buffer, most candidates rejected against its last entry. They are
+ * written to `top` (their attractions to `topAtt`, both at least k long); returns how many there are. */
+function topByAttraction(
+  candidates: Int32Array,
+  count: number,
+  att: Float64Array,
+  k: number,
+  top: Int32Array,
+  topAtt: Float64Array,
+): number {
   let size = 0;
-  for (const i of candidates) {
+  for (let c = 0; c < count; c++) {
+    const i = candidates[c];
     const a = att[i];
     // Is candidate i better than the last kept (higher attraction, or as high and a lower index)?
     if (size === k && !(a > topAtt[k - 1] || (a === topAtt[k - 1] && i < top[k - 1]))) continue;
@@ -466,7 +536,7 @@ function topByAttraction(candidates: number[], att: Float64Array, k: number): nu
     topAtt[lo] = a;
     if (size < k) size++;
   }
-  return Array.from(top.subarray(0, size));
+  return size;
 }
 
 /** Advances the city one year. Pure: returns a new state. */
@@ -533,7 +603,7 @@ export function resolveYear(prev: GameState): YearResult {
   const displaced = new Array(nd).fill(0);
   const arrivedBy = new Array(nd).fill(0);
   // Movers by district of origin (rows) and destination (columns; the last one: left the city).
-  const movedTo = new Float64Array(nd * (nd + 1));
+  const movedTo = scratch.f64("migration.movedTo", nd * (nd + 1));
   const movers: { from: number; count: number; reason: "displaced" | "evicted" }[] = [];
   for (const e of prev.evicted) movers.push({ from: e.tile, count: e.count, reason: "evicted" });
   for (let i = 0; i < n; i++) {
@@ -557,7 +627,9 @@ export function resolveYear(prev: GameState): YearResult {
     }
   }
   // Where can they go: affordable tiles with room, best attraction first.
-  const candidates: number[] = [];
+  // The first nc entries (tiles in ascending order); the scratch's, as are the arrays below.
+  const candidates = scratch.i32Any("migration.candidates", n);
+  let nc = 0;
   // The displaced have just been priced out: they weigh cheapness more than newcomers do, so most
   // head for cheap land (the city's fringe), where a new cluster can start (paper section 5(6)).
   const moveAtt = scratch.f64("moveAtt", n);
@@ -570,23 +642,31 @@ export function resolveYear(prev: GameState): YearResult {
     if (rent > AFFORDABLE_SHARE * pay) continue;
     // Nobody moves into an empty shell (link-less workspace in a mono-functional park).
     if (u === INCUBATOR && linked[i] === 0 && nb.mix[i] <= SHELL_COMMUNITY) continue;
-    candidates.push(i);
+    candidates[nc++] = i;
     moveAtt[i] = att[i] + DISPLACED_CHEAP_PULL * (1 - rent / pay);
   }
-  const top = topByAttraction(candidates, moveAtt, CANDIDATES);
-  const nt = top.length;
-  const topX = new Int32Array(nt);
-  const topY = new Int32Array(nt);
-  const topCap = new Float64Array(nt);
-  const topAtt = new Float64Array(nt);
+  // The candidates' arrays: CANDIDATES long, of which the first nt (or `open`) entries are used.
+  const top = scratch.i32Any("migration.top", CANDIDATES);
+  const nt = topByAttraction(
+    candidates,
+    nc,
+    moveAtt,
+    CANDIDATES,
+    top,
+    scratch.f64Any("migration.topSort", CANDIDATES),
+  );
+  const topX = scratch.i32Any("migration.topX", CANDIDATES);
+  const topY = scratch.i32Any("migration.topY", CANDIDATES);
+  const topCap = scratch.f64Any("migration.topCap", CANDIDATES);
+  const topAtt = scratch.f64Any("migration.topAtt", CANDIDATES);
   // Creatives on each candidate, kept here as movers arrive (and written to the tiles as they do).
-  const topHeld = new Float64Array(nt);
+  const topHeld = scratch.f64Any("migration.topHeld", CANDIDATES);
   // Distance from the city's centre, in half-widths: the displaced drift toward the edge.
   const cx = (w - 1) / 2;
   const cy = (h - 1) / 2;
   const half = Math.max(1, w / 2);
   const radial = (x: number, y: number) => Math.hypot(x - cx, y - cy) / half;
-  const topR = new Float64Array(nt);
+  const topR = scratch.f64Any("migration.topR", CANDIDATES);
   for (let k = 0; k < nt; k++) {
     const j = top[k];
     topX[k] = j % w;
@@ -602,7 +682,7 @@ export function resolveYear(prev: GameState): YearResult {
   // later candidate can win and the scan stops. The bound carries a slack far above rounding error,
   // and ties between equal scores still go to the lower candidate, so the choice is the one a scan
   // of every candidate makes.
-  const reach = new Float64Array(nt);
+  const reach = scratch.f64Any("migration.reach", CANDIDATES);
   for (let k = 0; k < nt; k++) reach[k] = topAtt[k] + OUTWARD_PULL * topR[k];
   const order: number[] = [];
   for (let k = 0; k < nt; k++) if (topHeld[k] < topCap[k]) order.push(k);
@@ -610,18 +690,37 @@ export function resolveYear(prev: GameState): YearResult {
   // The open candidates' values in scan order (position q holds candidate openK[q]), so that the scan
   // reads each array in sequence; a candidate that fills up is cut out of every one.
   let open = order.length;
-  const openK = Int32Array.from(order);
-  const openTile = Int32Array.from(order, (k) => top[k]);
-  const openReach = Float64Array.from(order, (k) => reach[k]);
-  const openAtt = Float64Array.from(order, (k) => topAtt[k]);
-  const openR = Float64Array.from(order, (k) => topR[k]);
-  const openX = Int32Array.from(order, (k) => topX[k]);
-  const openY = Int32Array.from(order, (k) => topY[k]);
+  const openK = scratch.i32Any("migration.openK", CANDIDATES);
+  const openTile = scratch.i32Any("migration.openTile", CANDIDATES);
+  const openReach = scratch.f64Any("migration.openReach", CANDIDATES);
+  const openAtt = scratch.f64Any("migration.openAtt", CANDIDATES);
+  const openR = scratch.f64Any("migration.openR", CANDIDATES);
+  const openX = scratch.i32Any("migration.openX", CANDIDATES);
+  const openY = scratch.i32Any("migration.openY", CANDIDATES);
+  for (let q = 0; q < open; q++) {
+    const k = order[q];
+    openK[q] = k;
+    openTile[q] = top[k];
+    openReach[q] = reach[k];
+    openAtt[q] = topAtt[k];
+    openR[q] = topR[k];
+    openX[q] = topX[k];
+    openY[q] = topY[k];
+  }
   const closeAt = (q: number) => {
-    for (const a of [openK, openTile, openX, openY]) a.copyWithin(q, q + 1, open);
-    for (const a of [openReach, openAtt, openR]) a.copyWithin(q, q + 1, open);
+    openK.copyWithin(q, q + 1, open);
+    openTile.copyWithin(q, q + 1, open);
+    openX.copyWithin(q, q + 1, open);
+    openY.copyWithin(q, q + 1, open);
+    openReach.copyWithin(q, q + 1, open);
+    openAtt.copyWithin(q, q + 1, open);
+    openR.copyWithin(q, q + 1, open);
     open--;
   };
+  // The ledger's count of creatives who left the city, kept in a local while the movers move (the
+  // same additions in the same order): a rare path, whose property access V8 had never seen, cost
+  // the optimised year a deoptimisation each time a mover found nowhere to go.
+  let leftCity = state.creativesLedger.left;
   for (const m of movers) {
     const fromDistrict = districtOf[m.from];
     if (fromDistrict >= 0) {
@@ -658,7 +757,7 @@ export function resolveYear(prev: GameState): YearResult {
         }
       }
       if (bestK < 0) {
-        state.creativesLedger.left += remaining;
+        leftCity += remaining;
         if (fromDistrict >= 0) movedTo[fromDistrict * (nd + 1) + nd] += remaining;
         emit({ type: "migration", year, from: m.from, to: -1, count: remaining, reason: m.reason });
         break;
@@ -675,24 +774,31 @@ export function resolveYear(prev: GameState): YearResult {
       emit({ type: "migration", year, from: m.from, to: best, count: moved, reason: m.reason });
     }
   }
+  state.creativesLedger.left = leftCity;
   // Newcomers: each year the city draws creatives from outside (a share of those already here);
   // they compete for affordable tiles with room, strongly favouring the most attractive ones.
   let present = 0;
   for (let i = 0; i < n; i++) present += creatives[i];
   const inflow = Math.round(INFLOW_BASE * nd + INFLOW_RATE * present);
   let attMax = Number.NEGATIVE_INFINITY;
-  for (const i of candidates) if (att[i] > attMax) attMax = att[i];
+  for (let k = 0; k < nc; k++) if (att[candidates[k]] > attMax) attMax = att[candidates[k]];
   let weightSum = 0;
-  const weights = new Float64Array(candidates.length);
-  candidates.forEach((i, k) => {
+  // Every entry below nc is written before it is read.
+  const weights = scratch.f64Any("arrival.weights", n);
+  for (let k = 0; k < nc; k++) {
+    const i = candidates[k];
     const free = U_CREATIVES[useOf[i]] - creatives[i];
     weights[k] = free > 0 ? free * Math.exp(ARRIVAL_SELECTIVITY * (att[i] - attMax)) : 0;
     weightSum += weights[k];
-  });
-  const talentLeft = districts.map((d) => (d.policies.talent ? TALENT_ARRIVALS : 0));
-  candidates.forEach((i, k) => {
+  }
+  // Typed (one map whatever made the districts): an array from `map` here kept the optimised year
+  // deoptimising on its map, again and again.
+  const talentLeft = new Int32Array(nd);
+  for (let d = 0; d < nd; d++) talentLeft[d] = districts[d].policies.talent ? TALENT_ARRIVALS : 0;
+  for (let k = 0; k < nc; k++) {
+    const i = candidates[k];
     const free = U_CREATIVES[useOf[i]] - creatives[i];
-    if (free <= 0) return;
+    if (free <= 0) continue;
     const di = districtOf[i];
     let count = weightSum > 0 ? Math.floor((inflow * weights[k]) / weightSum + rng.next()) : 0;
     count = Math.min(count, free);
@@ -701,12 +807,12 @@ export function resolveYear(prev: GameState): YearResult {
       count += extra;
       talentLeft[di] -= extra;
     }
-    if (count <= 0) return;
+    if (count <= 0) continue;
     creatives[i] += count;
     state.creativesLedger.arrived += count;
     arrivedBy[di] += count;
     emit({ type: "arrival", year, to: i, count });
-  });
+  }
 
   // 4. Firms: deaths where revenue stays below cost, births where creatives, anchors and links meet.
   nb = refreshNeighbourhood(work, w, h, nb, "creatives", scratch);
@@ -720,14 +826,8 @@ export function resolveYear(prev: GameState): YearResult {
     else emit({ type: "linkCut", year, link: l.id, district: l.owner });
   }
   if (liveLinks.length !== state.links.length) state.links = liveLinks;
+  // Each tile's pay is set in step 6's pass over the tiles (nothing reads it before).
   const share = ipShare(state);
-  for (let i = 0; i < n; i++) {
-    const di = districtOf[i];
-    if (terrainOf[i] === WATER || di < 0) continue;
-    work.pay[i] = money(
-      creatorPay(revenue[i] + exportsOf[i], creatives[i], share, districts[di].policies.artsEducation),
-    );
-  }
 
   // Buzz and heritage.
   nb = refreshNeighbourhood(work, w, h, nb, "firms", scratch);
@@ -743,25 +843,60 @@ export function resolveYear(prev: GameState): YearResult {
     d.distinctiveness = Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;
   }
 
-  // 6. Budgets: taxes minus upkeep of uses, links and policies, and the affordable-space subsidy.
+  // 6. Budgets: taxes minus upkeep of uses, links and policies, and the affordable-space subsidy. The
+  // same pass over the tiles sets each tile's pay and takes step 8's sums for the history rows (the
+  // tiles' creatives, firms, rents, heritage and community do not change after it; a media group's
+  // arrival changes a use, and the anchors are then counted again).
   const out = new Array(nd).fill(0);
   const exp = new Array(nd).fill(0);
   const credit = new Array(nd).fill(0);
   const debit = new Array(nd).fill(0);
+  const creativesBy = scratch.f64("history.creatives", nd);
+  const rentSum = scratch.f64("history.rentSum", nd);
+  const rentSq = scratch.f64("history.rentSq", nd);
+  const tilesBy = scratch.f64("history.tiles", nd);
+  const communitySum = scratch.f64("history.community", nd);
+  const anchorsBy = scratch.f64("history.anchors", nd);
+  const heritageBy = scratch.f64("history.heritage", nd);
+  const ns = SECTORS.length;
+  const firmsBy = scratch.f64("history.firms", nd * ns);
+  const { firms, rent, heritage, firmTotal } = work;
+  const mix = nb.mix;
   for (let i = 0; i < n; i++) {
     const di = districtOf[i];
-    if (di < 0 || terrainOf[i] === WATER) continue;
+    if (di < 0) continue;
+    const c = creatives[i];
+    const r = rent[i];
+    creativesBy[di] += c;
+    // Most tiles hold no firm: adding their zeros would change nothing.
+    if (firmTotal[i] > 0) {
+      const o = di * ns;
+      const f = i * SECTOR_COUNT;
+      for (let s = 0; s < ns; s++) firmsBy[o + s] += firms[f + s];
+    }
+    rentSum[di] += r;
+    rentSq[di] += r * r;
+    communitySum[di] += mix[i];
+    tilesBy[di]++;
     const u = useOf[i];
+    if (U_ANCHOR[u]) anchorsBy[di]++;
+    if (heritage[i] >= 0.3) heritageBy[di]++;
+    if (terrainOf[i] === WATER) continue;
+    work.pay[i] = money(
+      creatorPay(revenue[i] + exportsOf[i], c, share, districts[di].policies.artsEducation),
+    );
     out[di] += revenue[i];
     exp[di] += exportsOf[i];
     credit[di] += U_TAX[u] + 0.12 * revenue[i] + 0.06 * exportsOf[i];
     debit[di] += U_UPKEEP[u];
-    if (work.protected[i]) debit[di] += protectionCostOf(work.rent[i], creatives[i]);
+    if (work.protected[i]) debit[di] += protectionCostOf(r, c);
   }
   for (const l of state.links) debit[l.owner] += LINK_TYPES[l.kind].upkeep;
   let cityCost = 0;
-  for (const [p, on] of Object.entries(state.cityPolicies)) {
-    if (on) cityCost += CITY_POLICIES[p as keyof typeof CITY_POLICIES].upkeep;
+  // In the object's own key order (as Object.entries gave it: the sum's order is kept), by its keys.
+  const cityPolicies = state.cityPolicies;
+  for (const p of Object.keys(cityPolicies) as (keyof typeof CITY_POLICIES)[]) {
+    if (cityPolicies[p]) cityCost += CITY_POLICIES[p].upkeep;
   }
   for (const d of districts) {
     for (const p of DISTRICT_POLICY_KINDS) if (d.policies[p]) debit[d.id] += DISTRICT_POLICIES[p].upkeep;
@@ -791,7 +926,9 @@ export function resolveYear(prev: GameState): YearResult {
     demand[s] = Math.round(v * 1000) / 1000;
   }
   // The host's queued events all happen this year; otherwise a seeded chance of one.
-  const cityEvents: CityEventKind[] = [...prev.queuedEvents];
+  // Copied by index (a spread of last year's array deoptimised on its map, as the log's slice did).
+  const cityEvents: CityEventKind[] = [];
+  for (let k = 0; k < prev.queuedEvents.length; k++) cityEvents.push(prev.queuedEvents[k]);
   if (cityEvents.length === 0 && rng.next() < 0.2) cityEvents.push(CITY_EVENTS[rng.int(CITY_EVENTS.length)]);
   for (const event of cityEvents) {
     state.market.event ??= event;
@@ -805,36 +942,14 @@ export function resolveYear(prev: GameState): YearResult {
   // The working copy is not changed after this: the next year of these tiles may start from it.
   keepYearWork(scratch, state.tiles);
 
-  // 8. History, scores and the goal (one pass over the tiles and links for every district).
-  const creativesBy = new Float64Array(nd);
-  const rentSum = new Float64Array(nd);
-  const rentSq = new Float64Array(nd);
-  const tilesBy = new Float64Array(nd);
-  const communitySum = new Float64Array(nd);
-  const linksBy = new Float64Array(nd);
-  const globalLinksBy = new Float64Array(nd);
-  const anchorsBy = new Float64Array(nd);
-  const heritageBy = new Float64Array(nd);
-  const ns = SECTORS.length;
-  const firmsBy = new Float64Array(nd * ns);
-  const { firms, rent, heritage } = work;
-  for (let i = 0; i < n; i++) {
-    const di = districtOf[i];
-    if (di < 0) continue;
-    creativesBy[di] += creatives[i];
-    // Most tiles hold no firm: adding their zeros would change nothing.
-    if (work.firmTotal[i] > 0) {
-      const o = di * ns;
-      const f = i * SECTOR_COUNT;
-      for (let s = 0; s < ns; s++) firmsBy[o + s] += firms[f + s];
-    }
-    rentSum[di] += rent[i];
-    rentSq[di] += rent[i] * rent[i];
-    communitySum[di] += nb.mix[i];
-    tilesBy[di]++;
-    if (U_ANCHOR[useOf[i]]) anchorsBy[di]++;
-    if (heritage[i] >= 0.3) heritageBy[di]++;
+  // 8. History, scores and the goal (the tiles' sums were taken in step 6's pass; one pass over the
+  // links for every district).
+  if (cityEvents.includes("mediaGiant")) {
+    anchorsBy.fill(0);
+    for (let i = 0; i < n; i++) if (districtOf[i] >= 0 && U_ANCHOR[useOf[i]]) anchorsBy[districtOf[i]]++;
   }
+  const linksBy = scratch.f64("history.links", nd);
+  const globalLinksBy = scratch.f64("history.globalLinks", nd);
   for (const l of state.links) {
     const da = districtOf[l.a];
     const db = districtOf[l.b];
@@ -848,12 +963,15 @@ export function resolveYear(prev: GameState): YearResult {
       globalLinksBy[db] += global;
     }
   }
+  // Each district's exports to date: this year's, then every earlier year's in the history's order.
+  const exportsSoFar = cumulativeExports(state, exp);
   const rows: HistoryRow[] = [];
   for (const d of districts) {
     const creatives = creativesBy[d.id];
     const count = tilesBy[d.id];
     const links = linksBy[d.id];
-    const firms = Array.from(firmsBy.subarray(d.id * ns, d.id * ns + ns));
+    const firms: number[] = [];
+    for (let s = d.id * ns; s < d.id * ns + ns; s++) firms.push(firmsBy[s]);
     const mean = count ? rentSum[d.id] / count : 0;
     const spread = count ? Math.sqrt(Math.max(0, rentSq[d.id] / count - mean * mean)) : 0;
     const firmCount = firms.reduce((a, b) => a + b, 0);
@@ -864,7 +982,7 @@ export function resolveYear(prev: GameState): YearResult {
     sc.community = Math.round(comm * 100);
     // The export part counts the district's margin on what it sold abroad (EXPORT_SCORE_WEIGHT): global
     // linkage pays in the score, without outweighing the output of a well-linked local cluster.
-    sc.exportShare = Math.round(EXPORT_SCORE_WEIGHT * cumulativeExports(state, d.id, exp[d.id]));
+    sc.exportShare = Math.round(EXPORT_SCORE_WEIGHT * exportsSoFar[d.id]);
     sc.displaced = d.displacedTotal;
     const debt = Math.max(0, -d.budget);
     sc.total = Math.round(
@@ -885,7 +1003,7 @@ export function resolveYear(prev: GameState): YearResult {
       community: Math.round(comm * 1000) / 1000,
       budget: d.budget,
       score: sc.total,
-      movedTo: Array.from(movedTo.subarray(d.id * (nd + 1), (d.id + 1) * (nd + 1))),
+      movedTo: movedRow(movedTo, d.id * (nd + 1), nd + 1),
       anchors: anchorsBy[d.id],
       globalLinks: globalLinksBy[d.id],
       heritageTiles: heritageBy[d.id],
@@ -903,7 +1021,9 @@ export function resolveYear(prev: GameState): YearResult {
   // The log keeps the last LOG_LIMIT entries of last year's log followed by this year's events.
   const fromEvents = Math.min(events.length, LOG_LIMIT);
   const fromPrev = Math.min(prev.log.length, LOG_LIMIT - fromEvents);
-  const log = prev.log.slice(prev.log.length - fromPrev);
+  // A new array filled by push (whatever made last year's log, this one has the same map each year).
+  const log: GameEvent[] = [];
+  for (let k = prev.log.length - fromPrev; k < prev.log.length; k++) log.push(prev.log[k]);
   for (let k = events.length - fromEvents; k < events.length; k++) log.push(events[k]);
   state.log = log;
   state.chronicle = recordClusterYear(prev, state, groups, work);
@@ -1027,10 +1147,20 @@ function linkStillValidOf(work: TileWork, l: Link): boolean {
   return (rule.a(ua, fa) && rule.b(ub, fb)) || (rule.a(ub, fb) && rule.b(ua, fa));
 }
 
-function cumulativeExports(state: GameState, district: number, thisYear: number): number {
-  let s = thisYear;
-  for (const h of state.history) if (h.district === district) s += h.exports;
-  return s;
+/** `count` entries of `values` from `from`, as an array. */
+function movedRow(values: Float64Array, from: number, count: number): number[] {
+  const row: number[] = [];
+  for (let k = from; k < from + count; k++) row.push(values[k]);
+  return row;
+}
+
+/** Each district's exports to date: `thisYear[d]` plus its rows' exports in the history, added in the
+ * history's order (one pass over the history for every district). */
+function cumulativeExports(state: GameState, thisYear: readonly number[]): number[] {
+  const sums = thisYear.slice();
+  for (const h of state.history)
+    if (h.district >= 0 && h.district < sums.length) sums[h.district] += h.exports;
+  return sums;
 }
 
 function applyCityEvent(
@@ -1178,6 +1308,9 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
   const revenue = scratch.f64("revenue", n);
   const exportsOf = scratch.f64("exports", n);
   const rpf = new Array<number>(SECTORS.length).fill(0);
+  // A birth's sector weights and counts, reused from tile to tile (each tile sets them afresh).
+  const birthWeights = new Array<number>(SECTOR_COUNT).fill(0);
+  const bornBy = new Array<number>(SECTOR_COUNT).fill(0);
   const { use: useOf, terrain: terrainOf, district: districtOf, creatives, firms, firmTotal } = work;
   const { clusterOf, clusters, exportsPer, demandFactor } = ctx;
   const ipProtection = state.cityPolicies.ipProtection;
@@ -1239,9 +1372,9 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
           (d.policies.artsEducation ? 0.15 : 0));
       const born = Math.min(free, 3, Math.floor(rate * 0.8 + rng.next()));
       if (born > 0) {
-        const weights = SECTORS.map(
-          (_, s) => BIRTH_WEIGHT[s] + (total > 0 ? (0.6 * firms[o + s]) / total : 0),
-        );
+        const weights = birthWeights;
+        for (let s = 0; s < SECTOR_COUNT; s++)
+          weights[s] = BIRTH_WEIGHT[s] + (total > 0 ? (0.6 * firms[o + s]) / total : 0);
         // Old works make rehearsal rooms and venues: converted factories lean to music (Sheffield).
         if (work.converted[i]) weights[MUSIC] += CONVERTED_MUSIC;
         const tx = i % w;
@@ -1254,7 +1387,7 @@ function firmsAndOutput(ctx: OutputContext, rng: Rng, emit: (e: GameEvent) => vo
           if (Math.abs(a.x - tx) > RADIUS || Math.abs(a.y - ty) > RADIUS) continue;
           for (const s of a.seeds) weights[s] += 1 / a.seeds.length;
         }
-        const bornBy = [0, 0, 0, 0, 0, 0];
+        bornBy.fill(0);
         for (let k = 0; k < born; k++) bornBy[rng.weighted(weights)]++;
         for (let s = 0; s < bornBy.length; s++) {
           if (bornBy[s] === 0) continue;

@@ -65,31 +65,47 @@ export class Scratch {
 
   /** A zeroed Float64Array of `length` named `key`. */
   f64(key: string, length: number): Float64Array {
+    return this.f64Any(key, length).fill(0);
+  }
+
+  /** A Float64Array of `length` named `key`, holding whatever it held last: for a caller that writes
+   * every entry before reading any. */
+  f64Any(key: string, length: number): Float64Array {
     let a = this.f64s.get(key);
     if (a === undefined || a.length !== length) {
       a = new Float64Array(length);
       this.f64s.set(key, a);
-    } else a.fill(0);
+    }
     return a;
   }
 
   /** A zeroed Int32Array of `length` named `key`. */
   i32(key: string, length: number): Int32Array {
+    return this.i32Any(key, length).fill(0);
+  }
+
+  /** An Int32Array of `length` named `key`, holding whatever it held last (see `f64Any`). */
+  i32Any(key: string, length: number): Int32Array {
     let a = this.i32s.get(key);
     if (a === undefined || a.length !== length) {
       a = new Int32Array(length);
       this.i32s.set(key, a);
-    } else a.fill(0);
+    }
     return a;
   }
 
   /** A zeroed Uint8Array of `length` named `key`. */
   u8(key: string, length: number): Uint8Array {
+    return this.u8Any(key, length).fill(0);
+  }
+
+  /** A Uint8Array of `length` named `key`, holding whatever it held last (see `f64Any`). */
+  u8Any(key: string, length: number): Uint8Array {
     let a = this.u8s.get(key);
     if (a === undefined || a.length !== length) {
       a = new Uint8Array(length);
       this.u8s.set(key, a);
-    } else a.fill(0);
+    }
     return a;
   }
 }
@@ -124,23 +140,27 @@ const TERRAIN_LAND = TERRAINS[LAND];
 const TERRAIN_WATER = TERRAINS[WATER];
 
 /** The working copy of `tiles` (which it never changes), in `scratch`'s arrays when given (the year's
- * own copy) or in new ones. */
+ * own copy) or in new ones. Every entry of every array but `firmsChanged` is written from the tiles,
+ * so the scratch arrays are not zeroed first. */
 export function readTiles(tiles: readonly Tile[], scratch?: Scratch): TileWork {
   const n = tiles.length;
+  const f = (key: string, length: number) =>
+    scratch ? scratch.f64Any(key, length) : new Float64Array(length);
+  const b = (key: string) => (scratch ? scratch.u8Any(key, n) : new Uint8Array(n));
   const w: TileWork = {
     n,
-    use: u8(scratch, "work.use", n),
-    terrain: u8(scratch, "work.terrain", n),
-    district: i32(scratch, "work.district", n),
-    rent: f64(scratch, "work.rent", n),
-    creatives: f64(scratch, "work.creatives", n),
-    buzz: f64(scratch, "work.buzz", n),
-    heritage: f64(scratch, "work.heritage", n),
-    pay: f64(scratch, "work.pay", n),
-    protected: u8(scratch, "work.protected", n),
-    converted: u8(scratch, "work.converted", n),
-    firms: f64(scratch, "work.firms", n * SECTOR_COUNT),
-    firmTotal: f64(scratch, "work.firmTotal", n),
+    use: b("work.use"),
+    terrain: b("work.terrain"),
+    district: scratch ? scratch.i32Any("work.district", n) : new Int32Array(n),
+    rent: f("work.rent", n),
+    creatives: f("work.creatives", n),
+    buzz: f("work.buzz", n),
+    heritage: f("work.heritage", n),
+    pay: f("work.pay", n),
+    protected: b("work.protected"),
+    converted: b("work.converted"),
+    firms: f("work.firms", n * SECTOR_COUNT),
+    firmTotal: f("work.firmTotal", n),
     firmsChanged: u8(scratch, "work.firmsChanged", n),
   };
   readInto(w, tiles, 0, n);
@@ -199,7 +219,8 @@ export function yearWork(tiles: readonly Tile[], scratch: Scratch): TileWork {
   if (held !== null && w !== null && w.n === tiles.length && held.length === tiles.length) {
     const n = w.n;
     let replaced = 0;
-    if (held !== tiles) for (let i = 0; i < n; i++) if (tiles[i] !== held[i]) replaced++;
+    // Counted only as far as the answer needs: a quarter replaced settles it.
+    if (held !== tiles) for (let i = 0; i < n && replaced * 4 < n; i++) if (tiles[i] !== held[i]) replaced++;
     // Mostly new tiles (another game's state): reading all of them is as quick.
     if (replaced * 4 < n) {
       if (replaced > 0) for (let i = 0; i < n; i++) if (tiles[i] !== held[i]) readInto(w, tiles, i, i + 1);

@@ -1,11 +1,12 @@
 // The year's structure-of-arrays working copy (shared/yearwork.ts): it must carry every tile value
 // through unchanged, and pack back only what a step changed, never touching the tiles it was read from.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   applyAction,
   copyTile,
   createGame,
   type GameState,
+  neighbourhood,
   resolveYear,
   scenarioById,
   stateHash,
@@ -215,4 +216,54 @@ describe("a year that starts from last year's working copy", () => {
       r = resolveYear(s);
     }
   });
+});
+
+describe("the neighbourhood's use layers kept from year to year", () => {
+  /** `s` with `count` empty land tiles of its districts given `use` (or `terrain`): other layers. */
+  const rebuilt = (
+    s: GameState,
+    change: { use?: "leisure"; terrain?: "water" },
+    count: number,
+  ): GameState => {
+    const tiles = s.tiles.slice();
+    let done = 0;
+    for (let i = 0; i < tiles.length && done < count; i++) {
+      const t = tiles[i];
+      if (t.terrain !== "land" || t.district < 0 || t.use !== "empty") continue;
+      tiles[i] = { ...t, ...change };
+      done++;
+    }
+    expect(done).toBe(count);
+    return { ...s, tiles };
+  };
+  const differs = (a: Float64Array, b: Float64Array) => a.some((v, i) => v !== b[i]);
+
+  for (const change of [{ use: "leisure" as const }, { terrain: "water" as const }]) {
+    it(`are summed again when a tile's ${change.use ? "use" : "terrain"} differs, and reused when none does`, async () => {
+      // A size no other test uses: the first year below finds no layers kept.
+      const s = createGame(scenarioById("steel-town")!, { seed: 17, size: 23, districts: 4, years: 6 });
+      const other = rebuilt(s, change, 12);
+      // The two cities' use layers differ (so a year given the wrong ones would differ too).
+      const a = neighbourhood(s);
+      const b = neighbourhood(other);
+      expect(
+        differs(a.amenities, b.amenities) ||
+          differs(a.mix, b.mix) ||
+          differs(a.anchors, b.anchors) ||
+          differs(a.rentMean, b.rentMean),
+      ).toBe(true);
+      // Each city's year with no layers kept: a fresh copy of the rules' modules (their own scratch).
+      vi.resetModules();
+      const { resolveYear: freshYear } = await import("../../shared/resolve.js");
+      const truth = stateHash(freshYear(other));
+      const truthS = stateHash(freshYear(s));
+      resolveYear(s);
+      // After a year of the first city, the layers kept are the wrong ones: they must be summed again.
+      expect(stateHash(resolveYear(other))).toBe(truth);
+      // Now they are kept for these very uses, and reused.
+      expect(stateHash(resolveYear(other))).toBe(truth);
+      // And the first city's layers are summed again for it.
+      expect(stateHash(resolveYear(s))).toBe(truthS);
+    });
+  }
 });
