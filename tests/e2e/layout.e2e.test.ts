@@ -60,13 +60,15 @@ for (const lang of ["en", "zh-CN"] as const) {
           expect(tile).toBeGreaterThanOrEqual(24);
           // Passing toasts ("Year 1 of 3: Planning") start below the HUD and the map's buttons, at the
           // map's top edge (or the text ledger's in its place), so the year, budget and score stay in
-          // sight. The region's top is read (it holds its place when empty): no toast's timer matters.
+          // sight; over the map they let taps through to the tiles. The region's top is read (it holds
+          // its place when empty): no toast's timer matters.
           const toastsBelowHud = () =>
             page.evaluate(() => {
-              const top = document.querySelector("#toasts")!.getBoundingClientRect().top;
+              const region = document.querySelector<HTMLElement>("#toasts")!;
+              const top = region.getBoundingClientRect().top;
               const hud = document.querySelector("#hud")!.getBoundingClientRect().bottom;
               const buttons = document.querySelector("#toggle-ledger")!.getBoundingClientRect().bottom;
-              return top >= hud && top >= buttons;
+              return top >= hud && top >= buttons && getComputedStyle(region).pointerEvents === "none";
             });
           await expect.poll(toastsBelowHud).toBe(true);
           await page.click("#toggle-ledger");
