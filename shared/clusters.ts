@@ -105,7 +105,7 @@ export type ClusterEconomy = Pick<Cluster, "tiles" | "internalLinks" | "linkedSe
 
 /** Finds the groups of connected creative tiles that make clusters. */
 export function clusterGroups(state: GameState): ClusterGroups {
-  return clusterGroupsOf(readTiles(state.tiles), state.width, state.height, state.links);
+  return clusterGroupsOf(readTiles(state.tiles), state.width, state.links);
 }
 
 /** Per land use (by USE_INDEX): creative uses, real workspace, homes. */
@@ -114,12 +114,11 @@ const U_WORKSPACE = Uint8Array.from(LAND_USE_KINDS, (u) => (WORKSPACE_SET.has(u)
 const HOUSING = useIndex("housing");
 const MEDIA = useIndex("media");
 
-/** `clusterGroups` on the year's working copy of the tiles (see yearwork.ts). The map's height is
- * `work.n / width` (the parameter stays for the callers). */
+/** `clusterGroups` on the year's working copy of the tiles (see yearwork.ts); the map's height is
+ * `work.n / width`. */
 export function clusterGroupsOf(
   work: TileWork,
   width: number,
-  _height: number,
   links: readonly Link[],
   scratch?: Scratch,
   key = "",
@@ -277,7 +276,6 @@ export function clusterEconomiesOf(
   work: TileWork,
   links: readonly Link[],
   { groups, clusterOf }: ClusterGroups,
-  _scratch?: Scratch,
 ): ClusterEconomy[] {
   const count = groups.length;
   const internal = new Int32Array(count);
@@ -327,7 +325,7 @@ export function findClusters(
   const { tiles } = state;
   // The tiles' working copy, read once: the groups, their districts and new clusters' foundings.
   const work = readTiles(tiles);
-  const found = given ?? clusterGroupsOf(work, state.width, state.height, state.links);
+  const found = given ?? clusterGroupsOf(work, state.width, state.links);
   const n = tiles.length;
   const { groups, clusterOf } = found;
   const linkCount = new Int32Array(n);
@@ -631,7 +629,7 @@ function trackClusters(
   let found = given;
   if (found === undefined) {
     work ??= readTiles(state.tiles);
-    found = clusterGroupsOf(work, state.width, state.height, state.links);
+    found = clusterGroupsOf(work, state.width, state.links);
   }
   const { groups, clusterOf } = found;
   const records = chronicle.clusters;

@@ -1014,7 +1014,7 @@ export function resolveYear(prev: GameState): YearResult {
     rows.push(row);
   }
   state.history = prev.history.concat(rows);
-  const groups = clusterGroupsOf(work, w, h, state.links, scratch, "end", ctx.groups.partition);
+  const groups = clusterGroupsOf(work, w, state.links, scratch, "end", ctx.groups.partition);
   state.goalProgress = goalProgress(state, work, groups.groups.length);
   state.rng = rng.state();
   emit({ type: "yearResolved", year });
@@ -1060,8 +1060,8 @@ function outputContextOf(
   nb: Neighbourhood,
   scratch?: Scratch,
 ): OutputContext {
-  const groups = clusterGroupsOf(work, state.width, state.height, state.links, scratch, "output");
-  const clusters = clusterEconomiesOf(work, state.links, groups, scratch);
+  const groups = clusterGroupsOf(work, state.width, state.links, scratch, "output");
+  const clusters = clusterEconomiesOf(work, state.links, groups);
   const { clusterOf } = groups;
   const stats = linkStatsOf(work, state.districts.length, state.links, scratch);
   const access = state.districts.map((_, d) =>

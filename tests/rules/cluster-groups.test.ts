@@ -89,7 +89,7 @@ function randomMap(seed: number, size: number, density: number) {
     const b = rng.int(work.n);
     if (a !== b) links.push({ id: k + 1, kind: "research", a, b, owner: 0, year: 0 });
   }
-  return { work, links, width: s.width, height: s.height };
+  return { work, links, width: s.width };
 }
 
 const plain = (g: { groups: number[][]; clusterOf: Int32Array }) => ({
@@ -101,8 +101,8 @@ describe("cluster groups", () => {
   it("are the connected creative tiles (neighbours and links) that qualify, as a flood fill finds them", () => {
     let listed = 0;
     for (let seed = 1; seed <= 12; seed++) {
-      const { work, links, width, height } = randomMap(seed, 20 + seed, 0.2 + seed * 0.05);
-      const found = clusterGroupsOf(work, width, height, links);
+      const { work, links, width } = randomMap(seed, 20 + seed, 0.2 + seed * 0.05);
+      const found = clusterGroupsOf(work, width, links);
       const expected = floodGroups(work, width, links);
       expect(found.groups).toEqual(expected);
       const clusterOf = new Array(work.n).fill(-1);
@@ -112,25 +112,25 @@ describe("cluster groups", () => {
       expect(Array.from(found.clusterOf)).toEqual(clusterOf);
       // The year's scratch arrays (holding an earlier map's values) give the same groups.
       const scratch = new Scratch();
-      clusterGroupsOf(randomMap(seed + 50, 20 + seed, 0.5).work, width, height, [], scratch, "output");
-      expect(plain(clusterGroupsOf(work, width, height, links, scratch, "output"))).toEqual(plain(found));
+      clusterGroupsOf(randomMap(seed + 50, 20 + seed, 0.5).work, width, [], scratch, "output");
+      expect(plain(clusterGroupsOf(work, width, links, scratch, "output"))).toEqual(plain(found));
       listed += expected.length;
     }
     expect(listed).toBeGreaterThan(12);
   });
 
   it("come back as the same groups at the year's end only when the same roots still qualify", () => {
-    const { work, links, width, height } = randomMap(3, 32, 0.45);
+    const { work, links, width } = randomMap(3, 32, 0.45);
     const scratch = new Scratch();
-    const first = clusterGroupsOf(work, width, height, links, scratch, "output");
+    const first = clusterGroupsOf(work, width, links, scratch, "output");
     expect(first.groups.length).toBeGreaterThan(1);
     // One more firm on a tile that holds some: the same tiles, the same groups, handed back as they were.
     const busy = first.groups[0].find((i) => work.firmTotal[i] > 0)!;
     addFirms(work, busy, 0, 1);
-    const same = clusterGroupsOf(work, width, height, links, scratch, "end", first.partition);
+    const same = clusterGroupsOf(work, width, links, scratch, "end", first.partition);
     expect(same.groups).toBe(first.groups);
     expect(same.clusterOf).toBe(first.clusterOf);
-    expect(plain(same)).toEqual(plain(clusterGroupsOf(work, width, height, links)));
+    expect(plain(same)).toEqual(plain(clusterGroupsOf(work, width, links)));
     // A group whose firms all leave its studios (still creative tiles), while a creative tile outside
     // every group becomes a studio with five firms: the same partition and as many groups, but not the
     // same ones, so the groups are listed afresh.
@@ -144,12 +144,12 @@ describe("cluster groups", () => {
     const outside = first.clusterOf.findIndex((g, i) => g < 0 && creative[i] === 1);
     work.use[outside] = STUDIO;
     addFirms(work, outside, 2, CLUSTER_MIN_FIRMS);
-    const moved = clusterGroupsOf(work, width, height, links, scratch, "end", first.partition);
+    const moved = clusterGroupsOf(work, width, links, scratch, "end", first.partition);
     expect(moved.partition?.rootOf).toBe(first.partition?.rootOf);
     expect(moved.groups.length).toBe(first.groups.length);
     expect(moved.groups).not.toEqual(first.groups);
     expect(moved.groups.some((g) => g.includes(outside))).toBe(true);
-    expect(plain(moved)).toEqual(plain(clusterGroupsOf(work, width, height, links)));
+    expect(plain(moved)).toEqual(plain(clusterGroupsOf(work, width, links)));
   });
 });
 

@@ -140,20 +140,20 @@ describe("cluster groups found again at the year's end", () => {
   it("reuse the earlier partition only when the creative tiles and the links are the same", () => {
     const s = setupCity();
     const work = readTiles(s.tiles);
-    const first = clusterGroupsOf(work, s.width, s.height, s.links);
+    const first = clusterGroupsOf(work, s.width, s.links);
     expect(first.groups.length).toBeGreaterThan(0);
     // Firm counts change but no tile gains or loses its last firm: the partition is reused.
     const busy = first.groups[0].find((i) => work.firmTotal[i] > 0)!;
     addFirms(work, busy, 0, 1);
-    const again = clusterGroupsOf(work, s.width, s.height, s.links, undefined, "", first.partition);
+    const again = clusterGroupsOf(work, s.width, s.links, undefined, "", first.partition);
     expect(again.partition?.rootOf).toBe(first.partition?.rootOf);
-    expect(plain(again)).toEqual(plain(clusterGroupsOf(work, s.width, s.height, s.links)));
+    expect(plain(again)).toEqual(plain(clusterGroupsOf(work, s.width, s.links)));
   });
 
   it("find the groups afresh when a tile stops being creative or a link lapses", () => {
     const s = setupCity();
     const work = readTiles(s.tiles);
-    const first = clusterGroupsOf(work, s.width, s.height, s.links);
+    const first = clusterGroupsOf(work, s.width, s.links);
     // A cluster tile whose firms all close and whose use is not creative leaves the creative tiles.
     const members = first.groups.flat();
     const lone = members.find((i) => s.tiles[i].use === "housing" && work.firmTotal[i] > 0);
@@ -162,9 +162,9 @@ describe("cluster groups found again at the year's end", () => {
       for (let k = 0; k < 6; k++) if (work.firms[o + k] > 0) addFirms(work, lone, k, -work.firms[o + k]);
     }
     const fewer = s.links.slice(1);
-    const again = clusterGroupsOf(work, s.width, s.height, fewer, undefined, "", first.partition);
+    const again = clusterGroupsOf(work, s.width, fewer, undefined, "", first.partition);
     expect(again.partition?.rootOf).not.toBe(first.partition?.rootOf);
-    expect(plain(again)).toEqual(plain(clusterGroupsOf(work, s.width, s.height, fewer)));
+    expect(plain(again)).toEqual(plain(clusterGroupsOf(work, s.width, fewer)));
   });
 });
 
