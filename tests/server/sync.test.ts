@@ -34,17 +34,31 @@ const decodedTiles = (s: RoomState) =>
     c.tiles.map((t) => ({ ...t, pay: Math.fround(t.pay) })),
   );
 
+/** A writer over a new room state, synced with `game`, and a client that decoded its first full state;
+ * `push` syncs a later game (and room facts), hands the patch to the client, and returns its length. */
+function wire(game: GameState, roomFacts: RoomFacts = facts) {
+  const schema = new RoomState();
+  const writer = new StateWriter(schema);
+  writer.sync(game, roomFacts);
+  const encoder = new Encoder(schema);
+  const client = new RoomState();
+  const decoder = new Decoder(client);
+  decoder.decode(encoder.encodeAll());
+  encoder.discardChanges();
+  const push = (next: GameState, nextFacts: RoomFacts = facts): number => {
+    writer.sync(next, nextFacts);
+    const patch = encoder.encode();
+    decoder.decode(patch);
+    encoder.discardChanges();
+    return patch.length;
+  };
+  return { schema, client, push };
+}
+
 describe("the state writer", () => {
   it("a client decodes the mirror's tiles after actions and after years from a worker", () => {
     let game = createGame(scenarioById("steel-town")!, { seed: 11, size: 32, districts: 6, years: 8 });
-    const schema = new RoomState();
-    const writer = new StateWriter(schema);
-    writer.sync(game, facts);
-    const encoder = new Encoder(schema);
-    const client = new RoomState();
-    const decoder = new Decoder(client);
-    decoder.decode(encoder.encodeAll());
-    encoder.discardChanges();
+    const { client, push } = wire(game);
     expect(decodedTiles(client)).toEqual(mirrorTiles(game));
 
     let patched = 0;
@@ -57,17 +71,11 @@ describe("the state writer", () => {
         { kind: "district", district: 0 },
       );
       if (r.ok) game = r.state;
-      writer.sync(game, facts);
-      decoder.decode(encoder.encode());
-      encoder.discardChanges();
+      push(game);
       expect(decodedTiles(client)).toEqual(mirrorTiles(game));
       // A year as the pool returns it: a structured clone, every tile a new object.
       game = structuredClone(resolveYear(game).state);
-      writer.sync(game, facts);
-      const patch = encoder.encode();
-      patched += patch.length;
-      decoder.decode(patch);
-      encoder.discardChanges();
+      patched += push(game);
       expect(decodedTiles(client)).toEqual(mirrorTiles(game));
     }
     expect(patched).toBeGreaterThan(0);
@@ -75,19 +83,10 @@ describe("the state writer", () => {
 
   it("an action that changes no tile keeps the rules' tile list (the writer skips the tiles); one that builds gets a new list, written", () => {
     let game = createGame(scenarioById("steel-town")!, { seed: 5, size: 32, districts: 4, years: 8 });
-    const schema = new RoomState();
-    const writer = new StateWriter(schema);
-    writer.sync(game, facts);
-    const encoder = new Encoder(schema);
-    const client = new RoomState();
-    const decoder = new Decoder(client);
-    decoder.decode(encoder.encodeAll());
-    encoder.discardChanges();
+    const { client, push } = wire(game);
     const actor = { kind: "district", district: 1 } as const;
     const sync = () => {
-      writer.sync(game, facts);
-      decoder.decode(encoder.encode());
-      encoder.discardChanges();
+      push(game);
       expect(decodedTiles(client)).toEqual(mirrorTiles(game));
       expect(client.districts.at(1)?.policies).toBe(toMirror(game).districts[1].policies);
     };
@@ -115,8 +114,6 @@ describe("the state writer", () => {
 
   it("districts, links, proposals and players decode as the mirror after actions, years, seat and player changes", () => {
     let game = createGame(scenarioById("steel-town")!, { seed: 5, size: 32, districts: 6, years: 8 });
-    const schema = new RoomState();
-    const writer = new StateWriter(schema);
     const player = (id: string, district: number, connected: boolean) => ({
       id,
       nickname: `P ${id}`,
@@ -131,16 +128,9 @@ describe("the state writer", () => {
       players: [player("a", 0, true), player("b", 1, true)],
       seatCounts: [1, 1, 0, 0, 0, 0],
     };
-    writer.sync(game, roomFacts);
-    const encoder = new Encoder(schema);
-    const client = new RoomState();
-    const decoder = new Decoder(client);
-    decoder.decode(encoder.encodeAll());
-    encoder.discardChanges();
+    const { schema, client, push } = wire(game, roomFacts);
     const step = () => {
-      writer.sync(game, roomFacts);
-      decoder.decode(encoder.encode());
-      encoder.discardChanges();
+      push(game, roomFacts);
       const m = toMirror(game);
       const json = client.toJSON() as {
         districts: unknown[];
